@@ -1,0 +1,73 @@
+/* The account import row: its columns, and the validation that turns the
+ * text of one CSV row into the normalized values the store upserts.
+ * Format documented in docs/import-formats.md.
+ */
+#ifndef DUN_CORE_ACCOUNT_ROW_H
+#define DUN_CORE_ACCOUNT_ROW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct zone_cache;
+
+/* X(id, csv name, required) */
+#define ACCOUNT_COLUMNS(X)                                  \
+    X(REF, "ref", true)                                     \
+    X(NAME, "name", true)                                   \
+    X(CURRENCY, "currency", true)                           \
+    X(BALANCE, "balance", true)                             \
+    X(CREDITOR, "creditor", false)                          \
+    X(LANGUAGE, "language", false)                          \
+    X(TIME_ZONE, "time_zone", false)                        \
+    X(DUE_DATE, "due_date", false)                          \
+    X(OLDEST_UNPAID_DUE_DATE, "oldest_unpaid_due_date", false) \
+    X(STATUS, "status", false)                              \
+    X(SEGMENT, "segment", false)                            \
+    X(ASSIGNED_AGENT, "assigned_agent", false)              \
+    X(PRIOR_DELINQUENCIES, "prior_delinquencies", false)    \
+    X(PHONE_MOBILE, "phone_mobile", false)                  \
+    X(PHONE_HOME, "phone_home", false)                      \
+    X(PHONE_WORK, "phone_work", false)                      \
+    X(EMAIL, "email", false)                                \
+    X(EMAIL_WORK, "email_work", false)                      \
+    X(SMS_CONSENT, "sms_consent", false)                    \
+    X(EMAIL_CONSENT, "email_consent", false)                \
+    X(CEASE, "cease", false)                                \
+    X(ATTORNEY, "attorney", false)                          \
+    X(DISPUTE, "dispute", false)                            \
+    X(BANKRUPTCY, "bankruptcy", false)                      \
+    X(EMPLOYER_PROHIBITS_CONTACT, "employer_prohibits_contact", false) \
+    X(WORKPLACE_CONTACT_CONSENT, "workplace_contact_consent", false)   \
+    X(PREFERRED_CONTACT_WINDOW, "preferred_contact_window", false)
+
+enum account_column {
+#define X(id, name, req) ACOL_##id,
+    ACCOUNT_COLUMNS(X)
+#undef X
+    ACOL_COUNT
+};
+
+/** CSV name of a column. */
+const char *account_column_name(enum account_column c);
+/** Column by CSV name (exact, lower case), or -1. */
+int account_column_find(const char *name);
+bool account_column_required(enum account_column c);
+
+/** Called once per problem found in a row. */
+typedef void (*row_error_fn)(void *ctx, const char *column, const char *message);
+
+/**
+ * Validate one row. in[c] is the field text, or NULL when the file has no
+ * such column. On success out[c] holds the normalized text the store expects
+ * (NULL where the column is absent or empty):
+ *   balance -> minor units ("1234.56" USD -> "123456"); flags -> "t"/"f";
+ *   time_zone -> a PostgreSQL array literal "{Asia/Tokyo,America/New_York}";
+ *   phones -> E.164; preferred_contact_window -> "HH:MM-HH:MM" as given.
+ * out strings are allocated; free them with account_row_clear(). Returns the
+ * number of problems reported through err (0 = valid).
+ */
+int account_row_validate(const char *const in[ACOL_COUNT], struct zone_cache *zones,
+                         char *out[ACOL_COUNT], row_error_fn err, void *ctx);
+void account_row_clear(char *out[ACOL_COUNT]);
+
+#endif

@@ -1,0 +1,47 @@
+/* A strict RFC 4180 record scanner.
+ *
+ * Imports hand the field parsing itself to PostgreSQL's COPY; this scanner
+ * finds record boundaries, the physical line each record starts on, and the
+ * structural faults (unterminated or stray quotes, NUL bytes, invalid UTF-8,
+ * wrong field count) that would make COPY reject the whole file. Good records
+ * are passed to COPY byte for byte; bad ones are reported by line.
+ */
+#ifndef DUN_CORE_CSV_H
+#define DUN_CORE_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct csv_record {
+    char **fields;      ///< unquoted fields, NUL-terminated, owned by the record
+    size_t nfields;
+    size_t line;        ///< 1-based physical line the record starts on
+    size_t raw_start;   ///< byte range of the record in the input,
+    size_t raw_end;     ///< including its line ending
+    const char *error;  ///< static sentence when the record is malformed, else NULL
+    /* private */
+    size_t cap;
+    char *text;
+    size_t text_len, text_cap;
+};
+
+/** Scanner over one buffer. The buffer must outlive the scanner. */
+struct csv_scanner {
+    const char *buf;
+    size_t len, pos, line;
+};
+
+/** Start scanning; skips a UTF-8 byte order mark. */
+void csv_scanner_init(struct csv_scanner *sc, const char *buf, size_t len);
+/**
+ * Read the next record into rec (reusing its storage). Returns false at the
+ * end of input. A malformed record still returns true with rec->error set;
+ * scanning resumes at the next line.
+ */
+bool csv_next(struct csv_scanner *sc, struct csv_record *rec);
+/** Free the record's storage (the struct itself is the caller's). */
+void csv_record_free(struct csv_record *rec);
+/** True when every field of the record is empty (a blank line). */
+bool csv_record_blank(const struct csv_record *rec);
+
+#endif

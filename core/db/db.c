@@ -1,0 +1,270 @@
+#include "core/db/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+
+static void first_line(const char *msg, char *out, size_t n)
+{
+    size_t len = strcspn(msg ? msg : "", "\n");
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, msg ? msg : "", len);
+    out[len] = '\0';
+}
+
+void db_error(struct db *db, const char *what, char *err, size_t errlen)
+{
+    char line[400];
+    first_line(db && db->conn ? PQerrorMessage(db->conn) : "no connection", line, sizeof line);
+    snprintf(err, errlen, "%s: %s", what, line);
+}
+
+static bool pg_env_set(void)
+{
+    static const char *vars[] = {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE",
+                                 "PGUSER", "PGSERVICE", "PGSERVICEFILE", NULL};
+    for (const char **v = vars; *v; v++) {
+        const char *s = getenv(*v);
+        if (s && *s)
+            return true;
+    }
+    return false;
+}
+
+static char *read_file(const char *path, char *err, size_t errlen, bool *missing)
+{
+    FILE *f = fopen(path, "rb");
+    *missing = false;
+    if (!f) {
+        *missing = true;
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = cap ? cap * 2 : 8192;
+            char *b = realloc(buf, cap);
+            if (!b) {
+                free(buf);
+                fclose(f);
+                snprintf(err, errlen, "%s: out of memory", path);
+                return NULL;
+            }
+            buf = b;
+        }
+        size_t got = fread(buf + len, 1, 4096, f);
+        len += got;
+        if (got < 4096)
+            break;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        snprintf(err, errlen, "%s: cannot read", path);
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+static void warn_stderr(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "dun: %s\n", msg);
+}
+
+bool db_resolve(const char *flag_db, struct db_target *t, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    const char *url = getenv("DUN_DATABASE_URL");
+    if (flag_db) {
+        snprintf(t->conninfo, sizeof t->conninfo, "%s", flag_db);
+        snprintf(t->source, sizeof t->source, "--db");
+        return true;
+    }
+    if (url && *url) {
+        snprintf(t->conninfo, sizeof t->conninfo, "%s", url);
+        snprintf(t->source, sizeof t->source, "DUN_DATABASE_URL");
+        return true;
+    }
+    if (pg_env_set()) {
+        snprintf(t->source, sizeof t->source, "libpq's PG* environment variables");
+        return true;
+    }
+    char path[1024];
+    if (config_path("dun.conf", path, sizeof path)) {
+        bool missing;
+        char *text = read_file(path, err, errlen, &missing);
+        if (!text && !missing)
+            return false;
+        if (text) {
+            struct config *c = config_parse(path, text, warn_stderr, NULL);
+            const char *db = config_get(c, "database");
+            if (db && *db) {
+                snprintf(t->conninfo, sizeof t->conninfo, "%s", db);
+                snprintf(t->source, sizeof t->source, "database = in %s", path);
+            }
+            config_free(&c);
+            free(text);
+            if (t->source[0])
+                return true;
+        }
+    }
+    struct embedded e;
+    if (!embedded_paths(&e, err, errlen))
+        return false;
+    embedded_conninfo(&e, t->conninfo, sizeof t->conninfo);
+    snprintf(t->source, sizeof t->source, "the embedded cluster in %s", e.data);
+    t->embedded = true;
+    return true;
+}
+
+/* Describe the target without its password, for messages. */
+static void describe(PGconn *conn, char *out, size_t n)
+{
+    const char *host = PQhost(conn), *port = PQport(conn), *dbn = PQdb(conn), *user = PQuser(conn);
+    snprintf(out, n, "host=%s port=%s dbname=%s user=%s", host && *host ? host : "(default)",
+             port && *port ? port : "(default)", dbn ? dbn : "?", user ? user : "?");
+}
+
+struct db *db_connect(const struct db_target *t, bool start_embedded, char *err, size_t errlen)
+{
+    if (t->embedded && start_embedded) {
+        struct embedded e;
+        char why[600];
+        if (!embedded_paths(&e, why, sizeof why) || !embedded_start(&e, NULL, why, sizeof why)) {
+            snprintf(err, errlen,
+                     "cannot start the embedded database\n  %s\n"
+                     "  or point dun at a server: --db CONNINFO, DUN_DATABASE_URL, PG* variables,\n"
+                     "  or \"database = ...\" in ~/.config/dun/dun.conf",
+                     why);
+            return NULL;
+        }
+    }
+    struct db *db = calloc(1, sizeof *db);
+    if (!db) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    db->target = *t;
+    char conninfo[1100];
+    /* A dead server must not hang the terminal: default a short timeout. */
+    bool uri = strncmp(t->conninfo, "postgres", 8) == 0;
+    if (!uri && !strstr(t->conninfo, "connect_timeout") && !getenv("PGCONNECT_TIMEOUT"))
+        snprintf(conninfo, sizeof conninfo, "connect_timeout=5 %s", t->conninfo);
+    else
+        snprintf(conninfo, sizeof conninfo, "%s", t->conninfo);
+    db->conn = PQconnectdb(conninfo);
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        char said[600] = "out of memory", where[400] = "";
+        if (db->conn) {
+            first_line(PQerrorMessage(db->conn), said, sizeof said);
+            describe(db->conn, where, sizeof where);
+        }
+        snprintf(err, errlen,
+                 "cannot connect to the database\n"
+                 "  tried:  %s (from %s)\n"
+                 "  libpq:  %s\n"
+                 "  configure it with --db CONNINFO, DUN_DATABASE_URL, libpq's PG* variables\n"
+                 "  or \"database = ...\" in ~/.config/dun/dun.conf; with none of them set,\n"
+                 "  dun runs its own embedded cluster.",
+                 where, t->source, said);
+        db_close(&db);
+        return NULL;
+    }
+    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    PQclear(r);
+    return db;
+}
+
+void db_close(struct db **dbp)
+{
+    struct db *db = *dbp;
+    if (!db)
+        return;
+    if (db->conn)
+        PQfinish(db->conn);
+    free(db);
+    *dbp = NULL;
+}
+
+bool db_alive(struct db *db)
+{
+    return db && db->conn && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+bool db_reconnect(struct db *db)
+{
+    if (!db || !db->conn)
+        return false;
+    PQreset(db->conn);
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return false;
+    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    PQclear(r);
+    return true;
+}
+
+PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
+                   char *err, size_t errlen)
+{
+    PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        char line[600];
+        first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn), line, sizeof line);
+        snprintf(err, errlen, "%s", line);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+bool db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
+             char *err, size_t errlen)
+{
+    PGresult *r = db_query(db, sql, nparams, params, err, errlen);
+    PQclear(r);
+    return r != NULL;
+}
+
+bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
+                char *err, size_t errlen)
+{
+    PGresult *r = PQexecParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+    if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
+        char line[600];
+        first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn), line, sizeof line);
+        snprintf(err, errlen, "%s", line);
+        PQclear(r);
+        return false;
+    }
+    PQclear(r);
+    const size_t chunk = 1 << 16;
+    for (size_t off = 0; off < len; off += chunk) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        if (PQputCopyData(db->conn, data + off, (int)n) != 1) {
+            db_error(db, "COPY", err, errlen);
+            return false;
+        }
+    }
+    if (PQputCopyEnd(db->conn, NULL) != 1) {
+        db_error(db, "COPY", err, errlen);
+        return false;
+    }
+    bool ok = true;
+    while ((r = PQgetResult(db->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && ok) {
+            char line[600];
+            first_line(PQresultErrorMessage(r), line, sizeof line);
+            snprintf(err, errlen, "%s", line);
+            ok = false;
+        }
+        PQclear(r);
+    }
+    return ok;
+}

@@ -1,0 +1,87 @@
+/* The store: the only code that speaks libpq.
+ *
+ * Every query goes through PQexecParams (or COPY for bulk loads); the one
+ * exception is the embedded migration files, which are multi-statement SQL
+ * shipped inside the binary and run with PQexec.
+ */
+#ifndef DUN_DB_H
+#define DUN_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+/** Where the connection settings came from, resolved once at start. */
+struct db_target {
+    char conninfo[1024]; ///< libpq conninfo or URI ("" = libpq's PG* defaults)
+    char source[256];    ///< human description: "--db", "DUN_DATABASE_URL", ...
+    bool embedded;       ///< the private cluster under the data directory
+};
+
+struct db {
+    PGconn *conn;
+    struct db_target target;
+};
+
+/**
+ * Resolve the settings: --db CONNINFO, then DUN_DATABASE_URL, then libpq's
+ * PG* variables (PGHOST, PGDATABASE, PGSERVICE, ...), then "database = ..."
+ * in dun.conf, else the embedded cluster. False with a sentence in err when
+ * the config file cannot be read.
+ */
+bool db_resolve(const char *flag_db, struct db_target *t, char *err, size_t errlen);
+
+/**
+ * Connect (starting the embedded cluster first when that is the target and
+ * start_embedded is set). NULL with a multi-line explanation in err: what was
+ * tried, what libpq said, how to configure it.
+ */
+struct db *db_connect(const struct db_target *t, bool start_embedded, char *err, size_t errlen);
+/** Close and free; sets *db to NULL. */
+void db_close(struct db **db);
+
+/** True while the connection is up. */
+bool db_alive(struct db *db);
+/** Try once to reconnect a lost connection. True when up again. */
+bool db_reconnect(struct db *db);
+
+/** Apply pending migrations under an advisory lock. Returns the number
+ *  applied (0 when up to date), -1 with err on failure. Progress to log. */
+int db_migrate(struct db *db, FILE *log, char *err, size_t errlen);
+/** 0 when the schema is current; -1 with a sentence saying what to run. */
+int db_schema_check(struct db *db, char *err, size_t errlen);
+
+/** Run one parameterised command; false with libpq's message in err. */
+bool db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
+             char *err, size_t errlen);
+/** Run one parameterised query; NULL with err. Caller PQclear()s. */
+PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
+                   char *err, size_t errlen);
+/** Send a buffer through COPY ... FROM STDIN already started by sql. */
+bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
+                char *err, size_t errlen);
+
+/** Copy libpq's current error, first line only, into err. */
+void db_error(struct db *db, const char *what, char *err, size_t errlen);
+
+/* --- the embedded cluster ------------------------------------------------ */
+
+struct embedded {
+    char base[512];   ///< $XDG_DATA_HOME/dun (or /var/lib/dun as root)
+    char data[600];   ///< base/pg
+    char socket[600]; ///< socket directory (data dir when short enough)
+    char log[600];    ///< base/postgresql.log
+    bool as_postgres; ///< run initdb/pg_ctl as the postgres user (we are root)
+};
+
+bool embedded_paths(struct embedded *e, char *err, size_t errlen);
+/** 0 running, 3 stopped, 4 not created (pg_ctl's codes). */
+int embedded_status(const struct embedded *e);
+/** Create (first time), start and create the database; idempotent. */
+bool embedded_start(const struct embedded *e, FILE *log, char *err, size_t errlen);
+bool embedded_stop(const struct embedded *e, char *err, size_t errlen);
+void embedded_conninfo(const struct embedded *e, char *out, size_t n);
+
+#endif

@@ -1,0 +1,434 @@
+#include "core/db/import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/account_row.h"
+#include "core/csv.h"
+#include "core/db/db.h"
+#include "core/strbuf.h"
+
+struct job {
+    struct db *db;
+    import_problem_fn problem;
+    void *ctx;
+    struct import_result *res;
+    int col_of_field[ACOL_COUNT]; /* header position -> column, -1 unknown */
+    bool present[ACOL_COUNT];
+    size_t nfields;
+    size_t *lines;                /* staging row n (1-based) -> file line */
+    size_t nlines;
+    size_t current_line;
+    bool row_bad;
+    char **agents;                /* known logins, sorted */
+    size_t nagents;
+};
+
+static void report(struct job *j, size_t line, const char *column, const char *msg)
+{
+    j->problem(j->ctx, line, column, msg);
+}
+
+static void row_problem(void *ctx, const char *column, const char *msg)
+{
+    struct job *j = ctx;
+    report(j, j->current_line, column, msg);
+    j->row_bad = true;
+}
+
+static bool read_header(struct job *j, struct csv_record *h)
+{
+    bool ok = true;
+    char msg[600];
+    if (h->error) {
+        report(j, h->line, "", h->error);
+        return false;
+    }
+    j->nfields = h->nfields;
+    for (size_t i = 0; i < h->nfields; i++) {
+        char *name = h->fields[i];
+        while (*name == ' ')
+            name++;
+        size_t n = strlen(name);
+        while (n > 0 && name[n - 1] == ' ')
+            name[--n] = '\0';
+        int c = account_column_find(name);
+        j->col_of_field[i] = c;
+        if (c < 0) {
+            snprintf(msg, sizeof msg, "unknown column \"%s\" (see docs/import-formats.md)", name);
+            report(j, h->line, name, msg);
+            ok = false;
+        } else if (j->present[c]) {
+            report(j, h->line, name, "this column appears twice in the header");
+            ok = false;
+        } else {
+            j->present[c] = true;
+        }
+    }
+    for (int c = 0; c < ACOL_COUNT; c++)
+        if (account_column_required(c) && !j->present[c]) {
+            report(j, h->line, account_column_name(c), "required column missing from the header");
+            ok = false;
+        }
+    return ok;
+}
+
+/* Re-emit a sound record as canonical CSV (every field quoted, LF endings)
+ * so COPY sees one consistent dialect whatever the file used. */
+static void append_canonical(struct strbuf *sb, const struct csv_record *r)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        sb_putc(sb, '"');
+        for (const char *p = r->fields[i]; *p; p++) {
+            if (*p == '"')
+                sb_putc(sb, '"');
+            sb_putc(sb, *p);
+        }
+        sb_puts(sb, i + 1 < r->nfields ? "\"," : "\"\n");
+    }
+}
+
+/* Pass 1: structure. Sound records go to `out`; their lines to j->lines. */
+static bool scan_records(struct job *j, const char *data, size_t len, struct strbuf *out)
+{
+    struct csv_scanner sc;
+    struct csv_record rec = {0};
+    csv_scanner_init(&sc, data, len);
+    if (!csv_next(&sc, &rec)) {
+        report(j, 1, "", "the file is empty: a header row is required");
+        j->res->header_bad = true;
+        csv_record_free(&rec);
+        return false;
+    }
+    if (!read_header(j, &rec)) {
+        j->res->header_bad = true;
+        csv_record_free(&rec);
+        return false;
+    }
+    size_t cap = 0;
+    char msg[200];
+    while (csv_next(&sc, &rec)) {
+        if (!rec.error && csv_record_blank(&rec))
+            continue;
+        j->res->rows++;
+        if (rec.error) {
+            report(j, rec.line, "", rec.error);
+            j->res->rejected++;
+            continue;
+        }
+        if (rec.nfields != j->nfields) {
+            snprintf(msg, sizeof msg, "has %zu fields; the header has %zu", rec.nfields, j->nfields);
+            report(j, rec.line, "", msg);
+            j->res->rejected++;
+            continue;
+        }
+        if (j->nlines == cap) {
+            cap = cap ? cap * 2 : 1024;
+            size_t *l = realloc(j->lines, cap * sizeof *l);
+            if (!l) {
+                csv_record_free(&rec);
+                return false;
+            }
+            j->lines = l;
+        }
+        j->lines[j->nlines++] = rec.line;
+        append_canonical(out, &rec);
+    }
+    csv_record_free(&rec);
+    return !out->failed;
+}
+
+static bool stage(struct job *j, const struct strbuf *canon, char *err, size_t errlen)
+{
+    struct strbuf sql = {0};
+    sb_puts(&sql, "CREATE TEMP TABLE import_raw (rownum serial");
+    for (size_t i = 0; i < j->nfields; i++)
+        sb_printf(&sql, ", f%zu text", i);
+    sb_puts(&sql, ") ON COMMIT DROP");
+    bool ok = db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
+    sb_reset(&sql);
+    sb_puts(&sql, "COPY import_raw (");
+    for (size_t i = 0; i < j->nfields; i++)
+        sb_printf(&sql, "%sf%zu", i ? ", " : "", i);
+    sb_puts(&sql, ") FROM STDIN WITH (FORMAT csv)");
+    ok = ok && db_copy_in(j->db, sb_cstr(&sql), canon->data ? canon->data : "", canon->len, err, errlen);
+    sb_free(&sql);
+    return ok;
+}
+
+static const char *norm_type(int c)
+{
+    switch (c) {
+    case ACOL_BALANCE: return "bigint";
+    case ACOL_PRIOR_DELINQUENCIES: return "integer";
+    case ACOL_DUE_DATE: case ACOL_OLDEST_UNPAID_DUE_DATE: return "date";
+    case ACOL_TIME_ZONE: return "text[]";
+    default:
+        return (c >= ACOL_SMS_CONSENT && c <= ACOL_WORKPLACE_CONTACT_CONSENT) ? "boolean" : "text";
+    }
+}
+
+static int compare_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool load_agents(struct job *j, char *err, size_t errlen)
+{
+    PGresult *r = db_query(j->db, "SELECT login FROM dun.agents ORDER BY login", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    j->nagents = (size_t)PQntuples(r);
+    j->agents = calloc(j->nagents + 1, sizeof *j->agents);
+    for (size_t i = 0; j->agents && i < j->nagents; i++)
+        j->agents[i] = strdup(PQgetvalue(r, (int)i, 0));
+    PQclear(r);
+    if (j->agents)
+        qsort(j->agents, j->nagents, sizeof *j->agents, compare_str);
+    return j->agents != NULL;
+}
+
+static void free_agents(struct job *j)
+{
+    for (size_t i = 0; j->agents && i < j->nagents; i++)
+        free(j->agents[i]);
+    free(j->agents);
+}
+
+static void check_agent(struct job *j, const char *login)
+{
+    char msg[200];
+    if (!login || !*login || bsearch(&login, j->agents, j->nagents, sizeof *j->agents, compare_str))
+        return;
+    snprintf(msg, sizeof msg, "no agent with login \"%s\"", login);
+    row_problem(j, "assigned_agent", msg);
+}
+
+/* Pass 2: validate each staged row in core; good rows go to `norm` as COPY
+ * text rows (line, then every column). Returns false on a store error. */
+static bool validate_rows(struct job *j, struct zone_cache *zones, struct strbuf *norm,
+                          char *err, size_t errlen)
+{
+    struct strbuf sql = {0};
+    sb_puts(&sql, "SELECT rownum");
+    for (size_t i = 0; i < j->nfields; i++)
+        sb_printf(&sql, ", btrim(f%zu)", i);
+    sb_puts(&sql, " FROM import_raw ORDER BY rownum");
+    PGresult *r = db_query(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
+    sb_free(&sql);
+    if (!r)
+        return false;
+    for (int row = 0; row < PQntuples(r); row++) {
+        const char *in[ACOL_COUNT] = {0};
+        char *out[ACOL_COUNT];
+        size_t rownum = (size_t)atol(PQgetvalue(r, row, 0));
+        j->current_line = rownum >= 1 && rownum <= j->nlines ? j->lines[rownum - 1] : 0;
+        j->row_bad = false;
+        for (size_t f = 0; f < j->nfields; f++)
+            in[j->col_of_field[f]] = PQgetisnull(r, row, (int)f + 1) ? "" : PQgetvalue(r, row, (int)f + 1);
+        account_row_validate(in, zones, out, row_problem, j);
+        if (out[ACOL_ASSIGNED_AGENT])
+            check_agent(j, out[ACOL_ASSIGNED_AGENT]);
+        if (j->row_bad) {
+            j->res->rejected++;
+        } else {
+            char line[32];
+            snprintf(line, sizeof line, "%zu", j->current_line);
+            sb_copy_field(norm, line, false);
+            for (int c = 0; c < ACOL_COUNT; c++)
+                sb_copy_field(norm, out[c], c == ACOL_COUNT - 1);
+        }
+        account_row_clear(out);
+    }
+    PQclear(r);
+    return !norm->failed;
+}
+
+static bool load_norm(struct job *j, const struct strbuf *norm, char *err, size_t errlen)
+{
+    struct strbuf sql = {0};
+    sb_puts(&sql, "CREATE TEMP TABLE import_norm (line integer");
+    for (int c = 0; c < ACOL_COUNT; c++)
+        sb_printf(&sql, ", %s %s", account_column_name(c), norm_type(c));
+    sb_puts(&sql, ") ON COMMIT DROP");
+    bool ok = db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen) &&
+              db_copy_in(j->db, "COPY import_norm FROM STDIN", norm->data ? norm->data : "",
+                         norm->len, err, errlen);
+    sb_free(&sql);
+    return ok;
+}
+
+/* A ref twice in one file: the first row stands, later ones are rejected. */
+static bool duplicate_refs(struct job *j, char *err, size_t errlen)
+{
+    char msg[300];
+    PGresult *r = db_query(j->db,
+        "SELECT n.line, n.ref, d.first FROM import_norm n"
+        " JOIN (SELECT ref, min(line) AS first FROM import_norm GROUP BY ref HAVING count(*) > 1) d"
+        "   ON d.ref = n.ref AND n.line <> d.first ORDER BY n.line", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    int dups = PQntuples(r);
+    for (int i = 0; i < dups; i++) {
+        snprintf(msg, sizeof msg, "\"%s\" is already on line %s", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+        report(j, (size_t)atol(PQgetvalue(r, i, 0)), "ref", msg);
+    }
+    PQclear(r);
+    if (dups == 0)
+        return true;
+    j->res->rejected += (size_t)dups;
+    return db_exec(j->db,
+        "DELETE FROM import_norm n WHERE n.line > (SELECT min(line) FROM import_norm m WHERE m.ref = n.ref)",
+        0, NULL, err, errlen);
+}
+
+struct target_column {
+    int col;
+    const char *account_column;
+    const char *value; /* SQL over n (import_norm) and ag (agents) */
+};
+
+static const struct target_column targets[] = {
+    {ACOL_NAME, "debtor_name", "n.name"},
+    {ACOL_CURRENCY, "currency", "n.currency"},
+    {ACOL_BALANCE, "balance_minor", "n.balance"},
+    {ACOL_CREDITOR, "creditor", "coalesce(n.creditor, '')"},
+    {ACOL_LANGUAGE, "language", "coalesce(n.language, 'en')"},
+    {ACOL_TIME_ZONE, "time_zones",
+     "coalesce(n.time_zone, CASE WHEN n.language = 'ja' THEN '{Asia/Tokyo}'::text[] ELSE '{UTC}'::text[] END)"},
+    {ACOL_DUE_DATE, "due_date", "n.due_date"},
+    {ACOL_OLDEST_UNPAID_DUE_DATE, "oldest_unpaid_due_date", "n.oldest_unpaid_due_date"},
+    {ACOL_STATUS, "status", "coalesce(n.status, 'active')"},
+    {ACOL_SEGMENT, "segment", "coalesce(n.segment, '')"},
+    {ACOL_ASSIGNED_AGENT, "assigned_agent_id", "ag.id"},
+    {ACOL_PRIOR_DELINQUENCIES, "prior_delinquencies", "coalesce(n.prior_delinquencies, 0)"},
+    {ACOL_SMS_CONSENT, "sms_consent", "coalesce(n.sms_consent, false)"},
+    {ACOL_EMAIL_CONSENT, "email_consent", "coalesce(n.email_consent, false)"},
+    {ACOL_CEASE, "cease", "coalesce(n.cease, false)"},
+    {ACOL_ATTORNEY, "attorney", "coalesce(n.attorney, false)"},
+    {ACOL_DISPUTE, "dispute", "coalesce(n.dispute, false)"},
+    {ACOL_BANKRUPTCY, "bankruptcy", "coalesce(n.bankruptcy, false)"},
+    {ACOL_EMPLOYER_PROHIBITS_CONTACT, "employer_prohibits_contact", "coalesce(n.employer_prohibits_contact, false)"},
+    {ACOL_WORKPLACE_CONTACT_CONSENT, "workplace_contact_consent", "coalesce(n.workplace_contact_consent, false)"},
+    {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_start", "split_part(n.preferred_contact_window, '-', 1)::time"},
+    {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_end", "split_part(n.preferred_contact_window, '-', 2)::time"},
+};
+
+/* Insert every column the file has (defaults for the rest); on a known ref,
+ * update only the columns the file has, so a narrower file leaves the others. */
+static bool upsert_accounts(struct job *j, char *err, size_t errlen)
+{
+    struct strbuf sql = {0}, sel = {0}, set = {0};
+    sb_puts(&sql, "INSERT INTO dun.accounts AS a (ref");
+    sb_puts(&sel, ") SELECT n.ref");
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        const struct target_column *t = &targets[i];
+        if (!j->present[t->col] && t->col != ACOL_LANGUAGE && t->col != ACOL_TIME_ZONE)
+            continue;
+        sb_printf(&sql, ", %s", t->account_column);
+        sb_printf(&sel, ", %s", t->value);
+        if (j->present[t->col])
+            sb_printf(&set, ", %s = excluded.%s", t->account_column, t->account_column);
+    }
+    sb_puts(&sql, sb_cstr(&sel));
+    sb_puts(&sql, " FROM import_norm n LEFT JOIN dun.agents ag ON ag.login = n.assigned_agent"
+                  " ORDER BY n.line ON CONFLICT (ref) DO UPDATE SET updated_at = now()");
+    sb_puts(&sql, sb_cstr(&set));
+    bool ok = !sql.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
+    sb_free(&sql);
+    sb_free(&sel);
+    sb_free(&set);
+    return ok;
+}
+
+struct contact_point {
+    int col;
+    const char *table, *kind, *value_column, *conflict, *consent;
+};
+
+static const struct contact_point points[] = {
+    {ACOL_PHONE_MOBILE, "phones", "mobile", "number", "(account_id, number)", "false"},
+    {ACOL_PHONE_HOME, "phones", "home", "number", "(account_id, number)", "false"},
+    {ACOL_PHONE_WORK, "phones", "work", "number", "(account_id, number)", "false"},
+    {ACOL_EMAIL, "emails", "personal", "address", "(account_id, lower(address))", "coalesce(n.email_consent, false)"},
+    {ACOL_EMAIL_WORK, "emails", "work", "address", "(account_id, lower(address))", "false"},
+};
+
+/* A contact point column in the file replaces the imported point of that
+ * kind; points agents added by hand are left alone. */
+static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
+{
+    struct strbuf sql = {0};
+    bool ok = true;
+    for (size_t i = 0; ok && i < sizeof points / sizeof points[0]; i++) {
+        const struct contact_point *p = &points[i];
+        if (!j->present[p->col])
+            continue;
+        const char *col = account_column_name(p->col);
+        sb_reset(&sql);
+        sb_printf(&sql,
+                  "DELETE FROM dun.%s x USING import_norm n JOIN dun.accounts a ON a.ref = n.ref"
+                  " WHERE x.account_id = a.id AND x.kind = $1 AND x.source = 'import'"
+                  "   AND (n.%s IS NULL OR lower(x.%s) <> lower(n.%s))",
+                  p->table, col, p->value_column, col);
+        const char *params[] = {p->kind};
+        ok = db_exec(j->db, sb_cstr(&sql), 1, params, err, errlen);
+        sb_reset(&sql);
+        sb_printf(&sql,
+                  "INSERT INTO dun.%s (account_id, %s, kind, consent, source)"
+                  " SELECT a.id, n.%s, $1, %s, 'import' FROM import_norm n JOIN dun.accounts a ON a.ref = n.ref"
+                  " WHERE n.%s IS NOT NULL"
+                  " ON CONFLICT %s DO UPDATE SET kind = excluded.kind, consent = excluded.consent",
+                  p->table, p->value_column, col, p->consent, col, p->conflict);
+        ok = ok && !sql.failed && db_exec(j->db, sb_cstr(&sql), 1, params, err, errlen);
+    }
+    sb_free(&sql);
+    return ok;
+}
+
+bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
+                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                     struct import_result *res, char *err, size_t errlen)
+{
+    struct job j = {.db = db, .problem = problem, .ctx = ctx, .res = res};
+    struct strbuf canon = {0}, norm = {0};
+    memset(res, 0, sizeof *res);
+    bool store_ok = true, scanned = scan_records(&j, data, len, &canon);
+    if (!scanned) {
+        if (!res->header_bad) {
+            snprintf(err, errlen, "out of memory while reading the file");
+            store_ok = false;
+        }
+        goto out;
+    }
+    store_ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
+               load_agents(&j, err, errlen) &&
+               stage(&j, &canon, err, errlen) &&
+               validate_rows(&j, zones, &norm, err, errlen) &&
+               load_norm(&j, &norm, err, errlen) &&
+               duplicate_refs(&j, err, errlen);
+    if (store_ok && res->rejected > 0 && !partial) {
+        store_ok = db_exec(db, "ROLLBACK", 0, NULL, err, errlen);
+        goto out;
+    }
+    store_ok = store_ok && upsert_accounts(&j, err, errlen) && upsert_contact_points(&j, err, errlen);
+    if (store_ok) {
+        PGresult *r = db_query(db, "SELECT count(*) FROM import_norm", 0, NULL, err, errlen);
+        store_ok = r != NULL;
+        if (r)
+            res->imported = (size_t)atol(PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    store_ok = store_ok && db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!store_ok) {
+        char e2[64];
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+        res->imported = 0;
+    }
+out:
+    sb_free(&canon);
+    sb_free(&norm);
+    free(j.lines);
+    free_agents(&j);
+    return store_ok;
+}

@@ -1,0 +1,34 @@
+/* Imports through COPY: a CSV file is checked record by record, the sound
+ * records are COPYed into a staging table, validated row by row in core, and
+ * upserted in one transaction. Nothing is written when any row is bad,
+ * unless the caller asks for a partial import. */
+#ifndef DUN_DB_IMPORT_H
+#define DUN_DB_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct db;
+struct zone_cache;
+
+/** One problem: the physical line (1 = header), the column (or "" for the
+ *  whole row) and a sentence. */
+typedef void (*import_problem_fn)(void *ctx, size_t line, const char *column, const char *message);
+
+struct import_result {
+    size_t rows;      ///< data rows read (blank lines not counted)
+    size_t imported;  ///< rows written (0 when rejected as a whole)
+    size_t rejected;  ///< rows with at least one problem
+    bool header_bad;  ///< the header itself was unusable: nothing can be imported
+};
+
+/**
+ * Import accounts from CSV bytes. Returns false only when the store failed
+ * (err says why, nothing written); bad rows are reported through `problem`
+ * and counted in `res`.
+ */
+bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
+                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                     struct import_result *res, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,114 @@
+#include "core/db/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/db.h"
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+int store_agent_find(struct db *db, const char *login, struct agent *a, char *err, size_t errlen)
+{
+    const char *p[] = {login};
+    PGresult *r = db_query(db,
+        "SELECT a.id, a.login, a.display_name, a.role, coalesce(t.name, ''), a.time_zone"
+        " FROM dun.agents a LEFT JOIN dun.teams t ON t.id = a.team_id"
+        " WHERE a.login = $1 AND a.active", 1, p, err, errlen);
+    if (!r)
+        return -1;
+    int found = PQntuples(r) == 1;
+    if (found) {
+        memset(a, 0, sizeof *a);
+        a->id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        copy(a->login, sizeof a->login, PQgetvalue(r, 0, 1));
+        copy(a->display_name, sizeof a->display_name, PQgetvalue(r, 0, 2));
+        copy(a->role, sizeof a->role, PQgetvalue(r, 0, 3));
+        copy(a->team, sizeof a->team, PQgetvalue(r, 0, 4));
+        copy(a->time_zone, sizeof a->time_zone, PQgetvalue(r, 0, 5));
+    }
+    PQclear(r);
+    return found;
+}
+
+bool store_current_user(struct db *db, char *out, size_t n, char *err, size_t errlen)
+{
+    PGresult *r = db_query(db, "SELECT current_user", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    copy(out, n, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return true;
+}
+
+static const char queue_sql[] =
+    "SELECT a.id, a.ref, a.debtor_name, a.balance_minor, a.currency,"
+    "       a.oldest_unpaid_due_date - DATE '1970-01-01', a.due_date - DATE '1970-01-01',"
+    "       a.time_zones[1], a.prior_delinquencies,"
+    "       p.status, p.promised_date - DATE '1970-01-01',"
+    "       c.at_epoch, c.channel, c.outcome"
+    "  FROM dun.accounts a"
+    "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises"
+    "                      WHERE account_id = a.id AND status <> 'cancelled'"
+    "                        AND created_at <= to_timestamp($2)"
+    "                      ORDER BY created_at DESC, id DESC LIMIT 1) p ON true"
+    "  LEFT JOIN LATERAL (SELECT extract(epoch FROM at)::bigint AS at_epoch, channel, outcome"
+    "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)"
+    "                      ORDER BY at DESC LIMIT 1) c ON true"
+    " WHERE a.assigned_agent_id = $1 AND a.status = 'active'";
+
+static void fill_row(PGresult *r, int i, struct queue_row *q)
+{
+    memset(q, 0, sizeof *q);
+    q->account_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+    copy(q->ref, sizeof q->ref, PQgetvalue(r, i, 1));
+    copy(q->name, sizeof q->name, PQgetvalue(r, i, 2));
+    q->balance_minor = strtoll(PQgetvalue(r, i, 3), NULL, 10);
+    copy(q->currency, sizeof q->currency, PQgetvalue(r, i, 4));
+    if ((q->has_oldest_unpaid = !PQgetisnull(r, i, 5)))
+        q->oldest_unpaid = strtoll(PQgetvalue(r, i, 5), NULL, 10);
+    if ((q->has_due = !PQgetisnull(r, i, 6)))
+        q->due_date = strtoll(PQgetvalue(r, i, 6), NULL, 10);
+    copy(q->time_zone, sizeof q->time_zone, PQgetvalue(r, i, 7));
+    q->prior_delinquencies = atoi(PQgetvalue(r, i, 8));
+    if ((q->has_promise = !PQgetisnull(r, i, 9))) {
+        copy(q->promise_status, sizeof q->promise_status, PQgetvalue(r, i, 9));
+        q->promise_date = strtoll(PQgetvalue(r, i, 10), NULL, 10);
+    }
+    if ((q->has_last_contact = !PQgetisnull(r, i, 11))) {
+        q->last_contact_at = strtoll(PQgetvalue(r, i, 11), NULL, 10);
+        copy(q->last_channel, sizeof q->last_channel, PQgetvalue(r, i, 12));
+        copy(q->last_outcome, sizeof q->last_outcome, PQgetvalue(r, i, 13));
+    }
+}
+
+bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
+                      size_t *n, char *err, size_t errlen)
+{
+    char id[32], at[32];
+    snprintf(id, sizeof id, "%lld", (long long)agent_id);
+    snprintf(at, sizeof at, "%lld", (long long)now);
+    const char *p[] = {id, at};
+    *rows = NULL;
+    *n = 0;
+    PGresult *r = db_query(db, queue_sql, 2, p, err, errlen);
+    if (!r)
+        return false;
+    int count = PQntuples(r);
+    if (count > 0) {
+        *rows = calloc((size_t)count, sizeof **rows);
+        if (!*rows) {
+            PQclear(r);
+            snprintf(err, errlen, "out of memory loading %d queue rows", count);
+            return false;
+        }
+    }
+    for (int i = 0; i < count; i++)
+        fill_row(r, i, &(*rows)[i]);
+    *n = (size_t)count;
+    PQclear(r);
+    return true;
+}

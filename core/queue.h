@@ -1,0 +1,61 @@
+/* The agent's work queue: one row per account, its display cells, and the
+ * order. Until the compliance issue brings the priority score, the order is
+ * simple and documented: days past due (most first), then balance (largest
+ * first), then ref. */
+#ifndef DUN_CORE_QUEUE_H
+#define DUN_CORE_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+
+struct zone_cache;
+
+struct queue_row {
+    int rank;                  ///< 1-based position after queue_sort
+    int64_t account_id;
+    char ref[65];
+    char name[256];            ///< debtor name, UTF-8
+    int64_t balance_minor;
+    char currency[4];
+    bool has_oldest_unpaid;
+    int64_t oldest_unpaid;     ///< date (days since epoch)
+    bool has_due;
+    int64_t due_date;          ///< next due / debit date
+    int days_past_due;         ///< filled by queue_compute
+    char promise_status[12];   ///< "", pending, kept, partial, broken
+    bool has_promise;
+    int64_t promise_date;
+    bool has_last_contact;
+    dun_time last_contact_at;
+    char last_channel[8];
+    char last_outcome[24];
+    char time_zone[64];        ///< first candidate zone
+    int prior_delinquencies;
+};
+
+/** Days past due at `now`, counted in the debtor's own calendar: from the
+ *  oldest unpaid due date, or negative days until the next due date. */
+void queue_compute(struct queue_row *rows, size_t n, dun_time now, struct zone_cache *zones);
+/** Sort by the documented order and number the ranks. */
+void queue_sort(struct queue_row *rows, size_t n);
+
+enum queue_cell {
+    QC_RANK, QC_REF, QC_NAME, QC_BALANCE, QC_DPD, QC_PROMISE, QC_LAST, QC_LOCAL, QC_COUNT
+};
+
+/** Header text and column width of each cell (name takes the slack). */
+const char *queue_cell_title(enum queue_cell c);
+int queue_cell_width(enum queue_cell c);
+bool queue_cell_right_aligned(enum queue_cell c);
+
+/** Display text of one cell, e.g. "¥12,000", "pending 11-25", "phone 2d", "Sun 14:05". */
+void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
+                     struct zone_cache *zones, bool ascii, char *out, size_t n);
+
+/** "3m", "5h", "2d", "7w" for a duration in seconds (>= 0). */
+void format_age(int64_t seconds, char *out, size_t n);
+
+#endif

@@ -1,0 +1,21 @@
+/* Small validators shared by imports, forms and the CLI. Each returns true
+ * when the text is acceptable; the failing ones write one human sentence. */
+#ifndef DUN_CORE_VALIDATE_H
+#define DUN_CORE_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** E.164: '+', a non-zero digit, 7..15 digits in all. Spaces, dashes, dots and
+ *  parentheses are removed into out (n >= 17) before the check. */
+bool phone_normalize(const char *text, char *out, size_t n, char *err, size_t errlen);
+/** A plausible single email address: local@domain.tld, no spaces, one '@'. */
+bool email_valid(const char *text, char *err, size_t errlen);
+/** true/false, t/f, yes/no, y/n, 1/0 (any case). Empty is not a boolean. */
+bool bool_parse(const char *text, bool *value);
+/** HH:MM-HH:MM (start before end; 24:00 allowed as an end) into minutes. */
+bool window_parse(const char *text, int *start_min, int *end_min, char *err, size_t errlen);
+/** A login: 1..64 of [a-z0-9._-], starting with a letter or digit. */
+bool login_valid(const char *text);
+
+#endif

@@ -1,0 +1,210 @@
+/* The queue screen: the agent's accounts in priority order, one per row. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+#include "core/queue.h"
+#include "core/utf8.h"
+#include "screens/screen.h"
+#include "tui/tui.h"
+
+struct queue_state {
+    struct queue_row *rows;
+    size_t n;
+    size_t selected, top;
+    int page;          ///< body rows available for the list at the last draw
+    char search[256];  ///< the last search text, for n / N
+    bool loaded;
+};
+
+/* Reload from the store, keeping the same account selected if it is still there. */
+static void reload(struct queue_state *q, struct app *app)
+{
+    struct queue_row *rows;
+    size_t n;
+    char err[512];
+    if (!store_queue_load(app->db, app->agent.id, app->now, &rows, &n, err, sizeof err)) {
+        app_message(app, true, "could not load the queue: %s", err);
+        return;
+    }
+    int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
+    queue_compute(rows, n, app->now, app->zones);
+    queue_sort(rows, n);
+    free(q->rows);
+    q->rows = rows;
+    q->n = n;
+    q->selected = 0;
+    for (size_t i = 0; keep && i < n; i++)
+        if (rows[i].account_id == keep)
+            q->selected = i;
+    q->loaded = true;
+}
+
+static bool queue_open(struct screen *s, struct app *app, const void *arg)
+{
+    (void)arg;
+    reload(s->priv, app);
+    return true;
+}
+
+static void queue_close(struct screen *s)
+{
+    struct queue_state *q = s->priv;
+    free(q->rows);
+}
+
+static void move_to(struct queue_state *q, long target)
+{
+    if (q->n == 0)
+        return;
+    if (target < 0)
+        target = 0;
+    if (target >= (long)q->n)
+        target = (long)q->n - 1;
+    q->selected = (size_t)target;
+}
+
+static bool row_matches(const struct queue_row *r, const char *text)
+{
+    return utf8_contains_fold(r->name, text) || utf8_contains_fold(r->ref, text);
+}
+
+/* Find the next (dir = 1) or previous (dir = -1) match, wrapping around. */
+static void search(struct screen *s, struct app *app, int dir)
+{
+    struct queue_state *q = s->priv;
+    if (!q->search[0]) {
+        app_message(app, true, "no search yet: press / to search by name or ref");
+        return;
+    }
+    for (size_t k = 1; k <= q->n; k++) {
+        size_t i = (q->selected + q->n + (size_t)dir * k) % q->n;
+        if (row_matches(&q->rows[i], q->search)) {
+            if ((dir > 0 && i <= q->selected) || (dir < 0 && i >= q->selected))
+                app_message(app, false, "search wrapped around");
+            q->selected = i;
+            return;
+        }
+    }
+    app_message(app, true, "\"%s\" not found in the queue", q->search);
+}
+
+static void search_done(struct screen *s, struct app *app, const char *text)
+{
+    struct queue_state *q = s->priv;
+    if (!text[0])
+        return;
+    snprintf(q->search, sizeof q->search, "%s", text);
+    search(s, app, 1);
+}
+
+static enum handled queue_handle(struct screen *s, struct app *app, enum action a)
+{
+    struct queue_state *q = s->priv;
+    long sel = (long)q->selected, page = q->page > 1 ? q->page : 1;
+    switch (a) {
+    case ACT_MOVE_DOWN: move_to(q, sel + 1); break;
+    case ACT_MOVE_UP: move_to(q, sel - 1); break;
+    case ACT_PAGE_DOWN: move_to(q, sel + page); break;
+    case ACT_PAGE_UP: move_to(q, sel - page); break;
+    case ACT_HALF_PAGE_DOWN: move_to(q, sel + page / 2); break;
+    case ACT_HALF_PAGE_UP: move_to(q, sel - page / 2); break;
+    case ACT_FIRST: move_to(q, 0); break;
+    case ACT_LAST: move_to(q, (long)q->n - 1); break;
+    case ACT_SEARCH: app_prompt(app, "Search name or ref: ", "", search_done); break;
+    case ACT_SEARCH_NEXT: search(s, app, 1); break;
+    case ACT_SEARCH_PREV: search(s, app, -1); break;
+    case ACT_REFRESH:
+        reload(q, app);
+        app_message(app, false, "queue reloaded: %zu accounts", q->n);
+        break;
+    case ACT_OPEN:
+        if (q->n == 0)
+            app_message(app, true, "the queue is empty");
+        else
+            app_message(app, true, "the account screen is not built yet (coming with the workspace)");
+        break;
+    default: return NOT_HANDLED;
+    }
+    return HANDLED;
+}
+
+static void queue_event(struct screen *s, struct app *app, const struct app_event *ev)
+{
+    struct queue_state *q = s->priv;
+    if (ev->kind == EV_DB_BACK)
+        reload(q, app);
+    else if (ev->kind == EV_MINUTE) /* local times and days past due move with the clock */
+        queue_compute(q->rows, q->n, app->now, app->zones);
+}
+
+/* Column x positions: the name column takes whatever width is left over. */
+static void columns(int width, int x[QC_COUNT], int w[QC_COUNT])
+{
+    int fixed = 0;
+    for (int c = 0; c < QC_COUNT; c++)
+        if (c != QC_NAME)
+            fixed += queue_cell_width(c) + 1;
+    int name_w = width - fixed - 1;
+    if (name_w < 8)
+        name_w = 8;
+    int pos = 0;
+    for (int c = 0; c < QC_COUNT; c++) {
+        w[c] = c == QC_NAME ? name_w : queue_cell_width(c);
+        x[c] = pos;
+        pos += w[c] + 1;
+    }
+}
+
+static void queue_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
+{
+    struct queue_state *q = s->priv;
+    int x[QC_COUNT], w[QC_COUNT];
+    columns(c->r.w, x, w);
+    for (int k = 0; k < QC_COUNT; k++)
+        tui_text(c, 0, x[k], w[k], ATTR_HEADER,
+                 queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, queue_cell_title(k));
+    q->page = c->r.h - 1;
+    if (q->n == 0) {
+        tui_text(c, 2, 2, c->r.w - 2, ATTR_DIM, ALIGN_LEFT,
+                 q->loaded ? "No accounts are assigned to you." : "The queue could not be loaded.");
+        return;
+    }
+    /* Keep the selection in view, scrolling by the least amount. */
+    if (q->selected < q->top)
+        q->top = q->selected;
+    if (q->page > 0 && q->selected >= q->top + (size_t)q->page)
+        q->top = q->selected - (size_t)q->page + 1;
+    char cell[512];
+    for (int row = 0; row < q->page && q->top + (size_t)row < q->n; row++) {
+        size_t i = q->top + (size_t)row;
+        enum tui_attr attr = i == q->selected ? ATTR_SELECTED : ATTR_NORMAL;
+        tui_fill_row(c, row + 1, attr);
+        for (int k = 0; k < QC_COUNT; k++) {
+            queue_cell_text(&q->rows[i], k, app->now, app->zones, c->ascii, cell, sizeof cell);
+            tui_text(c, row + 1, x[k], w[k], attr,
+                     queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, cell);
+        }
+    }
+}
+
+static void queue_title(struct screen *s, struct app *app, char *out, size_t n)
+{
+    struct queue_state *q = s->priv;
+    (void)app;
+    snprintf(out, n, " dun | Queue | %zu account%s | %zu/%zu", q->n, q->n == 1 ? "" : "s",
+             q->n ? q->selected + 1 : 0, q->n);
+}
+
+const struct screen_ops queue_screen = {
+    .name = "queue",
+    .priv_size = sizeof(struct queue_state),
+    .open = queue_open,
+    .handle = queue_handle,
+    .on_event = queue_event,
+    .draw = queue_draw,
+    .close = queue_close,
+    .title = queue_title,
+};

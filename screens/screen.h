@@ -1,0 +1,46 @@
+/* One screen = one small vtable, kept on the app's stack (tig's view_ops).
+ * A handler returns NOT_HANDLED for actions it does not know; the global
+ * handler then takes them (help, quit, back, redraw). */
+#ifndef DUN_SCREENS_SCREEN_H
+#define DUN_SCREENS_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "keymaps/keymap.h"
+
+struct app;
+struct tui_canvas;
+
+enum handled { NOT_HANDLED = 0, HANDLED = 1 };
+
+/** Something that happened outside a keypress (clock tick, database back). */
+enum app_event_kind { EV_TICK, EV_MINUTE, EV_DB_LOST, EV_DB_BACK, EV_RESIZE };
+struct app_event {
+    enum app_event_kind kind;
+};
+
+struct screen;
+
+struct screen_ops {
+    const char *name;   ///< keymap context, e.g. "queue"
+    size_t priv_size;   ///< bytes of private state allocated (zeroed) for each instance
+    bool (*open)(struct screen *s, struct app *app, const void *arg);
+    enum handled (*handle)(struct screen *s, struct app *app, enum action a);
+    void (*on_event)(struct screen *s, struct app *app, const struct app_event *ev);
+    void (*draw)(struct screen *s, struct app *app, const struct tui_canvas *c);
+    void (*close)(struct screen *s);
+    /** Optional: the title bar text. */
+    void (*title)(struct screen *s, struct app *app, char *out, size_t n);
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    void *priv;
+    struct screen *below; ///< the screen under this one (help describes it)
+};
+
+extern const struct screen_ops queue_screen;
+extern const struct screen_ops help_screen;
+
+#endif

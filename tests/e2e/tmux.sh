@@ -1,0 +1,52 @@
+# tmux helpers for TUI tests: dun runs in a private tmux server as the user's
+# terminal; keys go in with send-keys and the screen comes back as text.
+export LANG=C.UTF-8
+SOCK="$TMP/tmux.sock"
+
+tm() { tmux -S "$SOCK" "$@"; }
+
+# start_dun COLS ROWS [ENV=VALUE...] -- ARGS...: run dun in a new session "t"
+start_dun() {
+    cols=$1; rows=$2; shift 2
+    envs=""
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
+    [ "${1:-}" = "--" ] && shift
+    tm kill-server 2>/dev/null
+    tm -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
+        "env $envs PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER' PGPASSWORD='$PGPASSWORD' PGDATABASE='$PGDATABASE' $DUN $*"
+    tm set-option -t t remain-on-exit on >/dev/null
+}
+
+screen() { tm capture-pane -p -t t; }
+
+# wait_for TEXT [SECONDS]: true once TEXT is on the screen
+wait_for() {
+    i=0; limit=$(( ${2:-10} * 10 ))
+    while [ $i -lt $limit ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    echo "    | screen while waiting for \"$1\":"; screen | sed 's/^/    | /'
+    return 1
+}
+
+# wait_gone TEXT: true once TEXT has left the screen
+wait_gone() {
+    i=0
+    while [ $i -lt 100 ]; do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+
+keys() { tm send-keys -t t "$@"; }
+typed() { tm send-keys -t t -l "$1"; }
+
+pane_dead() { [ "$(tm display -p -t t '#{pane_dead}')" = 1 ]; }
+wait_dead() {
+    i=0; while [ $i -lt 100 ]; do pane_dead && return 0; sleep 0.1; i=$((i + 1)); done; return 1
+}
+exit_status() { tm display -p -t t '#{pane_dead_status}'; }
+alternate_on() { tm display -p -t t '#{alternate_on}'; }
+stop_tmux() { tm kill-server 2>/dev/null; }

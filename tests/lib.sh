@@ -1,0 +1,47 @@
+# Shared helpers for the shell test suites (store, e2e). Source it.
+# Each check prints "ok - what" or "not ok - what"; the runner counts them.
+
+DUN=${DUN:-build/dun}
+FAILED=0
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; FAILED=$((FAILED + 1)); }
+
+# check "description" command...: ok when the command succeeds
+check() {
+    desc=$1; shift
+    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# expect_rc N "description" command...: ok when the command exits with N
+expect_rc() {
+    want=$1; desc=$2; shift 2
+    "$@" >"$TMP/out" 2>"$TMP/err"; got=$?
+    if [ "$got" -eq "$want" ]; then ok "$desc"
+    else not_ok "$desc (exit $got, wanted $want)"; sed 's/^/    | /' "$TMP/err" "$TMP/out" | head -20; fi
+}
+
+# contains FILE TEXT description
+contains() {
+    if grep -qF -- "$2" "$1"; then ok "$3"
+    else not_ok "$3 (\"$2\" not in $(basename "$1"))"; sed 's/^/    | /' "$1" | head -20; fi
+}
+
+# equal ACTUAL EXPECTED description
+equal() {
+    if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 (got \"$1\", wanted \"$2\")"; fi
+}
+
+# sql "SELECT ...": one value, no alignment
+sql() { psql -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
+
+# A fresh database per test file, so files do not see each other's rows.
+fresh_db() {
+    PGDATABASE="dun_t_$1_$$"
+    export PGDATABASE
+    createdb "$PGDATABASE" || { not_ok "createdb $PGDATABASE"; exit 1; }
+}
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+finish() { exit $((FAILED > 0)); }

@@ -1,0 +1,378 @@
+/* The app: screen stack, status line, prompt, and the one event loop that
+ * polls stdin, the database socket and the signal pipe. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/db/db.h"
+#include "core/utf8.h"
+#include "core/zone.h"
+#include "screens/screen.h"
+#include "tui/term.h"
+#include "tui/tui.h"
+
+enum { MESSAGE_SECONDS = 5, RECONNECT_SECONDS = 3 };
+
+static int curses_attr(enum tui_attr a)
+{
+    bool color = has_colors();
+    switch (a) {
+    case ATTR_HEADER: return A_BOLD | (color ? COLOR_PAIR(1) : 0);
+    case ATTR_SELECTED: return A_REVERSE;
+    case ATTR_DIM: return A_DIM;
+    case ATTR_TITLE: return color ? COLOR_PAIR(4) : A_REVERSE;
+    case ATTR_ERROR: return A_BOLD | (color ? COLOR_PAIR(2) : 0);
+    case ATTR_GOOD: return color ? COLOR_PAIR(3) : 0;
+    default: return A_NORMAL;
+    }
+}
+
+void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_attr attr,
+              enum tui_align align, const char *text)
+{
+    if (row < 0 || row >= c->r.h || col >= c->r.w || width <= 0)
+        return;
+    if (col + width > c->r.w)
+        width = c->r.w - col;
+    char buf[2048];
+    if (align == ALIGN_RIGHT)
+        utf8_fit_right(text, width, c->ascii, buf, sizeof buf);
+    else
+        utf8_fit(text, width, c->ascii, buf, sizeof buf);
+    attrset(curses_attr(attr));
+    mvaddstr(c->r.y + row, c->r.x + col, buf);
+    attrset(A_NORMAL);
+}
+
+void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr)
+{
+    tui_text(c, row, 0, c->r.w, attr, ALIGN_LEFT, "");
+}
+
+static struct screen *top(struct app *app)
+{
+    return app->depth > 0 ? app->stack[app->depth - 1] : NULL;
+}
+
+bool app_push(struct app *app, const struct screen_ops *ops, const void *arg)
+{
+    if (app->depth == (int)(sizeof app->stack / sizeof app->stack[0])) {
+        app_message(app, true, "too many screens open");
+        return false;
+    }
+    struct screen *s = calloc(1, sizeof *s);
+    if (!s)
+        return false;
+    s->ops = ops;
+    s->below = top(app);
+    s->priv = ops->priv_size ? calloc(1, ops->priv_size) : NULL;
+    if ((ops->priv_size && !s->priv) || (ops->open && !ops->open(s, app, arg))) {
+        free(s->priv);
+        free(s);
+        return false;
+    }
+    app->stack[app->depth++] = s;
+    app->dirty = true;
+    return true;
+}
+
+void app_pop(struct app *app)
+{
+    struct screen *s = top(app);
+    if (!s)
+        return;
+    if (s->ops->close)
+        s->ops->close(s);
+    free(s->priv);
+    free(s);
+    app->depth--;
+    if (app->depth == 0)
+        app->quit = true;
+    app->dirty = true;
+}
+
+void app_message(struct app *app, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    va_end(ap);
+    app->message_is_error = error;
+    app->message_until = app->now + MESSAGE_SECONDS;
+    app->dirty = true;
+}
+
+void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done)
+{
+    app->prompting = true;
+    snprintf(app->prompt_label, sizeof app->prompt_label, "%s", label);
+    snprintf(app->prompt_text, sizeof app->prompt_text, "%s", initial ? initial : "");
+    app->prompt_done = done;
+    app->dirty = true;
+}
+
+static void broadcast(struct app *app, enum app_event_kind kind)
+{
+    struct app_event ev = {kind};
+    for (int i = 0; i < app->depth; i++)
+        if (app->stack[i]->ops->on_event)
+            app->stack[i]->ops->on_event(app->stack[i], app, &ev);
+    app->dirty = true;
+}
+
+/* --- drawing ------------------------------------------------------------- */
+
+static void draw_status(struct app *app, const struct tui_canvas *c)
+{
+    char left[512], right[160];
+    if (app->prompting) {
+        snprintf(left, sizeof left, "%s%s", app->prompt_label, app->prompt_text);
+        tui_text(c, 0, 0, c->r.w, ATTR_NORMAL, ALIGN_LEFT, left);
+        int x = utf8_width(left);
+        if (x < c->r.w) {
+            move(c->r.y, x);
+            curs_set(1);
+        }
+        return;
+    }
+    curs_set(0);
+    const struct zone *z = zone_cache_get(app->zones, app->agent.time_zone, left, sizeof left);
+    struct local_time lt = z ? zone_local(z, app->now) : zone_local(NULL, app->now);
+    char date[16];
+    date_format(lt.date, date, sizeof date);
+    snprintf(right, sizeof right, " db %s | %s %02d:%02d %s ", app->db_up ? "ok" : "LOST, retrying",
+             date, lt.minute_of_day / 60, lt.minute_of_day % 60, z ? zone_abbrev(z, app->now) : "UTC");
+    int rw = utf8_width(right);
+    if (app->message[0] && app->now < app->message_until)
+        snprintf(left, sizeof left, " %s", app->message);
+    else
+        snprintf(left, sizeof left, " %s (%s)%s%s", app->agent.display_name, app->agent.login,
+                 app->agent.team[0] ? " | " : "", app->agent.team);
+    enum tui_attr attr = app->message[0] && app->now < app->message_until && app->message_is_error
+                             ? ATTR_ERROR : ATTR_TITLE;
+    tui_text(c, 0, 0, c->r.w - rw, attr, ALIGN_LEFT, left);
+    tui_text(c, 0, c->r.w - rw, rw, app->db_up ? ATTR_TITLE : ATTR_ERROR, ALIGN_LEFT, right);
+}
+
+static void draw_too_small(int rows, int cols, bool ascii)
+{
+    char msg[128];
+    erase();
+    snprintf(msg, sizeof msg, "Terminal too small: %dx%d. dun needs at least %dx%d.", cols, rows,
+             MIN_COLS, MIN_ROWS);
+    struct tui_canvas c = {{0, 0, rows, cols}, ascii};
+    int y = rows / 2;
+    tui_text(&c, y > 0 ? y - 1 : 0, 0, cols, ATTR_ERROR, ALIGN_LEFT, msg);
+    tui_text(&c, y, 0, cols, ATTR_NORMAL, ALIGN_LEFT, "Enlarge the window, or press q to quit.");
+}
+
+static void draw(struct app *app)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    struct layout l = layout_compute(rows, cols);
+    if (l.too_small) {
+        draw_too_small(rows, cols, app->ascii);
+    } else {
+        struct screen *s = top(app);
+        char title[512] = "dun";
+        if (s && s->ops->title)
+            s->ops->title(s, app, title, sizeof title);
+        struct tui_canvas tc = {l.title, app->ascii}, bc = {l.body, app->ascii},
+                          sc = {l.status, app->ascii};
+        erase();
+        tui_text(&tc, 0, 0, tc.r.w, ATTR_TITLE, ALIGN_LEFT, title);
+        if (s)
+            s->ops->draw(s, app, &bc);
+        draw_status(app, &sc);
+    }
+    wnoutrefresh(stdscr);
+    doupdate();
+    app->dirty = false;
+}
+
+/* --- input --------------------------------------------------------------- */
+
+static void prompt_key(struct app *app, int key)
+{
+    size_t len = strlen(app->prompt_text);
+    if (key == 27 || key == (DUN_KEY_FN | KEY_EXIT) || key == 7) { /* Esc, C-g */
+        app->prompting = false;
+    } else if (key == 10 || key == 13 || key == (DUN_KEY_FN | KEY_ENTER)) {
+        app->prompting = false;
+        if (app->prompt_done && top(app))
+            app->prompt_done(top(app), app, app->prompt_text);
+    } else if (key == 127 || key == 8 || key == (DUN_KEY_FN | KEY_BACKSPACE)) {
+        while (len > 0 && ((unsigned char)app->prompt_text[len - 1] & 0xC0) == 0x80)
+            len--; /* drop a whole UTF-8 character */
+        if (len > 0)
+            len--;
+        app->prompt_text[len] = '\0';
+    } else if (key == 21) { /* C-u */
+        app->prompt_text[0] = '\0';
+    } else if (key >= 32 && !(key & DUN_KEY_FN)) {
+        char enc[4];
+        size_t n = utf8_encode((uint32_t)key, enc);
+        if (len + n < sizeof app->prompt_text) {
+            memcpy(app->prompt_text + len, enc, n);
+            app->prompt_text[len + n] = '\0';
+        }
+    }
+    app->dirty = true;
+}
+
+/* Preconditions are checked once here, before any handler runs. */
+static bool allowed(struct app *app, enum action a)
+{
+    const struct action_info *info = action_info(a);
+    if ((info->pre & PRE_ONLINE) && !app->db_up) {
+        app_message(app, true, "%s needs the database, which is not reachable right now", info->name);
+        return false;
+    }
+    if ((info->pre & PRE_SUPERVISOR) && strcmp(app->agent.role, "agent") == 0) {
+        app_message(app, true, "%s is for supervisors", info->name);
+        return false;
+    }
+    return true;
+}
+
+static void global_action(struct app *app, enum action a)
+{
+    switch (a) {
+    case ACT_QUIT:
+        app->quit = true;
+        break;
+    case ACT_BACK:
+        app_pop(app);
+        break;
+    case ACT_HELP:
+        if (strcmp(top(app)->ops->name, "help") != 0)
+            app_push(app, &help_screen, NULL);
+        break;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        app->dirty = true;
+        break;
+    default:
+        app_message(app, true, "%s does nothing here", action_info(a)->name);
+        break;
+    }
+}
+
+static void dispatch_key(struct app *app, int key)
+{
+    if (app->prompting) {
+        prompt_key(app, key);
+        return;
+    }
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    struct screen *s = top(app);
+    enum action a = keymap_lookup(app->keys, s->ops->name, key);
+    if (layout_compute(rows, cols).too_small && a != ACT_QUIT && a != ACT_BACK)
+        return;
+    if (a == ACTION_NONE) {
+        char name[32];
+        key_format(key, name, sizeof name);
+        app_message(app, true, "%s is not bound here (press ? for help)", name);
+        return;
+    }
+    if (!allowed(app, a))
+        return;
+    if (!s->ops->handle || s->ops->handle(s, app, a) == NOT_HANDLED)
+        global_action(app, a);
+    app->dirty = true;
+}
+
+static void read_keys(struct app *app)
+{
+    wint_t ch;
+    int rc;
+    while (!app->quit && (rc = get_wch(&ch)) != ERR) {
+        if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
+            broadcast(app, EV_RESIZE);
+            continue;
+        }
+        dispatch_key(app, key_from_curses((int)ch, rc == KEY_CODE_YES));
+    }
+}
+
+/* --- clock and database -------------------------------------------------- */
+
+static dun_time real_now(void)
+{
+    return (dun_time)time(NULL);
+}
+
+static void tick(struct app *app, dun_time *last_reconnect)
+{
+    dun_time before = app->now;
+    app->now = real_now() + app->clock_skew;
+    if (app->now / 60 != before / 60)
+        broadcast(app, EV_MINUTE);
+    if (app->message[0] && app->now >= app->message_until) {
+        app->message[0] = '\0';
+        app->dirty = true;
+    }
+    if (!app->db_up && app->now - *last_reconnect >= RECONNECT_SECONDS) {
+        *last_reconnect = app->now;
+        if (db_reconnect(app->db)) {
+            app->db_up = true;
+            broadcast(app, EV_DB_BACK);
+            app_message(app, false, "database connection restored");
+        }
+    }
+}
+
+static void db_readable(struct app *app)
+{
+    PGconn *c = app->db->conn;
+    if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK) {
+        if (app->db_up) {
+            app->db_up = false;
+            broadcast(app, EV_DB_LOST);
+            app_message(app, true, "lost the database connection; retrying every %d s", RECONNECT_SECONDS);
+        }
+        return;
+    }
+    PGnotify *n;
+    while ((n = PQnotifies(c)) != NULL)
+        PQfreemem(n); /* later issues turn these into events */
+}
+
+int tui_run(struct app *app)
+{
+    dun_time last_reconnect = 0;
+    int rc = 0;
+    app->dirty = true;
+    while (!app->quit && app->depth > 0) {
+        if (app->dirty)
+            draw(app);
+        struct pollfd fds[3] = {{.fd = 0, .events = POLLIN}, {.fd = term_wake_fd(), .events = POLLIN},
+                                {.fd = app->db_up ? PQsocket(app->db->conn) : -1, .events = POLLIN}};
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int wait_ms = 1000 - (int)(ts.tv_nsec / 1000000); /* wake on the next second */
+        int n = poll(fds, 3, wait_ms);
+        int sig = term_stop_signal();
+        if (sig) {
+            rc = 128 + sig; /* the shell's convention for "ended by a signal" */
+            break;
+        }
+        if (n < 0 && errno != EINTR)
+            break;
+        read_keys(app); /* also catches KEY_RESIZE after SIGWINCH interrupted poll */
+        if (n > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
+            db_readable(app);
+        tick(app, &last_reconnect);
+    }
+    while (app->depth > 0)
+        app_pop(app);
+    return rc;
+}

@@ -1,0 +1,136 @@
+#include "tui/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("dun: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+struct db *cli_open_db(const struct cli *cli, bool need_schema)
+{
+    struct db_target t;
+    char err[2048];
+    if (!db_resolve(cli->db_flag, &t, err, sizeof err)) {
+        cli_error("%s", err);
+        return NULL;
+    }
+    struct db *db = db_connect(&t, true, err, sizeof err);
+    if (!db) {
+        cli_error("%s", err);
+        return NULL;
+    }
+    if (t.embedded && db_migrate(db, NULL, err, sizeof err) < 0) {
+        cli_error("migrating the embedded database failed: %s", err);
+        db_close(&db);
+        return NULL;
+    }
+    if (need_schema && db_schema_check(db, err, sizeof err) < 0) {
+        cli_error("%s", err);
+        db_close(&db);
+        return NULL;
+    }
+    return db;
+}
+
+int cmd_migrate(struct cli *cli, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        cli_error("usage: dun migrate");
+        return 2;
+    }
+    struct db *db = cli_open_db(cli, false);
+    if (!db)
+        return 2;
+    char err[1024];
+    int n = db_migrate(db, stdout, err, sizeof err);
+    db_close(&db);
+    if (n < 0) {
+        cli_error("%s", err);
+        return 2;
+    }
+    printf(n == 0 ? "schema is up to date\n" : "applied %d migration(s)\n", n);
+    return 0;
+}
+
+int cmd_db(struct cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    struct embedded e;
+    char err[1024];
+    if (argc != 2 || (strcmp(argv[1], "status") && strcmp(argv[1], "start") && strcmp(argv[1], "stop"))) {
+        cli_error("usage: dun db status|start|stop   (manages the embedded cluster)");
+        return 2;
+    }
+    if (!embedded_paths(&e, err, sizeof err)) {
+        cli_error("%s", err);
+        return 2;
+    }
+    if (strcmp(argv[1], "start") == 0) {
+        if (!embedded_start(&e, stdout, err, sizeof err)) {
+            cli_error("%s", err);
+            return 2;
+        }
+        struct db_target t = {.embedded = true};
+        embedded_conninfo(&e, t.conninfo, sizeof t.conninfo);
+        snprintf(t.source, sizeof t.source, "the embedded cluster");
+        struct db *db = db_connect(&t, false, err, sizeof err);
+        if (!db || db_migrate(db, NULL, err, sizeof err) < 0) {
+            cli_error("%s", err);
+            db_close(&db);
+            return 2;
+        }
+        db_close(&db);
+        printf("running: %s\n", e.data);
+        return 0;
+    }
+    if (strcmp(argv[1], "stop") == 0) {
+        if (!embedded_stop(&e, err, sizeof err)) {
+            cli_error("%s", err);
+            return 2;
+        }
+        printf("stopped: %s\n", e.data);
+        return 0;
+    }
+    int st = embedded_status(&e);
+    char conninfo[700];
+    embedded_conninfo(&e, conninfo, sizeof conninfo);
+    printf("embedded cluster: %s\n", st == 0 ? "running" : st == 3 ? "stopped" : "not created");
+    printf("data directory:   %s\nlog:              %s\nconninfo:         %s\n", e.data, e.log, conninfo);
+    return st;
+}
+
+bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a)
+{
+    char login[128], err[512];
+    if (cli->agent)
+        snprintf(login, sizeof login, "%s", cli->agent);
+    else if (!store_current_user(db, login, sizeof login, err, sizeof err)) {
+        cli_error("%s", err);
+        return false;
+    }
+    int found = store_agent_find(db, login, a, err, sizeof err);
+    if (found < 0) {
+        cli_error("%s", err);
+        return false;
+    }
+    if (found == 0) {
+        if (cli->agent)
+            cli_error("no active agent with login \"%s\" (agents are created by dun demo-data or an admin)", login);
+        else
+            cli_error("the database role \"%s\" is not an agent login; say who you are with --agent LOGIN", login);
+        return false;
+    }
+    return true;
+}

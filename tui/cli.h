@@ -1,0 +1,40 @@
+/* Subcommands: `dun migrate`, `dun import ...`, `dun queue ...`, ... They
+ * never need a terminal. Each returns the process exit code:
+ * 0 success, 1 rejected input (e.g. bad rows), 2 usage or setup error. */
+#ifndef DUN_TUI_CLI_H
+#define DUN_TUI_CLI_H
+
+#include <stdbool.h>
+
+#include "core/date.h"
+
+struct db;
+
+/** Options common to every command, parsed before the command name. */
+struct cli {
+    const char *db_flag; ///< --db CONNINFO, or NULL
+    const char *agent;   ///< --agent LOGIN, or NULL
+    dun_time now;        ///< DUN_NOW when set, else the real clock
+};
+
+/** Connect (starting the embedded cluster when that is the target). With
+ *  need_schema, also checks the schema is current (the embedded cluster is
+ *  migrated automatically). Prints the reason and returns NULL on failure. */
+struct db *cli_open_db(const struct cli *cli, bool need_schema);
+
+/** "dun: " + message on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cmd_migrate(struct cli *cli, int argc, char **argv);
+int cmd_db(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_demo_data(struct cli *cli, int argc, char **argv);
+int cmd_queue(struct cli *cli, int argc, char **argv);
+int cmd_tui(struct cli *cli, int argc, char **argv);
+
+struct agent;
+/** The agent named by --agent, else the one whose login is the database
+ *  role. Prints why and returns false when there is none. */
+bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a);
+
+#endif

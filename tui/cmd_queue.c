@@ -1,0 +1,135 @@
+/* dun queue [--agent LOGIN] [--limit N] [--json]: the queue the TUI shows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+#include "core/money.h"
+#include "core/queue.h"
+#include "core/strbuf.h"
+#include "core/utf8.h"
+#include "core/zone.h"
+#include "tui/cli.h"
+
+static void json_row(struct strbuf *sb, const struct queue_row *r, dun_time now, struct zone_cache *zones)
+{
+    char buf[128], err[128];
+    const struct currency *cur = currency_find(r->currency);
+    sb_printf(sb, "  {\"rank\": %d, \"ref\": ", r->rank);
+    sb_json_string(sb, r->ref);
+    sb_puts(sb, ", \"name\": ");
+    sb_json_string(sb, r->name);
+    sb_printf(sb, ", \"balance_minor\": %lld, \"currency\": ", (long long)r->balance_minor);
+    sb_json_string(sb, r->currency);
+    if (cur) {
+        money_format_plain(r->balance_minor, cur, buf, sizeof buf);
+        sb_printf(sb, ", \"balance\": \"%s\"", buf);
+    }
+    sb_printf(sb, ", \"days_past_due\": %d", r->days_past_due);
+    if (r->has_promise) {
+        date_format(r->promise_date, buf, sizeof buf);
+        sb_printf(sb, ", \"promise_status\": \"%s\", \"promise_date\": \"%s\"", r->promise_status, buf);
+    } else {
+        sb_puts(sb, ", \"promise_status\": null, \"promise_date\": null");
+    }
+    if (r->has_last_contact) {
+        iso8601_format(r->last_contact_at, 0, true, buf, sizeof buf);
+        sb_printf(sb, ", \"last_contact_at\": \"%s\", \"last_contact_channel\": \"%s\", \"last_contact_outcome\": \"%s\"",
+                  buf, r->last_channel, r->last_outcome);
+    } else {
+        sb_puts(sb, ", \"last_contact_at\": null, \"last_contact_channel\": null, \"last_contact_outcome\": null");
+    }
+    sb_puts(sb, ", \"time_zone\": ");
+    sb_json_string(sb, r->time_zone);
+    const struct zone *z = zone_cache_get(zones, r->time_zone, err, sizeof err);
+    if (z) {
+        iso8601_format(now, zone_offset(z, now), false, buf, sizeof buf);
+        sb_printf(sb, ", \"local_time\": \"%s\"", buf);
+    }
+    sb_puts(sb, "}");
+}
+
+static void text_table(const struct queue_row *rows, size_t n, dun_time now, struct zone_cache *zones)
+{
+    char cell[512], fitted[1024];
+    for (int c = 0; c < QC_COUNT; c++) {
+        int w = queue_cell_width(c);
+        if (queue_cell_right_aligned(c))
+            utf8_fit_right(queue_cell_title(c), w, false, fitted, sizeof fitted);
+        else
+            utf8_fit(queue_cell_title(c), w, false, fitted, sizeof fitted);
+        printf("%s%s", c ? "  " : "", fitted);
+    }
+    printf("\n");
+    for (size_t i = 0; i < n; i++) {
+        for (int c = 0; c < QC_COUNT; c++) {
+            queue_cell_text(&rows[i], c, now, zones, false, cell, sizeof cell);
+            int w = queue_cell_width(c);
+            if (queue_cell_right_aligned(c))
+                utf8_fit_right(cell, w, false, fitted, sizeof fitted);
+            else
+                utf8_fit(cell, w, false, fitted, sizeof fitted);
+            printf("%s%s", c ? "  " : "", fitted);
+        }
+        printf("\n");
+    }
+}
+
+int cmd_queue(struct cli *cli, int argc, char **argv)
+{
+    bool json = false;
+    long limit = 0;
+    for (int i = 1; i < argc; i++) {
+        char *end;
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(argv[i], "--agent") == 0 && i + 1 < argc)
+            cli->agent = argv[++i];
+        else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc &&
+                 (limit = strtol(argv[++i], &end, 10)) >= 0 && *end == '\0')
+            continue;
+        else {
+            cli_error("usage: dun queue [--agent LOGIN] [--limit N] [--json]");
+            return 2;
+        }
+    }
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return 2;
+    struct agent agent;
+    struct queue_row *rows = NULL;
+    size_t n = 0;
+    char err[1024];
+    int rc = 0;
+    if (!cli_resolve_agent(cli, db, &agent)) {
+        rc = 2;
+    } else if (!store_queue_load(db, agent.id, cli->now, &rows, &n, err, sizeof err)) {
+        cli_error("%s", err);
+        rc = 2;
+    }
+    db_close(&db);
+    if (rc)
+        return rc;
+    struct zone_cache *zones = zone_cache_new();
+    queue_compute(rows, n, cli->now, zones);
+    queue_sort(rows, n);
+    if (limit > 0 && (size_t)limit < n)
+        n = (size_t)limit;
+    if (json) {
+        struct strbuf sb = {0};
+        sb_puts(&sb, "[\n");
+        for (size_t i = 0; i < n; i++) {
+            json_row(&sb, &rows[i], cli->now, zones);
+            sb_puts(&sb, i + 1 < n ? ",\n" : "\n");
+        }
+        sb_puts(&sb, "]\n");
+        fputs(sb_cstr(&sb), stdout);
+        sb_free(&sb);
+    } else {
+        text_table(rows, n, cli->now, zones);
+    }
+    free(rows);
+    zone_cache_free(&zones);
+    return 0;
+}

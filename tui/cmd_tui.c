@@ -1,0 +1,112 @@
+/* `dun` with no command: the terminal workstation. */
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/config.h"
+#include "core/db/db.h"
+#include "core/zone.h"
+#include "screens/screen.h"
+#include "tui/cli.h"
+#include "tui/term.h"
+#include "tui/tui.h"
+
+struct key_problems {
+    int count;
+    char first[256];
+};
+
+static void key_problem(void *ctx, const char *message)
+{
+    struct key_problems *kp = ctx;
+    if (kp->count++ == 0)
+        snprintf(kp->first, sizeof kp->first, "%s", message);
+    fprintf(stderr, "dun: %s\n", message);
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    for (;;) {
+        char *b = realloc(buf, len + 4097);
+        if (!b)
+            break;
+        buf = b;
+        size_t got = fread(buf + len, 1, 4096, f);
+        len += got;
+        if (got < 4096)
+            break;
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+/* Defaults compiled in, then the user's file through the same parser. */
+static struct keymap *load_keys(struct key_problems *kp)
+{
+    struct keymap *km = keymap_new();
+    if (!km)
+        return NULL;
+    keymap_load_defaults(km, key_problem, kp);
+    char path[1024];
+    if (config_path("keys", path, sizeof path)) {
+        char *text = read_text(path);
+        if (text)
+            keymap_load(km, path, text, key_problem, kp);
+        free(text);
+    }
+    return km;
+}
+
+int cmd_tui(struct cli *cli, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        cli_error("no terminal: the workstation needs one (stdin and stdout must be a tty).\n"
+                  "     For scripts use a command, e.g. \"dun queue --json\" (see dun --help).");
+        return 2;
+    }
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return 2;
+    struct app app = {.cli = cli, .db = db, .db_up = true};
+    if (!cli_resolve_agent(cli, db, &app.agent)) {
+        db_close(&db);
+        return 2;
+    }
+    struct key_problems kp = {0};
+    app.keys = load_keys(&kp);
+    app.zones = zone_cache_new();
+    app.now = cli->now;
+    app.clock_skew = cli->now - (dun_time)time(NULL);
+    const char *codeset = nl_langinfo(CODESET);
+    app.ascii = !codeset || strcmp(codeset, "UTF-8") != 0;
+    int rc = 0;
+    if (!app.keys || !app.zones) {
+        cli_error("out of memory");
+        rc = 2;
+    } else if (!term_start()) {
+        cli_error("cannot start the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "unset");
+        rc = 2;
+    } else {
+        if (kp.count)
+            app_message(&app, true, "%d problem(s) in your keys file; first: %s", kp.count, kp.first);
+        if (app_push(&app, &queue_screen, NULL))
+            rc = tui_run(&app);
+        term_stop();
+    }
+    keymap_free(&app.keys);
+    zone_cache_free(&app.zones);
+    db_close(&db);
+    return rc;
+}

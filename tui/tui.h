@@ -1,0 +1,90 @@
+/* The terminal layer: the only code that includes curses. The app owns the
+ * screen stack, the database handle and the clock; screens draw through the
+ * canvas helpers here. Only the loop's thread touches curses. */
+#ifndef DUN_TUI_H
+#define DUN_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+#include "core/db/store.h"
+#include "keymaps/keymap.h"
+
+struct cli;
+struct db;
+struct zone_cache;
+struct screen;
+struct screen_ops;
+struct app;
+
+/** A rectangle of the terminal a screen may draw in. */
+struct rect {
+    int y, x, h, w;
+};
+
+/** The whole terminal split into title bar, body and status line. */
+struct layout {
+    struct rect title, body, status;
+    bool too_small; ///< below MIN_COLS x MIN_ROWS: show a message instead
+};
+enum { MIN_COLS = 60, MIN_ROWS = 10 };
+/** Pure arithmetic, tested without a terminal. */
+struct layout layout_compute(int rows, int cols);
+
+/** Where a screen draws: a rect of stdscr, plus whether to avoid non-ASCII. */
+struct tui_canvas {
+    struct rect r;
+    bool ascii;
+};
+
+enum tui_attr { ATTR_NORMAL, ATTR_HEADER, ATTR_SELECTED, ATTR_DIM, ATTR_TITLE, ATTR_ERROR, ATTR_GOOD };
+enum tui_align { ALIGN_LEFT, ALIGN_RIGHT };
+
+/** Draw UTF-8 text at (row, col) of the canvas in exactly `width` columns
+ *  (cut with an ellipsis, padded with spaces). */
+void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_attr attr,
+              enum tui_align align, const char *text);
+/** Clear a whole canvas row with an attribute. */
+void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr);
+
+/** Called with the prompt's text when the user presses Enter (not on Esc). */
+typedef void (*prompt_done_fn)(struct screen *s, struct app *app, const char *text);
+
+struct app {
+    struct cli *cli;
+    struct db *db;
+    struct agent agent;
+    struct keymap *keys;
+    struct zone_cache *zones;
+    dun_time now;          ///< the clock the screens see (DUN_NOW moves forward from its start)
+    dun_time clock_skew;   ///< DUN_NOW minus the real time at start
+    bool ascii;            ///< the terminal is not UTF-8
+    bool quit;
+    bool db_up;
+    struct screen *stack[8];
+    int depth;
+    char message[256];     ///< status line message
+    bool message_is_error;
+    dun_time message_until;
+    bool dirty;
+    /* the one-line prompt (search) */
+    bool prompting;
+    char prompt_label[32];
+    char prompt_text[256];
+    prompt_done_fn prompt_done;
+};
+
+/** Push a screen built from ops; returns false (and says why) when open fails. */
+bool app_push(struct app *app, const struct screen_ops *ops, const void *arg);
+/** Pop the top screen; popping the last one quits. */
+void app_pop(struct app *app);
+/** A message on the status line for a few seconds. */
+void app_message(struct app *app, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/** Start the one-line prompt on the status line. */
+void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done);
+
+/** Run the TUI until quit; returns the exit code. */
+int tui_run(struct app *app);
+
+#endif
