@@ -162,14 +162,15 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
 
 static void draw_too_small(int rows, int cols, bool ascii)
 {
-    char msg[128];
+    char size[64], need[64];
     erase();
-    snprintf(msg, sizeof msg, "Terminal too small: %dx%d. dun needs at least %dx%d.", cols, rows,
-             MIN_COLS, MIN_ROWS);
+    snprintf(size, sizeof size, "Terminal too small: %dx%d.", cols, rows);
+    snprintf(need, sizeof need, "dun needs at least %dx%d.", MIN_COLS, MIN_ROWS);
+    const char *lines[] = {size, need, "Enlarge the window, or press q to quit."};
     struct tui_canvas c = {{0, 0, rows, cols}, ascii};
-    int y = rows / 2;
-    tui_text(&c, y > 0 ? y - 1 : 0, 0, cols, ATTR_ERROR, ALIGN_LEFT, msg);
-    tui_text(&c, y, 0, cols, ATTR_NORMAL, ALIGN_LEFT, "Enlarge the window, or press q to quit.");
+    int y = rows > 3 ? (rows - 3) / 2 : 0;
+    for (int i = 0; i < 3; i++)
+        tui_text(&c, y + i, 0, cols, i == 0 ? ATTR_ERROR : ATTR_NORMAL, ALIGN_LEFT, lines[i]);
 }
 
 static void draw(struct app *app)
@@ -360,13 +361,16 @@ int tui_run(struct app *app)
         clock_gettime(CLOCK_REALTIME, &ts);
         int wait_ms = 1000 - (int)(ts.tv_nsec / 1000000); /* wake on the next second */
         int n = poll(fds, 3, wait_ms);
+        int poll_errno = errno;
         int sig = term_stop_signal();
         if (sig) {
             rc = 128 + sig; /* the shell's convention for "ended by a signal" */
             break;
         }
-        if (n < 0 && errno != EINTR)
+        if (n < 0 && poll_errno != EINTR && poll_errno != EAGAIN) {
+            rc = 2;
             break;
+        }
         read_keys(app); /* also catches KEY_RESIZE after SIGWINCH interrupted poll */
         if (n > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
             db_readable(app);

@@ -98,9 +98,8 @@ stop_tmux
 # No terminal and bad settings: a message and exit 2, never a broken screen.
 expect_rc 2 "no terminal: exit 2" sh -c "'$DUN' --agent demo </dev/null >/dev/null"
 contains "$TMP/err" "no terminal" "says there is no terminal"
-start_dun 100 30 -- --agent nobody
-check "an unknown agent exits" wait_dead
-equal "$(exit_status)" 2 "unknown agent: exit 2"
-check "and says so" wait_for "no active agent"
+# On a real terminal (script(1) gives one): the message, exit 2, no screen.
+expect_rc 2 "unknown agent on a terminal: exit 2" script -qec "$DUN --agent nobody" /dev/null
+contains "$TMP/out" "no active agent with login \"nobody\"" "and says which agent is unknown"
 stop_tmux
 finish

@@ -1,7 +1,10 @@
 # tmux helpers for TUI tests: dun runs in a private tmux server as the user's
 # terminal; keys go in with send-keys and the screen comes back as text.
 export LANG=C.UTF-8
-SOCK="$TMP/tmux.sock"
+RUN=0
+SOCK="$TMP/tmux.$RUN.sock"
+# remain-on-exit from the start, so even output just before an immediate exit is kept
+printf 'set -g remain-on-exit on\nset -g history-limit 1000\n' >"$TMP/tmux.conf"
 
 tm() { tmux -S "$SOCK" "$@"; }
 
@@ -12,12 +15,12 @@ start_dun() {
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
     [ "${1:-}" = "--" ] && shift
     tm kill-server 2>/dev/null
-    tm -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
+    RUN=$((RUN + 1)); SOCK="$TMP/tmux.$RUN.sock" # a new server each time: no shutdown race
+    tm -f "$TMP/tmux.conf" new-session -d -s t -x "$cols" -y "$rows" \
         "env $envs PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER' PGPASSWORD='$PGPASSWORD' PGDATABASE='$PGDATABASE' $DUN $*"
-    tm set-option -t t remain-on-exit on >/dev/null
 }
 
-screen() { tm capture-pane -p -t t; }
+screen() { tm capture-pane -p -t t 2>/dev/null; }
 
 # wait_for TEXT [SECONDS]: true once TEXT is on the screen
 wait_for() {
