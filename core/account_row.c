@@ -33,6 +33,14 @@ int account_column_find(const char *name)
     return -1;
 }
 
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static bool one_of(const char *v, const char *const *set)
 {
     for (; *set; set++)
@@ -120,7 +128,7 @@ static void check_field(struct check *k, enum account_column c, const char *v, s
     }
     switch (c) {
     case ACOL_REF:
-        if (strlen(v) > 64)
+        if (utf8_length(v) > 64)
             problem(k, c, "%s", "longer than 64 characters");
         else
             keep(k, c, v);

@@ -72,6 +72,13 @@ struct config *config_parse(const char *file, const char *text, config_warn_fn w
         }
         *eq = '\0';
         char *key = trim(s), *value = trim(eq + 1);
+        if (*key == '\0') {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s:%d: expected \"key = value\"", file, lineno);
+            if (warn)
+                warn(ctx, msg);
+            continue;
+        }
         size_t vl = strlen(value);
         if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
             value[vl - 1] = '\0';

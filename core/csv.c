@@ -58,6 +58,7 @@ static void skip_line(struct csv_scanner *sc)
 static bool fail(struct csv_scanner *sc, struct csv_record *r, const char *why)
 {
     r->error = why;
+    r->nfields = 0; /* the field offsets were never turned into pointers */
     skip_line(sc);
     r->raw_end = sc->pos;
     return true;

@@ -89,21 +89,31 @@ static bool strip_prefix(const char **s, const struct currency *cur, char *err, 
     return true;
 }
 
-static bool strip_suffix(char *buf, const struct currency *cur)
+/* Drop trailing ASCII and ideographic spaces; returns the new length. */
+static size_t trim_end(char *buf)
 {
     size_t n = strlen(buf);
-    while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
-        buf[--n] = '\0';
-    if (strcmp(cur->code, "JPY") == 0 && n >= 3 && strcmp(buf + n - 3, "円") == 0) {
-        buf[n - 3] = '\0';
-        return true;
+    for (;;) {
+        if (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+            n--;
+        else if (n >= 3 && memcmp(buf + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
     }
+    buf[n] = '\0';
+    return n;
+}
+
+static void strip_suffix(char *buf, const struct currency *cur)
+{
+    size_t n = trim_end(buf);
     size_t cn = strlen(cur->code);
-    if (n > cn && strcmp(buf + n - cn, cur->code) == 0) {
+    if (strcmp(cur->code, "JPY") == 0 && n >= 3 && strcmp(buf + n - 3, "円") == 0)
+        buf[n - 3] = '\0';
+    else if (n > cn && strcmp(buf + n - cn, cur->code) == 0)
         buf[n - cn] = '\0';
-        return true;
-    }
-    return false;
+    trim_end(buf);
 }
 
 /* Check that commas split the integer part into groups of three. */

@@ -56,7 +56,8 @@ static int compare(const void *a, const void *b)
 
 void queue_sort(struct queue_row *rows, size_t n)
 {
-    qsort(rows, n, sizeof *rows, compare);
+    if (n > 1)
+        qsort(rows, n, sizeof *rows, compare);
     for (size_t i = 0; i < n; i++)
         rows[i].rank = (int)i + 1;
 }

@@ -16,7 +16,7 @@ struct zone_cache;
 struct queue_row {
     int rank;                  ///< 1-based position after queue_sort
     int64_t account_id;
-    char ref[65];
+    char ref[257];             ///< up to 64 characters, UTF-8
     char name[256];            ///< debtor name, UTF-8
     int64_t balance_minor;
     char currency[4];

@@ -153,6 +153,30 @@ int utf8_width(const char *s)
     return w;
 }
 
+/* Control characters (C0, DEL, C1) are shown as one space: never sent raw. */
+static bool is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+}
+
+/* Columns a character takes as utf8_fit draws it. */
+static int display_width(uint32_t cp)
+{
+    return is_control(cp) ? 1 : codepoint_width(cp);
+}
+
+static int fitted_width(const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    int w = 0;
+    while (i < len) {
+        uint32_t cp;
+        i += utf8_decode(s + i, len - i, &cp);
+        w += display_width(cp);
+    }
+    return w;
+}
+
 /* Append up to `width` columns of s to out; returns columns used and sets
  * *cut when s did not fit. */
 static int append_fitting(const char *s, int width, bool ascii, char *out, size_t n, size_t *pos,
@@ -164,14 +188,14 @@ static int append_fitting(const char *s, int width, bool ascii, char *out, size_
     while (i < len) {
         uint32_t cp;
         size_t step = utf8_decode(s + i, len - i, &cp);
-        int w = cp < 0x20 || cp == 0x7F ? 1 : codepoint_width(cp);
+        int w = display_width(cp);
         if (used + w > width) {
             *cut = true;
             break;
         }
         char enc[4];
         size_t elen;
-        if (cp < 0x20 || cp == 0x7F) {
+        if (is_control(cp)) {
             enc[0] = ' ';
             elen = 1;
         } else if (ascii && cp >= 0x80) {
@@ -225,7 +249,7 @@ size_t utf8_fit(const char *s, int width, bool ascii, char *out, size_t n)
 
 size_t utf8_fit_right(const char *s, int width, bool ascii, char *out, size_t n)
 {
-    int w = utf8_width(s);
+    int w = fitted_width(s);
     if (w >= width || n == 0)
         return utf8_fit(s, width, ascii, out, n);
     size_t pad = (size_t)(width - w);

@@ -132,7 +132,9 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
                   grouped(st.existing, a, sizeof a), DEMO_REF_PREFIX);
         return 2;
     case DEMO_FAILED:
-        cli_error("demo-data: %s (nothing was changed)", err);
+        /* libpq's text starts with its severity; the sentence is what matters. */
+        cli_error("demo-data: %s (nothing was changed)",
+                  strncmp(err, "ERROR:  ", 8) == 0 ? err + 8 : err);
         return 2;
     case DEMO_DONE:
         break;

@@ -120,7 +120,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct import_result res;
     char err[1024];
     bool ok = import_accounts(db, data, len, partial, zones, collect, &ps, &res, err, sizeof err);
-    qsort(ps.p, ps.n, sizeof *ps.p, by_line);
+    if (ps.n > 1)
+        qsort(ps.p, ps.n, sizeof *ps.p, by_line);
     for (size_t i = 0; i < ps.n; i++) {
         fprintf(stderr, "%s\n", ps.p[i].text);
         free(ps.p[i].text);

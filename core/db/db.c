@@ -14,6 +14,24 @@ static void first_line(const char *msg, char *out, size_t n)
     out[len] = '\0';
 }
 
+/* "primary message (detail)" without libpq's "ERROR:  " prefix. */
+static void result_error(const PGresult *r, PGconn *conn, char *err, size_t errlen)
+{
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    char line[600];
+    if (!primary) {
+        first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(conn), line, sizeof line);
+        if (!line[0])
+            first_line(PQerrorMessage(conn), line, sizeof line);
+        snprintf(err, errlen, "%s", line);
+    } else if (detail) {
+        snprintf(err, errlen, "%s (%s)", primary, detail);
+    } else {
+        snprintf(err, errlen, "%s", primary);
+    }
+}
+
 void db_error(struct db *db, const char *what, char *err, size_t errlen)
 {
     char line[400];
@@ -215,9 +233,7 @@ PGresult *db_query(struct db *db, const char *sql, int nparams, const char *cons
     PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        char line[600];
-        first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn), line, sizeof line);
-        snprintf(err, errlen, "%s", line);
+        result_error(r, db->conn, err, errlen);
         PQclear(r);
         return NULL;
     }
@@ -237,31 +253,28 @@ bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
 {
     PGresult *r = PQexecParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
     if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
-        char line[600];
-        first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn), line, sizeof line);
-        snprintf(err, errlen, "%s", line);
+        result_error(r, db->conn, err, errlen);
         PQclear(r);
         return false;
     }
     PQclear(r);
     const size_t chunk = 1 << 16;
-    for (size_t off = 0; off < len; off += chunk) {
+    bool ok = true;
+    for (size_t off = 0; ok && off < len; off += chunk) {
         size_t n = len - off < chunk ? len - off : chunk;
         if (PQputCopyData(db->conn, data + off, (int)n) != 1) {
             db_error(db, "COPY", err, errlen);
-            return false;
+            ok = false;
         }
     }
-    if (PQputCopyEnd(db->conn, NULL) != 1) {
+    /* Always end the COPY, so the connection can still roll back. */
+    if (PQputCopyEnd(db->conn, ok ? NULL : "dun could not send the data") != 1 && ok) {
         db_error(db, "COPY", err, errlen);
-        return false;
+        ok = false;
     }
-    bool ok = true;
     while ((r = PQgetResult(db->conn)) != NULL) {
         if (PQresultStatus(r) != PGRES_COMMAND_OK && ok) {
-            char line[600];
-            first_line(PQresultErrorMessage(r), line, sizeof line);
-            snprintf(err, errlen, "%s", line);
+            result_error(r, db->conn, err, errlen);
             ok = false;
         }
         PQclear(r);

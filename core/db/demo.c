@@ -369,6 +369,8 @@ struct agent_def {
 
 enum { A_DEMO, A_LEAD, A_SATO, A_SUZUKI, A_TANAKA, A_JSMITH, A_MGARCIA, A_DLEE, A_COUNT };
 
+_Static_assert(A_COUNT <= DEMO_MAX_AGENTS, "demo_stats.agents is too small");
+
 static const struct agent_def agent_defs[A_COUNT] = {
     {"demo", "Demo Agent", "agent", 0, 3000000, "JPY", "Asia/Tokyo"},
     {"demo-lead", "Demo Lead", "supervisor", 0, 20000000, "JPY", "Asia/Tokyo"},
@@ -1161,16 +1163,17 @@ static bool delete_demo(struct db *db, struct demo_stats *st, char *err, size_t 
     if (!exec0(db, "SET LOCAL dun.allow_purge = 'off'", err, errlen))
         return false;
 
-    /* Demo agents and teams nobody else refers to any more. */
+    /* Demo agents and teams nobody else refers to any more. An agent that
+     * merely shares a login (someone's real "sato") has another name: kept. */
     for (size_t i = 0; i < A_COUNT; i++) {
-        const char *p[] = {agent_defs[i].login};
+        const char *p[] = {agent_defs[i].login, agent_defs[i].display};
         if (!try_in_savepoint(db,
-                              "DELETE FROM dun.agents g WHERE login = $1"
+                              "DELETE FROM dun.agents g WHERE login = $1 AND display_name = $2"
                               " AND NOT EXISTS (SELECT 1 FROM dun.accounts WHERE assigned_agent_id = g.id)"
                               " AND NOT EXISTS (SELECT 1 FROM dun.contacts WHERE agent_id = g.id)"
                               " AND NOT EXISTS (SELECT 1 FROM dun.promises WHERE agent_id = g.id)"
                               " AND NOT EXISTS (SELECT 1 FROM dun.notes WHERE agent_id = g.id)",
-                              1, p, err, errlen))
+                              2, p, err, errlen))
             return false;
     }
     for (size_t i = 0; i < NELEM(team_names); i++) {

@@ -148,7 +148,7 @@ static bool lock_base(const struct embedded *e, int *fd, char *err, size_t errle
 {
     char path[700];
     snprintf(path, sizeof path, "%s/lock", e->base);
-    *fd = open(path, O_RDWR | O_CREAT, 0600);
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (*fd < 0 || flock(*fd, LOCK_EX) < 0) {
         snprintf(err, errlen, "cannot lock %s: %s", path, strerror(errno));
         return false;
@@ -230,7 +230,7 @@ bool embedded_start(const struct embedded *e, FILE *log, char *err, size_t errle
         snprintf(err, errlen, "cannot create %s: %s", e->socket, strerror(errno));
         return false;
     }
-    int logfd = open(e->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    int logfd = open(e->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (logfd >= 0) {
         if (pg && fchown(logfd, pg->pw_uid, pg->pw_gid) < 0)
             fprintf(stderr, "dun: cannot hand %s to postgres: %s\n", e->log, strerror(errno));

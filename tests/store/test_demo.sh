@@ -3,7 +3,9 @@
 #
 # Run inside pg_virtualenv (PG* set) after `dun migrate`; $DUN is the binary
 # (default build/dun). Prints "ok - ..." or "not ok - ..." per check and exits
-# non-zero when any check failed. Leaves demo data behind (seed 7).
+# non-zero when any check failed. Other store tests share the database, so
+# it removes what it made at the end: demo rows, and the demo agents and teams
+# that were not there before it started.
 DUN=${DUN:-build/dun}
 DUN_NOW=2026-11-22T10:00:00+09:00
 PGTZ=UTC
@@ -23,7 +25,10 @@ check() { # check DESCRIPTION COMMAND...
 }
 q() { psql -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"; }
 eq() { [ "$1" = "$2" ] || { echo "#   expected '$2', got '$1'" >&2; return 1; }; }
-between() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ] || { echo "#   $1 not in $2..$3" >&2; return 1; }; }
+between() {
+    if [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; then return 0; fi
+    echo "#   '$1' not in $2..$3" >&2; return 1
+}
 dun() { # dun ARGS...: run, keep stdout/stderr, set rc
     "$DUN" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
     return 0
@@ -61,6 +66,12 @@ demo_count() { q "SELECT count(*) FROM dun.accounts WHERE ref ~ '$PATTERN'"; }
 q "BEGIN; SET LOCAL dun.allow_purge = 'on';
    DELETE FROM dun.accounts WHERE ref ~ '$PATTERN';
    DELETE FROM dun.accounts WHERE ref = 'TEST-DEMO-BLOCKER'; COMMIT" >/dev/null
+
+LOGINS="'demo', 'demo-lead', 'sato', 'suzuki', 'tanaka', 'jsmith', 'mgarcia', 'dlee'"
+TEAMS="'Tokyo Recoveries', 'US East'"
+had_agents=$(q "SELECT coalesce(string_agg(login, ','), '') FROM dun.agents WHERE login IN ($LOGINS)")
+had_agent_count=$(q "SELECT count(*) FROM dun.agents WHERE login IN ($LOGINS)")
+had_teams=$(q "SELECT coalesce(string_agg(name, ','), '') FROM dun.teams WHERE name IN ($TEAMS)")
 
 # --- usage ---------------------------------------------------------------------
 dun demo-data
@@ -100,9 +111,10 @@ sum1=$(checksum)
 check "agent demo exists with role agent" eq "$(q "SELECT role FROM dun.agents WHERE login = 'demo'")" agent
 check "supervisor demo-lead exists" eq "$(q "SELECT role FROM dun.agents WHERE login = 'demo-lead'")" supervisor
 check "two demo teams exist" eq "$(q "SELECT count(*) FROM dun.teams WHERE name IN ('Tokyo Recoveries', 'US East')")" 2
-check "every demo agent has a team and a monthly target" eq "$(q "SELECT count(*) FROM dun.agents
-      WHERE login IN ('demo', 'demo-lead', 'sato', 'suzuki', 'tanaka', 'jsmith', 'mgarcia', 'dlee')
-        AND team_id IS NOT NULL AND monthly_target_minor > 0")" 8
+check "every demo agent it added has a team and a monthly target" eq "$(q "SELECT count(*) FROM dun.agents
+      WHERE login IN ($LOGINS) AND login <> ALL (string_to_array('$had_agents', ','))
+        AND (team_id IS NULL OR monthly_target_minor = 0)")" 0
+check "all 8 demo logins exist" eq "$(q "SELECT count(*) FROM dun.agents WHERE login IN ($LOGINS)")" 8
 demo_share=$(q "SELECT count(*) FROM dun.accounts a JOIN dun.agents g ON g.id = a.assigned_agent_id
       WHERE g.login = 'demo' AND a.ref ~ '$PATTERN'")
 check "about a third of the accounts are the demo agent's ($demo_share)" between "$demo_share" $((N / 4)) $((N * 45 / 100))
@@ -182,10 +194,19 @@ q "INSERT INTO dun.accounts (ref, debtor_name, balance_minor, currency) VALUES (
    SELECT id, 100, 'USD', now(), '$blocker' FROM dun.accounts WHERE ref = 'TEST-DEMO-BLOCKER'" >/dev/null
 dun demo-data --accounts $((N * 2)) --seed 9 --replace
 check "a failure half-way exits 2" eq "$rc" 2
-check "and says why" grep -q "$blocker" "$tmp/err"
+check "and says why" grep -q "duplicate key.*payment_id" "$tmp/err"
 check "and rolls everything back, the purge included" eq "$(checksum)" "$sum1"
 q "DELETE FROM dun.accounts WHERE ref = 'TEST-DEMO-BLOCKER'" >/dev/null
 
 check "contacts stay append-only outside a purge" eq "$(psql -X -A -t -q -c "DELETE FROM dun.contacts WHERE id = (SELECT min(id) FROM dun.contacts)" 2>&1 | grep -c 'append-only')" 1
+
+# --- leave the database as we found it -------------------------------------------
+q "BEGIN; SET LOCAL dun.allow_purge = 'on';
+   DELETE FROM dun.accounts WHERE ref ~ '$PATTERN';
+   DELETE FROM dun.agents WHERE login IN ($LOGINS) AND login <> ALL (string_to_array('$had_agents', ','));
+   DELETE FROM dun.teams WHERE name IN ($TEAMS) AND name <> ALL (string_to_array('$had_teams', ','));
+   COMMIT" >/dev/null
+check "cleaning up removes the demo data and the agents it added" eq "$(demo_count) $(q "SELECT count(*) FROM dun.agents WHERE login IN ($LOGINS)")" \
+    "0 $had_agent_count"
 
 [ "$fails" -eq 0 ]

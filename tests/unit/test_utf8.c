@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -184,6 +185,23 @@ struct fit_case {
     const char *out;
 };
 
+/* s with control bytes (C0, DEL, and the UTF-8 of C1) shown as \xNN, for messages. */
+static const char *visible(const char *s, char *buf, size_t n)
+{
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && k + 5 < n; p++) {
+        bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+        if (*p < 0x20 || *p == 0x7F || c1) {
+            k += (size_t)snprintf(buf + k, n - k, "\\x%02X", c1 ? p[1] : *p);
+            p += c1;
+        } else {
+            buf[k++] = (char)*p;
+        }
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 static void check_fit(const struct fit_case *c, size_t n, bool right)
 {
     for (size_t i = 0; i < n; i++) {
@@ -191,9 +209,12 @@ static void check_fit(const struct fit_case *c, size_t n, bool right)
         memset(out, 'x', sizeof out);
         size_t len = right ? utf8_fit_right(c[i].s, c[i].width, c[i].ascii, out, sizeof out)
                            : utf8_fit(c[i].s, c[i].width, c[i].ascii, out, sizeof out);
-        if (strcmp(out, c[i].out) != 0)
+        if (strcmp(out, c[i].out) != 0) {
+            char vs[128], vo[128], vw[128];
             fail_msg("fit%s(\"%s\", %d, %s) = \"%s\", want \"%s\"", right ? "_right" : "",
-                     c[i].s, c[i].width, c[i].ascii ? "ascii" : "utf8", out, c[i].out);
+                     visible(c[i].s, vs, sizeof vs), c[i].width, c[i].ascii ? "ascii" : "utf8",
+                     visible(out, vo, sizeof vo), visible(c[i].out, vw, sizeof vw));
+        }
         assert_int_equal(len, strlen(out));
         if (c[i].width > 0)
             assert_int_equal(utf8_width(out), c[i].width);
