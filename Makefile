@@ -139,7 +139,7 @@ test-deps:
 
 # `make test`: every suite, the servers they need, and the sanitizer pass.
 test: test-deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all $(patsubst build/%,build/asan/%,$(UNIT_BIN))
 	@tests/run-all
 

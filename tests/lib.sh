@@ -44,4 +44,4 @@ fresh_db() {
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-finish() { exit $((FAILED > 0)); }
+finish() { echo "# done"; exit $((FAILED > 0)); }

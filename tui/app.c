@@ -250,7 +250,10 @@ static void global_action(struct app *app, enum action a)
         app->quit = true;
         break;
     case ACT_BACK:
-        app_pop(app);
+        if (app->depth > 1)
+            app_pop(app);
+        else /* Esc on the queue must not end the working day by accident */
+            app_message(app, false, "this is the first screen: press q to quit");
         break;
     case ACT_HELP:
         if (strcmp(top(app)->ops->name, "help") != 0)

@@ -72,11 +72,13 @@ equal "$(exit_status)" 0 "exit status 0 after q"
 equal "$(alternate_on)" 0 "the terminal is restored (alternate screen off)"
 
 # SIGTERM and SIGINT restore the terminal too.
-for sig in TERM INT; do
+for sig in TERM:15 INT:2; do
+    num=${sig#*:}; sig=${sig%:*}
     start_dun 100 30 DUN_NOW=$NOW -- --agent demo
     wait_for "BALANCE" >/dev/null
-    kill -$sig "$(tm display -p -t t '#{pane_pid}')"
+    kill -$sig "$(dun_pid)"
     check "SIG$sig ends dun" wait_dead
+    equal "$(exit_status)" $((128 + num)) "exit status 128+SIG$sig"
     equal "$(alternate_on)" 0 "the terminal is restored after SIG$sig"
 done
 

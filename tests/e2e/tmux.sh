@@ -16,8 +16,11 @@ start_dun() {
     [ "${1:-}" = "--" ] && shift
     tm kill-server 2>/dev/null
     RUN=$((RUN + 1)); SOCK="$TMP/tmux.$RUN.sock" # a new server each time: no shutdown race
+    # The shell records dun's exit status: tmux's pane_dead_status is not
+    # always set when the pane's output closes before the process is reaped.
+    rm -f "$TMP/exit.$RUN"
     tm -f "$TMP/tmux.conf" new-session -d -s t -x "$cols" -y "$rows" \
-        "env $envs PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER' PGPASSWORD='$PGPASSWORD' PGDATABASE='$PGDATABASE' $DUN $*"
+        "env $envs PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER' PGPASSWORD='$PGPASSWORD' PGDATABASE='$PGDATABASE' $DUN $*; echo \$? >'$TMP/exit.$RUN'"
 }
 
 screen() { tm capture-pane -p -t t 2>/dev/null; }
@@ -50,6 +53,12 @@ pane_dead() { [ "$(tm display -p -t t '#{pane_dead}')" = 1 ]; }
 wait_dead() {
     i=0; while [ $i -lt 100 ]; do pane_dead && return 0; sleep 0.1; i=$((i + 1)); done; return 1
 }
-exit_status() { tm display -p -t t '#{pane_dead_status}'; }
+exit_status() {
+    i=0
+    while [ $i -lt 50 ] && [ ! -s "$TMP/exit.$RUN" ]; do sleep 0.1; i=$((i + 1)); done
+    cat "$TMP/exit.$RUN" 2>/dev/null
+}
+# dun_pid: the dun process (a child of the pane's shell)
+dun_pid() { pgrep -P "$(tm display -p -t t '#{pane_pid}')" | head -1; }
 alternate_on() { tm display -p -t t '#{alternate_on}'; }
 stop_tmux() { tm kill-server 2>/dev/null; }

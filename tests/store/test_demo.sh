@@ -7,6 +7,10 @@
 # it removes what it made at the end: demo rows, and the demo agents and teams
 # that were not there before it started.
 DUN=${DUN:-build/dun}
+# A database of its own (the runner's pg_virtualenv exports PG*).
+PGDATABASE="dun_t_demo_$$"
+export PGDATABASE
+createdb "$PGDATABASE" && "$DUN" migrate >/dev/null || { echo "not ok - a migrated database for the demo tests"; exit 1; }
 DUN_NOW=2026-11-22T10:00:00+09:00
 PGTZ=UTC
 export DUN_NOW PGTZ
@@ -209,4 +213,5 @@ q "BEGIN; SET LOCAL dun.allow_purge = 'on';
 check "cleaning up removes the demo data and the agents it added" eq "$(demo_count) $(q "SELECT count(*) FROM dun.agents WHERE login IN ($LOGINS)")" \
     "0 $had_agent_count"
 
+echo "# done"
 [ "$fails" -eq 0 ]
