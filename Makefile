@@ -149,6 +149,10 @@ store: all
 e2e: all
 	@tests/run-all e2e
 
+# Performance targets are measured here, never asserted in timed tests.
+bench: all
+	@pg_virtualenv -t -i '-E UTF8 --locale=C.UTF-8' tests/bench/run
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@./$(BUILD)/dun demo-data --if-empty --accounts 500

@@ -149,6 +149,22 @@ static void describe(PGconn *conn, char *out, size_t n)
              port && *port ? port : "(default)", dbn ? dbn : "?", user ? user : "?");
 }
 
+/* Server notices would be written to stderr, which is the user's screen
+ * while the TUI runs: drop them. Warnings still arrive as errors. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static void session_setup(PGconn *conn)
+{
+    PQsetNoticeProcessor(conn, ignore_notice, NULL);
+    PGresult *r = PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+                               " SET client_min_messages = warning");
+    PQclear(r);
+}
+
 struct db *db_connect(const struct db_target *t, bool start_embedded, char *err, size_t errlen)
 {
     if (t->embedded && start_embedded) {
@@ -194,8 +210,7 @@ struct db *db_connect(const struct db_target *t, bool start_embedded, char *err,
         db_close(&db);
         return NULL;
     }
-    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
-    PQclear(r);
+    session_setup(db->conn);
     return db;
 }
 
@@ -222,8 +237,7 @@ bool db_reconnect(struct db *db)
     PQreset(db->conn);
     if (PQstatus(db->conn) != CONNECTION_OK)
         return false;
-    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
-    PQclear(r);
+    session_setup(db->conn);
     return true;
 }
 
