@@ -6,6 +6,7 @@
 
 #include "core/db/db.h"
 #include "core/db/import.h"
+#include "core/file.h"
 #include "core/zone.h"
 #include "tui/cli.h"
 
@@ -51,41 +52,6 @@ static int by_line(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (*len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 131072;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            buf = b;
-        }
-        size_t got = fread(buf + *len, 1, 65536, f);
-        *len += got;
-        if (got < 65536)
-            break;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return NULL;
-    }
-    buf[*len] = '\0';
-    return buf;
-}
-
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
     const char *kind = NULL, *file = NULL;
@@ -105,7 +71,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         return 2;
     }
     size_t len;
-    char *data = slurp(file, &len);
+    char *data = file_read_all(file, &len);
     if (!data) {
         cli_error("cannot read %s: %s", file, strerror(errno));
         return 2;

@@ -8,6 +8,7 @@
 
 #include "core/config.h"
 #include "core/db/db.h"
+#include "core/file.h"
 #include "core/zone.h"
 #include "screens/screen.h"
 #include "tui/cli.h"
@@ -27,29 +28,6 @@ static void key_problem(void *ctx, const char *message)
     fprintf(stderr, "dun: %s\n", message);
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t len = 0;
-    for (;;) {
-        char *b = realloc(buf, len + 4097);
-        if (!b)
-            break;
-        buf = b;
-        size_t got = fread(buf + len, 1, 4096, f);
-        len += got;
-        if (got < 4096)
-            break;
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
-}
-
 /* Defaults compiled in, then the user's file through the same parser. */
 static struct keymap *load_keys(struct key_problems *kp)
 {
@@ -59,7 +37,7 @@ static struct keymap *load_keys(struct key_problems *kp)
     keymap_load_defaults(km, key_problem, kp);
     char path[1024];
     if (config_path("keys", path, sizeof path)) {
-        char *text = read_text(path);
+        char *text = file_read_all(path, NULL);
         if (text)
             keymap_load(km, path, text, key_problem, kp);
         free(text);

@@ -1,9 +1,11 @@
 #include "core/db/db.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/config.h"
+#include "core/file.h"
 
 static void first_line(const char *msg, char *out, size_t n)
 {
@@ -51,44 +53,6 @@ static bool pg_env_set(void)
     return false;
 }
 
-static char *read_file(const char *path, char *err, size_t errlen, bool *missing)
-{
-    FILE *f = fopen(path, "rb");
-    *missing = false;
-    if (!f) {
-        *missing = true;
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(f);
-                snprintf(err, errlen, "%s: out of memory", path);
-                return NULL;
-            }
-            buf = b;
-        }
-        size_t got = fread(buf + len, 1, 4096, f);
-        len += got;
-        if (got < 4096)
-            break;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        snprintf(err, errlen, "%s: cannot read", path);
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
-}
-
 static void warn_stderr(void *ctx, const char *msg)
 {
     (void)ctx;
@@ -115,10 +79,11 @@ bool db_resolve(const char *flag_db, struct db_target *t, char *err, size_t errl
     }
     char path[1024];
     if (config_path("dun.conf", path, sizeof path)) {
-        bool missing;
-        char *text = read_file(path, err, errlen, &missing);
-        if (!text && !missing)
+        char *text = file_read_all(path, NULL);
+        if (!text && errno != ENOENT) {
+            snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
             return false;
+        }
         if (text) {
             struct config *c = config_parse(path, text, warn_stderr, NULL);
             const char *db = config_get(c, "database");
