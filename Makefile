@@ -117,7 +117,7 @@ $(BUILD)/lib%.a:
 	ar rcs $@ $^
 
 $(BUILD)/dun: $(BUILD)/obj/tui/main.o $(LIB_TUI) $(LIB_SCREENS) $(LIB_KEYMAPS) $(LIB_CHANNELS) $(LIB_DB) $(LIB_CORE)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lm -o $@
 
 # --- tests --------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ $(BUILD)/tests/test_keys: LIBS_FOR_TEST = $(LIB_KEYMAPS) $(LIB_CORE)
 $(BUILD)/tests/%: LIBS_FOR_TEST ?= $(LIB_CORE)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_CORE) $(LIB_KEYMAPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CURSES_CFLAGS) $< $(LIBS_FOR_TEST) $(LDFLAGS) -lcmocka -o $@
+	$(CC) $(CFLAGS) $(CURSES_CFLAGS) $< $(LIBS_FOR_TEST) $(LDFLAGS) -lcmocka -lm -o $@
 
 unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)

@@ -72,7 +72,8 @@ static void keep(struct check *k, enum account_column c, const char *v)
 
 static bool is_flag(enum account_column c)
 {
-    return c >= ACOL_SMS_CONSENT && c <= ACOL_WORKPLACE_CONTACT_CONSENT;
+    return (c >= ACOL_SMS_CONSENT && c <= ACOL_WORKPLACE_CONTACT_CONSENT) || c == ACOL_DECEASED ||
+           c == ACOL_SMS_OPT_OUT || c == ACOL_EMAIL_OPT_OUT;
 }
 
 static void check_zones(struct check *k, const char *v, struct zone_cache *zones)
@@ -203,6 +204,16 @@ static void check_field(struct check *k, enum account_column c, const char *v, s
         else
             keep(k, c, v);
         break;
+    case ACOL_JURISDICTION: {
+        bool code = strlen(v) <= 16 && v[0] >= 'A' && v[0] <= 'Z';
+        for (const char *q = v; code && *q; q++)
+            code = (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_';
+        if (!code)
+            problem(k, c, "\"%s\" is not a policy code (JP, US, or one defined in dun.policies)", v);
+        else
+            keep(k, c, v);
+        break;
+    }
     case ACOL_PREFERRED_CONTACT_WINDOW:
         if (!window_parse(v, &a, &b, err, sizeof err))
             problem(k, c, "%s", err);

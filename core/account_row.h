@@ -38,7 +38,12 @@ struct zone_cache;
     X(BANKRUPTCY, "bankruptcy", false)                      \
     X(EMPLOYER_PROHIBITS_CONTACT, "employer_prohibits_contact", false) \
     X(WORKPLACE_CONTACT_CONSENT, "workplace_contact_consent", false)   \
-    X(PREFERRED_CONTACT_WINDOW, "preferred_contact_window", false)
+    X(PREFERRED_CONTACT_WINDOW, "preferred_contact_window", false) \
+    X(JURISDICTION, "jurisdiction", false)                  \
+    X(ADDRESS, "address", false)                            \
+    X(DECEASED, "deceased", false)                          \
+    X(SMS_OPT_OUT, "sms_opt_out", false)                    \
+    X(EMAIL_OPT_OUT, "email_opt_out", false)
 
 enum account_column {
 #define X(id, name, req) ACOL_##id,

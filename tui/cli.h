@@ -30,6 +30,8 @@ int cmd_db(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_demo_data(struct cli *cli, int argc, char **argv);
 int cmd_queue(struct cli *cli, int argc, char **argv);
+int cmd_contact_check(struct cli *cli, int argc, char **argv);
+int cmd_log_contact(struct cli *cli, int argc, char **argv);
 int cmd_tui(struct cli *cli, int argc, char **argv);
 
 struct agent;

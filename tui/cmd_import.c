@@ -66,8 +66,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         else
             kind = NULL, i = argc;
     }
-    if (!kind || !file || strcmp(kind, "accounts") != 0) {
-        cli_error("usage: dun import accounts FILE.csv [--partial]");
+    if (!kind || !file || (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0)) {
+        cli_error("usage: dun import accounts|contacts FILE.csv [--partial]");
         return 2;
     }
     size_t len;
@@ -85,7 +85,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct problems ps = {.file = file};
     struct import_result res;
     char err[1024];
-    bool ok = import_accounts(db, data, len, partial, zones, collect, &ps, &res, err, sizeof err);
+    bool accounts = strcmp(kind, "accounts") == 0;
+    bool ok = (accounts ? import_accounts : import_contacts)(db, data, len, partial, zones, collect, &ps,
+                                                             &res, err, sizeof err);
     if (ps.n > 1)
         qsort(ps.p, ps.n, sizeof *ps.p, by_line);
     for (size_t i = 0; i < ps.n; i++) {
@@ -109,7 +111,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                   file, res.rejected, res.rows, res.rows - res.rejected);
         return 1;
     }
-    printf("%s: imported %zu account(s)", file, res.imported);
+    printf("%s: imported %zu %s", file, res.imported, accounts ? "account(s)" : "contact(s)");
     if (res.rejected)
         printf(", rejected %zu row(s)", res.rejected);
     printf("\n");

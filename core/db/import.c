@@ -4,17 +4,39 @@
 #include <string.h>
 
 #include "core/account_row.h"
+#include "core/contact_row.h"
 #include "core/csv.h"
 #include "core/db/db.h"
 #include "core/strbuf.h"
 
+enum { MAX_COLS = 64 };
+
+struct job;
+
+/* What differs between imports: columns, row validation, cross checks on
+ * a validated row, the staging types, and how staged rows are applied. */
+struct import_spec {
+    int ncols;
+    const char *(*name)(int c);
+    bool (*required)(int c);
+    int (*find)(const char *name);
+    int (*validate)(struct job *j, const char *const in[], char *out[]);
+    void (*clear)(char *out[]);
+    const char *(*norm_type)(int c);
+    /** Rejects staged rows that need the database to judge; counts them. */
+    bool (*cross_check)(struct job *j, char *err, size_t errlen);
+    bool (*apply)(struct job *j, char *err, size_t errlen);
+};
+
 struct job {
+    const struct import_spec *spec;
+    struct zone_cache *zones;
     struct db *db;
     import_problem_fn problem;
     void *ctx;
     struct import_result *res;
-    int col_of_field[ACOL_COUNT]; /* header position -> column, -1 unknown */
-    bool present[ACOL_COUNT];
+    int col_of_field[MAX_COLS];   /* header position -> column, -1 unknown */
+    bool present[MAX_COLS];
     size_t nfields;
     size_t *lines;                /* staging row n (1-based) -> file line */
     size_t nlines;
@@ -23,6 +45,9 @@ struct job {
     char **agents;                /* known logins, sorted */
     size_t nagents;
 };
+
+static const char *account_name(int c) { return account_column_name((enum account_column)c); }
+static bool account_required(int c) { return account_column_required((enum account_column)c); }
 
 static void report(struct job *j, size_t line, const char *column, const char *msg)
 {
@@ -52,7 +77,12 @@ static bool read_header(struct job *j, struct csv_record *h)
         size_t n = strlen(name);
         while (n > 0 && name[n - 1] == ' ')
             name[--n] = '\0';
-        int c = account_column_find(name);
+        int c = j->spec->find(name);
+        if (i >= MAX_COLS) {
+            report(j, h->line, name, "too many columns");
+            ok = false;
+            continue;
+        }
         j->col_of_field[i] = c;
         if (c < 0) {
             snprintf(msg, sizeof msg, "unknown column \"%s\" (see docs/import-formats.md)", name);
@@ -65,9 +95,9 @@ static bool read_header(struct job *j, struct csv_record *h)
             j->present[c] = true;
         }
     }
-    for (int c = 0; c < ACOL_COUNT; c++)
-        if (account_column_required(c) && !j->present[c]) {
-            report(j, h->line, account_column_name(c), "required column missing from the header");
+    for (int c = 0; c < j->spec->ncols; c++)
+        if (j->spec->required(c) && !j->present[c]) {
+            report(j, h->line, j->spec->name(c), "required column missing from the header");
             ok = false;
         }
     return ok;
@@ -156,7 +186,7 @@ static bool stage(struct job *j, const struct strbuf *canon, char *err, size_t e
     return ok;
 }
 
-static const char *norm_type(int c)
+static const char *account_norm_type(int c)
 {
     switch (c) {
     case ACOL_BALANCE: return "bigint";
@@ -164,7 +194,8 @@ static const char *norm_type(int c)
     case ACOL_DUE_DATE: case ACOL_OLDEST_UNPAID_DUE_DATE: return "date";
     case ACOL_TIME_ZONE: return "text[]";
     default:
-        return (c >= ACOL_SMS_CONSENT && c <= ACOL_WORKPLACE_CONTACT_CONSENT) ? "boolean" : "text";
+        return ((c >= ACOL_SMS_CONSENT && c <= ACOL_WORKPLACE_CONTACT_CONSENT) || c == ACOL_DECEASED ||
+                c == ACOL_SMS_OPT_OUT || c == ACOL_EMAIL_OPT_OUT) ? "boolean" : "text";
     }
 }
 
@@ -195,6 +226,25 @@ static void free_agents(struct job *j)
     free(j->agents);
 }
 
+static bool policy_exists(struct job *j, const char *code)
+{
+    const char *p[] = {code};
+    char err[256];
+    PGresult *r = db_query(j->db, "SELECT 1 FROM dun.policies WHERE code = $1", 1, p, err, sizeof err);
+    bool found = r && PQntuples(r) == 1;
+    PQclear(r);
+    return found;
+}
+
+static void check_policy(struct job *j, const char *code)
+{
+    char msg[200];
+    if (!code || policy_exists(j, code))
+        return;
+    snprintf(msg, sizeof msg, "no policy \"%s\" (dun.policies has JP and US built in)", code);
+    row_problem(j, "jurisdiction", msg);
+}
+
 static void check_agent(struct job *j, const char *login)
 {
     char msg[200];
@@ -206,8 +256,7 @@ static void check_agent(struct job *j, const char *login)
 
 /* Pass 2: validate each staged row in core; good rows go to `norm` as COPY
  * text rows (line, then every column). Returns false on a store error. */
-static bool validate_rows(struct job *j, struct zone_cache *zones, struct strbuf *norm,
-                          char *err, size_t errlen)
+static bool validate_rows(struct job *j, struct strbuf *norm, char *err, size_t errlen)
 {
     struct strbuf sql = {0};
     sb_puts(&sql, "SELECT rownum");
@@ -219,26 +268,24 @@ static bool validate_rows(struct job *j, struct zone_cache *zones, struct strbuf
     if (!r)
         return false;
     for (int row = 0; row < PQntuples(r); row++) {
-        const char *in[ACOL_COUNT] = {0};
-        char *out[ACOL_COUNT];
+        const char *in[MAX_COLS] = {0};
+        char *out[MAX_COLS];
         size_t rownum = (size_t)atol(PQgetvalue(r, row, 0));
         j->current_line = rownum >= 1 && rownum <= j->nlines ? j->lines[rownum - 1] : 0;
         j->row_bad = false;
         for (size_t f = 0; f < j->nfields; f++)
             in[j->col_of_field[f]] = PQgetisnull(r, row, (int)f + 1) ? "" : PQgetvalue(r, row, (int)f + 1);
-        account_row_validate(in, zones, out, row_problem, j);
-        if (out[ACOL_ASSIGNED_AGENT])
-            check_agent(j, out[ACOL_ASSIGNED_AGENT]);
+        j->spec->validate(j, in, out);
         if (j->row_bad) {
             j->res->rejected++;
         } else {
             char line[32];
             snprintf(line, sizeof line, "%zu", j->current_line);
             sb_copy_field(norm, line, false);
-            for (int c = 0; c < ACOL_COUNT; c++)
-                sb_copy_field(norm, out[c], c == ACOL_COUNT - 1);
+            for (int c = 0; c < j->spec->ncols; c++)
+                sb_copy_field(norm, out[c], c == j->spec->ncols - 1);
         }
-        account_row_clear(out);
+        j->spec->clear(out);
     }
     PQclear(r);
     return !norm->failed;
@@ -248,8 +295,8 @@ static bool load_norm(struct job *j, const struct strbuf *norm, char *err, size_
 {
     struct strbuf sql = {0};
     sb_puts(&sql, "CREATE TEMP TABLE import_norm (line integer");
-    for (int c = 0; c < ACOL_COUNT; c++)
-        sb_printf(&sql, ", %s %s", account_column_name(c), norm_type(c));
+    for (int c = 0; c < j->spec->ncols; c++)
+        sb_printf(&sql, ", %s %s", j->spec->name(c), j->spec->norm_type(c));
     sb_puts(&sql, ") ON COMMIT DROP");
     bool ok = db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen) &&
               db_copy_in(j->db, "COPY import_norm FROM STDIN", norm->data ? norm->data : "",
@@ -312,6 +359,11 @@ static const struct target_column targets[] = {
     {ACOL_WORKPLACE_CONTACT_CONSENT, "workplace_contact_consent", "coalesce(n.workplace_contact_consent, false)"},
     {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_start", "split_part(n.preferred_contact_window, '-', 1)::time"},
     {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_end", "split_part(n.preferred_contact_window, '-', 2)::time"},
+    {ACOL_JURISDICTION, "jurisdiction", "n.jurisdiction"},
+    {ACOL_ADDRESS, "postal_address", "n.address"},
+    {ACOL_DECEASED, "deceased", "coalesce(n.deceased, false)"},
+    {ACOL_SMS_OPT_OUT, "sms_opt_out", "coalesce(n.sms_opt_out, false)"},
+    {ACOL_EMAIL_OPT_OUT, "email_opt_out", "coalesce(n.email_opt_out, false)"},
 };
 
 /* Insert every column the file has (defaults for the rest); on a known ref,
@@ -386,11 +438,11 @@ static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
     return ok;
 }
 
-bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
-                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
-                     struct import_result *res, char *err, size_t errlen)
+static bool run_import(const struct import_spec *spec, struct db *db, const char *data, size_t len,
+                       bool partial, struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                       struct import_result *res, char *err, size_t errlen)
 {
-    struct job j = {.db = db, .problem = problem, .ctx = ctx, .res = res};
+    struct job j = {.spec = spec, .zones = zones, .db = db, .problem = problem, .ctx = ctx, .res = res};
     struct strbuf canon = {0}, norm = {0};
     memset(res, 0, sizeof *res);
     bool store_ok = true, scanned = scan_records(&j, data, len, &canon);
@@ -404,21 +456,14 @@ bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
     store_ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
                load_agents(&j, err, errlen) &&
                stage(&j, &canon, err, errlen) &&
-               validate_rows(&j, zones, &norm, err, errlen) &&
+               validate_rows(&j, &norm, err, errlen) &&
                load_norm(&j, &norm, err, errlen) &&
-               duplicate_refs(&j, err, errlen);
+               spec->cross_check(&j, err, errlen);
     if (store_ok && res->rejected > 0 && !partial) {
         store_ok = db_exec(db, "ROLLBACK", 0, NULL, err, errlen);
         goto out;
     }
-    store_ok = store_ok && upsert_accounts(&j, err, errlen) && upsert_contact_points(&j, err, errlen);
-    if (store_ok) {
-        PGresult *r = db_query(db, "SELECT count(*) FROM import_norm", 0, NULL, err, errlen);
-        store_ok = r != NULL;
-        if (r)
-            res->imported = (size_t)atol(PQgetvalue(r, 0, 0));
-        PQclear(r);
-    }
+    store_ok = store_ok && spec->apply(&j, err, errlen);
     store_ok = store_ok && db_exec(db, "COMMIT", 0, NULL, err, errlen);
     if (!store_ok) {
         char e2[64];
@@ -431,4 +476,122 @@ out:
     free(j.lines);
     free_agents(&j);
     return store_ok;
+}
+
+static int account_validate(struct job *j, const char *const in[], char *out[])
+{
+    int problems = account_row_validate(in, j->zones, out, row_problem, j);
+    if (out[ACOL_ASSIGNED_AGENT])
+        check_agent(j, out[ACOL_ASSIGNED_AGENT]);
+    if (out[ACOL_JURISDICTION])
+        check_policy(j, out[ACOL_JURISDICTION]);
+    return problems;
+}
+
+static bool count_imported(struct job *j, char *err, size_t errlen)
+{
+    PGresult *r = db_query(j->db, "SELECT count(*) FROM import_norm", 0, NULL, err, errlen);
+    if (r)
+        j->res->imported = (size_t)atol(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return r != NULL;
+}
+
+static bool account_apply(struct job *j, char *err, size_t errlen)
+{
+    return upsert_accounts(j, err, errlen) && upsert_contact_points(j, err, errlen) &&
+           count_imported(j, err, errlen);
+}
+
+static const struct import_spec account_spec = {
+    .ncols = ACOL_COUNT,
+    .name = account_name,
+    .required = account_required,
+    .find = account_column_find,
+    .validate = account_validate,
+    .clear = account_row_clear,
+    .norm_type = account_norm_type,
+    .cross_check = duplicate_refs,
+    .apply = account_apply,
+};
+
+bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
+                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                     struct import_result *res, char *err, size_t errlen)
+{
+    return run_import(&account_spec, db, data, len, partial, zones, problem, ctx, res, err, errlen);
+}
+
+/* --- contacts ------------------------------------------------------------- */
+
+static int contact_validate(struct job *j, const char *const in[], char *out[])
+{
+    return contact_row_validate(in, out, row_problem, j);
+}
+
+static const char *contact_norm_type(int c)
+{
+    return c == CCOL_AT ? "bigint" : c == CCOL_CONSENT_GIVEN ? "boolean" : "text";
+}
+
+/* Rows naming an account that does not exist are rejected. */
+static bool unknown_refs(struct job *j, char *err, size_t errlen)
+{
+    char msg[300];
+    PGresult *r = db_query(j->db,
+        "SELECT n.line, n.account_ref FROM import_norm n"
+        " WHERE NOT EXISTS (SELECT 1 FROM dun.accounts a WHERE a.ref = n.account_ref) ORDER BY n.line",
+        0, NULL, err, errlen);
+    if (!r)
+        return false;
+    int unknown = PQntuples(r);
+    for (int i = 0; i < unknown; i++) {
+        snprintf(msg, sizeof msg, "no account with ref \"%s\"", PQgetvalue(r, i, 1));
+        report(j, (size_t)atol(PQgetvalue(r, i, 0)), "account_ref", msg);
+    }
+    PQclear(r);
+    j->res->rejected += (size_t)unknown;
+    return unknown == 0 || db_exec(j->db,
+        "DELETE FROM import_norm n WHERE NOT EXISTS (SELECT 1 FROM dun.accounts a WHERE a.ref = n.account_ref)",
+        0, NULL, err, errlen);
+}
+
+/* Entries identical to one already in the log are skipped, so importing the
+ * same history twice records it once. Imported attempts count toward every cap. */
+static bool contact_apply(struct job *j, char *err, size_t errlen)
+{
+    PGresult *r = db_query(j->db,
+        "WITH ins AS (INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target, consent_given, note)"
+        " SELECT a.id, n.channel, n.direction, to_timestamp(n.at), n.outcome, coalesce(n.target, ''),"
+        "        coalesce(n.consent_given, false), 'imported'"
+        "   FROM import_norm n JOIN dun.accounts a ON a.ref = n.account_ref"
+        "  WHERE NOT EXISTS (SELECT 1 FROM dun.contacts c WHERE c.account_id = a.id AND c.channel = n.channel"
+        "          AND c.direction = n.direction AND c.at = to_timestamp(n.at) AND c.outcome = n.outcome"
+        "          AND c.target = coalesce(n.target, ''))"
+        "  ORDER BY n.line RETURNING 1) SELECT count(*) FROM ins",
+        0, NULL, err, errlen);
+    if (!r)
+        return false;
+    j->res->imported = (size_t)atol(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return true;
+}
+
+static const struct import_spec contact_spec = {
+    .ncols = CCOL_COUNT,
+    .name = contact_column_name,
+    .required = contact_column_required,
+    .find = contact_column_find,
+    .validate = contact_validate,
+    .clear = contact_row_clear,
+    .norm_type = contact_norm_type,
+    .cross_check = unknown_refs,
+    .apply = contact_apply,
+};
+
+bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
+                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                     struct import_result *res, char *err, size_t errlen)
+{
+    return run_import(&contact_spec, db, data, len, partial, zones, problem, ctx, res, err, errlen);
 }

@@ -31,4 +31,10 @@ bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen);
 
+/** Import contact history (teams migrating from another system). Same rules;
+ *  an entry already in the log is not recorded twice. */
+bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
+                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                     struct import_result *res, char *err, size_t errlen);
+
 #endif

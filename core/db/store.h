@@ -10,6 +10,7 @@
 #include "core/queue.h"
 
 struct db;
+struct zone_cache;
 
 struct agent {
     int64_t id;
@@ -33,5 +34,72 @@ bool store_current_user(struct db *db, char *out, size_t n, char *err, size_t er
  */
 bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
                       size_t *n, char *err, size_t errlen);
+
+
+/* --- compliance facts ----------------------------------------------------- */
+
+#include "core/compliance.h"
+#include "core/priority.h"
+
+/** Every policy in dun.policies. *out is allocated; the caller frees it. */
+bool store_policies_load(struct db *db, struct policy **out, size_t *n, char *err, size_t errlen);
+/** The policy with this code among p[0..n), or NULL. */
+const struct policy *policy_find(const struct policy *p, size_t n, const char *code);
+/** Weights from dun.priority_weights over the built-in defaults. */
+bool store_weights_load(struct db *db, struct priority_weights *pw, char *err, size_t errlen);
+
+/** One account's compliance facts, as loaded. Owns its arrays. */
+struct debtor_record {
+    int64_t account_id;
+    char ref[257];
+    char policy_code[16];
+    char zone_names[4][64];
+    int nzones;
+    struct debtor debtor;          ///< zones bound by debtor_records_bind()
+    struct contact_point *points;
+    struct contact_event *events;
+};
+
+/** Which accounts to load: an agent's active queue, or one ref. */
+struct debtor_query {
+    int64_t agent_id;   ///< > 0: the agent's active accounts
+    const char *ref;    ///< else: this account
+    bool for_update;    ///< lock the account rows (inside the caller's transaction)
+    dun_time now;       ///< history up to now, from `since`
+    dun_time since;
+};
+
+/** Load facts for the accounts the query names, sorted by account_id. */
+bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debtor_record **out,
+                        size_t *n, char *err, size_t errlen);
+/** Point each debtor's zones at the cache's loaded zones (unknown zones: UTC). */
+void debtor_records_bind(struct debtor_record *r, size_t n, struct zone_cache *zones);
+/** Find by account id in a sorted array. */
+struct debtor_record *debtor_records_find(struct debtor_record *r, size_t n, int64_t account_id);
+void debtor_records_free(struct debtor_record **r, size_t *n);
+
+/** How far back history must be read for the policies given. */
+dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now);
+
+/**
+ * Record one contact through the compliance engine: inside one transaction
+ * the account row is locked, the verdict computed for `at` and, for an
+ * outbound attempt, the insert refused when the verdict blocks it. Inbound
+ * contacts are always recorded. Returns 1 recorded, 0 refused (verdict
+ * filled), -1 store error (err).
+ */
+struct contact_record {
+    const char *ref;
+    enum channel channel;
+    bool outbound;
+    const char *target;
+    const char *outcome;
+    dun_time at;
+    bool consent_given;
+    int64_t agent_id;   ///< 0 = none
+    const char *note;
+};
+int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
+                      struct verdict *v, char *err, size_t errlen);
 
 #endif

@@ -1,0 +1,438 @@
+/* Loading what the compliance engine needs, and the one enforcing path that
+ * records a contact. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+#include "core/zone.h"
+
+static unsigned channel_mask(const char *pg_array)
+{
+    unsigned mask = 0;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", pg_array);
+    for (char *tok = strtok(buf, "{},"); tok; tok = strtok(NULL, "{},")) {
+        enum channel c;
+        if (channel_parse(tok, &c))
+            mask |= CH_BIT(c);
+    }
+    return mask;
+}
+
+static bool b(PGresult *r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
+static int i32(PGresult *r, int row, int col) { return atoi(PQgetvalue(r, row, col)); }
+
+static const char policies_sql[] =
+    "SELECT code, extract(epoch FROM quiet_start)::int / 60, extract(epoch FROM quiet_end)::int / 60,"
+    "       quiet_channels, preferred_window, phone_daily_cap, calls_in_7_days, after_conversation,"
+    "       extract(epoch FROM sms_interval)::int, extract(epoch FROM email_interval)::int,"
+    "       extract(epoch FROM letter_interval)::int, workplace_needs_consent, employer_prohibition,"
+    "       employer_email_blocked, cease_channels, attorney_channels, dispute_channels,"
+    "       bankruptcy_channels, deceased_channels, sms_needs_consent, email_needs_consent,"
+    "       electronic_opt_out_notice"
+    "  FROM dun.policies ORDER BY code";
+
+bool store_policies_load(struct db *db, struct policy **out, size_t *n, char *err, size_t errlen)
+{
+    PGresult *r = db_query(db, policies_sql, 0, NULL, err, errlen);
+    *out = NULL;
+    *n = 0;
+    if (!r)
+        return false;
+    int rows = PQntuples(r);
+    *out = calloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+    if (!*out) {
+        PQclear(r);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (int i = 0; i < rows; i++) {
+        struct policy *p = &(*out)[i];
+        snprintf(p->code, sizeof p->code, "%s", PQgetvalue(r, i, 0));
+        p->quiet_start = i32(r, i, 1);
+        p->quiet_end = i32(r, i, 2);
+        p->quiet_channels = channel_mask(PQgetvalue(r, i, 3));
+        p->preferred_window = b(r, i, 4);
+        p->phone_daily_cap = i32(r, i, 5);
+        p->calls_in_7_days = i32(r, i, 6);
+        p->after_conversation = b(r, i, 7);
+        p->sms_interval = i32(r, i, 8);
+        p->email_interval = i32(r, i, 9);
+        p->letter_interval = i32(r, i, 10);
+        p->workplace_needs_consent = b(r, i, 11);
+        p->employer_prohibition = b(r, i, 12);
+        p->employer_email_blocked = b(r, i, 13);
+        p->cease_channels = channel_mask(PQgetvalue(r, i, 14));
+        p->attorney_channels = channel_mask(PQgetvalue(r, i, 15));
+        p->dispute_channels = channel_mask(PQgetvalue(r, i, 16));
+        p->bankruptcy_channels = channel_mask(PQgetvalue(r, i, 17));
+        p->deceased_channels = channel_mask(PQgetvalue(r, i, 18));
+        p->sms_needs_consent = b(r, i, 19);
+        p->email_needs_consent = b(r, i, 20);
+        p->electronic_opt_out_notice = b(r, i, 21);
+    }
+    *n = (size_t)rows;
+    PQclear(r);
+    return true;
+}
+
+const struct policy *policy_find(const struct policy *p, size_t n, const char *code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p[i].code, code) == 0)
+            return &p[i];
+    return NULL;
+}
+
+bool store_weights_load(struct db *db, struct priority_weights *pw, char *err, size_t errlen)
+{
+    priority_weights_default(pw);
+    PGresult *r = db_query(db, "SELECT factor, weight FROM dun.priority_weights", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    for (int i = 0; i < PQntuples(r); i++)
+        priority_weights_set(pw, PQgetvalue(r, i, 0), strtod(PQgetvalue(r, i, 1), NULL));
+    PQclear(r);
+    return true;
+}
+
+dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now)
+{
+    dun_time back = 8 * 86400; /* 7-in-7 and the conversation rule look back 7 local days */
+    for (size_t i = 0; i < n; i++) {
+        int longest = p[i].sms_interval;
+        if (p[i].email_interval > longest)
+            longest = p[i].email_interval;
+        if (p[i].letter_interval > longest)
+            longest = p[i].letter_interval;
+        if (longest + 86400 > back)
+            back = longest + 86400;
+    }
+    return now - back;
+}
+
+/* --- debtors -------------------------------------------------------------- */
+
+static const char accounts_sql[] =
+    "SELECT a.id, a.ref, ap.policy_code, array_to_string(a.time_zones, ' '),"
+    "       a.preferred_window_start IS NOT NULL,"
+    "       coalesce(extract(epoch FROM a.preferred_window_start)::int / 60, 0),"
+    "       coalesce(extract(epoch FROM a.preferred_window_end)::int / 60, 0),"
+    "       a.cease, a.attorney, a.dispute, a.bankruptcy, a.deceased,"
+    "       a.employer_prohibits_contact, a.workplace_contact_consent,"
+    "       a.sms_consent, a.email_consent, a.sms_opt_out, a.email_opt_out,"
+    "       coalesce(a.postal_address, '')"
+    "  FROM dun.accounts a JOIN dun.account_policy ap ON ap.account_id = a.id"
+    " WHERE CASE WHEN $1::bigint > 0 THEN a.assigned_agent_id = $1 AND a.status = 'active'"
+    "            ELSE a.ref = $2 END"
+    " ORDER BY a.id";
+
+static const char points_sql[] =
+    "SELECT p.account_id, 'phone', p.kind, p.number, p.bad,"
+    "       EXISTS (SELECT 1 FROM dun.dnc d WHERE d.number = p.number)"
+    "  FROM dun.phones p WHERE p.account_id = ANY($1::bigint[])"
+    " UNION ALL "
+    "SELECT e.account_id, 'email', e.kind, e.address, e.bad, false"
+    "  FROM dun.emails e WHERE e.account_id = ANY($1::bigint[])"
+    " ORDER BY 1, 2, 3, 4";
+
+static const char events_sql[] =
+    "SELECT account_id, extract(epoch FROM at)::bigint, channel, direction = 'out', outcome, consent_given"
+    "  FROM dun.contacts"
+    " WHERE account_id = ANY($1::bigint[]) AND at >= to_timestamp($2) AND at <= to_timestamp($3)"
+    "   AND channel <> 'visit'"
+    " ORDER BY account_id, at";
+
+static void fill_account(PGresult *r, int i, struct debtor_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->account_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+    snprintf(rec->ref, sizeof rec->ref, "%s", PQgetvalue(r, i, 1));
+    snprintf(rec->policy_code, sizeof rec->policy_code, "%s", PQgetvalue(r, i, 2));
+    char zones[300];
+    snprintf(zones, sizeof zones, "%s", PQgetvalue(r, i, 3));
+    for (char *tok = strtok(zones, " "); tok && rec->nzones < 4; tok = strtok(NULL, " "))
+        snprintf(rec->zone_names[rec->nzones++], sizeof rec->zone_names[0], "%s", tok);
+    struct debtor *d = &rec->debtor;
+    d->has_window = b(r, i, 4);
+    d->window_start = i32(r, i, 5);
+    d->window_end = i32(r, i, 6);
+    d->cease = b(r, i, 7);
+    d->attorney = b(r, i, 8);
+    d->dispute = b(r, i, 9);
+    d->bankruptcy = b(r, i, 10);
+    d->deceased = b(r, i, 11);
+    d->employer_prohibits_contact = b(r, i, 12);
+    d->workplace_contact_consent = b(r, i, 13);
+    d->sms_consent = b(r, i, 14);
+    d->email_consent = b(r, i, 15);
+    d->sms_opt_out = b(r, i, 16);
+    d->email_opt_out = b(r, i, 17);
+}
+
+static enum point_kind kind_of(const char *channel, const char *kind)
+{
+    if (strcmp(channel, "email") == 0)
+        return strcmp(kind, "work") == 0 ? PK_WORK_EMAIL : PK_PERSONAL_EMAIL;
+    return strcmp(kind, "mobile") == 0 ? PK_MOBILE : strcmp(kind, "work") == 0 ? PK_WORK : PK_HOME;
+}
+
+/* Append to a record's growable array (capacity doubles; count in *n). */
+static void *grow(void *arr, size_t n, size_t size)
+{
+    if (n & (n - 1)) /* not a power of two: room is left */
+        return arr;
+    return realloc(arr, (n ? n * 2 : 1) * size);
+}
+
+static bool add_point(struct debtor_record *rec, const struct contact_point *pt)
+{
+    struct contact_point *p = grow(rec->points, rec->debtor.npoints, sizeof *p);
+    if (!p)
+        return false;
+    rec->points = p;
+    p[rec->debtor.npoints++] = *pt;
+    return true;
+}
+
+static bool load_points(struct db *db, const char *ids, struct debtor_record *recs, size_t n,
+                        char *err, size_t errlen)
+{
+    const char *p[] = {ids};
+    PGresult *r = db_query(db, points_sql, 1, p, err, errlen);
+    if (!r)
+        return false;
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        struct debtor_record *rec = debtor_records_find(recs, n, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+        if (!rec)
+            continue;
+        struct contact_point pt = {0};
+        pt.channel = strcmp(PQgetvalue(r, i, 1), "email") == 0 ? CH_EMAIL : CH_PHONE;
+        pt.kind = kind_of(PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+        snprintf(pt.target, sizeof pt.target, "%s", PQgetvalue(r, i, 3));
+        pt.bad = b(r, i, 4);
+        pt.dnc = b(r, i, 5);
+        ok = add_point(rec, &pt);
+    }
+    PQclear(r);
+    if (!ok)
+        snprintf(err, errlen, "out of memory");
+    return ok;
+}
+
+static bool load_events(struct db *db, const char *ids, const struct debtor_query *q,
+                        struct debtor_record *recs, size_t n, char *err, size_t errlen)
+{
+    char since[32], now[32];
+    snprintf(since, sizeof since, "%lld", (long long)q->since);
+    snprintf(now, sizeof now, "%lld", (long long)q->now);
+    const char *p[] = {ids, since, now};
+    PGresult *r = db_query(db, events_sql, 3, p, err, errlen);
+    if (!r)
+        return false;
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        struct debtor_record *rec = debtor_records_find(recs, n, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+        if (!rec)
+            continue;
+        struct contact_event *e = grow(rec->events, rec->debtor.nevents, sizeof *e);
+        if (!e) {
+            ok = false;
+            break;
+        }
+        rec->events = e;
+        e = &e[rec->debtor.nevents++];
+        memset(e, 0, sizeof *e);
+        e->at = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+        channel_parse(PQgetvalue(r, i, 2), &e->channel);
+        e->outbound = b(r, i, 3);
+        snprintf(e->outcome, sizeof e->outcome, "%s", PQgetvalue(r, i, 4));
+        e->consent_given = b(r, i, 5);
+    }
+    PQclear(r);
+    if (!ok)
+        snprintf(err, errlen, "out of memory");
+    return ok;
+}
+
+static char *id_array(const struct debtor_record *recs, size_t n)
+{
+    size_t cap = n * 21 + 3;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    size_t pos = 0;
+    s[pos++] = '{';
+    for (size_t i = 0; i < n; i++)
+        pos += (size_t)snprintf(s + pos, cap - pos, "%s%lld", i ? "," : "", (long long)recs[i].account_id);
+    snprintf(s + pos, cap - pos, "}");
+    return s;
+}
+
+bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debtor_record **out,
+                        size_t *n, char *err, size_t errlen)
+{
+    char agent[32];
+    snprintf(agent, sizeof agent, "%lld", (long long)(q->agent_id > 0 ? q->agent_id : 0));
+    const char *p[] = {agent, q->ref ? q->ref : ""};
+    *out = NULL;
+    *n = 0;
+    if (q->for_update) {
+        PGresult *lock = db_query(db, "SELECT id FROM dun.accounts WHERE CASE WHEN $1::bigint > 0"
+                                      " THEN assigned_agent_id = $1 ELSE ref = $2 END ORDER BY id FOR UPDATE",
+                                  2, p, err, errlen);
+        if (!lock)
+            return false;
+        PQclear(lock);
+    }
+    PGresult *r = db_query(db, accounts_sql, 2, p, err, errlen);
+    if (!r)
+        return false;
+    int rows = PQntuples(r);
+    struct debtor_record *recs = calloc(rows > 0 ? (size_t)rows : 1, sizeof *recs);
+    if (!recs) {
+        PQclear(r);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (int i = 0; i < rows; i++) {
+        fill_account(r, i, &recs[i]);
+        const char *addr = PQgetvalue(r, i, 18);
+        if (*addr) {
+            struct contact_point pt = {.channel = CH_LETTER, .kind = PK_ADDRESS};
+            snprintf(pt.target, sizeof pt.target, "%s", addr);
+            add_point(&recs[i], &pt);
+        }
+    }
+    PQclear(r);
+    *out = recs;
+    *n = (size_t)rows;
+    char *ids = id_array(recs, *n);
+    bool ok = ids && load_points(db, ids, recs, *n, err, errlen) &&
+              load_events(db, ids, q, recs, *n, err, errlen);
+    free(ids);
+    if (!ok)
+        debtor_records_free(out, n);
+    return ok;
+}
+
+void debtor_records_bind(struct debtor_record *r, size_t n, struct zone_cache *zones)
+{
+    char err[160];
+    for (size_t i = 0; i < n; i++) {
+        struct debtor *d = &r[i].debtor;
+        d->nzones = 0;
+        for (int z = 0; z < r[i].nzones; z++) {
+            const struct zone *zone = zone_cache_get(zones, r[i].zone_names[z], err, sizeof err);
+            if (zone)
+                d->zones[d->nzones++] = zone;
+        }
+        if (d->nzones == 0)
+            d->zones[d->nzones++] = zone_cache_get(zones, "UTC", err, sizeof err);
+        d->points = r[i].points;
+        d->events = r[i].events;
+    }
+}
+
+struct debtor_record *debtor_records_find(struct debtor_record *r, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r[mid].account_id < id)
+            lo = mid + 1;
+        else if (r[mid].account_id > id)
+            hi = mid;
+        else
+            return &r[mid];
+    }
+    return NULL;
+}
+
+void debtor_records_free(struct debtor_record **r, size_t *n)
+{
+    for (size_t i = 0; *r && i < *n; i++) {
+        free((*r)[i].points);
+        free((*r)[i].events);
+    }
+    free(*r);
+    *r = NULL;
+    *n = 0;
+}
+
+/* --- the enforcing path ------------------------------------------------------- */
+
+static const struct contact_point *find_point(const struct debtor_record *rec, enum channel ch,
+                                              const char *target)
+{
+    enum channel want = ch == CH_SMS ? CH_PHONE : ch;
+    for (size_t i = 0; i < rec->debtor.npoints; i++)
+        if (rec->points[i].channel == want && strcasecmp(rec->points[i].target, target) == 0)
+            return &rec->points[i];
+    return NULL;
+}
+
+static bool insert_contact(struct db *db, const struct debtor_record *rec, const struct contact_record *c,
+                           char *err, size_t errlen)
+{
+    char id[32], at[32], agent[32];
+    snprintf(id, sizeof id, "%lld", (long long)rec->account_id);
+    snprintf(at, sizeof at, "%lld", (long long)c->at);
+    snprintf(agent, sizeof agent, "%lld", (long long)c->agent_id);
+    const char *p[] = {id, channel_name(c->channel), c->outbound ? "out" : "in", at, c->outcome,
+                       c->agent_id > 0 ? agent : NULL, c->target ? c->target : "",
+                       c->consent_given ? "t" : "f", c->note ? c->note : ""};
+    return db_exec(db,
+                   "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, agent_id,"
+                   " target, consent_given, note)"
+                   " VALUES ($1, $2, $3, to_timestamp($4), $5, $6, $7, $8, $9)",
+                   9, p, err, errlen);
+}
+
+int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
+                      struct verdict *v, char *err, size_t errlen)
+{
+    struct policy *pols = NULL;
+    size_t npols = 0, nrecs = 0;
+    struct debtor_record *recs = NULL;
+    int result = -1;
+    char e2[128];
+    memset(v, 0, sizeof *v);
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    if (!store_policies_load(db, &pols, &npols, err, errlen))
+        goto out;
+    struct debtor_query q = {.ref = c->ref, .for_update = true, .now = c->at,
+                             .since = compliance_history_since(pols, npols, c->at)};
+    if (!store_debtors_load(db, &q, &recs, &nrecs, err, errlen))
+        goto out;
+    if (nrecs != 1) {
+        snprintf(err, errlen, "no account with ref \"%s\"", c->ref);
+        goto out;
+    }
+    debtor_records_bind(recs, nrecs, zones);
+    const struct policy *pol = policy_find(pols, npols, recs[0].policy_code);
+    if (!pol) {
+        snprintf(err, errlen, "account %s names policy \"%s\", which is not in dun.policies", c->ref,
+                 recs[0].policy_code);
+        goto out;
+    }
+    compliance_check(pol, &recs[0].debtor, c->channel, find_point(&recs[0], c->channel, c->target ? c->target : ""),
+                     c->at, v);
+    if (c->outbound && !v->allowed) {
+        result = 0;
+        goto out;
+    }
+    if (insert_contact(db, &recs[0], c, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        result = 1;
+out:
+    if (result != 1)
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    debtor_records_free(&recs, &nrecs);
+    free(pols);
+    return result;
+}

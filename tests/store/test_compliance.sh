@@ -1,0 +1,100 @@
+# Compliance in the store: policies as data, contact history import,
+# contact-check (text and JSON), and log-contact enforcing the same engine
+# inside the writing transaction, even with agents racing for the last call.
+. tests/lib.sh
+fresh_db compliance
+"$DUN" migrate >/dev/null
+sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('sato', 'Sato', 'Asia/Tokyo'), ('jsmith', 'J Smith', 'America/New_York')" >/dev/null
+cat >"$TMP/acc.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,phone_work,email,email_work,sms_consent,email_consent,assigned_agent,jurisdiction,address
+JP-1,山田 太郎,JPY,12000,ja,Asia/Tokyo,+819012345678,+81312345678,taro@example.jp,,true,true,sato,,東京都千代田区1-1
+US-1,John Smith,USD,100.00,en,America/New_York,+12125550100,,john@example.com,john@corp.example,true,true,jsmith,,
+US-2,Two Zones,USD,100.00,en,America/New_York|America/Los_Angeles,+12125550101,,,,true,false,jsmith,US,
+CSV
+"$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts for the compliance tests"
+equal "$(sql "SELECT policy_code FROM dun.account_policy p JOIN dun.accounts a ON a.id = p.account_id WHERE ref = 'JP-1'")" JP "a Tokyo debtor falls under JP"
+equal "$(sql "SELECT policy_code FROM dun.account_policy p JOIN dun.accounts a ON a.id = p.account_id WHERE ref = 'US-1'")" US "a New York debtor falls under US"
+
+# Boundaries through the command, both policies.
+cc() { "$DUN" contact-check "$1" --at "$2" --json; }
+allowed() { # allowed REF AT CHANNEL TARGET -> true/false
+    cc "$1" "$2" | /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print(str([v for v in d['verdicts'] if v['channel']=='$3' and v['target']=='$4'][0]['allowed']).lower())"
+}
+equal "$(allowed JP-1 2026-11-20T20:59:59+09:00 phone +819012345678)" true "JP 20:59:59 call allowed"
+equal "$(allowed JP-1 2026-11-20T21:00:00+09:00 phone +819012345678)" false "JP 21:00:00 call blocked"
+equal "$(allowed JP-1 2026-11-21T07:59:59+09:00 phone +819012345678)" false "JP 07:59:59 call blocked"
+equal "$(allowed JP-1 2026-11-21T08:00:00+09:00 phone +819012345678)" true "JP 08:00:00 call allowed"
+equal "$(allowed JP-1 2026-11-21T12:00:00+09:00 phone +81312345678)" false "JP workplace number without consent blocked"
+equal "$(allowed US-1 2026-11-20T20:59:59-05:00 phone +12125550100)" true "US 20:59:59 allowed"
+equal "$(allowed US-1 2026-11-20T21:00:00-05:00 phone +12125550100)" false "US 21:00:00 blocked"
+equal "$(allowed US-1 2026-11-20T12:00:00-05:00 email john@corp.example)" false "US employer email blocked"
+equal "$(allowed US-2 2026-11-20T08:30:00-05:00 phone +12125550101)" false "two zones: 08:30 New York is 05:30 Los Angeles"
+equal "$(allowed US-2 2026-11-20T11:00:00-05:00 phone +12125550101)" true "two zones: 11:00 New York is 08:00 Los Angeles"
+cc JP-1 2026-11-20T21:00:00+09:00 >"$TMP/cc.json"
+contains "$TMP/cc.json" '"next_allowed": "2026-11-21T08:00:00+09:00"' "next_allowed in the debtor's local time with offset"
+contains "$TMP/cc.json" '"code": "quiet_hours"' "the reason code is in the JSON"
+contains "$TMP/cc.json" '"policy": "JP"' "the policy is in the JSON"
+contains "$TMP/cc.json" '"channel": "letter", "target": "東京都千代田区1-1", "allowed": true' "a letter to the address is allowed at night"
+"$DUN" --agent sato contact-check JP-1 --at 2026-11-20T21:00:00+09:00 >"$TMP/cc.txt"
+contains "$TMP/cc.txt" "next allowed: Sat 2026-11-21 08:00 JST" "text output gives the debtor's local time"
+contains "$TMP/cc.txt" "your time:" "and the agent's"
+expect_rc 2 "contact-check of an unknown ref exits 2" "$DUN" contact-check NOPE
+expect_rc 2 "a bad --at is refused" "$DUN" contact-check JP-1 --at tomorrow
+
+# Policies are data: a change takes effect at the next check.
+sql "UPDATE dun.policies SET quiet_start = '22:00' WHERE code = 'JP'" >/dev/null
+equal "$(allowed JP-1 2026-11-20T21:30:00+09:00 phone +819012345678)" true "quiet hours moved in SQL take effect at once"
+sql "UPDATE dun.policies SET quiet_start = '21:00' WHERE code = 'JP'" >/dev/null
+sql "INSERT INTO dun.creditor_policies VALUES ('', 'US')" >/dev/null
+equal "$(sql "SELECT policy_code FROM dun.account_policy p JOIN dun.accounts a ON a.id = p.account_id WHERE ref = 'JP-1'")" US "a creditor's policy applies when the account names none"
+sql "DELETE FROM dun.creditor_policies" >/dev/null
+
+# Contact history import: the same rules as accounts, and it counts toward caps.
+cat >"$TMP/hist.csv" <<'CSV'
+account_ref,channel,direction,at,outcome,target,consent_given
+JP-1,phone,out,2026-11-20T09:00:00+09:00,no_answer,+81 90 1234 5678,false
+JP-1,phone,out,2026-11-20T11:00:00+09:00,busy,+819012345678,false
+JP-1,phone,out,2026-11-20T13:00:00+09:00,voicemail,+819012345678,
+CSV
+expect_rc 0 "a contact history imports" "$DUN" import contacts "$TMP/hist.csv"
+contains "$TMP/out" "imported 3 contact(s)" "three contacts imported"
+expect_rc 0 "the same history again" "$DUN" import contacts "$TMP/hist.csv"
+contains "$TMP/out" "imported 0 contact(s)" "is not recorded twice"
+equal "$(allowed JP-1 2026-11-20T15:00:00+09:00 phone +819012345678)" false "imported attempts count: the 4th call of the day is blocked"
+cc JP-1 2026-11-20T15:00:00+09:00 >"$TMP/cap.json"
+contains "$TMP/cap.json" '"code": "daily_cap"' "with the daily_cap reason"
+printf 'account_ref,channel,direction,at,outcome,target\nNOPE,phone,out,2026-11-20T09:00:00+09:00,busy,+819012345678\nJP-1,fax,out,2026-11-20T09:00:00+09:00,busy,\nJP-1,phone,sideways,2026-11-20 09:00,maybe,123\n' >"$TMP/badhist.csv"
+expect_rc 1 "a bad history file is rejected" "$DUN" import contacts "$TMP/badhist.csv"
+contains "$TMP/err" "badhist.csv:2: account_ref: no account with ref \"NOPE\"" "unknown ref, with its line"
+contains "$TMP/err" "badhist.csv:3: channel: \"fax\" is not a channel" "unknown channel"
+contains "$TMP/err" "badhist.csv:4: direction:" "bad direction"
+contains "$TMP/err" "badhist.csv:4: at:" "time without an offset"
+contains "$TMP/err" "badhist.csv:4: outcome:" "unknown outcome"
+contains "$TMP/err" "badhist.csv:4: target:" "phone target not E.164"
+
+# log-contact enforces: refused with exit 3 and the reasons.
+expect_rc 3 "a 4th call today is refused" "$DUN" log-contact JP-1 --channel phone --target +819012345678 --outcome no_answer --at 2026-11-20T16:00:00+09:00
+contains "$TMP/err" "daily_cap" "the refusal names the rule"
+contains "$TMP/err" "next allowed" "and when it opens"
+expect_rc 3 "a call at 21:00 is refused" "$DUN" log-contact US-1 --channel phone --target +12125550100 --outcome no_answer --at 2026-11-20T21:00:00-05:00
+expect_rc 0 "an inbound call is always recorded" "$DUN" log-contact JP-1 --in --channel phone --target +819012345678 --outcome conversation --at 2026-11-20T22:00:00+09:00
+expect_rc 0 "an allowed call is recorded" "$DUN" --agent jsmith log-contact US-1 --channel phone --target +12125550100 --outcome conversation --at 2026-11-20T10:00:00-05:00
+equal "$(sql "SELECT count(*) FROM dun.contacts c JOIN dun.agents a ON a.id = c.agent_id WHERE a.login = 'jsmith'")" 1 "with the agent who made it"
+expect_rc 3 "no call within 7 days after a US conversation" "$DUN" log-contact US-1 --channel phone --target +12125550100 --outcome no_answer --at 2026-11-26T10:00:00-05:00
+contains "$TMP/err" "after_conversation" "the refusal says after_conversation"
+expect_rc 0 "day 8 after the conversation is allowed" "$DUN" log-contact US-1 --channel phone --target +12125550100 --outcome no_answer --at 2026-11-27T10:00:00-05:00
+expect_rc 2 "an unknown outcome is a usage error" "$DUN" log-contact US-1 --channel phone --target +12125550100 --outcome maybe
+
+# The race: JP-1 has 2 calls on 2026-11-21; five agents try the 3rd at once.
+for h in 09 10; do
+    "$DUN" log-contact JP-1 --channel phone --target +819012345678 --outcome no_answer --at 2026-11-21T$h:00:00+09:00 >/dev/null
+done
+for i in 1 2 3 4 5; do
+    ( "$DUN" log-contact JP-1 --channel phone --target +819012345678 --outcome busy --at 2026-11-21T11:00:0$i+09:00 >/dev/null 2>&1; echo $? >"$TMP/race.$i" ) &
+done
+wait
+wins=$(cat "$TMP"/race.* | grep -c '^0$'); refused=$(cat "$TMP"/race.* | grep -c '^3$')
+equal "$wins $refused" "1 4" "five racing for the last call of the day: exactly one succeeds, four are refused"
+equal "$(sql "SELECT count(*) FROM dun.contacts c JOIN dun.accounts a ON a.id = c.account_id WHERE a.ref = 'JP-1' AND c.direction = 'out' AND (c.at AT TIME ZONE 'Asia/Tokyo')::date = '2026-11-21'")" 3 \
+    "and the log holds exactly three calls that day"
+finish

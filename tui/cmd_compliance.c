@@ -1,0 +1,253 @@
+/* dun contact-check REF [--at TIME] [--json]
+ * dun log-contact REF --channel C --target T --outcome O [--at TIME] [--in] [--consent] [--note TEXT] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+#include "core/strbuf.h"
+#include "core/zone.h"
+#include "tui/cli.h"
+
+enum { MAX_VERDICTS = 32 };
+
+/* "2026-11-23 08:00 JST (Mon) / 2026-11-22 18:00 EST for you" */
+static void when(dun_time t, const struct zone *debtor, const struct zone *agent, char *out, size_t n)
+{
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    struct local_time a = zone_local(debtor, t), b = zone_local(agent, t);
+    char d1[16], d2[16];
+    date_format(a.date, d1, sizeof d1);
+    date_format(b.date, d2, sizeof d2);
+    snprintf(out, n, "%s %s %02d:%02d %s (your time: %s %02d:%02d %s)", wd[date_weekday(a.date)], d1,
+             a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), d2,
+             b.minute_of_day / 60, b.minute_of_day % 60, zone_abbrev(agent, t));
+}
+
+static void print_text(const struct debtor_record *rec, const struct verdict *v, size_t n, dun_time at,
+                       const struct zone *agent_zone)
+{
+    const struct zone *z = rec->debtor.zones[0];
+    char buf[200];
+    when(at, z, agent_zone, buf, sizeof buf);
+    printf("%s  policy %s  at %s\n", rec->ref, rec->policy_code, buf);
+    for (size_t i = 0; i < n; i++) {
+        printf("  %-6s %-28s %s\n", channel_name(v[i].channel), v[i].target[0] ? v[i].target : "-",
+               v[i].allowed ? "ALLOWED" : "blocked");
+        for (int k = 0; k < v[i].nreasons; k++)
+            printf("         %-18s %s\n", reason_name(v[i].reasons[k].code), v[i].reasons[k].text);
+        if (!v[i].allowed) {
+            if (v[i].has_next) {
+                when(v[i].next_allowed, z, agent_zone, buf, sizeof buf);
+                printf("         next allowed: %s\n", buf);
+            } else {
+                printf("         next allowed: only when the flag above changes\n");
+            }
+        }
+        if (v[i].needs_opt_out_notice)
+            printf("         messages must carry opt-out instructions\n");
+    }
+}
+
+static void print_json(const struct debtor_record *rec, const struct verdict *v, size_t n, dun_time at)
+{
+    struct strbuf sb = {0};
+    char t[40];
+    const struct zone *z = rec->debtor.zones[0];
+    iso8601_format(at, zone_offset(z, at), false, t, sizeof t);
+    sb_puts(&sb, "{\"ref\": ");
+    sb_json_string(&sb, rec->ref);
+    sb_printf(&sb, ", \"at\": \"%s\", \"policy\": ", t);
+    sb_json_string(&sb, rec->policy_code);
+    sb_puts(&sb, ", \"verdicts\": [");
+    for (size_t i = 0; i < n; i++) {
+        sb_printf(&sb, "%s\n  {\"channel\": \"%s\", \"target\": ", i ? "," : "", channel_name(v[i].channel));
+        sb_json_string(&sb, v[i].target);
+        sb_printf(&sb, ", \"allowed\": %s, \"reasons\": [", v[i].allowed ? "true" : "false");
+        for (int k = 0; k < v[i].nreasons; k++) {
+            sb_printf(&sb, "%s{\"code\": \"%s\", \"text\": ", k ? ", " : "", reason_name(v[i].reasons[k].code));
+            sb_json_string(&sb, v[i].reasons[k].text);
+            sb_puts(&sb, "}");
+        }
+        sb_puts(&sb, "], \"next_allowed\": ");
+        if (v[i].has_next) {
+            iso8601_format(v[i].next_allowed, zone_offset(z, v[i].next_allowed), false, t, sizeof t);
+            sb_printf(&sb, "\"%s\"", t);
+        } else {
+            sb_puts(&sb, "null");
+        }
+        sb_printf(&sb, ", \"needs_opt_out_notice\": %s}", v[i].needs_opt_out_notice ? "true" : "false");
+    }
+    sb_puts(&sb, "\n]}\n");
+    fputs(sb_cstr(&sb), stdout);
+    sb_free(&sb);
+}
+
+static bool parse_at(const char *text, dun_time *at)
+{
+    if (!iso8601_parse(text, at)) {
+        cli_error("--at \"%s\" is not an ISO 8601 time with an offset (e.g. 2026-11-22T20:59:00+09:00)", text);
+        return false;
+    }
+    return true;
+}
+
+int cmd_contact_check(struct cli *cli, int argc, char **argv)
+{
+    const char *ref = NULL;
+    bool json = false;
+    dun_time at = cli->now;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc) {
+            if (!parse_at(argv[++i], &at))
+                return 2;
+        } else if (!ref && argv[i][0] != '-')
+            ref = argv[i];
+        else {
+            ref = NULL;
+            break;
+        }
+    }
+    if (!ref) {
+        cli_error("usage: dun contact-check REF [--at ISO-8601] [--json]");
+        return 2;
+    }
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return 2;
+    struct policy *pols = NULL;
+    struct debtor_record *recs = NULL;
+    size_t npols = 0, nrecs = 0;
+    char err[1024];
+    int rc = 2;
+    struct zone_cache *zones = zone_cache_new();
+    if (!store_policies_load(db, &pols, &npols, err, sizeof err)) {
+        cli_error("%s", err);
+        goto out;
+    }
+    struct debtor_query q = {.ref = ref, .now = at, .since = compliance_history_since(pols, npols, at)};
+    if (!store_debtors_load(db, &q, &recs, &nrecs, err, sizeof err)) {
+        cli_error("%s", err);
+        goto out;
+    }
+    if (nrecs != 1) {
+        cli_error("no account with ref \"%s\"", ref);
+        goto out;
+    }
+    debtor_records_bind(recs, nrecs, zones);
+    const struct policy *pol = policy_find(pols, npols, recs[0].policy_code);
+    if (!pol) {
+        cli_error("account %s names policy \"%s\", which is not in dun.policies", ref, recs[0].policy_code);
+        goto out;
+    }
+    struct agent agent;
+    const struct zone *agent_zone = NULL;
+    if (cli->agent && cli_resolve_agent(cli, db, &agent))
+        agent_zone = zone_cache_get(zones, agent.time_zone, err, sizeof err);
+    if (!agent_zone) /* the agent's zone when known, else the machine's */
+        agent_zone = zone_cache_get(zones, getenv("TZ") && *getenv("TZ") ? getenv("TZ") : "Asia/Tokyo", err, sizeof err);
+    if (!agent_zone)
+        agent_zone = recs[0].debtor.zones[0];
+    struct verdict v[MAX_VERDICTS];
+    size_t n = compliance_all(pol, &recs[0].debtor, at, v, MAX_VERDICTS);
+    if (json)
+        print_json(&recs[0], v, n, at);
+    else
+        print_text(&recs[0], v, n, at, agent_zone);
+    rc = 0;
+out:
+    debtor_records_free(&recs, &nrecs);
+    free(pols);
+    zone_cache_free(&zones);
+    db_close(&db);
+    return rc;
+}
+
+static const char *const outcomes[] = {"not_connected", "no_answer", "busy", "voicemail", "conversation",
+                                       "third_party", "wrong_number", "refused", "dispute",
+                                       "callback_requested", "sent", "delivered", "failed", NULL};
+
+static bool outcome_valid(const char *o)
+{
+    for (const char *const *p = outcomes; *p; p++)
+        if (strcmp(*p, o) == 0)
+            return true;
+    return false;
+}
+
+int cmd_log_contact(struct cli *cli, int argc, char **argv)
+{
+    struct contact_record c = {.outbound = true, .at = cli->now};
+    const char *channel = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool more = i + 1 < argc;
+        if (strcmp(a, "--channel") == 0 && more)
+            channel = argv[++i];
+        else if (strcmp(a, "--target") == 0 && more)
+            c.target = argv[++i];
+        else if (strcmp(a, "--outcome") == 0 && more)
+            c.outcome = argv[++i];
+        else if (strcmp(a, "--note") == 0 && more)
+            c.note = argv[++i];
+        else if (strcmp(a, "--at") == 0 && more) {
+            if (!parse_at(argv[++i], &c.at))
+                return 2;
+        } else if (strcmp(a, "--in") == 0)
+            c.outbound = false;
+        else if (strcmp(a, "--consent") == 0)
+            c.consent_given = true;
+        else if (!c.ref && a[0] != '-')
+            c.ref = a;
+        else {
+            c.ref = NULL;
+            break;
+        }
+    }
+    if (!c.ref || !channel || !c.outcome || !channel_parse(channel, &c.channel) || !outcome_valid(c.outcome)) {
+        cli_error("usage: dun log-contact REF --channel phone|sms|email|letter --target NUMBER|ADDRESS\n"
+                  "           --outcome OUTCOME [--at ISO-8601] [--in] [--consent] [--note TEXT]\n"
+                  "     outcomes: not_connected no_answer busy voicemail conversation third_party\n"
+                  "               wrong_number refused dispute callback_requested sent delivered failed");
+        return 2;
+    }
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return 2;
+    struct agent agent;
+    if (cli->agent) {
+        if (!cli_resolve_agent(cli, db, &agent)) {
+            db_close(&db);
+            return 2;
+        }
+        c.agent_id = agent.id;
+    }
+    struct zone_cache *zones = zone_cache_new();
+    struct verdict v;
+    char err[1024];
+    int r = store_log_contact(db, &c, zones, &v, err, sizeof err);
+    int rc = 0;
+    if (r < 0) {
+        cli_error("%s", err);
+        rc = 2;
+    } else if (r == 0) {
+        fprintf(stderr, "dun: refused: %s to %s is not allowed now\n", channel_name(c.channel),
+                c.target ? c.target : "-");
+        for (int k = 0; k < v.nreasons; k++)
+            fprintf(stderr, "  %s: %s\n", reason_name(v.reasons[k].code), v.reasons[k].text);
+        if (v.has_next) {
+            char t[40];
+            iso8601_format(v.next_allowed, 0, true, t, sizeof t);
+            fprintf(stderr, "  next allowed: %s\n", t);
+        }
+        rc = 3;
+    } else {
+        printf("recorded: %s %s %s %s\n", c.ref, channel_name(c.channel), c.outbound ? "out" : "in", c.outcome);
+    }
+    zone_cache_free(&zones);
+    db_close(&db);
+    return rc;
+}
