@@ -191,8 +191,8 @@ static bool rule_daily_cap(const struct check *k, dun_time t, dun_time *clears, 
     int count = 0;
     for (size_t i = 0; i < k->d->nevents; i++) {
         const struct contact_event *e = &k->d->events[i];
-        if (is_outbound_call(e) && e->at <= t && local_date(k->d, e->at) == today)
-            count++;
+        if (is_outbound_call(e) && local_date(k->d, e->at) == today)
+            count++; /* later calls of the same day count too: a backdated entry must not exceed the cap */
     }
     if (count < k->p->phone_daily_cap)
         return false;
@@ -208,12 +208,12 @@ static bool counts_for_seven(const struct contact_event *e)
     return is_outbound_call(e) && strcmp(e->outcome, "not_connected") != 0 && !e->consent_given;
 }
 
-static int calls_in_days(const struct check *k, int64_t first, int64_t last, dun_time t)
+static int calls_in_days(const struct check *k, int64_t first, int64_t last)
 {
     int count = 0;
     for (size_t i = 0; i < k->d->nevents; i++) {
         const struct contact_event *e = &k->d->events[i];
-        if (!counts_for_seven(e) || e->at > t)
+        if (!counts_for_seven(e))
             continue;
         int64_t day = local_date(k->d, e->at);
         if (day >= first && day <= last)
@@ -228,11 +228,11 @@ static bool rule_seven(const struct check *k, dun_time t, dun_time *clears, char
     if (k->ch != CH_PHONE || cap <= 0)
         return false;
     int64_t today = local_date(k->d, t);
-    int count = calls_in_days(k, today - 6, today, t);
+    int count = calls_in_days(k, today - 6, today);
     if (count < cap)
         return false;
     int64_t day = today + 1;
-    while (day <= today + 7 && calls_in_days(k, day - 6, day, t) >= cap)
+    while (day <= today + 7 && calls_in_days(k, day - 6, day) >= cap)
         day++;
     *clears = local_midnight(k->d, day);
     snprintf(text, n, "%d call attempts in the last 7 days (at most %d in 7 consecutive days)", count, cap);
@@ -271,21 +271,22 @@ static bool rule_interval(const struct check *k, dun_time t, dun_time *clears, c
                  : k->ch == CH_LETTER ? k->p->letter_interval : 0;
     if (interval <= 0)
         return false;
+    /* Spacing holds both ways, so an entry recorded after the fact keeps it too. */
     bool found = false;
     dun_time last = 0;
     for (size_t i = 0; i < k->d->nevents; i++) {
         const struct contact_event *e = &k->d->events[i];
-        if (e->channel == k->ch && e->outbound && e->at <= t && strcmp(e->outcome, "failed") != 0 &&
-            (!found || e->at > last)) {
+        if (e->channel == k->ch && e->outbound && strcmp(e->outcome, "failed") != 0 &&
+            t > e->at - interval && t < e->at + interval && (!found || e->at > last)) {
             last = e->at;
             found = true;
         }
     }
-    if (!found || t >= last + interval)
+    if (!found)
         return false;
     *clears = last + interval;
     char ago[16];
-    int64_t s = t - last;
+    int64_t s = t > last ? t - last : last - t;
     if (s < 3600)
         snprintf(ago, sizeof ago, "%lldm", (long long)(s / 60));
     else

@@ -15,7 +15,8 @@ static const struct {
     [QC_RANK] = {"#", 5, true},          [QC_REF] = {"REF", 12, false},
     [QC_NAME] = {"NAME", 20, false},     [QC_BALANCE] = {"BALANCE", 13, true},
     [QC_DPD] = {"DPD", 4, true},         [QC_PROMISE] = {"PROMISE", 14, false},
-    [QC_LAST] = {"LAST CONTACT", 16, false}, [QC_LOCAL] = {"LOCAL", 9, false},
+    [QC_LAST] = {"LAST CONTACT", 16, false}, [QC_CHANNELS] = {"PSEL", 4, false},
+    [QC_LOCAL] = {"LOCAL", 9, false},
 };
 
 const char *queue_cell_title(enum queue_cell c) { return cells[c].title; }
@@ -44,9 +45,59 @@ void queue_compute(struct queue_row *rows, size_t n, dun_time now, struct zone_c
     }
 }
 
+static void evaluate_row(struct queue_row *r, const struct priority_weights *w, dun_time now,
+                         struct zone_cache *zones)
+{
+    enum { MAX_V = 32 };
+    struct verdict v[MAX_V];
+    size_t nv = 0;
+    r->any_allowed = false;
+    r->has_next_open = false;
+    for (int c = 0; c < CH_COUNT; c++)
+        r->ind[c] = IND_NONE;
+    if (r->debtor && r->policy)
+        nv = compliance_all(r->policy, r->debtor, now, v, MAX_V);
+    for (int c = 0; c < CH_COUNT; c++) {
+        const struct verdict *best = compliance_best(v, nv, (enum channel)c);
+        if (!best || (best->nreasons > 0 && best->reasons[0].code == R_NO_CONTACT_POINT))
+            continue;
+        r->ind[c] = best->allowed ? IND_ALLOWED : IND_BLOCKED;
+        r->any_allowed |= best->allowed;
+        if (!best->allowed && best->has_next && (!r->has_next_open || best->next_allowed < r->next_open)) {
+            r->has_next_open = true;
+            r->next_open = best->next_allowed;
+        }
+    }
+    const struct zone *z = row_zone(r, zones);
+    int64_t today = z ? zone_local(z, now).date : floor_div(now, 86400);
+    struct priority_input in = {
+        .promise_due_today = r->has_promise && strcmp(r->promise_status, "pending") == 0 &&
+                             r->promise_date == today,
+        .promise_broken_recently = r->has_promise && strcmp(r->promise_status, "broken") == 0 &&
+                                   r->promise_date >= today - 3,
+        .callback_due = r->has_callback && r->callback_at <= now,
+        .days_past_due = r->days_past_due,
+        .balance_minor = r->balance_minor,
+        .prior_delinquencies = r->prior_delinquencies,
+        .ever_contacted = r->has_last_contact,
+        .days_since_contact = r->has_last_contact ? (double)(now - r->last_contact_at) / 86400.0 : 0,
+        .contactable_now = r->any_allowed,
+    };
+    priority_compute(w, &in, &r->score);
+}
+
+void queue_evaluate(struct queue_row *rows, size_t n, const struct priority_weights *w, dun_time now,
+                    struct zone_cache *zones)
+{
+    for (size_t i = 0; i < n; i++)
+        evaluate_row(&rows[i], w, now, zones);
+}
+
 static int compare(const void *a, const void *b)
 {
     const struct queue_row *x = a, *y = b;
+    if (x->score.total != y->score.total)
+        return x->score.total > y->score.total ? -1 : 1;
     if (x->days_past_due != y->days_past_due)
         return x->days_past_due > y->days_past_due ? -1 : 1;
     if (x->balance_minor != y->balance_minor)
@@ -121,6 +172,24 @@ void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
             snprintf(out, n, "%s %s ago", r->last_channel, age);
         }
         break;
+    case QC_CHANNELS: {
+        static const char letters[CH_COUNT] = {'P', 'S', 'E', 'L'};
+        size_t k = 0;
+        for (int ch = 0; ch < CH_COUNT && k + 4 < n; ch++) {
+            if (r->ind[ch] == IND_ALLOWED)
+                out[k++] = letters[ch];
+            else if (r->ind[ch] == IND_BLOCKED)
+                out[k++] = (char)(letters[ch] - 'A' + 'a');
+            else if (ascii)
+                out[k++] = '.';
+            else {
+                memcpy(out + k, "\xC2\xB7", 2); /* middle dot */
+                k += 2;
+            }
+        }
+        out[k] = '\0';
+        break;
+    }
     case QC_LOCAL: {
         const struct zone *z = row_zone(r, zones);
         if (!z)

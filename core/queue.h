@@ -1,7 +1,5 @@
-/* The agent's work queue: one row per account, its display cells, and the
- * order. Until the compliance issue brings the priority score, the order is
- * simple and documented: days past due (most first), then balance (largest
- * first), then ref. */
+/* The agent's work queue: one row per account, its channel indicators, its
+ * priority score (core/priority.h) and its display cells. */
 #ifndef DUN_CORE_QUEUE_H
 #define DUN_CORE_QUEUE_H
 
@@ -9,9 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/compliance.h"
 #include "core/date.h"
+#include "core/priority.h"
 
 struct zone_cache;
+
+/** What the queue shows per channel: allowed now, blocked now, or no point. */
+enum indicator { IND_NONE, IND_ALLOWED, IND_BLOCKED };
 
 struct queue_row {
     int rank;                  ///< 1-based position after queue_sort
@@ -34,16 +37,31 @@ struct queue_row {
     char last_outcome[24];
     char time_zone[64];        ///< first candidate zone
     int prior_delinquencies;
+    bool has_callback;
+    dun_time callback_at;      ///< earliest open callback
+    /* compliance and priority, filled by queue_evaluate */
+    const struct debtor *debtor;   ///< not owned; NULL: nothing known, all blocked
+    const struct policy *policy;   ///< not owned
+    enum indicator ind[CH_COUNT];
+    bool any_allowed;
+    bool has_next_open;
+    dun_time next_open;        ///< when the first channel opens, if none is open
+    struct priority_score score;
 };
 
 /** Days past due at `now`, counted in the debtor's own calendar: from the
  *  oldest unpaid due date, or negative days until the next due date. */
 void queue_compute(struct queue_row *rows, size_t n, dun_time now, struct zone_cache *zones);
-/** Sort by the documented order and number the ranks. */
+/** Verdicts, indicators and priority score of every row at `now`
+ *  (days past due must be computed first). */
+void queue_evaluate(struct queue_row *rows, size_t n, const struct priority_weights *w, dun_time now,
+                    struct zone_cache *zones);
+/** Sort by priority score (highest first), then days past due, then ref;
+ *  number the ranks. */
 void queue_sort(struct queue_row *rows, size_t n);
 
 enum queue_cell {
-    QC_RANK, QC_REF, QC_NAME, QC_BALANCE, QC_DPD, QC_PROMISE, QC_LAST, QC_LOCAL, QC_COUNT
+    QC_RANK, QC_REF, QC_NAME, QC_BALANCE, QC_DPD, QC_PROMISE, QC_LAST, QC_CHANNELS, QC_LOCAL, QC_COUNT
 };
 
 /** Header text and column width of each cell (name takes the slack). */

@@ -11,7 +11,8 @@
 #include "tui/tui.h"
 
 struct queue_state {
-    struct queue_row *rows;
+    struct queue_book book;
+    struct queue_row *rows; /* = book.rows */
     size_t n;
     size_t selected, top;
     int page;          ///< body rows available for the list at the last draw
@@ -19,27 +20,38 @@ struct queue_state {
     bool loaded;
 };
 
+static size_t index_of(const struct queue_state *q, int64_t account_id)
+{
+    for (size_t i = 0; account_id && i < q->n; i++)
+        if (q->rows[i].account_id == account_id)
+            return i;
+    return 0;
+}
+
 /* Reload from the store, keeping the same account selected if it is still there. */
 static void reload(struct queue_state *q, struct app *app)
 {
-    struct queue_row *rows;
-    size_t n;
+    struct queue_book book;
     char err[512];
-    if (!store_queue_load(app->db, app->agent.id, app->now, &rows, &n, err, sizeof err)) {
+    if (!store_queue_book_load(app->db, app->agent.id, app->now, app->zones, &book, err, sizeof err)) {
         app_message(app, true, "could not load the queue: %s", err);
         return;
     }
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
-    queue_compute(rows, n, app->now, app->zones);
-    queue_sort(rows, n);
-    free(q->rows);
-    q->rows = rows;
-    q->n = n;
-    q->selected = 0;
-    for (size_t i = 0; keep && i < n; i++)
-        if (rows[i].account_id == keep)
-            q->selected = i;
+    queue_book_free(&q->book);
+    q->book = book;
+    q->rows = book.rows;
+    q->n = book.n;
+    q->selected = index_of(q, keep);
     q->loaded = true;
+}
+
+/* The clock moved: verdicts and order change without a keypress. */
+static void reevaluate(struct queue_state *q, struct app *app)
+{
+    int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
+    queue_book_evaluate(&q->book, app->now, app->zones);
+    q->selected = index_of(q, keep);
 }
 
 static bool queue_open(struct screen *s, struct app *app, const void *arg)
@@ -52,7 +64,7 @@ static bool queue_open(struct screen *s, struct app *app, const void *arg)
 static void queue_close(struct screen *s)
 {
     struct queue_state *q = s->priv;
-    free(q->rows);
+    queue_book_free(&q->book);
 }
 
 static void move_to(struct queue_state *q, long target)
@@ -120,6 +132,12 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
         reload(q, app);
         app_message(app, false, "queue reloaded: %zu accounts", q->n);
         break;
+    case ACT_VERDICTS:
+        if (q->n == 0)
+            app_message(app, true, "the queue is empty");
+        else
+            app_push(app, &verdicts_screen, &q->rows[q->selected]);
+        break;
     case ACT_OPEN:
         if (q->n == 0)
             app_message(app, true, "the queue is empty");
@@ -136,8 +154,24 @@ static void queue_event(struct screen *s, struct app *app, const struct app_even
     struct queue_state *q = s->priv;
     if (ev->kind == EV_DB_BACK)
         reload(q, app);
-    else if (ev->kind == EV_MINUTE) /* local times and days past due move with the clock */
-        queue_compute(q->rows, q->n, app->now, app->zones);
+    else if (ev->kind == EV_MINUTE)
+        reevaluate(q, app);
+}
+
+/* Letters carry the meaning (P allowed, p blocked, a dot for none); colour
+ * only repeats it, so a monochrome terminal loses nothing. */
+static void draw_indicators(const struct tui_canvas *c, int row, int x, const struct queue_row *r,
+                            const char *text)
+{
+    const char *p = text;
+    for (int ch = 0; ch < CH_COUNT && *p; ch++) {
+        size_t len = ((unsigned char)*p >= 0x80) ? 2 : 1;
+        char one[4] = {0};
+        memcpy(one, p, len);
+        p += len;
+        enum tui_attr a = r->ind[ch] == IND_ALLOWED ? ATTR_GOOD : r->ind[ch] == IND_BLOCKED ? ATTR_ERROR : ATTR_DIM;
+        tui_text(c, row, x + ch, 1, a, ALIGN_LEFT, one);
+    }
 }
 
 /* Column x positions: the name column takes whatever width is left over. */
@@ -184,8 +218,11 @@ static void queue_draw(struct screen *s, struct app *app, const struct tui_canva
         tui_fill_row(c, row + 1, attr);
         for (int k = 0; k < QC_COUNT; k++) {
             queue_cell_text(&q->rows[i], k, app->now, app->zones, c->ascii, cell, sizeof cell);
-            tui_text(c, row + 1, x[k], w[k], attr,
-                     queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, cell);
+            if (k == QC_CHANNELS && attr == ATTR_NORMAL)
+                draw_indicators(c, row + 1, x[k], &q->rows[i], cell);
+            else
+                tui_text(c, row + 1, x[k], w[k], attr,
+                         queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, cell);
         }
     }
 }

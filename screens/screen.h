@@ -42,5 +42,6 @@ struct screen {
 
 extern const struct screen_ops queue_screen;
 extern const struct screen_ops help_screen;
+extern const struct screen_ops verdicts_screen;
 
 #endif

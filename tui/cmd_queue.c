@@ -12,7 +12,13 @@
 #include "core/zone.h"
 #include "tui/cli.h"
 
-static void json_row(struct strbuf *sb, const struct queue_row *r, dun_time now, struct zone_cache *zones)
+static const char *indicator_name(enum indicator i)
+{
+    return i == IND_ALLOWED ? "allowed" : i == IND_BLOCKED ? "blocked" : "none";
+}
+
+static void json_row(struct strbuf *sb, const struct queue_row *r, dun_time now, struct zone_cache *zones,
+                     bool explain)
 {
     char buf[128], err[128];
     const struct currency *cur = currency_find(r->currency);
@@ -47,10 +53,21 @@ static void json_row(struct strbuf *sb, const struct queue_row *r, dun_time now,
         iso8601_format(now, zone_offset(z, now), false, buf, sizeof buf);
         sb_printf(sb, ", \"local_time\": \"%s\"", buf);
     }
+    sb_puts(sb, ", \"channels\": {");
+    for (int c = 0; c < CH_COUNT; c++)
+        sb_printf(sb, "%s\"%s\": \"%s\"", c ? ", " : "", channel_name(c), indicator_name(r->ind[c]));
+    sb_printf(sb, "}, \"score\": %.2f", r->score.total);
+    if (explain) {
+        sb_puts(sb, ", \"factors\": {");
+        for (int f = 0; f < PF_COUNT; f++)
+            sb_printf(sb, "%s\"%s\": %.2f", f ? ", " : "", priority_factor_name(f), r->score.part[f]);
+        sb_puts(sb, "}");
+    }
     sb_puts(sb, "}");
 }
 
-static void text_table(const struct queue_row *rows, size_t n, dun_time now, struct zone_cache *zones)
+static void text_table(const struct queue_row *rows, size_t n, dun_time now, struct zone_cache *zones,
+                       bool explain)
 {
     char cell[512], fitted[1024];
     for (int c = 0; c < QC_COUNT; c++) {
@@ -73,24 +90,37 @@ static void text_table(const struct queue_row *rows, size_t n, dun_time now, str
             printf("%s%s", c ? "  " : "", fitted);
         }
         printf("\n");
+        if (explain) {
+            printf("       score %.1f =", rows[i].score.total);
+            bool first = true;
+            for (int f = 0; f < PF_COUNT; f++) {
+                if (rows[i].score.part[f] == 0)
+                    continue;
+                printf("%s %s %.1f", first ? "" : " +", priority_factor_name(f), rows[i].score.part[f]);
+                first = false;
+            }
+            printf("\n");
+        }
     }
 }
 
 int cmd_queue(struct cli *cli, int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, explain = false;
     long limit = 0;
     for (int i = 1; i < argc; i++) {
         char *end;
         if (strcmp(argv[i], "--json") == 0)
             json = true;
+        else if (strcmp(argv[i], "--explain") == 0)
+            explain = true;
         else if (strcmp(argv[i], "--agent") == 0 && i + 1 < argc)
             cli->agent = argv[++i];
         else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc &&
                  (limit = strtol(argv[++i], &end, 10)) >= 0 && *end == '\0')
             continue;
         else {
-            cli_error("usage: dun queue [--agent LOGIN] [--limit N] [--json]");
+            cli_error("usage: dun queue [--agent LOGIN] [--limit N] [--json] [--explain]");
             return 2;
         }
     }
@@ -98,38 +128,38 @@ int cmd_queue(struct cli *cli, int argc, char **argv)
     if (!db)
         return 2;
     struct agent agent;
-    struct queue_row *rows = NULL;
-    size_t n = 0;
+    struct queue_book book = {0};
+    struct zone_cache *zones = zone_cache_new();
     char err[1024];
     int rc = 0;
     if (!cli_resolve_agent(cli, db, &agent)) {
         rc = 2;
-    } else if (!store_queue_load(db, agent.id, cli->now, &rows, &n, err, sizeof err)) {
+    } else if (!store_queue_book_load(db, agent.id, cli->now, zones, &book, err, sizeof err)) {
         cli_error("%s", err);
         rc = 2;
     }
     db_close(&db);
-    if (rc)
+    if (rc) {
+        zone_cache_free(&zones);
         return rc;
-    struct zone_cache *zones = zone_cache_new();
-    queue_compute(rows, n, cli->now, zones);
-    queue_sort(rows, n);
+    }
+    size_t n = book.n;
     if (limit > 0 && (size_t)limit < n)
         n = (size_t)limit;
     if (json) {
         struct strbuf sb = {0};
         sb_puts(&sb, "[\n");
         for (size_t i = 0; i < n; i++) {
-            json_row(&sb, &rows[i], cli->now, zones);
+            json_row(&sb, &book.rows[i], cli->now, zones, explain);
             sb_puts(&sb, i + 1 < n ? ",\n" : "\n");
         }
         sb_puts(&sb, "]\n");
         fputs(sb_cstr(&sb), stdout);
         sb_free(&sb);
     } else {
-        text_table(rows, n, cli->now, zones);
+        text_table(book.rows, n, cli->now, zones, explain);
     }
-    free(rows);
+    queue_book_free(&book);
     zone_cache_free(&zones);
     return 0;
 }

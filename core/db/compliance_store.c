@@ -406,7 +406,9 @@ int store_log_contact(struct db *db, const struct contact_record *c, struct zone
         return -1;
     if (!store_policies_load(db, &pols, &npols, err, errlen))
         goto out;
-    struct debtor_query q = {.ref = c->ref, .for_update = true, .now = c->at,
+    /* Everything on record counts, including entries after `at`: the lock
+     * serialises writers, and a backdated entry must respect the caps too. */
+    struct debtor_query q = {.ref = c->ref, .for_update = true, .now = c->at + 400LL * 86400,
                              .since = compliance_history_since(pols, npols, c->at)};
     if (!store_debtors_load(db, &q, &recs, &nrecs, err, errlen))
         goto out;

@@ -49,7 +49,9 @@ static const char queue_sql[] =
     "       a.oldest_unpaid_due_date - DATE '1970-01-01', a.due_date - DATE '1970-01-01',"
     "       a.time_zones[1], a.prior_delinquencies,"
     "       p.status, p.promised_date - DATE '1970-01-01',"
-    "       c.at_epoch, c.channel, c.outcome"
+    "       c.at_epoch, c.channel, c.outcome,"
+    "       (SELECT extract(epoch FROM min(due_at))::bigint FROM dun.callbacks cb"
+    "         WHERE cb.account_id = a.id AND cb.done_at IS NULL)"
     "  FROM dun.accounts a"
     "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises"
     "                      WHERE account_id = a.id AND status <> 'cancelled'"
@@ -83,6 +85,8 @@ static void fill_row(PGresult *r, int i, struct queue_row *q)
         copy(q->last_channel, sizeof q->last_channel, PQgetvalue(r, i, 12));
         copy(q->last_outcome, sizeof q->last_outcome, PQgetvalue(r, i, 13));
     }
+    if ((q->has_callback = !PQgetisnull(r, i, 14)))
+        q->callback_at = strtoll(PQgetvalue(r, i, 14), NULL, 10);
 }
 
 bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
@@ -110,5 +114,48 @@ bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queu
         fill_row(r, i, &(*rows)[i]);
     *n = (size_t)count;
     PQclear(r);
+    return true;
+}
+
+void queue_book_free(struct queue_book *b)
+{
+    free(b->rows);
+    debtor_records_free(&b->recs, &b->nrecs);
+    free(b->pols);
+    memset(b, 0, sizeof *b);
+}
+
+void queue_book_evaluate(struct queue_book *b, dun_time now, struct zone_cache *zones)
+{
+    queue_compute(b->rows, b->n, now, zones);
+    queue_evaluate(b->rows, b->n, &b->weights, now, zones);
+    queue_sort(b->rows, b->n);
+}
+
+bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
+                           struct queue_book *b, char *err, size_t errlen)
+{
+    memset(b, 0, sizeof *b);
+    if (!store_queue_load(db, agent_id, now, &b->rows, &b->n, err, errlen) ||
+        !store_policies_load(db, &b->pols, &b->npols, err, errlen) ||
+        !store_weights_load(db, &b->weights, err, errlen)) {
+        queue_book_free(b);
+        return false;
+    }
+    struct debtor_query q = {.agent_id = agent_id, .now = now,
+                             .since = compliance_history_since(b->pols, b->npols, now)};
+    if (!store_debtors_load(db, &q, &b->recs, &b->nrecs, err, errlen)) {
+        queue_book_free(b);
+        return false;
+    }
+    debtor_records_bind(b->recs, b->nrecs, zones);
+    for (size_t i = 0; i < b->n; i++) {
+        struct debtor_record *rec = debtor_records_find(b->recs, b->nrecs, b->rows[i].account_id);
+        if (!rec)
+            continue;
+        b->rows[i].debtor = &rec->debtor;
+        b->rows[i].policy = policy_find(b->pols, b->npols, rec->policy_code);
+    }
+    queue_book_evaluate(b, now, zones);
     return true;
 }

@@ -78,6 +78,25 @@ void debtor_records_bind(struct debtor_record *r, size_t n, struct zone_cache *z
 struct debtor_record *debtor_records_find(struct debtor_record *r, size_t n, int64_t account_id);
 void debtor_records_free(struct debtor_record **r, size_t *n);
 
+/** Everything the queue needs, loaded together; rows point into recs/pols. */
+struct queue_book {
+    struct queue_row *rows;
+    size_t n;
+    struct debtor_record *recs;
+    size_t nrecs;
+    struct policy *pols;
+    size_t npols;
+    struct priority_weights weights;
+};
+
+/** Load the agent's queue with its compliance facts and weights, then
+ *  evaluate and sort it at `now`. On failure *b is left empty. */
+bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
+                           struct queue_book *b, char *err, size_t errlen);
+/** Re-evaluate at a later moment (no database): days past due, verdicts, order. */
+void queue_book_evaluate(struct queue_book *b, dun_time now, struct zone_cache *zones);
+void queue_book_free(struct queue_book *b);
+
 /** How far back history must be read for the policies given. */
 dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now);
 

@@ -78,6 +78,11 @@ static void good_row(const char *in[ACOL_COUNT])
     in[ACOL_ATTORNEY] = "N";
     in[ACOL_DISPUTE] = "0";
     in[ACOL_BANKRUPTCY] = "FALSE";
+    in[ACOL_JURISDICTION] = "JP";
+    in[ACOL_ADDRESS] = "東京都千代田区1-1";
+    in[ACOL_DECEASED] = "false";
+    in[ACOL_SMS_OPT_OUT] = "no";
+    in[ACOL_EMAIL_OPT_OUT] = "yes";
     in[ACOL_EMPLOYER_PROHIBITS_CONTACT] = "yes";
     in[ACOL_WORKPLACE_CONTACT_CONSENT] = "1";
     in[ACOL_PREFERRED_CONTACT_WINDOW] = "09:00-18:00";
@@ -115,6 +120,7 @@ static void test_columns(void **state)
         "phone_mobile", "phone_home", "phone_work", "email", "email_work", "sms_consent",
         "email_consent", "cease", "attorney", "dispute", "bankruptcy",
         "employer_prohibits_contact", "workplace_contact_consent", "preferred_contact_window",
+        "jurisdiction", "address", "deceased", "sms_opt_out", "email_opt_out",
     };
     for (int c = 0; c < ACOL_COUNT; c++) {
         assert_string_equal(account_column_name((enum account_column)c), names[c]);
@@ -169,6 +175,11 @@ static void test_good_row_normalizes(void **state)
         {ACOL_EMPLOYER_PROHIBITS_CONTACT, "t"},
         {ACOL_WORKPLACE_CONTACT_CONSENT, "t"},
         {ACOL_PREFERRED_CONTACT_WINDOW, "09:00-18:00"},
+        {ACOL_JURISDICTION, "JP"},
+        {ACOL_ADDRESS, "東京都千代田区1-1"},
+        {ACOL_DECEASED, "f"},
+        {ACOL_SMS_OPT_OUT, "f"},
+        {ACOL_EMAIL_OPT_OUT, "t"},
     };
     assert_int_equal(N(want), ACOL_COUNT); // every column is checked
     for (size_t i = 0; i < N(want); i++)
