@@ -222,20 +222,33 @@ static int calls_in_days(const struct check *k, int64_t first, int64_t last)
     return count;
 }
 
+/* The most attempts in any 7-day window that contains `day`: a call on `day`
+ * must not push any of them over the limit (later entries included). */
+static int worst_window(const struct check *k, int64_t day)
+{
+    int worst = 0;
+    for (int64_t end = day; end <= day + 6; end++) {
+        int count = calls_in_days(k, end - 6, end);
+        if (count > worst)
+            worst = count;
+    }
+    return worst;
+}
+
 static bool rule_seven(const struct check *k, dun_time t, dun_time *clears, char *text, size_t n)
 {
     int cap = k->p->calls_in_7_days;
     if (k->ch != CH_PHONE || cap <= 0)
         return false;
     int64_t today = local_date(k->d, t);
-    int count = calls_in_days(k, today - 6, today);
+    int count = worst_window(k, today);
     if (count < cap)
         return false;
     int64_t day = today + 1;
-    while (day <= today + 7 && calls_in_days(k, day - 6, day) >= cap)
+    while (day <= today + 14 && worst_window(k, day) >= cap)
         day++;
     *clears = local_midnight(k->d, day);
-    snprintf(text, n, "%d call attempts in the last 7 days (at most %d in 7 consecutive days)", count, cap);
+    snprintf(text, n, "%d call attempts within 7 days (at most %d in 7 consecutive days)", count, cap);
     return true;
 }
 
@@ -342,9 +355,11 @@ static void point_rules(struct verdict *v, const struct check *k)
             k->ch == CH_LETTER ? "no postal address on file" : "no contact point on file for this channel");
         return;
     }
-    if (pt->bad)
+    if (pt->channel != (k->ch == CH_SMS ? CH_PHONE : k->ch))
+        add(v, R_NO_CONTACT_POINT, false, 0, "this contact point is not for this channel");
+    else if (pt->bad)
         add(v, R_NO_CONTACT_POINT, false, 0, "this contact point was reported wrong or undeliverable");
-    if (k->ch == CH_SMS && pt->kind != PK_MOBILE)
+    else if (k->ch == CH_SMS && pt->kind != PK_MOBILE)
         add(v, R_NO_CONTACT_POINT, false, 0, "SMS goes to mobile numbers only");
     if ((k->ch == CH_PHONE || k->ch == CH_SMS) && pt->dnc)
         add(v, R_DNC, false, 0, "this number is on the do-not-call list");
