@@ -462,7 +462,7 @@ static const char *const copy_sql[T_COUNT] = {
     " prior_delinquencies, sms_consent, email_consent, sms_opt_out, email_opt_out, cease,"
     " attorney, dispute, bankruptcy, deceased, employer_prohibits_contact,"
     " workplace_contact_consent, preferred_window_start, preferred_window_end, created_at,"
-    " updated_at) FROM STDIN",
+    " updated_at, postal_address) FROM STDIN",
     "COPY dun.phones (account_id, number, kind, consent, bad, source, created_at) FROM STDIN",
     "COPY dun.emails (account_id, address, kind, consent, bad, source, created_at) FROM STDIN",
     "COPY dun.contacts (account_id, channel, direction, at, outcome, agent_id, target,"
@@ -619,6 +619,31 @@ static void make_ja_number(struct rng *r, bool mobile, char *out, size_t n)
         snprintf(out, n, "+81%d%0*d%04d", p, p < 10 ? 4 : 3,
                  (int)rnd_range(r, p < 10 ? 1000 : 100, p < 10 ? 9999 : 999), (int)rnd(r, 10000));
     }
+}
+
+/* A postal address for most debtors, from its own random stream so the
+ * other columns stay as they were for a seed. */
+static void postal_address(struct gen *g, struct sb *b, long idx, bool ja)
+{
+    static const char *const wards[] = {"東京都千代田区丸の内", "東京都新宿区西新宿", "大阪府大阪市北区梅田",
+                                        "神奈川県横浜市中区山下町", "愛知県名古屋市中区栄", "福岡県福岡市博多区博多駅前"};
+    static const char *const streets[] = {"Maple St", "Oak Ave", "Pine Rd", "Cedar Ln", "Elm St", "Main St"};
+    static const char *const cities[] = {"Springfield, IL 62701", "Albany, NY 12207", "Denver, CO 80202",
+                                         "Sacramento, CA 95814", "Honolulu, HI 96813", "Austin, TX 78701"};
+    struct rng rr;
+    rng_seed(&rr, g->opt->seed ^ 0x5ADD2E55u, (uint64_t)idx + 1);
+    if (rnd(&rr, 10) == 0) { /* about one in ten has no address on file */
+        sb_null(b);
+        return;
+    }
+    char addr[160];
+    if (ja)
+        snprintf(addr, sizeof addr, "%s%d-%d-%d", wards[rnd(&rr, NELEM(wards))], (int)rnd_range(&rr, 1, 9),
+                 (int)rnd_range(&rr, 1, 20), (int)rnd_range(&rr, 1, 30));
+    else
+        snprintf(addr, sizeof addr, "%d %s, %s", (int)rnd_range(&rr, 10, 9999), streets[rnd(&rr, NELEM(streets))],
+                 cities[rnd(&rr, NELEM(cities))]);
+    sb_text(b, addr);
 }
 
 static void gen_account(struct gen *g, long idx, int64_t id)
@@ -782,7 +807,9 @@ static void gen_account(struct gen *g, long idx, int64_t id)
     else
         sb_null(b), sb_tab(b), sb_null(b), sb_tab(b);
     sb_time(b, created), sb_tab(b);
-    sb_time(b, updated), sb_end(b);
+    sb_time(b, updated), sb_tab(b);
+    postal_address(g, b, idx, ja);
+    sb_end(b);
     st->accounts++;
 
     /* Phones. */
