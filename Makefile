@@ -116,8 +116,9 @@ $(BUILD)/lib%.a:
 	@rm -f $@
 	ar rcs $@ $^
 
+# tui and screens call each other (the loop runs screens; screens use widgets).
 $(BUILD)/dun: $(BUILD)/obj/tui/main.o $(LIB_TUI) $(LIB_SCREENS) $(LIB_KEYMAPS) $(LIB_CHANNELS) $(LIB_DB) $(LIB_CORE)
-	$(CC) $(LDFLAGS) $^ $(PKG_LIBS) -lm -o $@
+	$(CC) $(LDFLAGS) $< -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(PKG_LIBS) -lm -o $@
 
 # --- tests --------------------------------------------------------------------
 

@@ -11,7 +11,7 @@
 #define PRIORITY_FACTORS(X)                          \
     X(PROMISE_DUE_TODAY, "promise_due_today", 40)    \
     X(PROMISE_BROKEN, "promise_broken", 35)          \
-    X(CALLBACK_DUE, "callback_due", 60)              \
+    X(CALLBACK_DUE, "callback_due", 1000)            \
     X(DPD_BUCKET, "dpd_bucket", 8)                   \
     X(BALANCE, "balance", 5)                         \
     X(PRIOR_DELINQUENCIES, "prior_delinquencies", 2) \

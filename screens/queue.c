@@ -142,7 +142,7 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
         if (q->n == 0)
             app_message(app, true, "the queue is empty");
         else
-            app_message(app, true, "the account screen is not built yet (coming with the workspace)");
+            app_push(app, &account_screen, q->rows[q->selected].ref);
         break;
     default: return NOT_HANDLED;
     }
@@ -152,7 +152,7 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
 static void queue_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
     struct queue_state *q = s->priv;
-    if (ev->kind == EV_DB_BACK)
+    if (ev->kind == EV_DB_BACK || ev->kind == EV_FOCUS)
         reload(q, app);
     else if (ev->kind == EV_MINUTE)
         reevaluate(q, app);

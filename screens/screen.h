@@ -15,7 +15,7 @@ struct tui_canvas;
 enum handled { NOT_HANDLED = 0, HANDLED = 1 };
 
 /** Something that happened outside a keypress (clock tick, database back). */
-enum app_event_kind { EV_TICK, EV_MINUTE, EV_DB_LOST, EV_DB_BACK, EV_RESIZE };
+enum app_event_kind { EV_TICK, EV_MINUTE, EV_DB_LOST, EV_DB_BACK, EV_RESIZE, EV_FOCUS };
 struct app_event {
     enum app_event_kind kind;
 };
@@ -32,6 +32,8 @@ struct screen_ops {
     void (*close)(struct screen *s);
     /** Optional: the title bar text. */
     void (*title)(struct screen *s, struct app *app, char *out, size_t n);
+    /** Optional: raw keys before the keymap (text entry in forms); true = consumed. */
+    bool (*key)(struct screen *s, struct app *app, int key);
 };
 
 struct screen {
@@ -43,5 +45,7 @@ struct screen {
 extern const struct screen_ops queue_screen;
 extern const struct screen_ops help_screen;
 extern const struct screen_ops verdicts_screen;
+extern const struct screen_ops form_screen;
+extern const struct screen_ops account_screen;
 
 #endif

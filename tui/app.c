@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/db/account_store.h"
 #include "core/db/db.h"
 #include "core/utf8.h"
 #include "core/zone.h"
@@ -94,6 +95,10 @@ void app_pop(struct app *app)
     app->depth--;
     if (app->depth == 0)
         app->quit = true;
+    else if (top(app)->ops->on_event) { /* back on top: it may need fresh data */
+        struct app_event ev = {EV_FOCUS};
+        top(app)->ops->on_event(top(app), app, &ev);
+    }
     app->dirty = true;
 }
 
@@ -128,6 +133,14 @@ static void broadcast(struct app *app, enum app_event_kind kind)
 
 /* --- drawing ------------------------------------------------------------- */
 
+/* The agent's zone, or UTC when it does not load (never NULL: UTC ships with tzdata). */
+static const struct zone *agent_zone(struct app *app)
+{
+    char err[128];
+    const struct zone *z = zone_cache_get(app->zones, app->agent.time_zone, err, sizeof err);
+    return z ? z : zone_cache_get(app->zones, "UTC", err, sizeof err);
+}
+
 static void draw_status(struct app *app, const struct tui_canvas *c)
 {
     char left[512], right[160];
@@ -142,12 +155,12 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
         return;
     }
     curs_set(0);
-    const struct zone *z = zone_cache_get(app->zones, app->agent.time_zone, left, sizeof left);
-    struct local_time lt = z ? zone_local(z, app->now) : zone_local(NULL, app->now);
+    const struct zone *z = agent_zone(app);
+    struct local_time lt = zone_local(z, app->now);
     char date[16];
     date_format(lt.date, date, sizeof date);
     snprintf(right, sizeof right, " db %s | %s %02d:%02d %s ", app->db_up ? "ok" : "LOST, retrying",
-             date, lt.minute_of_day / 60, lt.minute_of_day % 60, z ? zone_abbrev(z, app->now) : "UTC");
+             date, lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
     int rw = utf8_width(right);
     if (app->message[0] && app->now < app->message_until)
         snprintf(left, sizeof left, " %s", app->message);
@@ -278,6 +291,10 @@ static void dispatch_key(struct app *app, int key)
     int rows, cols;
     getmaxyx(stdscr, rows, cols);
     struct screen *s = top(app);
+    if (s->ops->key && !layout_compute(rows, cols).too_small && s->ops->key(s, app, key)) {
+        app->dirty = true;
+        return;
+    }
     enum action a = keymap_lookup(app->keys, s->ops->name, key);
     if (layout_compute(rows, cols).too_small && a != ACT_QUIT && a != ACT_BACK)
         return;
@@ -314,12 +331,28 @@ static dun_time real_now(void)
     return (dun_time)time(NULL);
 }
 
+/* A due callback is announced on the status line, once a minute while due. */
+static void announce_callbacks(struct app *app)
+{
+    struct due_callback due[4];
+    char err[256];
+    size_t n = store_due_callbacks(app->db, app->agent.id, app->now, due, 4, err, sizeof err);
+    if (n == 0)
+        return;
+    struct local_time lt = zone_local(agent_zone(app), due[0].due_at);
+    app_message(app, false, "callback due: %s %s (%02d:%02d)%s", due[0].ref, due[0].name, lt.minute_of_day / 60,
+                lt.minute_of_day % 60, n > 1 ? " and more" : "");
+}
+
 static void tick(struct app *app, dun_time *last_reconnect)
 {
     dun_time before = app->now;
     app->now = real_now() + app->clock_skew;
-    if (app->now / 60 != before / 60)
+    if (app->now / 60 != before / 60) {
         broadcast(app, EV_MINUTE);
+        if (app->db_up && !app->message[0])
+            announce_callbacks(app);
+    }
     if (app->message[0] && app->now >= app->message_until) {
         app->message[0] = '\0';
         app->dirty = true;
@@ -355,6 +388,8 @@ int tui_run(struct app *app)
     dun_time last_reconnect = 0;
     int rc = 0;
     app->dirty = true;
+    if (!app->message[0])
+        announce_callbacks(app);
     while (!app->quit && app->depth > 0) {
         if (app->dirty)
             draw(app);

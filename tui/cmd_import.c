@@ -1,4 +1,4 @@
-/* dun import accounts FILE.csv [--partial] */
+/* dun import accounts|contacts|payments FILE.csv [--partial] */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include "core/db/db.h"
 #include "core/db/import.h"
+#include "core/db/store.h"
 #include "core/file.h"
 #include "core/zone.h"
 #include "tui/cli.h"
@@ -66,8 +67,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         else
             kind = NULL, i = argc;
     }
-    if (!kind || !file || (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0)) {
-        cli_error("usage: dun import accounts|contacts FILE.csv [--partial]");
+    if (!kind || !file ||
+        (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0 && strcmp(kind, "payments") != 0)) {
+        cli_error("usage: dun import accounts|contacts|payments FILE.csv [--partial]");
         return 2;
     }
     size_t len;
@@ -85,9 +87,12 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct problems ps = {.file = file};
     struct import_result res;
     char err[1024];
-    bool accounts = strcmp(kind, "accounts") == 0;
-    bool ok = (accounts ? import_accounts : import_contacts)(db, data, len, partial, zones, collect, &ps,
-                                                             &res, err, sizeof err);
+    bool accounts = strcmp(kind, "accounts") == 0, payments = strcmp(kind, "payments") == 0;
+    struct settle_counts settled = {0};
+    bool ok = payments ? import_payments(db, data, len, partial, cli->now, zones, collect, &ps, &res, &settled,
+                                         err, sizeof err)
+                       : (accounts ? import_accounts : import_contacts)(db, data, len, partial, zones, collect,
+                                                                        &ps, &res, err, sizeof err);
     if (ps.n > 1)
         qsort(ps.p, ps.n, sizeof *ps.p, by_line);
     for (size_t i = 0; i < ps.n; i++) {
@@ -111,9 +116,18 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                   file, res.rejected, res.rows, res.rows - res.rejected);
         return 1;
     }
-    printf("%s: imported %zu %s", file, res.imported, accounts ? "account(s)" : "contact(s)");
+    printf("%s: imported %zu %s", file, res.imported,
+           accounts ? "account(s)" : payments ? "payment(s)" : "contact(s)");
+    if (payments)
+        printf(", %zu already imported", res.already);
     if (res.rejected)
         printf(", rejected %zu row(s)", res.rejected);
     printf("\n");
+    if (payments) {
+        printf("settled: %zu kept, %zu partial, %zu broken", settled.kept, settled.partial, settled.broken);
+        if (settled.pending)
+            printf(", %zu pending again", settled.pending);
+        printf("\n");
+    }
     return res.rejected ? 1 : 0;
 }

@@ -8,6 +8,7 @@
 
 #include "core/config.h"
 #include "core/db/db.h"
+#include "core/db/store.h"
 #include "core/file.h"
 #include "core/zone.h"
 #include "screens/screen.h"
@@ -45,6 +46,24 @@ static struct keymap *load_keys(struct key_problems *kp)
     return km;
 }
 
+/* Promises fall due and break with the date, not only with payments: bring
+ * every status up to date before the agent sees the queue. */
+static void settle_on_start(struct db *db, dun_time now, struct zone_cache *zones, char *note, size_t n)
+{
+    struct settle_counts c = {0};
+    char err[512];
+    if (!zones || !db_exec(db, "BEGIN", 0, NULL, err, sizeof err))
+        return;
+    if (store_settle_accounts(db, NULL, 0, now, zones, &c, err, sizeof err) != 0 ||
+        !db_exec(db, "COMMIT", 0, NULL, err, sizeof err)) {
+        db_exec(db, "ROLLBACK", 0, NULL, err, sizeof err);
+        snprintf(note, n, "could not settle promises: %s", err);
+        return;
+    }
+    if (c.kept + c.partial + c.broken > 0)
+        snprintf(note, n, "promises settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);
+}
+
 int cmd_tui(struct cli *cli, int argc, char **argv)
 {
     (void)argc;
@@ -65,6 +84,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     struct key_problems kp = {0};
     app.keys = load_keys(&kp);
     app.zones = zone_cache_new();
+    char settle_note[160] = "";
+    settle_on_start(db, cli->now, app.zones, settle_note, sizeof settle_note);
     app.now = cli->now;
     app.clock_skew = cli->now - (dun_time)time(NULL);
     const char *codeset = nl_langinfo(CODESET);
@@ -79,6 +100,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     } else {
         if (kp.count)
             app_message(&app, true, "%d problem(s) in your keys file; first: %s", kp.count, kp.first);
+        else if (settle_note[0])
+            app_message(&app, false, "%s", settle_note);
         if (app_push(&app, &queue_screen, NULL))
             rc = tui_run(&app);
         term_stop();

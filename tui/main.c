@@ -16,10 +16,11 @@ static const struct command {
 } commands[] = {
     {"migrate", cmd_migrate, "migrate                      apply database migrations"},
     {"db", cmd_db, "db status|start|stop         manage the embedded cluster"},
-    {"import", cmd_import, "import accounts|contacts FILE.csv [--partial]"},
+    {"import", cmd_import, "import accounts|contacts|payments FILE.csv [--partial]"},
     {"demo-data", cmd_demo_data, "demo-data --accounts N [--seed S] [--if-empty] [--replace]"},
     {"queue", cmd_queue, "queue [--agent LOGIN] [--limit N] [--json] [--explain]"},
     {"contact-check", cmd_contact_check, "contact-check REF [--at ISO-8601] [--json]"},
+    {"settle", cmd_settle, "settle [--at ISO-8601]       settle promises against payments"},
     {"log-contact", cmd_log_contact, "log-contact REF --channel C --target T --outcome O [--at TIME] [--in] [--consent]"},
 };
 

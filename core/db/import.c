@@ -7,6 +7,9 @@
 #include "core/contact_row.h"
 #include "core/csv.h"
 #include "core/db/db.h"
+#include "core/db/store.h"
+#include "core/money.h"
+#include "core/payment_row.h"
 #include "core/strbuf.h"
 
 enum { MAX_COLS = 64 };
@@ -44,6 +47,8 @@ struct job {
     bool row_bad;
     char **agents;                /* known logins, sorted */
     size_t nagents;
+    dun_time now;                 /* payments: settlement moment */
+    struct settle_counts *settled; /* payments: settlement changes, or NULL */
 };
 
 static const char *account_name(int c) { return account_column_name((enum account_column)c); }
@@ -393,12 +398,12 @@ static bool upsert_accounts(struct job *j, char *err, size_t errlen)
     return ok;
 }
 
-struct contact_point {
+struct point_column {
     int col;
     const char *table, *kind, *value_column, *conflict, *consent;
 };
 
-static const struct contact_point points[] = {
+static const struct point_column points[] = {
     {ACOL_PHONE_MOBILE, "phones", "mobile", "number", "(account_id, number)", "false"},
     {ACOL_PHONE_HOME, "phones", "home", "number", "(account_id, number)", "false"},
     {ACOL_PHONE_WORK, "phones", "work", "number", "(account_id, number)", "false"},
@@ -413,7 +418,7 @@ static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
     struct strbuf sql = {0};
     bool ok = true;
     for (size_t i = 0; ok && i < sizeof points / sizeof points[0]; i++) {
-        const struct contact_point *p = &points[i];
+        const struct point_column *p = &points[i];
         if (!j->present[p->col])
             continue;
         const char *col = account_column_name(p->col);
@@ -439,10 +444,11 @@ static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
 }
 
 static bool run_import(const struct import_spec *spec, struct db *db, const char *data, size_t len,
-                       bool partial, struct zone_cache *zones, import_problem_fn problem, void *ctx,
-                       struct import_result *res, char *err, size_t errlen)
+                       bool partial, dun_time now, struct settle_counts *settled, struct zone_cache *zones,
+                       import_problem_fn problem, void *ctx, struct import_result *res, char *err, size_t errlen)
 {
-    struct job j = {.spec = spec, .zones = zones, .db = db, .problem = problem, .ctx = ctx, .res = res};
+    struct job j = {.spec = spec, .zones = zones, .db = db, .problem = problem, .ctx = ctx, .res = res,
+                    .now = now, .settled = settled};
     struct strbuf canon = {0}, norm = {0};
     memset(res, 0, sizeof *res);
     bool store_ok = true, scanned = scan_records(&j, data, len, &canon);
@@ -519,7 +525,7 @@ bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen)
 {
-    return run_import(&account_spec, db, data, len, partial, zones, problem, ctx, res, err, errlen);
+    return run_import(&account_spec, db, data, len, partial, 0, NULL, zones, problem, ctx, res, err, errlen);
 }
 
 /* --- contacts ------------------------------------------------------------- */
@@ -593,5 +599,240 @@ bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen)
 {
-    return run_import(&contact_spec, db, data, len, partial, zones, problem, ctx, res, err, errlen);
+    return run_import(&contact_spec, db, data, len, partial, 0, NULL, zones, problem, ctx, res, err, errlen);
+}
+
+/* --- payments ------------------------------------------------------------- */
+
+static int payment_validate(struct job *j, const char *const in[], char *out[])
+{
+    return payment_row_validate(in, out, row_problem, j);
+}
+
+static const char *payment_norm_type(int c)
+{
+    return c == PCOL_AMOUNT || c == PCOL_PAID_AT ? "bigint" : "text";
+}
+
+/* The lines of rows found bad by the checks against the store. */
+struct bad_lines {
+    int *line;
+    size_t n, cap;
+};
+
+static bool bad_line_add(struct bad_lines *b, int line)
+{
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        int *l = realloc(b->line, cap * sizeof *l);
+        if (!l)
+            return false;
+        b->line = l;
+        b->cap = cap;
+    }
+    b->line[b->n++] = line;
+    return true;
+}
+
+static int compare_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* A stored payment differs from a row when any of account, amount, currency
+ * or time (to the second: imports drop fractions) differ; method may. */
+#define PAYMENT_DIFFERS                                                              \
+    " (a.ref <> n.account_ref OR p.amount_minor <> n.amount OR p.currency <> n.currency" \
+    "  OR date_trunc('second', p.paid_at) <> to_timestamp(n.paid_at))"
+
+static const char stored_differs_sql[] =
+    "SELECT n.line, n.payment_id, a.ref, p.amount_minor, p.currency, floor(extract(epoch FROM p.paid_at))::bigint"
+    "  FROM import_norm n JOIN dun.payments p ON p.payment_id = n.payment_id"
+    "  JOIN dun.accounts a ON a.id = p.account_id"
+    " WHERE" PAYMENT_DIFFERS " ORDER BY n.line";
+
+static void stored_details(PGresult *r, int i, char *out, size_t n)
+{
+    char amount[64], at[40];
+    const struct currency *cur = currency_find(PQgetvalue(r, i, 4));
+    if (cur)
+        money_format_plain(strtoll(PQgetvalue(r, i, 3), NULL, 10), cur, amount, sizeof amount);
+    else
+        snprintf(amount, sizeof amount, "%s minor units", PQgetvalue(r, i, 3));
+    iso8601_format(strtoll(PQgetvalue(r, i, 5), NULL, 10), 0, true, at, sizeof at);
+    snprintf(out, n, "account %s, %s %s, paid at %s", PQgetvalue(r, i, 2), amount, PQgetvalue(r, i, 4), at);
+}
+
+/* One check: each row the query returns is a problem in `column`. */
+static bool payment_check(struct job *j, const char *sql, const char *column, struct bad_lines *bad,
+                          void (*message)(PGresult *r, int i, char *msg, size_t n), char *err, size_t errlen)
+{
+    char msg[800];
+    PGresult *r = db_query(j->db, sql, 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        int line = atoi(PQgetvalue(r, i, 0));
+        message(r, i, msg, sizeof msg);
+        report(j, (size_t)line, column, msg);
+        ok = bad_line_add(bad, line);
+    }
+    PQclear(r);
+    if (!ok)
+        snprintf(err, errlen, "out of memory");
+    return ok;
+}
+
+static void msg_unknown_ref(PGresult *r, int i, char *msg, size_t n)
+{
+    snprintf(msg, n, "no account with ref \"%s\"", PQgetvalue(r, i, 1));
+}
+
+static void msg_currency(PGresult *r, int i, char *msg, size_t n)
+{
+    snprintf(msg, n, "%s is not the currency of account \"%s\" (%s)", PQgetvalue(r, i, 1), PQgetvalue(r, i, 3),
+             PQgetvalue(r, i, 2));
+}
+
+static void msg_duplicate(PGresult *r, int i, char *msg, size_t n)
+{
+    snprintf(msg, n, "\"%s\" is already on line %s", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+}
+
+static void msg_stored_differs(PGresult *r, int i, char *msg, size_t n)
+{
+    char details[400];
+    stored_details(r, i, details, sizeof details);
+    snprintf(msg, n, "payment_id \"%s\" was already imported with different details (%s)", PQgetvalue(r, i, 1),
+             details);
+}
+
+/* Lock the accounts the file names (in id order, as every writer does) so a
+ * concurrent import of the same accounts waits, then sees what it committed;
+ * then reject rows the store contradicts. */
+static bool payment_cross_check(struct job *j, char *err, size_t errlen)
+{
+    struct bad_lines bad = {0};
+    PGresult *lock = db_query(j->db,
+        "SELECT id FROM dun.accounts WHERE ref IN (SELECT account_ref FROM import_norm) ORDER BY id FOR UPDATE",
+        0, NULL, err, errlen);
+    if (!lock)
+        return false;
+    PQclear(lock);
+    bool ok =
+        payment_check(j,
+            "SELECT n.line, n.account_ref FROM import_norm n"
+            " WHERE NOT EXISTS (SELECT 1 FROM dun.accounts a WHERE a.ref = n.account_ref) ORDER BY n.line",
+            "account_ref", &bad, msg_unknown_ref, err, errlen) &&
+        payment_check(j,
+            "SELECT n.line, n.currency, a.currency, a.ref FROM import_norm n"
+            "  JOIN dun.accounts a ON a.ref = n.account_ref WHERE a.currency::text <> n.currency ORDER BY n.line",
+            "currency", &bad, msg_currency, err, errlen) &&
+        payment_check(j,
+            "SELECT n.line, n.payment_id, d.first FROM import_norm n"
+            " JOIN (SELECT payment_id, min(line) AS first FROM import_norm GROUP BY payment_id HAVING count(*) > 1) d"
+            "   ON d.payment_id = n.payment_id AND n.line <> d.first ORDER BY n.line",
+            "payment_id", &bad, msg_duplicate, err, errlen) &&
+        payment_check(j, stored_differs_sql, "payment_id", &bad, msg_stored_differs, err, errlen);
+    if (ok && bad.n > 0) {
+        qsort(bad.line, bad.n, sizeof *bad.line, compare_int);
+        struct strbuf arr = {0};
+        size_t distinct = 0;
+        for (size_t i = 0; i < bad.n; i++)
+            if (i == 0 || bad.line[i] != bad.line[i - 1])
+                sb_printf(&arr, "%s%d", distinct++ ? "," : "{", bad.line[i]);
+        sb_putc(&arr, '}');
+        j->res->rejected += distinct;
+        const char *p[] = {sb_cstr(&arr)};
+        ok = !arr.failed &&
+             db_exec(j->db, "DELETE FROM import_norm WHERE line = ANY($1::integer[])", 1, p, err, errlen);
+        sb_free(&arr);
+    }
+    free(bad.line);
+    return ok;
+}
+
+/* Insert the new payments (a payment_id already stored is not inserted
+ * again: only the inserter reduces the balance), reduce the balances of
+ * their accounts, and settle those accounts. */
+static bool payment_apply(struct job *j, char *err, size_t errlen)
+{
+    PGresult *r = db_query(j->db,
+        "WITH ins AS (INSERT INTO dun.payments (account_id, amount_minor, currency, paid_at, method, payment_id)"
+        "   SELECT a.id, n.amount, n.currency, to_timestamp(n.paid_at), coalesce(n.method, ''), n.payment_id"
+        "     FROM import_norm n JOIN dun.accounts a ON a.ref = n.account_ref"
+        "    ORDER BY n.line ON CONFLICT (payment_id) DO NOTHING RETURNING account_id, amount_minor),"
+        " per AS (SELECT account_id, sum(amount_minor)::bigint AS total, count(*) AS n FROM ins GROUP BY account_id),"
+        " upd AS (UPDATE dun.accounts a SET balance_minor = a.balance_minor - per.total, updated_at = now()"
+        "           FROM per WHERE a.id = per.account_id RETURNING a.id)"
+        " SELECT upd.id, per.n, (SELECT count(*) FROM import_norm) FROM upd JOIN per ON per.account_id = upd.id"
+        " ORDER BY upd.id",
+        0, NULL, err, errlen);
+    if (!r)
+        return false;
+    size_t touched = (size_t)PQntuples(r), inserted = 0, rows = 0;
+    int64_t *ids = calloc(touched ? touched : 1, sizeof *ids);
+    if (!ids) {
+        PQclear(r);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < touched; i++) {
+        ids[i] = strtoll(PQgetvalue(r, (int)i, 0), NULL, 10);
+        inserted += (size_t)atol(PQgetvalue(r, (int)i, 1));
+        rows = (size_t)atol(PQgetvalue(r, (int)i, 2));
+    }
+    PQclear(r);
+    /* A payment_id stored by a concurrent import of other accounts (whose
+     * locks we do not hold) between our check and our insert. */
+    bool ok = true;
+    r = db_query(j->db, stored_differs_sql, 0, NULL, err, errlen);
+    if (!r) {
+        ok = false;
+    } else if (PQntuples(r) > 0) {
+        char details[400];
+        stored_details(r, 0, details, sizeof details);
+        snprintf(err, errlen, "line %s: payment_id \"%s\" was imported at the same time by another import with"
+                 " different details (%s)", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), details);
+        ok = false;
+    }
+    PQclear(r);
+    if (ok && touched == 0) { /* nothing new: count the rows skipped */
+        r = db_query(j->db, "SELECT count(*) FROM import_norm", 0, NULL, err, errlen);
+        ok = r != NULL;
+        if (r)
+            rows = (size_t)atol(PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    if (ok) {
+        j->res->imported = inserted;
+        j->res->already = rows - inserted;
+    }
+    if (ok && touched > 0)
+        ok = store_settle_accounts(j->db, ids, touched, j->now, j->zones, j->settled, err, errlen) == 0;
+    free(ids);
+    return ok;
+}
+
+static const struct import_spec payment_spec = {
+    .ncols = PCOL_COUNT,
+    .name = payment_column_name,
+    .required = payment_column_required,
+    .find = payment_column_find,
+    .validate = payment_validate,
+    .clear = payment_row_clear,
+    .norm_type = payment_norm_type,
+    .cross_check = payment_cross_check,
+    .apply = payment_apply,
+};
+
+bool import_payments(struct db *db, const char *data, size_t len, bool partial, dun_time now,
+                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                     struct import_result *res, struct settle_counts *settled, char *err, size_t errlen)
+{
+    if (settled)
+        memset(settled, 0, sizeof *settled);
+    return run_import(&payment_spec, db, data, len, partial, now, settled, zones, problem, ctx, res, err, errlen);
 }

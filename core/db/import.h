@@ -8,8 +8,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/date.h"
+
 struct db;
 struct zone_cache;
+struct settle_counts;
 
 /** One problem: the physical line (1 = header), the column (or "" for the
  *  whole row) and a sentence. */
@@ -19,6 +22,7 @@ struct import_result {
     size_t rows;      ///< data rows read (blank lines not counted)
     size_t imported;  ///< rows written (0 when rejected as a whole)
     size_t rejected;  ///< rows with at least one problem
+    size_t already;   ///< rows already in the store, skipped (payments: same payment_id and details)
     bool header_bad;  ///< the header itself was unusable: nothing can be imported
 };
 
@@ -36,5 +40,19 @@ bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
 bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen);
+
+/**
+ * Import payments received. Idempotent on payment_id: a payment already
+ * stored with the same account, amount, currency and time is skipped
+ * (counted in res->already); with other details it is a row error. In the
+ * same transaction the new payments are inserted, each account's balance is
+ * reduced by them, and the promises of those accounts are settled as of
+ * `now` (store_settle_accounts; changes counted in *settled, which may be
+ * NULL). The accounts are locked first, so concurrent imports of
+ * overlapping files apply every payment once.
+ */
+bool import_payments(struct db *db, const char *data, size_t len, bool partial, dun_time now,
+                     struct zone_cache *zones, import_problem_fn problem, void *ctx,
+                     struct import_result *res, struct settle_counts *settled, char *err, size_t errlen);
 
 #endif

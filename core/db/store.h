@@ -121,4 +121,36 @@ struct contact_record {
 int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                       struct verdict *v, char *err, size_t errlen);
 
+/* --- script hints ----------------------------------------------------------- */
+
+#include "core/hints.h"
+
+/** Every active hint in dun.script_hints, ordered by language, context,
+ *  position, id (the order hints_select keeps). *out is allocated (never
+ *  NULL on success, even when *n is 0); the caller frees it. */
+bool store_hints_load(struct db *db, struct hint **out, size_t *n, char *err, size_t errlen);
+
+/* --- promise settlement ---------------------------------------------------- */
+
+/** Promises whose status changed in one settlement, by the status they took. */
+struct settle_counts {
+    size_t kept, partial, broken, pending;
+};
+
+/**
+ * Settle the promises of the given accounts (n == 0: every account with a
+ * promise) as of `now`: each account's promises and its payments made up to
+ * `now` go through settle_promises() in the debtor's first time zone, with
+ * the grace days of the account's policy. Promises made after `now` and
+ * cancelled ones are left alone. Only changed rows are written (status,
+ * paid_minor, settled_at = now on becoming kept/partial/broken, NULL while
+ * pending); plans follow their instalments (kept when all are kept, broken
+ * when any is, else active). The accounts are locked FOR UPDATE in id order.
+ * Runs inside the caller's transaction (no BEGIN/COMMIT here); idempotent.
+ * counts (may be NULL) gets the number of promises that changed to each
+ * status. Returns 0, or -1 with err (the caller rolls back).
+ */
+int store_settle_accounts(struct db *db, const int64_t *account_ids, size_t n, dun_time now,
+                          struct zone_cache *zones, struct settle_counts *counts, char *err, size_t errlen);
+
 #endif

@@ -1,0 +1,360 @@
+#include "core/db/account_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/money.h"
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    snprintf(dst, n, "%s", src ? src : "");
+}
+
+static bool b(PGresult *r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
+
+static const char account_sql[] =
+    "SELECT a.id, a.ref, a.debtor_name, a.creditor, a.language, a.segment, a.status, ap.policy_code,"
+    "       array_to_string(a.time_zones, ' '), a.time_zones[1], a.balance_minor, a.currency,"
+    "       a.due_date - DATE '1970-01-01', a.oldest_unpaid_due_date - DATE '1970-01-01',"
+    "       a.prior_delinquencies, p.max_promise_days, p.promise_grace_days,"
+    "       a.dispute, a.cease, a.attorney, a.bankruptcy, a.deceased, a.sms_consent, a.email_consent,"
+    "       a.preferred_window_start IS NOT NULL,"
+    "       coalesce(extract(epoch FROM a.preferred_window_start)::int / 60, 0),"
+    "       coalesce(extract(epoch FROM a.preferred_window_end)::int / 60, 0),"
+    "       coalesce(a.postal_address, ''),"
+    "       EXISTS (SELECT 1 FROM dun.contacts c WHERE c.account_id = a.id AND c.outcome = 'conversation'"
+    "               AND c.at <= to_timestamp($2)),"
+    "       EXISTS (SELECT 1 FROM dun.promises pr WHERE pr.account_id = a.id AND pr.status = 'pending'),"
+    "       coalesce((SELECT pr.status FROM dun.promises pr WHERE pr.account_id = a.id"
+    "                  AND pr.status <> 'cancelled' ORDER BY pr.promised_date DESC, pr.id DESC LIMIT 1), ''),"
+    "       EXISTS (SELECT 1 FROM dun.payments py WHERE py.account_id = a.id"
+    "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2))"
+    "  FROM dun.accounts a"
+    "  JOIN dun.account_policy ap ON ap.account_id = a.id"
+    "  JOIN dun.policies p ON p.code = ap.policy_code"
+    " WHERE a.ref = $1";
+
+static void fill(PGresult *r, struct account_detail *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    copy(a->ref, sizeof a->ref, PQgetvalue(r, 0, 1));
+    copy(a->name, sizeof a->name, PQgetvalue(r, 0, 2));
+    copy(a->creditor, sizeof a->creditor, PQgetvalue(r, 0, 3));
+    copy(a->language, sizeof a->language, PQgetvalue(r, 0, 4));
+    copy(a->segment, sizeof a->segment, PQgetvalue(r, 0, 5));
+    copy(a->status, sizeof a->status, PQgetvalue(r, 0, 6));
+    copy(a->policy, sizeof a->policy, PQgetvalue(r, 0, 7));
+    copy(a->zones, sizeof a->zones, PQgetvalue(r, 0, 8));
+    copy(a->first_zone, sizeof a->first_zone, PQgetvalue(r, 0, 9));
+    a->balance_minor = strtoll(PQgetvalue(r, 0, 10), NULL, 10);
+    copy(a->currency, sizeof a->currency, PQgetvalue(r, 0, 11));
+    if ((a->has_due = !PQgetisnull(r, 0, 12)))
+        a->due_date = strtoll(PQgetvalue(r, 0, 12), NULL, 10);
+    if ((a->has_oldest = !PQgetisnull(r, 0, 13)))
+        a->oldest_unpaid = strtoll(PQgetvalue(r, 0, 13), NULL, 10);
+    a->prior_delinquencies = atoi(PQgetvalue(r, 0, 14));
+    a->max_promise_days = atoi(PQgetvalue(r, 0, 15));
+    a->grace_days = atoi(PQgetvalue(r, 0, 16));
+    a->dispute = b(r, 0, 17);
+    a->cease = b(r, 0, 18);
+    a->attorney = b(r, 0, 19);
+    a->bankruptcy = b(r, 0, 20);
+    a->deceased = b(r, 0, 21);
+    a->sms_consent = b(r, 0, 22);
+    a->email_consent = b(r, 0, 23);
+    a->has_window = b(r, 0, 24);
+    a->window_start = atoi(PQgetvalue(r, 0, 25));
+    a->window_end = atoi(PQgetvalue(r, 0, 26));
+    copy(a->address, sizeof a->address, PQgetvalue(r, 0, 27));
+    a->ever_contacted = b(r, 0, 28);
+    a->has_open_promise = b(r, 0, 29);
+    copy(a->last_promise_status, sizeof a->last_promise_status, PQgetvalue(r, 0, 30));
+    a->paid_recently = b(r, 0, 31);
+}
+
+static bool load_points(struct db *db, struct account_detail *a, char *err, size_t errlen)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    const char *p[] = {id};
+    PGresult *r = db_query(db,
+        "SELECT number, kind, bad FROM dun.phones WHERE account_id = $1"
+        " ORDER BY bad, CASE kind WHEN 'mobile' THEN 0 WHEN 'home' THEN 1 ELSE 2 END, id", 1, p, err, errlen);
+    if (!r)
+        return false;
+    for (int i = 0; i < PQntuples(r) && a->nphones < ACCOUNT_MAX_PHONES; i++) {
+        struct phone_info *ph = &a->phones[a->nphones++];
+        copy(ph->number, sizeof ph->number, PQgetvalue(r, i, 0));
+        copy(ph->kind, sizeof ph->kind, PQgetvalue(r, i, 1));
+        ph->bad = b(r, i, 2);
+    }
+    PQclear(r);
+    r = db_query(db, "SELECT address, kind FROM dun.emails WHERE account_id = $1 ORDER BY kind, id", 1, p,
+                 err, errlen);
+    if (!r)
+        return false;
+    for (int i = 0; i < PQntuples(r) && a->nemails < ACCOUNT_MAX_EMAILS; i++) {
+        copy(a->emails[a->nemails].address, sizeof a->emails[0].address, PQgetvalue(r, i, 0));
+        copy(a->emails[a->nemails].kind, sizeof a->emails[0].kind, PQgetvalue(r, i, 1));
+        a->nemails++;
+    }
+    PQclear(r);
+    return true;
+}
+
+int store_account_load(struct db *db, const char *ref, dun_time now, struct account_detail *a,
+                       char *err, size_t errlen)
+{
+    char at[32];
+    snprintf(at, sizeof at, "%lld", (long long)now);
+    const char *p[] = {ref, at};
+    PGresult *r = db_query(db, account_sql, 2, p, err, errlen);
+    if (!r)
+        return -1;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return 0;
+    }
+    fill(r, a);
+    PQclear(r);
+    return load_points(db, a, err, errlen) ? 1 : -1;
+}
+
+static const char *const kind_names[HK_COUNT] = {"payment", "contact", "promise", "note", "flag"};
+
+const char *history_kind_name(enum history_kind k) { return k < HK_COUNT ? kind_names[k] : "?"; }
+
+/* One timeline from five tables; the text is composed in SQL so the client
+ * only lays it out. Amounts come back in minor units with the currency. */
+static const char history_sql[] =
+    "SELECT kind, extract(epoch FROM at)::bigint, agent, text, amount, currency FROM ("
+    " SELECT 0 AS kind, paid_at AS at, '' AS agent,"
+    "        '%A' || CASE WHEN method <> '' THEN ' by ' || method ELSE '' END"
+    "        || ' (' || payment_id || ')' AS text, amount_minor AS amount, currency::text AS currency"
+    "   FROM dun.payments WHERE account_id = $1"
+    " UNION ALL"
+    " SELECT 1, c.at, coalesce(ag.login, ''),"
+    "        c.channel || ' ' || c.direction || ' ' || c.outcome || CASE WHEN c.target <> '' THEN ' ' || c.target ELSE '' END"
+    "        || CASE WHEN c.note <> '' THEN ' - ' || c.note ELSE '' END, NULL, NULL"
+    "   FROM dun.contacts c LEFT JOIN dun.agents ag ON ag.id = c.agent_id WHERE c.account_id = $1"
+    " UNION ALL"
+    " SELECT 2, p.created_at, coalesce(ag.login, ''),"
+    "        '%A on ' || p.promised_date || ' ' || p.status"
+    "        || CASE WHEN p.plan_id IS NOT NULL THEN ' (plan #' || p.plan_id || ', instalment ' || p.instalment || ')' ELSE '' END,"
+    "        p.amount_minor, p.currency::text"
+    "   FROM dun.promises p LEFT JOIN dun.agents ag ON ag.id = p.agent_id WHERE p.account_id = $1"
+    " UNION ALL"
+    " SELECT 3, n.created_at, coalesce(ag.login, ''), n.body, NULL, NULL"
+    "   FROM dun.notes n LEFT JOIN dun.agents ag ON ag.id = n.agent_id WHERE n.account_id = $1"
+    " UNION ALL"
+    " SELECT 4, f.at, coalesce(ag.login, ''), f.flag || ' = ' || f.value, NULL, NULL"
+    "   FROM dun.flag_changes f LEFT JOIN dun.agents ag ON ag.id = f.agent_id WHERE f.account_id = $1"
+    ") h ORDER BY at DESC, kind LIMIT $2";
+
+/* Put the formatted amount where the text says %A. */
+static void compose_text(char *out, size_t n, const char *text, const char *amount, const char *currency)
+{
+    const char *mark = amount ? strstr(text, "%A") : NULL;
+    const struct currency *cur = currency_find(currency);
+    if (!mark || !cur) {
+        copy(out, n, text);
+        return;
+    }
+    char money[64];
+    money_format(strtoll(amount, NULL, 10), cur, false, money, sizeof money);
+    snprintf(out, n, "%.*s%s%s", (int)(mark - text), text, money, mark + 2);
+}
+
+bool store_history_load(struct db *db, int64_t account_id, size_t limit, struct history_item **out,
+                        size_t *n, char *err, size_t errlen)
+{
+    char id[32], lim[32];
+    snprintf(id, sizeof id, "%lld", (long long)account_id);
+    snprintf(lim, sizeof lim, "%zu", limit);
+    const char *p[] = {id, lim};
+    *out = NULL;
+    *n = 0;
+    PGresult *r = db_query(db, history_sql, 2, p, err, errlen);
+    if (!r)
+        return false;
+    int rows = PQntuples(r);
+    *out = calloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+    if (!*out) {
+        PQclear(r);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (int i = 0; i < rows; i++) {
+        struct history_item *h = &(*out)[i];
+        h->kind = (enum history_kind)atoi(PQgetvalue(r, i, 0));
+        h->at = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+        copy(h->agent, sizeof h->agent, PQgetvalue(r, i, 2));
+        compose_text(h->text, sizeof h->text, PQgetvalue(r, i, 3), PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4),
+                     PQgetvalue(r, i, 5));
+    }
+    PQclear(r);
+    *n = (size_t)rows;
+    return true;
+}
+
+/* --- writes ----------------------------------------------------------------- */
+
+static void fmt_id(char *buf, size_t n, int64_t v) { snprintf(buf, n, "%lld", (long long)v); }
+
+static void fmt_date(char *buf, size_t n, int64_t days) { date_format(days, buf, n); }
+
+bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
+                       const char *currency, int64_t date, const char *method, char *err, size_t errlen)
+{
+    char acc[32], ag[32], amt[32], d[16], at[32];
+    fmt_id(at, sizeof at, now);
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    fmt_id(amt, sizeof amt, amount);
+    fmt_date(d, sizeof d, date);
+    const char *p[] = {acc, agent_id > 0 ? ag : NULL, amt, currency, d, method ? method : "", at};
+    return db_exec(db,
+                   "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date, method,"
+                   " created_at) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, p, err, errlen);
+}
+
+bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total,
+                    const char *currency, enum plan_frequency f, const struct instalment *schedule, int count,
+                    const char *method, char *err, size_t errlen)
+{
+    char acc[32], ag[32], tot[32], cnt[16], first[16], e2[64], at[32];
+    fmt_id(at, sizeof at, now);
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    fmt_id(tot, sizeof tot, total);
+    snprintf(cnt, sizeof cnt, "%d", count);
+    fmt_date(first, sizeof first, schedule[0].date);
+    const char *p[] = {acc, agent_id > 0 ? ag : NULL, tot, currency, cnt, plan_frequency_name(f), first,
+                       method ? method : "", at};
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    PGresult *r = db_query(db,
+        "INSERT INTO dun.plans (account_id, agent_id, total_minor, currency, instalments, frequency,"
+        " first_date, method, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9)) RETURNING id",
+        9, p, err, errlen);
+    bool ok = r != NULL;
+    char plan[32] = "";
+    if (r) {
+        copy(plan, sizeof plan, PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    for (int i = 0; ok && i < count; i++) {
+        char amt[32], d[16], no[16];
+        fmt_id(amt, sizeof amt, schedule[i].amount);
+        fmt_date(d, sizeof d, schedule[i].date);
+        snprintf(no, sizeof no, "%d", i + 1);
+        const char *q[] = {acc, agent_id > 0 ? ag : NULL, amt, currency, d, method ? method : "", plan, no, at};
+        ok = db_exec(db,
+                     "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date,"
+                     " method, plan_id, instalment, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9))",
+                     9, q, err, errlen);
+    }
+    if (ok && db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        return true;
+    db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    return false;
+}
+
+bool store_add_note(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, const char *body,
+                    char *err, size_t errlen)
+{
+    char acc[32], ag[32], at[32];
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    fmt_id(at, sizeof at, now);
+    const char *p[] = {acc, agent_id > 0 ? ag : NULL, body, at};
+    return db_exec(db, "INSERT INTO dun.notes (account_id, agent_id, body, created_at) VALUES ($1, $2, $3, to_timestamp($4))",
+                   4, p, err, errlen);
+}
+
+bool store_add_callback(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, dun_time due_at,
+                        const char *note, char *err, size_t errlen)
+{
+    char acc[32], ag[32], at[32], created[32];
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    fmt_id(at, sizeof at, due_at);
+    fmt_id(created, sizeof created, now);
+    const char *p[] = {acc, agent_id > 0 ? ag : NULL, at, note ? note : "", created};
+    return db_exec(db,
+                   "INSERT INTO dun.callbacks (account_id, agent_id, due_at, note, created_at)"
+                   " VALUES ($1, $2, to_timestamp($3), $4, to_timestamp($5))", 5, p, err, errlen);
+}
+
+static bool flag_change(struct db *db, dun_time now, const char *acc, const char *ag, const char *flag,
+                        const char *value, char *err, size_t errlen)
+{
+    char at[32];
+    fmt_id(at, sizeof at, now);
+    const char *p[] = {acc, ag, flag, value, at};
+    return db_exec(db,
+                   "INSERT INTO dun.flag_changes (account_id, agent_id, flag, value, at)"
+                   " VALUES ($1, $2, $3, $4, to_timestamp($5))", 5, p, err, errlen);
+}
+
+bool store_mark_phone_bad(struct db *db, dun_time now, int64_t account_id, const char *number, int64_t agent_id,
+                          char *err, size_t errlen)
+{
+    char acc[32], ag[32], e2[64], what[64];
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    snprintf(what, sizeof what, "wrong number %s", number);
+    const char *p[] = {acc, number};
+    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
+              db_exec(db, "UPDATE dun.phones SET bad = true WHERE account_id = $1 AND number = $2", 2, p, err,
+                      errlen) &&
+              flag_change(db, now, acc, agent_id > 0 ? ag : NULL, "phone", what, err, errlen) &&
+              db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!ok)
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    return ok;
+}
+
+bool store_raise_dispute(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen)
+{
+    char acc[32], ag[32], e2[64];
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    const char *p[] = {acc};
+    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
+              db_exec(db, "UPDATE dun.accounts SET dispute = true, updated_at = now() WHERE id = $1", 1, p, err,
+                      errlen) &&
+              flag_change(db, now, acc, agent_id > 0 ? ag : NULL, "dispute", "raised", err, errlen) &&
+              db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!ok)
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    return ok;
+}
+
+size_t store_due_callbacks(struct db *db, int64_t agent_id, dun_time now, struct due_callback *out,
+                           size_t max, char *err, size_t errlen)
+{
+    char ag[32], at[32];
+    fmt_id(ag, sizeof ag, agent_id);
+    fmt_id(at, sizeof at, now);
+    const char *p[] = {ag, at};
+    PGresult *r = db_query(db,
+        "SELECT a.ref, a.debtor_name, extract(epoch FROM cb.due_at)::bigint"
+        "  FROM dun.callbacks cb JOIN dun.accounts a ON a.id = cb.account_id"
+        " WHERE cb.done_at IS NULL AND cb.due_at <= to_timestamp($2)"
+        "   AND (cb.agent_id = $1 OR (cb.agent_id IS NULL AND a.assigned_agent_id = $1))"
+        " ORDER BY cb.due_at", 2, p, err, errlen);
+    if (!r)
+        return 0;
+    size_t n = 0;
+    for (int i = 0; i < PQntuples(r) && n < max; i++, n++) {
+        copy(out[n].ref, sizeof out[n].ref, PQgetvalue(r, i, 0));
+        copy(out[n].name, sizeof out[n].name, PQgetvalue(r, i, 1));
+        out[n].due_at = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+    }
+    PQclear(r);
+    return n;
+}

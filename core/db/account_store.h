@@ -1,0 +1,103 @@
+/* The account workspace's store: one account's details and history, and the
+ * writes an agent makes during a call. Every write is one transaction and is
+ * stamped with the caller's clock (`now`), so DUN_NOW replays stay coherent. */
+#ifndef DUN_DB_ACCOUNT_STORE_H
+#define DUN_DB_ACCOUNT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/settle.h"
+
+struct db;
+
+struct phone_info {
+    char number[20];
+    char kind[8];       ///< mobile, home, work
+    bool bad;
+};
+
+struct email_info {
+    char address[256];
+    char kind[10];      ///< personal, work
+};
+
+enum { ACCOUNT_MAX_PHONES = 8, ACCOUNT_MAX_EMAILS = 4 };
+
+struct account_detail {
+    int64_t id;
+    char ref[257];
+    char name[256];
+    char creditor[256];
+    char language[4];
+    char segment[64];
+    char status[12];
+    char policy[16];
+    char zones[256];            ///< "Asia/Tokyo" or "America/New_York America/Chicago"
+    char first_zone[64];
+    int64_t balance_minor;
+    char currency[4];
+    bool has_due, has_oldest;
+    int64_t due_date, oldest_unpaid;
+    int prior_delinquencies;
+    int max_promise_days, grace_days;
+    bool dispute, cease, attorney, bankruptcy, deceased, sms_consent, email_consent;
+    bool has_window;
+    int window_start, window_end;
+    char address[256];
+    struct phone_info phones[ACCOUNT_MAX_PHONES];
+    int nphones;
+    struct email_info emails[ACCOUNT_MAX_EMAILS];
+    int nemails;
+    /* for hints and the header */
+    bool ever_contacted;        ///< any conversation before
+    bool has_open_promise;
+    char last_promise_status[12];
+    bool paid_recently;         ///< a payment in the last 30 days
+};
+
+/** 1 found, 0 no such ref, -1 store error. */
+int store_account_load(struct db *db, const char *ref, dun_time now, struct account_detail *a,
+                       char *err, size_t errlen);
+
+enum history_kind { HK_PAYMENT, HK_CONTACT, HK_PROMISE, HK_NOTE, HK_FLAG, HK_COUNT };
+const char *history_kind_name(enum history_kind k); ///< "payment", "contact", ...
+
+struct history_item {
+    enum history_kind kind;
+    dun_time at;
+    char agent[65];
+    char text[600];     ///< one line, or several separated by '\n' for notes
+};
+
+/** Newest first, up to limit items. *out allocated; the caller frees it. */
+bool store_history_load(struct db *db, int64_t account_id, size_t limit, struct history_item **out,
+                        size_t *n, char *err, size_t errlen);
+
+bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
+                       const char *currency, int64_t date, const char *method, char *err, size_t errlen);
+bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total, const char *currency,
+                    enum plan_frequency f, const struct instalment *schedule, int count, const char *method,
+                    char *err, size_t errlen);
+bool store_add_note(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, const char *body, char *err,
+                    size_t errlen);
+bool store_add_callback(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, dun_time due_at,
+                        const char *note, char *err, size_t errlen);
+/** Mark a number as a wrong number, with a flag change on the history. */
+bool store_mark_phone_bad(struct db *db, dun_time now, int64_t account_id, const char *number, int64_t agent_id,
+                          char *err, size_t errlen);
+/** Set dispute (the one flag an agent raises during a call), with a flag change. */
+bool store_raise_dispute(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen);
+
+struct due_callback {
+    char ref[257];
+    char name[256];
+    dun_time due_at;
+};
+/** The agent's open callbacks due by `now`, oldest first (at most max). */
+size_t store_due_callbacks(struct db *db, int64_t agent_id, dun_time now, struct due_callback *out,
+                           size_t max, char *err, size_t errlen);
+
+#endif

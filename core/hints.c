@@ -1,0 +1,87 @@
+/* Script hints: context order and selection (see hints.h for the rules). */
+#include "core/hints.h"
+
+#include <string.h>
+
+static const struct hint_context no_flags;
+
+size_t hints_contexts(const struct hint_context *c, const char **out, size_t max)
+{
+    if (!c)
+        c = &no_flags;
+    /* No demand talk in a dispute or with a third party; with a third party,
+     * nothing at all about the account. */
+    bool no_demand = c->dispute || c->third_party;
+    bool no_account = c->third_party;
+
+    const struct {
+        const char *name;
+        bool show;
+    } order[HINT_CONTEXT_MAX] = {
+        {"opening", true},
+        {"third_party", c->third_party},
+        {"dispute", c->dispute && !no_account},
+        {"upset", c->upset},
+        {"first_contact", c->first_contact && !no_account},
+        {"broken_promise", c->broken_promise && !no_demand},
+        {"pre_due", c->pre_due && !no_demand},
+        {"cushion", true},
+        {"confirm", !no_demand},
+        {"thanks", true},
+        {"promise_kept", c->promise_kept && !no_account},
+        {"payment_received", c->payment_received && !no_account},
+    };
+    size_t k = 0;
+    for (size_t i = 0; i < HINT_CONTEXT_MAX && k < max; i++)
+        if (order[i].show)
+            out[k++] = order[i].name;
+    return k;
+}
+
+static char lower(char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+/* Does the hint's language equal the primary subtag of want ("ja-JP" -> "ja")? */
+static bool language_matches(const char *have, const char *want)
+{
+    size_t i = 0;
+    for (; want[i] && want[i] != '-' && want[i] != '_'; i++)
+        if (lower(have[i]) != lower(want[i]))
+            return false;
+    return i > 0 && have[i] == '\0';
+}
+
+static bool has_context(const struct hint *all, size_t n, const char *language,
+                        const char *context)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i].context, context) == 0 && language_matches(all[i].language, language))
+            return true;
+    return false;
+}
+
+size_t hints_select(const struct hint *all, size_t n, const char *language,
+                    const char *fallback_language, const struct hint_context *c,
+                    const struct hint **out, size_t max)
+{
+    const char *contexts[HINT_CONTEXT_MAX];
+    size_t nc = hints_contexts(c, contexts, HINT_CONTEXT_MAX);
+    bool have_lang = language && *language;
+    bool have_fallback = fallback_language && *fallback_language;
+    size_t k = 0;
+    for (size_t ci = 0; ci < nc && k < max; ci++) {
+        const char *use = NULL;
+        if (have_lang && has_context(all, n, language, contexts[ci]))
+            use = language;
+        else if (have_fallback)
+            use = fallback_language;
+        if (!use)
+            continue;
+        for (size_t i = 0; i < n && k < max; i++)
+            if (strcmp(all[i].context, contexts[ci]) == 0 && language_matches(all[i].language, use))
+                out[k++] = &all[i];
+    }
+    return k;
+}

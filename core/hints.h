@@ -1,0 +1,84 @@
+/* Script hints: which lines of talk-track the account screen shows, and in
+ * which order, for the situation an account is in.
+ *
+ * The hints themselves are data (dun.script_hints, seeded by migration 004,
+ * edited by supervisors in SQL); this module only decides which contexts
+ * apply and picks the hints for them in the account's language. It is pure:
+ * libc only, no allocation, no I/O.
+ *
+ * Context order (hints_contexts):
+ *
+ *   opening                       always first
+ *   third_party, dispute          they change what may be said at all
+ *   upset                         how to say it
+ *   first_contact, broken_promise, pre_due
+ *   cushion
+ *   confirm                       the payment check
+ *   thanks, promise_kept, payment_received
+ *
+ * What may be said:
+ *   - dispute or third_party: no demand talk, so "confirm", "broken_promise"
+ *     and "pre_due" are left out;
+ *   - third_party: the person on the line is not the account holder and
+ *     must learn nothing about the debt, so every context that speaks about
+ *     the account is left out too ("dispute", "first_contact",
+ *     "promise_kept", "payment_received"); what remains is opening,
+ *     third_party, upset, cushion and thanks.
+ */
+#ifndef DUN_CORE_HINTS_H
+#define DUN_CORE_HINTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** The most contexts hints_contexts() can return (every context once). */
+#define HINT_CONTEXT_MAX 12
+
+/** Which situations apply to the account on screen. All false: an ordinary
+ *  follow-up call (opening, cushion, confirm, thanks). */
+struct hint_context {
+    bool first_contact;    ///< no conversation with the debtor yet
+    bool broken_promise;   ///< the last promise to pay was not kept
+    bool pre_due;          ///< not yet due: a courtesy reminder
+    bool dispute;          ///< the debtor disputes the debt
+    bool third_party;      ///< someone other than the debtor is on the line
+    bool upset;            ///< the person on the line is upset
+    bool promise_kept;     ///< the last promise was kept
+    bool payment_received; ///< a payment arrived since the last contact
+};
+
+/** One hint as loaded from dun.script_hints. text holds 300 characters
+ *  (the table's CHECK counts characters) of up to 4 UTF-8 bytes each. */
+struct hint {
+    char language[8];  ///< ISO 639-1, lower case: "ja", "en", ...
+    char context[24];  ///< one of the context names, e.g. "cushion"
+    char text[1204];   ///< shown as written; {{placeholders}} included
+};
+
+/**
+ * The context names to show for c, in display order (see above), into
+ * out[0..max). The strings are static; the caller owns only the array.
+ * Returns how many were stored (at most max; at most HINT_CONTEXT_MAX).
+ * c NULL is treated as all false.
+ */
+size_t hints_contexts(const struct hint_context *c, const char **out, size_t max);
+
+/**
+ * Pick the hints to show: for each context of hints_contexts(c), in that
+ * order, the hints of all[0..n) in `language`, or, when that context has
+ * none in `language`, those in `fallback_language` (e.g. "en"); within a
+ * context the order of `all` is kept (load them ordered by position).
+ *
+ * Languages match on the primary subtag, ignoring ASCII case, so "ja",
+ * "JA" and "ja-JP" all select "ja" hints. language NULL or "" goes straight
+ * to the fallback; fallback_language NULL or "" means no fallback.
+ *
+ * out[0..max) receives pointers into `all`: they stay valid as long as the
+ * caller keeps `all`, which this function neither copies nor frees.
+ * Returns how many were stored (at most max).
+ */
+size_t hints_select(const struct hint *all, size_t n, const char *language,
+                    const char *fallback_language, const struct hint_context *c,
+                    const struct hint **out, size_t max);
+
+#endif

@@ -1,0 +1,719 @@
+/* The account screen: where an agent spends the call. Header, contact panel
+ * with live verdicts, history timeline, script hints, one key per outcome,
+ * and forms for promises, plans, callbacks and notes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/account_store.h"
+#include "core/db/store.h"
+#include "core/hints.h"
+#include "core/money.h"
+#include "core/settle.h"
+#include "core/utf8.h"
+#include "core/zone.h"
+#include "screens/screen.h"
+#include "tui/form.h"
+#include "tui/tui.h"
+
+enum { HISTORY_LIMIT = 300, HINTS_WIDTH = 46, MIN_HINTS_COLS = 110 };
+
+struct account_state {
+    char ref[257];
+    struct account_detail acc;
+    struct history_item *history;
+    size_t nhistory;
+    int filter;                 ///< -1 all, else an enum history_kind
+    int top;                    ///< first history line shown
+    int phone;                  ///< selected phone index
+    struct debtor_record *recs; ///< compliance facts for the verdicts
+    size_t nrecs;
+    struct policy *pols;
+    size_t npols;
+    struct hint *hints;
+    size_t nhints;
+    bool third_party, upset, talked;
+    bool loaded;
+};
+
+/* --- loading --------------------------------------------------------------- */
+
+static void release(struct account_state *st)
+{
+    free(st->history);
+    st->history = NULL;
+    st->nhistory = 0;
+    debtor_records_free(&st->recs, &st->nrecs);
+    free(st->pols);
+    st->pols = NULL;
+    st->npols = 0;
+    free(st->hints);
+    st->hints = NULL;
+    st->nhints = 0;
+}
+
+static bool load(struct account_state *st, struct app *app)
+{
+    char err[512];
+    release(st);
+    int found = store_account_load(app->db, st->ref, app->now, &st->acc, err, sizeof err);
+    if (found <= 0) {
+        app_message(app, true, found == 0 ? "no account %s" : "could not load %s: %s", st->ref, err);
+        return false;
+    }
+    if (!store_history_load(app->db, st->acc.id, HISTORY_LIMIT, &st->history, &st->nhistory, err, sizeof err) ||
+        !store_policies_load(app->db, &st->pols, &st->npols, err, sizeof err) ||
+        !store_hints_load(app->db, &st->hints, &st->nhints, err, sizeof err)) {
+        app_message(app, true, "could not load %s: %s", st->ref, err);
+        return false;
+    }
+    struct debtor_query q = {.ref = st->ref, .now = app->now,
+                             .since = compliance_history_since(st->pols, st->npols, app->now)};
+    if (!store_debtors_load(app->db, &q, &st->recs, &st->nrecs, err, sizeof err) || st->nrecs != 1) {
+        app_message(app, true, "could not load %s: %s", st->ref, err);
+        return false;
+    }
+    debtor_records_bind(st->recs, st->nrecs, app->zones);
+    if (st->phone >= st->acc.nphones)
+        st->phone = 0;
+    st->loaded = true;
+    return true;
+}
+
+static const struct zone *debtor_zone(struct account_state *st, struct app *app)
+{
+    char err[128];
+    const struct zone *z = zone_cache_get(app->zones, st->acc.first_zone, err, sizeof err);
+    return z ? z : zone_cache_get(app->zones, "UTC", err, sizeof err);
+}
+
+static int64_t debtor_today(struct account_state *st, struct app *app)
+{
+    return zone_local(debtor_zone(st, app), app->now).date;
+}
+
+/* The verdict for one channel and point at `at`, from the loaded facts. */
+static bool verdict_for(struct account_state *st, enum channel ch, const char *target, dun_time at,
+                        struct verdict *v)
+{
+    if (st->nrecs != 1)
+        return false;
+    const struct policy *pol = policy_find(st->pols, st->npols, st->recs[0].policy_code);
+    if (!pol)
+        return false;
+    const struct debtor *d = &st->recs[0].debtor;
+    const struct contact_point *pt = NULL;
+    for (size_t i = 0; i < d->npoints; i++)
+        if (strcmp(d->points[i].target, target) == 0)
+            pt = &d->points[i];
+    compliance_check(pol, d, ch, pt, at, v);
+    return true;
+}
+
+/* --- call outcomes ------------------------------------------------------------ */
+
+static const char *selected_phone(struct account_state *st)
+{
+    if (st->acc.nphones == 0)
+        return NULL;
+    return st->acc.phones[st->phone].number;
+}
+
+static void open_callback_form(struct screen *s, struct app *app);
+
+static void log_outcome(struct screen *s, struct app *app, const char *outcome)
+{
+    struct account_state *st = s->priv;
+    const char *number = selected_phone(st);
+    if (!number) {
+        app_message(app, true, "no phone number on file for %s", st->ref);
+        return;
+    }
+    struct contact_record c = {.ref = st->ref, .channel = CH_PHONE, .outbound = true, .target = number,
+                               .outcome = outcome, .at = app->now, .agent_id = app->agent.id};
+    struct verdict v;
+    char err[512];
+    int r = store_log_contact(app->db, &c, app->zones, &v, err, sizeof err);
+    if (r < 0) {
+        app_message(app, true, "not recorded: %s", err);
+        return;
+    }
+    if (r == 0) {
+        app_message(app, true, "refused: %s: %s", reason_name(v.reasons[0].code), v.reasons[0].text);
+        return;
+    }
+    bool ok = true;
+    if (strcmp(outcome, "wrong_number") == 0)
+        ok = store_mark_phone_bad(app->db, app->now, st->acc.id, number, app->agent.id, err, sizeof err);
+    else if (strcmp(outcome, "dispute") == 0)
+        ok = store_raise_dispute(app->db, app->now, st->acc.id, app->agent.id, err, sizeof err);
+    if (!ok)
+        app_message(app, true, "recorded, but: %s", err);
+    else if (strcmp(outcome, "third_party") == 0)
+        app_message(app, false, "third party: do not disclose the debt; leave only your name and number");
+    else if (strcmp(outcome, "dispute") == 0)
+        app_message(app, false, "dispute recorded: contact is paused until it is resolved");
+    else
+        app_message(app, false, "recorded: %s", outcome);
+    st->third_party = strcmp(outcome, "third_party") == 0;
+    st->talked |= strcmp(outcome, "conversation") == 0 || strcmp(outcome, "refused") == 0;
+    load(st, app);
+    if (strcmp(outcome, "callback_requested") == 0)
+        open_callback_form(s, app);
+}
+
+/* --- forms ---------------------------------------------------------------------- */
+
+static const struct currency *acc_currency(struct account_state *st)
+{
+    const struct currency *c = currency_find(st->acc.currency);
+    return c ? c : currency_find("USD");
+}
+
+/* "2026-12-01", "today", "tomorrow" or "+N" (days from today, the debtor's calendar). */
+static bool parse_day(const char *text, int64_t today, int64_t *day)
+{
+    if (strcmp(text, "today") == 0 || strcmp(text, "今日") == 0) {
+        *day = today;
+        return true;
+    }
+    if (strcmp(text, "tomorrow") == 0 || strcmp(text, "明日") == 0) {
+        *day = today + 1;
+        return true;
+    }
+    if (text[0] == '+') {
+        char *end;
+        long n = strtol(text + 1, &end, 10);
+        if (*end || n < 0 || n > 3660 || end == text + 1)
+            return false;
+        *day = today + n;
+        return true;
+    }
+    return date_parse(text, day);
+}
+
+static void check_amount(struct form_field *f, struct account_state *st, int64_t *minor)
+{
+    char err[256], bal[64];
+    const struct currency *cur = acc_currency(st);
+    if (!money_parse(f->value, cur, 0, minor, err, sizeof err)) {
+        snprintf(f->error, sizeof f->error, "%s", err);
+        return;
+    }
+    if (*minor <= 0) {
+        snprintf(f->error, sizeof f->error, "the amount must be more than zero");
+        return;
+    }
+    money_format(*minor, cur, false, bal, sizeof bal);
+    snprintf(f->note, sizeof f->note, "= %s", bal);
+    if (*minor > st->acc.balance_minor) {
+        money_format(st->acc.balance_minor, cur, false, bal, sizeof bal);
+        snprintf(f->note, sizeof f->note, "note: above the balance of %s", bal);
+    }
+}
+
+static void check_day(struct form_field *f, struct account_state *st, struct app *app, int64_t *day)
+{
+    int64_t today = debtor_today(st, app), last = today + st->acc.max_promise_days;
+    char a[16];
+    if (!parse_day(f->value, today, day)) {
+        snprintf(f->error, sizeof f->error, "a date as YYYY-MM-DD (or today, tomorrow, +3)");
+        return;
+    }
+    if (*day < today) {
+        snprintf(f->error, sizeof f->error, "that date has passed (today is %s for the debtor)",
+                 (date_format(today, a, sizeof a), a));
+        return;
+    }
+    if (*day > last) {
+        date_format(last, a, sizeof a);
+        snprintf(f->error, sizeof f->error, "at most %d days ahead under policy %s (by %s)",
+                 st->acc.max_promise_days, st->acc.policy, a);
+        return;
+    }
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    date_format(*day, a, sizeof a);
+    snprintf(f->note, sizeof f->note, "%s %s", wd[date_weekday(*day)], a);
+}
+
+/* Promise: amount, date, method. */
+static void promise_validate(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    int64_t minor, day;
+    check_amount(&f->fields[0], st, &minor);
+    check_day(&f->fields[1], st, app, &day);
+    if (!f->fields[2].value[0])
+        snprintf(f->fields[2].error, sizeof f->fields[2].error, "how will they pay? e.g. bank_transfer");
+}
+
+static bool promise_submit(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    int64_t minor, day;
+    char err[512];
+    check_amount(&f->fields[0], st, &minor);
+    check_day(&f->fields[1], st, app, &day);
+    if (!store_add_promise(app->db, app->now, st->acc.id, app->agent.id, minor, st->acc.currency, day, f->fields[2].value,
+                           err, sizeof err)) {
+        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
+        return false;
+    }
+    app_message(app, false, "promise recorded: %s on %s", f->fields[0].note + 2, f->fields[1].value);
+    return true;
+}
+
+static const struct form_spec promise_form = {
+    .title = "Promise to pay",
+    .nfields = 3,
+    .labels = {"Amount", "Date", "Method"},
+    .validate = promise_validate,
+    .submit = promise_submit,
+};
+
+/* Plan: total, instalments, frequency, first date, method; the schedule previews live. */
+static bool plan_inputs(struct form *f, struct app *app, int64_t *total, int *count, enum plan_frequency *freq,
+                        int64_t *first)
+{
+    struct account_state *st = f->ctx;
+    check_amount(&f->fields[0], st, total);
+    char *end;
+    long n = strtol(f->fields[1].value, &end, 10);
+    if (*end || n < 2 || n > 60 || end == f->fields[1].value)
+        snprintf(f->fields[1].error, sizeof f->fields[1].error, "2 to 60 instalments");
+    *count = (int)n;
+    if (!plan_frequency_parse(f->fields[2].value, freq))
+        snprintf(f->fields[2].error, sizeof f->fields[2].error, "weekly, biweekly or monthly");
+    check_day(&f->fields[3], st, app, first);
+    return !f->fields[0].error[0] && !f->fields[1].error[0] && !f->fields[2].error[0] && !f->fields[3].error[0];
+}
+
+static void plan_validate(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    int64_t total, first;
+    int count;
+    enum plan_frequency freq;
+    if (!f->fields[4].value[0])
+        snprintf(f->fields[4].error, sizeof f->fields[4].error, "how will they pay? e.g. direct_debit");
+    if (!plan_inputs(f, app, &total, &count, &freq, &first))
+        return;
+    struct instalment sched[60];
+    char err[256];
+    if (!plan_schedule(total, count, freq, first, sched, err, sizeof err)) {
+        snprintf(f->fields[0].error, sizeof f->fields[0].error, "%s", err);
+        return;
+    }
+    size_t pos = (size_t)snprintf(f->preview, sizeof f->preview, "Schedule (%d %s instalments):\n", count,
+                                  plan_frequency_name(freq));
+    for (int i = 0; i < count && pos < sizeof f->preview - 80; i++) {
+        char d[16], m[64];
+        date_format(sched[i].date, d, sizeof d);
+        money_format(sched[i].amount, acc_currency(st), false, m, sizeof m);
+        pos += (size_t)snprintf(f->preview + pos, sizeof f->preview - pos, "%3d  %s  %14s\n", i + 1, d, m);
+    }
+}
+
+static bool plan_submit(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    int64_t total, first;
+    int count;
+    enum plan_frequency freq;
+    struct instalment sched[60];
+    char err[512];
+    if (!plan_inputs(f, app, &total, &count, &freq, &first) ||
+        !plan_schedule(total, count, freq, first, sched, err, sizeof err))
+        return false;
+    if (!store_add_plan(app->db, app->now, st->acc.id, app->agent.id, total, st->acc.currency, freq, sched, count,
+                        f->fields[4].value, err, sizeof err)) {
+        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
+        return false;
+    }
+    app_message(app, false, "plan recorded: %d %s instalments", count, plan_frequency_name(freq));
+    return true;
+}
+
+static const struct form_spec plan_form = {
+    .title = "Instalment plan",
+    .nfields = 5,
+    .labels = {"Total", "Instalments", "Frequency", "First date", "Method"},
+    .validate = plan_validate,
+    .submit = plan_submit,
+};
+
+/* Callback: date and time in the debtor's local time, checked against the
+ * contact rules at that moment. */
+static bool callback_instant(struct form *f, struct app *app, dun_time *at)
+{
+    struct account_state *st = f->ctx;
+    int64_t day;
+    int minute;
+    const struct zone *z = debtor_zone(st, app);
+    if (!parse_day(f->fields[0].value, debtor_today(st, app), &day))
+        snprintf(f->fields[0].error, sizeof f->fields[0].error, "a date as YYYY-MM-DD (or today, tomorrow, +3)");
+    if (!hhmm_parse(f->fields[1].value, &minute) || minute >= 1440)
+        snprintf(f->fields[1].error, sizeof f->fields[1].error, "a time as HH:MM, the debtor's local time");
+    if (f->fields[0].error[0] || f->fields[1].error[0])
+        return false;
+    *at = zone_instant(z, day, minute);
+    if (*at <= app->now) {
+        snprintf(f->fields[1].error, sizeof f->fields[1].error, "that moment has passed");
+        return false;
+    }
+    return true;
+}
+
+static void callback_validate(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    dun_time at;
+    if (!callback_instant(f, app, &at))
+        return;
+    char err[128];
+    const struct zone *mine = zone_cache_get(app->zones, app->agent.time_zone, err, sizeof err);
+    if (mine) {
+        struct local_time lt = zone_local(mine, at);
+        char d[16];
+        date_format(lt.date, d, sizeof d);
+        snprintf(f->fields[1].note, sizeof f->fields[1].note, "%s (%s); your time %s %02d:%02d %s",
+                 zone_abbrev(debtor_zone(st, app), at), st->acc.first_zone, d, lt.minute_of_day / 60,
+                 lt.minute_of_day % 60, zone_abbrev(mine, at));
+    }
+    const char *number = selected_phone(st);
+    struct verdict v;
+    if (number && verdict_for(st, CH_PHONE, number, at, &v) && !v.allowed)
+        snprintf(f->fields[1].error, sizeof f->fields[1].error, "calls are not allowed then: %s",
+                 v.reasons[0].text);
+}
+
+static bool callback_submit(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    dun_time at;
+    char err[512];
+    if (!callback_instant(f, app, &at))
+        return false;
+    if (!store_add_callback(app->db, app->now, st->acc.id, app->agent.id, at, f->fields[2].value, err, sizeof err)) {
+        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
+        return false;
+    }
+    app_message(app, false, "callback set for %s %s (debtor's time)", f->fields[0].value, f->fields[1].value);
+    return true;
+}
+
+static const struct form_spec callback_form = {
+    .title = "Schedule a callback",
+    .nfields = 3,
+    .labels = {"Date", "Time (debtor)", "Note"},
+    .validate = callback_validate,
+    .submit = callback_submit,
+};
+
+static void note_validate(struct form *f, struct app *app)
+{
+    (void)app;
+    const char *p = f->fields[0].value;
+    while (*p == ' ' || *p == '\n')
+        p++;
+    if (!*p)
+        snprintf(f->fields[0].error, sizeof f->fields[0].error, "write something first");
+}
+
+static bool note_submit(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    char err[512];
+    if (!store_add_note(app->db, app->now, st->acc.id, app->agent.id, f->fields[0].value, err, sizeof err)) {
+        snprintf(f->banner, sizeof f->banner, "not saved (your text is kept): %s", err);
+        return false;
+    }
+    app_message(app, false, "note saved");
+    return true;
+}
+
+static const struct form_spec note_form = {
+    .title = "Note",
+    .help = "Enter new line  Ctrl-D save  Esc cancel",
+    .nfields = 1,
+    .labels = {"Note"},
+    .multiline = {true},
+    .validate = note_validate,
+    .submit = note_submit,
+};
+
+static void open_form(struct screen *s, struct app *app, const struct form_spec *spec, const char *const *initial)
+{
+    struct form_request req = {.spec = spec, .ctx = s->priv};
+    for (int i = 0; i < spec->nfields && initial; i++)
+        req.initial[i] = initial[i];
+    app_push(app, &form_screen, &req);
+}
+
+static void open_callback_form(struct screen *s, struct app *app)
+{
+    const char *initial[] = {"today", "", ""};
+    open_form(s, app, &callback_form, initial);
+}
+
+/* --- the screen ------------------------------------------------------------------ */
+
+static bool account_open(struct screen *s, struct app *app, const void *arg)
+{
+    struct account_state *st = s->priv;
+    snprintf(st->ref, sizeof st->ref, "%s", (const char *)arg);
+    st->filter = -1;
+    if (!load(st, app)) {
+        release(st);
+        return false;
+    }
+    return true;
+}
+
+static void account_close(struct screen *s)
+{
+    release(s->priv);
+}
+
+static enum handled account_handle(struct screen *s, struct app *app, enum action a)
+{
+    struct account_state *st = s->priv;
+    char amount[64];
+    switch (a) {
+    case ACT_OUTCOME_NOT_CONNECTED: log_outcome(s, app, "not_connected"); break;
+    case ACT_OUTCOME_NO_ANSWER: log_outcome(s, app, "no_answer"); break;
+    case ACT_OUTCOME_BUSY: log_outcome(s, app, "busy"); break;
+    case ACT_OUTCOME_VOICEMAIL: log_outcome(s, app, "voicemail"); break;
+    case ACT_OUTCOME_CONVERSATION: log_outcome(s, app, "conversation"); break;
+    case ACT_OUTCOME_THIRD_PARTY: log_outcome(s, app, "third_party"); break;
+    case ACT_OUTCOME_WRONG_NUMBER: log_outcome(s, app, "wrong_number"); break;
+    case ACT_OUTCOME_REFUSED: log_outcome(s, app, "refused"); break;
+    case ACT_OUTCOME_DISPUTE: log_outcome(s, app, "dispute"); break;
+    case ACT_CALLBACK: log_outcome(s, app, "callback_requested"); break;
+    case ACT_PROMISE: {
+        const char *initial[] = {"", "", "bank_transfer"};
+        open_form(s, app, &promise_form, initial);
+        break;
+    }
+    case ACT_PLAN: {
+        money_format_plain(st->acc.balance_minor, acc_currency(st), amount, sizeof amount);
+        const char *initial[] = {amount, "3", "monthly", "", "bank_transfer"};
+        open_form(s, app, &plan_form, initial);
+        break;
+    }
+    case ACT_NOTE: open_form(s, app, &note_form, NULL); break;
+    case ACT_FILTER_HISTORY:
+        st->filter = st->filter + 1 >= HK_COUNT ? -1 : st->filter + 1;
+        st->top = 0;
+        app_message(app, false, "history: %s", st->filter < 0 ? "everything" : history_kind_name(st->filter));
+        break;
+    case ACT_NEXT_NUMBER:
+        if (st->acc.nphones > 0)
+            st->phone = (st->phone + 1) % st->acc.nphones;
+        break;
+    case ACT_UPSET: st->upset = !st->upset; break;
+    case ACT_MOVE_DOWN: st->top++; break;
+    case ACT_MOVE_UP: if (st->top > 0) st->top--; break;
+    case ACT_FIRST: st->top = 0; break;
+    case ACT_REFRESH: load(st, app); break;
+    case ACT_VERDICTS: {
+        struct queue_row row = {0};
+        snprintf(row.ref, sizeof row.ref, "%s", st->acc.ref);
+        snprintf(row.name, sizeof row.name, "%s", st->acc.name);
+        app_push(app, &verdicts_screen, &row);
+        break;
+    }
+    default: return NOT_HANDLED;
+    }
+    return HANDLED;
+}
+
+static void account_event(struct screen *s, struct app *app, const struct app_event *ev)
+{
+    if (ev->kind == EV_DB_BACK || ev->kind == EV_FOCUS)
+        load(s->priv, app);
+}
+
+static int draw_header(struct account_state *st, struct app *app, const struct tui_canvas *c)
+{
+    const struct account_detail *a = &st->acc;
+    char line[600], bal[64], due[16] = "-", clock[64];
+    money_format(a->balance_minor, acc_currency(st), c->ascii, bal, sizeof bal);
+    if (a->has_due)
+        date_format(a->due_date, due, sizeof due);
+    int64_t today = debtor_today(st, app);
+    int dpd = a->has_oldest ? (int)(today - a->oldest_unpaid) : a->has_due && a->due_date > today ? (int)(today - a->due_date) : 0;
+    const struct zone *z = debtor_zone(st, app);
+    struct local_time lt = zone_local(z, app->now);
+    snprintf(clock, sizeof clock, "%02d:%02d %s", lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
+    snprintf(line, sizeof line, "%s  %s  %s", a->name, a->ref, a->creditor);
+    tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
+    snprintf(line, sizeof line, "%s  %d days past due  next due %s  segment %s  local %s (%s)  policy %s%s%s",
+             bal, dpd, due, a->segment[0] ? a->segment : "-", clock, a->zones, a->policy,
+             a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "");
+    tui_text(c, 1, 1, c->r.w - 1, ATTR_NORMAL, ALIGN_LEFT, line);
+    return 3;
+}
+
+static int draw_contacts(struct account_state *st, struct app *app, const struct tui_canvas *c, int row, int width)
+{
+    char line[600], when[64];
+    for (int i = 0; i < st->acc.nphones && row < c->r.h; i++, row++) {
+        const struct phone_info *ph = &st->acc.phones[i];
+        struct verdict v;
+        const char *state = "?";
+        if (ph->bad)
+            state = "wrong number";
+        else if (verdict_for(st, CH_PHONE, ph->number, app->now, &v)) {
+            if (v.allowed)
+                state = "call allowed";
+            else {
+                if (v.has_next) {
+                    struct local_time lt = zone_local(debtor_zone(st, app), v.next_allowed);
+                    snprintf(when, sizeof when, ", opens %02d:%02d", lt.minute_of_day / 60, lt.minute_of_day % 60);
+                } else
+                    when[0] = '\0';
+                snprintf(line, sizeof line, "%s%s", reason_name(v.reasons[0].code), when);
+                state = line;
+            }
+        }
+        char text[700];
+        snprintf(text, sizeof text, "%s %-6s %-16s %s", i == st->phone ? ">" : " ", ph->kind, ph->number, state);
+        bool allowed = !ph->bad && strcmp(state, "call allowed") == 0;
+        tui_text(c, row, 1, width - 1, i == st->phone ? ATTR_SELECTED : allowed ? ATTR_GOOD : ATTR_NORMAL,
+                 ALIGN_LEFT, text);
+    }
+    for (int i = 0; i < st->acc.nemails && row < c->r.h; i++, row++) {
+        struct verdict v;
+        bool ok = verdict_for(st, CH_EMAIL, st->acc.emails[i].address, app->now, &v) && v.allowed;
+        snprintf(line, sizeof line, "  email  %s (%s) %s", st->acc.emails[i].address, st->acc.emails[i].kind,
+                 ok ? "allowed" : reason_name(v.nreasons ? v.reasons[0].code : R_NO_CONTACT_POINT));
+        tui_text(c, row, 1, width - 1, ok ? ATTR_GOOD : ATTR_NORMAL, ALIGN_LEFT, line);
+    }
+    if (st->acc.nphones == 0 && st->acc.nemails == 0 && row < c->r.h)
+        tui_text(c, row++, 1, width - 1, ATTR_DIM, ALIGN_LEFT, "  no phone or email on file");
+    return row + 1;
+}
+
+static void draw_history(struct account_state *st, struct app *app, const struct tui_canvas *c, int row,
+                         int width, int bottom)
+{
+    char title[128];
+    snprintf(title, sizeof title, "History (%s)  f: filter", st->filter < 0 ? "all" : history_kind_name(st->filter));
+    tui_text(c, row++, 1, width - 1, ATTR_HEADER, ALIGN_LEFT, title);
+    const struct zone *z = debtor_zone(st, app);
+    int skipped = 0, shown = 0;
+    for (size_t i = 0; i < st->nhistory && row < bottom; i++) {
+        const struct history_item *h = &st->history[i];
+        if (st->filter >= 0 && (int)h->kind != st->filter)
+            continue;
+        if (skipped++ < st->top)
+            continue;
+        struct local_time lt = zone_local(z, h->at);
+        char d[16], line[800], text[600];
+        date_format(lt.date, d, sizeof d);
+        snprintf(text, sizeof text, "%s", h->text);
+        for (char *p = text; *p; p++)
+            if (*p == '\n')
+                *p = ' '; /* a note's lines, joined on the timeline */
+        snprintf(line, sizeof line, "%s %02d:%02d %-8s %-7s %s", d + 5, lt.minute_of_day / 60, lt.minute_of_day % 60,
+                 h->agent, history_kind_name(h->kind), text);
+        tui_text(c, row++, 1, width - 1, h->kind == HK_PAYMENT ? ATTR_GOOD : ATTR_NORMAL, ALIGN_LEFT, line);
+        shown++;
+    }
+    if (shown == 0 && row < bottom)
+        tui_text(c, row, 1, width - 1, ATTR_DIM, ALIGN_LEFT, "  nothing yet");
+}
+
+static void draw_hints(struct account_state *st, struct app *app, const struct tui_canvas *c, int x, int row,
+                       int bottom)
+{
+    (void)app;
+    struct hint_context hc = {
+        .first_contact = !st->acc.ever_contacted && !st->talked,
+        .broken_promise = strcmp(st->acc.last_promise_status, "broken") == 0,
+        .pre_due = st->acc.has_due && !st->acc.has_oldest,
+        .dispute = st->acc.dispute,
+        .third_party = st->third_party,
+        .upset = st->upset,
+        .promise_kept = strcmp(st->acc.last_promise_status, "kept") == 0,
+        .payment_received = st->acc.paid_recently,
+    };
+    const struct hint *chosen[40];
+    size_t n = hints_select(st->hints, st->nhints, st->acc.language, "en", &hc, chosen, 40);
+    int w = c->r.w - x;
+    tui_text(c, row++, x, w, ATTR_HEADER, ALIGN_LEFT, st->acc.language[0] == 'j' ? "Script hints / ヒント" : "Script hints");
+    const char *last = "";
+    for (size_t i = 0; i < n && row < bottom; i++) {
+        if (strcmp(last, chosen[i]->context) != 0) {
+            tui_text(c, row++, x, w, ATTR_DIM, ALIGN_LEFT, chosen[i]->context);
+            last = chosen[i]->context;
+            if (row >= bottom)
+                break;
+        }
+        /* Wrap long hints over several lines of the panel. */
+        const char *p = chosen[i]->text;
+        while (*p && row < bottom) {
+            char part[400];
+            size_t len = 0;
+            int cols = 0;
+            while (p[len]) {
+                uint32_t cp;
+                size_t step = utf8_decode(p + len, strlen(p + len), &cp);
+                int cw = codepoint_width(cp);
+                if (cols + cw > w - 3)
+                    break;
+                cols += cw;
+                len += step;
+            }
+            if (len == 0)
+                len = strlen(p);
+            if (p[len]) { /* break English text at a space, not inside a word */
+                size_t space = len;
+                while (space > 0 && p[space] != ' ')
+                    space--;
+                if (space > len / 2)
+                    len = space + 1;
+            }
+            snprintf(part, sizeof part, "%s%.*s", p == chosen[i]->text ? "- " : "  ", (int)len, p);
+            tui_text(c, row++, x, w, ATTR_NORMAL, ALIGN_LEFT, part);
+            p += len;
+        }
+    }
+}
+
+static void account_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
+{
+    struct account_state *st = s->priv;
+    if (!st->loaded)
+        return;
+    bool hints = c->r.w >= MIN_HINTS_COLS;
+    int left = hints ? c->r.w - HINTS_WIDTH - 1 : c->r.w;
+    int row = draw_header(st, app, c);
+    int body_top = row;
+    row = draw_contacts(st, app, c, row, left);
+    draw_history(st, app, c, row, left, c->r.h - 1);
+    if (hints)
+        draw_hints(st, app, c, left + 1, body_top, c->r.h - 1);
+    tui_text(c, c->r.h - 1, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT,
+             "1 not connected 2 no answer 3 busy 4 voicemail c spoke t 3rd party w wrong no. r refused "
+             "d dispute b callback | p promise P plan n note | Tab number f filter u upset v verdicts ? help");
+}
+
+static void account_title(struct screen *s, struct app *app, char *out, size_t n)
+{
+    struct account_state *st = s->priv;
+    (void)app;
+    snprintf(out, n, " dun | Account %s | %s", st->ref, st->acc.name);
+}
+
+const struct screen_ops account_screen = {
+    .name = "account",
+    .priv_size = sizeof(struct account_state),
+    .open = account_open,
+    .handle = account_handle,
+    .on_event = account_event,
+    .draw = account_draw,
+    .close = account_close,
+    .title = account_title,
+};

@@ -1,0 +1,89 @@
+# The account workspace under tmux: open an account from the queue, log an
+# outcome, enter a promise with a typo and fix it, see it in the history and
+# the queue; hints differ between a first contact and a broken promise.
+. tests/lib.sh
+. tests/e2e/tmux.sh
+fresh_db e2e_account
+"$DUN" migrate >/dev/null
+sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('demo', 'Demo Agent', 'Asia/Tokyo')" >/dev/null
+cat >"$TMP/acc.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date,due_date
+JP-NEW,山田 太郎,JPY,50000,ja,Asia/Tokyo,+819012345678,true,demo,2026-10-01,2026-12-01
+JP-BRK,佐藤 花子,JPY,80000,ja,Asia/Tokyo,+819087654321,true,demo,2026-09-01,2026-12-01
+CSV
+"$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
+sql "INSERT INTO dun.promises (account_id, amount_minor, currency, promised_date, status, created_at)
+     SELECT id, 10000, 'JPY', '2026-11-18', 'broken', '2026-11-10' FROM dun.accounts WHERE ref = 'JP-BRK';
+     INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target)
+     SELECT id, 'phone', 'out', '2026-11-10T10:00:00+09:00', 'conversation', '+819087654321' FROM dun.accounts WHERE ref = 'JP-BRK'" >/dev/null
+NOW=2026-11-20T10:00:00+09:00
+
+open_account() { # search the ref, open it
+    keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter
+    wait_for "Account $1"
+}
+
+start_dun 140 40 DUN_NOW=$NOW -- --agent demo
+check "the queue opens" wait_for "JP-NEW"
+check "Enter on a row opens the account" open_account JP-NEW
+screen >"$TMP/a1"
+contains "$TMP/a1" "山田 太郎" "the header names the debtor"
+contains "$TMP/a1" "¥50,000" "and the balance"
+contains "$TMP/a1" "policy JP" "and the policy"
+contains "$TMP/a1" "+819012345678" "the contact panel lists the number"
+contains "$TMP/a1" "call allowed" "with its live verdict"
+contains "$TMP/a1" "first_contact" "a first contact shows first-contact hints"
+check "a first contact has no broken-promise hints" sh -c "! grep -q broken_promise '$TMP/a1'"
+contains "$TMP/a1" "お忙しいところ" "hints come in the account's language (ja)"
+
+keys 2
+check "2 logs 'no answer'" wait_for "recorded: no_answer"
+check "the history shows it" wait_for "phone out no_answer"
+
+keys p
+check "p opens the promise form" wait_for "Promise to pay"
+typed "12.000"
+check "a typo gets a message beside the field" wait_for "JPY has no minor unit"
+keys Tab; typed "2026-11-25"; keys Enter; keys Enter
+check "saving with a bad field is refused and says why" wait_for "nothing you typed is lost"
+check "the typed date is still there" wait_for "2026-11-25"
+keys C-u; typed "12,000"  # the failed save put the cursor on the first bad field
+check "the fixed amount is accepted" wait_for "= ¥12,000"
+keys C-d
+check "the promise is saved" wait_for "promise recorded"
+check "the history shows the promise" wait_for "¥12,000 on 2026-11-25 pending"
+keys n; typed "Said salary comes on the 25th."; keys Enter; typed "給料日に払うとのこと"; keys C-d
+check "a multi-line note is saved" wait_for "note saved"
+check "and shows on the timeline" wait_for "Said salary comes on the 25th. 給料日に払うとのこと"
+keys q
+check "q goes back to the queue" wait_for "PSEL"
+check "the queue shows the new promise" wait_for "pending 11-25"
+
+check "the broken-promise account opens" open_account JP-BRK
+check "a broken promise shows broken-promise hints" wait_for "broken_promise"
+keys t
+check "third party: the no-disclosure reminder" wait_for "do not disclose the debt"
+check "and the third-party hints" wait_for "third_party"
+keys b
+check "b logs a callback request and opens the callback form" wait_for "Schedule a callback"
+keys Tab; typed "22:00"
+check "a callback in quiet hours is refused beside the field" wait_for "calls are not allowed then"
+keys C-u; typed "11:30"
+check "the agent's own time is shown beside it" wait_for "your time"
+keys C-d
+check "the callback is saved" wait_for "callback set for today 11:30"
+keys w
+check "wrong number marks the number" wait_for "wrong number"
+keys q; keys q
+wait_dead >/dev/null
+
+# A due callback: on the status line at start, and at the top of the queue.
+start_dun 140 30 DUN_NOW=2026-11-20T11:31:00+09:00 -- --agent demo
+check "a due callback is announced on the status line" wait_for "callback due: JP-BRK"
+check "and its account is first in the queue" sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -q JP-BRK"
+keys q
+wait_dead >/dev/null
+equal "$(sql "SELECT bad FROM dun.phones WHERE number = '+819087654321'")" t "the wrong number is stored as bad"
+equal "$(sql "SELECT count(*) FROM dun.flag_changes")" 1 "and the flag change is on the history"
+stop_tmux
+finish

@@ -1,0 +1,278 @@
+/* Unit tests for core/hints: which contexts the script hints panel shows for
+ * an account's situation, in which order, and which hints it picks in the
+ * account's language (with the fallback language per context). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/hints.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* The contexts for c joined with spaces, for one readable comparison. */
+static const char *contexts_of(const struct hint_context *c, char *buf, size_t n)
+{
+    const char *names[HINT_CONTEXT_MAX];
+    size_t k = hints_contexts(c, names, N(names));
+    assert_true(k <= HINT_CONTEXT_MAX);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < k; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? " " : "", names[i]);
+        assert_true(w > 0 && (size_t)w < n - used);
+        used += (size_t)w;
+    }
+    return buf;
+}
+
+static bool contains(const char **names, size_t k, const char *name)
+{
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
+static struct hint H(const char *language, const char *context, const char *text)
+{
+    struct hint h;
+    memset(&h, 0, sizeof h);
+    snprintf(h.language, sizeof h.language, "%s", language);
+    snprintf(h.context, sizeof h.context, "%s", context);
+    snprintf(h.text, sizeof h.text, "%s", text);
+    return h;
+}
+
+/* A small stored set, as the loader returns it: ordered by language,
+ * context, position. "fr" has an opening and a cushion only. */
+static struct hint store[32];
+static size_t nstore;
+
+static int setup(void **state)
+{
+    (void)state;
+    size_t k = 0;
+    store[k++] = H("en", "confirm", "en confirm 1");
+    store[k++] = H("en", "confirm", "en confirm 2");
+    store[k++] = H("en", "cushion", "en cushion 1");
+    store[k++] = H("en", "dispute", "en dispute 1");
+    store[k++] = H("en", "opening", "en opening 1");
+    store[k++] = H("en", "opening", "en opening 2");
+    store[k++] = H("en", "thanks", "en thanks 1");
+    store[k++] = H("en", "third_party", "en third_party 1");
+    store[k++] = H("fr", "cushion", "fr cushion 2");   /* position 5 */
+    store[k++] = H("fr", "cushion", "fr cushion 1");   /* position 9: stored order wins */
+    store[k++] = H("fr", "opening", "fr opening 1");
+    store[k++] = H("ja", "confirm", "ja confirm 1");
+    store[k++] = H("ja", "cushion", "ja cushion 1");
+    store[k++] = H("ja", "cushion", "ja cushion 2");
+    store[k++] = H("ja", "cushion", "ja cushion 3");
+    store[k++] = H("ja", "opening", "ja opening 1");
+    store[k++] = H("ja", "thanks", "ja thanks 1");
+    nstore = k;
+    return 0;
+}
+
+static void assert_texts(const struct hint **got, size_t k, const char *const *want, size_t nwant)
+{
+    for (size_t i = 0; i < k && i < nwant; i++)
+        if (strcmp(got[i]->text, want[i]) != 0)
+            fail_msg("hint %zu: got \"%s\", want \"%s\"", i, got[i]->text, want[i]);
+    assert_int_equal(k, nwant);
+}
+
+/* ---- hints_contexts ----------------------------------------------------- */
+
+static void test_ordinary_call(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct hint_context c = {0};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "opening cushion confirm thanks");
+    assert_string_equal(contexts_of(NULL, buf, sizeof buf), "opening cushion confirm thanks");
+}
+
+static void test_first_contact_vs_broken_promise(void **state)
+{
+    (void)state;
+    char a[256], b[256];
+    struct hint_context first = {.first_contact = true};
+    struct hint_context broken = {.broken_promise = true};
+    assert_string_equal(contexts_of(&first, a, sizeof a),
+                        "opening first_contact cushion confirm thanks");
+    assert_string_equal(contexts_of(&broken, b, sizeof b),
+                        "opening broken_promise cushion confirm thanks");
+    assert_string_not_equal(a, b);
+
+    const char *names[HINT_CONTEXT_MAX];
+    size_t k = hints_contexts(&first, names, N(names));
+    assert_false(contains(names, k, "broken_promise"));
+    k = hints_contexts(&broken, names, N(names));
+    assert_true(contains(names, k, "broken_promise"));
+    assert_false(contains(names, k, "first_contact"));
+}
+
+static void test_dispute_drops_confirm(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct hint_context c = {.dispute = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "opening dispute cushion thanks");
+
+    /* No demand talk while disputed: a broken promise or a due date does not
+     * bring it back; upset comes right after the dispute; thanks stay. */
+    c = (struct hint_context){.dispute = true, .broken_promise = true, .pre_due = true,
+                              .upset = true, .payment_received = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf),
+                        "opening dispute upset cushion thanks payment_received");
+}
+
+static void test_third_party_early_and_no_confirm(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct hint_context c = {.third_party = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "opening third_party cushion thanks");
+
+    /* With every other flag set, third_party is still second and nothing
+     * that speaks about the account is shown; upset (how to talk) stays. */
+    c = (struct hint_context){.first_contact = true, .broken_promise = true, .pre_due = true,
+                              .dispute = true, .third_party = true, .upset = true,
+                              .promise_kept = true, .payment_received = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf),
+                        "opening third_party upset cushion thanks");
+}
+
+static void test_situational_order(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct hint_context c = {.first_contact = true, .pre_due = true, .upset = true,
+                             .promise_kept = true, .payment_received = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf),
+                        "opening upset first_contact pre_due cushion confirm thanks "
+                        "promise_kept payment_received");
+}
+
+static void test_contexts_max(void **state)
+{
+    (void)state;
+    struct hint_context c = {.broken_promise = true};
+    const char *names[HINT_CONTEXT_MAX] = {0};
+    const char *guard = "untouched";
+    names[2] = guard;
+    assert_int_equal(hints_contexts(&c, names, 2), 2);
+    assert_string_equal(names[0], "opening");
+    assert_string_equal(names[1], "broken_promise");
+    assert_ptr_equal(names[2], guard);
+    assert_int_equal(hints_contexts(&c, names, 0), 0);
+}
+
+/* ---- hints_select ------------------------------------------------------- */
+
+static void test_select_language(void **state)
+{
+    (void)state;
+    const struct hint *got[32];
+    struct hint_context c = {0};
+    size_t k = hints_select(store, nstore, "ja", "en", &c, got, N(got));
+    static const char *const want[] = {"ja opening 1", "ja cushion 1", "ja cushion 2",
+                                       "ja cushion 3", "ja confirm 1", "ja thanks 1"};
+    assert_texts(got, k, want, N(want));
+    for (size_t i = 0; i < k; i++)
+        assert_true(got[i] >= store && got[i] < store + nstore); /* points into the input */
+
+    /* A tag with a region, in any case, selects the same. */
+    const struct hint *again[32];
+    assert_int_equal(hints_select(store, nstore, "JA-jp", "en", &c, again, N(again)), k);
+    assert_memory_equal(got, again, k * sizeof *got);
+}
+
+static void test_select_fallback(void **state)
+{
+    (void)state;
+    const struct hint *got[32];
+    struct hint_context c = {0};
+    /* fr has opening and cushion; confirm and thanks come from en. */
+    size_t k = hints_select(store, nstore, "fr", "en", &c, got, N(got));
+    static const char *const want[] = {"fr opening 1", "fr cushion 2", "fr cushion 1",
+                                       "en confirm 1", "en confirm 2", "en thanks 1"};
+    assert_texts(got, k, want, N(want));
+
+    /* The fallback applies per context: ja's cushion is never mixed with en's. */
+    k = hints_select(store, nstore, "ja", "en", &c, got, N(got));
+    for (size_t i = 0; i < k; i++)
+        assert_string_equal(got[i]->language, "ja");
+
+    /* No fallback: contexts missing in fr are simply empty. */
+    k = hints_select(store, nstore, "fr", NULL, &c, got, N(got));
+    static const char *const fr_only[] = {"fr opening 1", "fr cushion 2", "fr cushion 1"};
+    assert_texts(got, k, fr_only, N(fr_only));
+
+    /* Unknown or missing language: the fallback throughout. */
+    k = hints_select(store, nstore, "", "en", &c, got, N(got));
+    static const char *const en[] = {"en opening 1", "en opening 2", "en cushion 1",
+                                     "en confirm 1", "en confirm 2", "en thanks 1"};
+    assert_texts(got, k, en, N(en));
+    assert_int_equal(hints_select(store, nstore, NULL, "en", &c, got, N(got)), N(en));
+    assert_int_equal(hints_select(store, nstore, "de", "en", &c, got, N(got)), N(en));
+}
+
+static void test_select_stored_order_and_context_order(void **state)
+{
+    (void)state;
+    const struct hint *got[32];
+    /* Stored alphabetically by context; shown in context order, each
+     * context's hints in stored order. */
+    struct hint_context c = {.third_party = true};
+    size_t k = hints_select(store, nstore, "en", "en", &c, got, N(got));
+    static const char *const want[] = {"en opening 1", "en opening 2", "en third_party 1",
+                                       "en cushion 1", "en thanks 1"};
+    assert_texts(got, k, want, N(want));
+
+    /* Dispute hints exist only in en: a ja account gets them in en, and
+     * no confirm in either language. */
+    c = (struct hint_context){.dispute = true};
+    k = hints_select(store, nstore, "ja", "en", &c, got, N(got));
+    static const char *const disp[] = {"ja opening 1", "en dispute 1", "ja cushion 1",
+                                       "ja cushion 2", "ja cushion 3", "ja thanks 1"};
+    assert_texts(got, k, disp, N(disp));
+}
+
+static void test_select_max(void **state)
+{
+    (void)state;
+    const struct hint *got[8] = {0};
+    struct hint_context c = {0};
+    assert_int_equal(hints_select(store, nstore, "ja", "en", &c, got, 3), 3);
+    assert_string_equal(got[0]->text, "ja opening 1");
+    assert_string_equal(got[1]->text, "ja cushion 1");
+    assert_string_equal(got[2]->text, "ja cushion 2");
+    assert_null(got[3]);
+    assert_int_equal(hints_select(store, nstore, "ja", "en", &c, got, 0), 0);
+    assert_int_equal(hints_select(NULL, 0, "ja", "en", &c, got, N(got)), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ordinary_call),
+        cmocka_unit_test(test_first_contact_vs_broken_promise),
+        cmocka_unit_test(test_dispute_drops_confirm),
+        cmocka_unit_test(test_third_party_early_and_no_confirm),
+        cmocka_unit_test(test_situational_order),
+        cmocka_unit_test(test_contexts_max),
+        cmocka_unit_test(test_select_language),
+        cmocka_unit_test(test_select_fallback),
+        cmocka_unit_test(test_select_stored_order_and_context_order),
+        cmocka_unit_test(test_select_max),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,54 @@
+/* dun settle [--at ISO-8601]: settle every account's promises against its
+ * payments, as of --at or the clock (DUN_NOW), in one transaction. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+#include "core/zone.h"
+#include "tui/cli.h"
+
+int cmd_settle(struct cli *cli, int argc, char **argv)
+{
+    dun_time at = cli->now;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--at") == 0 && i + 1 < argc)
+            v = argv[++i];
+        else if (strncmp(argv[i], "--at=", 5) == 0)
+            v = argv[i] + 5;
+        else {
+            cli_error("usage: dun settle [--at ISO-8601]");
+            return 2;
+        }
+        if (!iso8601_parse(v, &at)) {
+            cli_error("--at \"%s\" is not an ISO 8601 time with an offset (e.g. 2026-11-22T20:59:00+09:00)", v);
+            return 2;
+        }
+    }
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return 2;
+    struct zone_cache *zones = zone_cache_new();
+    struct settle_counts c = {0};
+    char err[1024], e2[128];
+    bool ok = zones && db_exec(db, "BEGIN", 0, NULL, err, sizeof err);
+    if (!zones)
+        snprintf(err, sizeof err, "out of memory");
+    if (ok && (store_settle_accounts(db, NULL, 0, at, zones, &c, err, sizeof err) != 0 ||
+               !db_exec(db, "COMMIT", 0, NULL, err, sizeof err))) {
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+        ok = false;
+    }
+    zone_cache_free(&zones);
+    db_close(&db);
+    if (!ok) {
+        cli_error("settlement failed, nothing changed: %s", err);
+        return 2;
+    }
+    printf("settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);
+    if (c.pending)
+        printf(", %zu pending again", c.pending);
+    printf("\n");
+    return 0;
+}

@@ -1,0 +1,56 @@
+/* Forms: labelled fields with validation beside each field. Nothing typed is
+ * ever lost: a bad value keeps its text and shows why next to it; submit
+ * only runs when every field is valid. A form is a screen (form_screen). */
+#ifndef DUN_TUI_FORM_H
+#define DUN_TUI_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct app;
+struct form;
+
+enum { FORM_MAX_FIELDS = 8, FORM_VALUE_MAX = 1024 };
+
+struct form_field {
+    const char *label;
+    char value[FORM_VALUE_MAX];
+    bool multiline;      ///< Enter adds a line; Ctrl-D saves
+    char error[256];     ///< set by validate: blocks submit
+    char note[256];      ///< set by validate: shown, does not block (e.g. "above the balance")
+};
+
+struct form_spec {
+    const char *title;
+    const char *help;    ///< one line of key help under the fields
+    int nfields;
+    const char *labels[FORM_MAX_FIELDS];
+    bool multiline[FORM_MAX_FIELDS];
+    /** Fill each field's error/note and the preview from the current values. */
+    void (*validate)(struct form *f, struct app *app);
+    /** Save; true closes the form. On false, set f->banner to say why. */
+    bool (*submit)(struct form *f, struct app *app);
+};
+
+struct form {
+    const struct form_spec *spec;
+    struct form_field fields[FORM_MAX_FIELDS];
+    int focus;
+    void *ctx;                 ///< the opener's data (owned by the opener's request)
+    char preview[4096];        ///< extra lines under the fields (e.g. a plan's schedule)
+    char banner[256];          ///< a message for the whole form
+    bool tried;                ///< submit was attempted: show every error
+};
+
+/** What form_screen's open() takes. initial[i] may be NULL. ctx is copied
+ *  by pointer: it must outlive the form (the opener's screen state). */
+struct form_request {
+    const struct form_spec *spec;
+    const char *initial[FORM_MAX_FIELDS];
+    void *ctx;
+};
+
+/** True when no field has an error (after validate). */
+bool form_valid(const struct form *f);
+
+#endif
