@@ -6,7 +6,8 @@
  * order" (both fill the same promise x payment grid from its top-left), but
  * needs no per-payment bookkeeping, so nothing is allocated. The orders are
  * found by selection rather than by sorting, because the caller's arrays must
- * not move; a debtor has tens of promises and payments, not thousands. */
+ * not move; a debtor has tens or hundreds of promises and payments, so the
+ * quadratic scans cost microseconds. */
 #include "core/settle.h"
 
 #include <stdarg.h>
@@ -61,23 +62,7 @@ static bool promise_before(const struct settle_promise *p, size_t a, size_t b)
     return a < b;
 }
 
-/* The first open (non-cancelled) promise after `prev` in promise order;
- * prev == n asks for the very first. Returns n when there is none. */
-static size_t next_open_promise(const struct settle_promise *p, size_t n, size_t prev)
-{
-    size_t best = n;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i].status == PS_CANCELLED)
-            continue;
-        if (prev < n && !promise_before(p, prev, i))
-            continue;
-        if (best == n || promise_before(p, i, best))
-            best = i;
-    }
-    return best;
-}
-
-/* Payments by date, array position breaking ties. Same contract as above. */
+/* Payments by date, array position breaking ties. */
 static bool payment_before(const struct settle_payment *pay, size_t a, size_t b)
 {
     if (pay[a].paid_date != pay[b].paid_date)
@@ -85,6 +70,8 @@ static bool payment_before(const struct settle_payment *pay, size_t a, size_t b)
     return a < b;
 }
 
+/* The first payment after `prev` in that order (prev == m: the very first);
+ * m when there is none. */
 static size_t next_payment(const struct settle_payment *pay, size_t m, size_t prev)
 {
     size_t best = m;
@@ -105,14 +92,30 @@ static bool in_window(const struct settle_promise *q, int64_t paid_date, int gra
     return paid_date >= q->created_date && paid_date <= q->due_date + grace_days;
 }
 
-/* Hand one payment's money to the open promises in due order. */
+/* The first promise in order that can still take money paid on this date:
+ * not cancelled, not yet covered, and the date inside its window. n if none. */
+static size_t first_taker(const struct settle_promise *p, size_t n, int64_t paid_date, int grace_days)
+{
+    size_t best = n;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].status == PS_CANCELLED || p[i].paid >= p[i].amount ||
+            !in_window(&p[i], paid_date, grace_days))
+            continue;
+        if (best == n || promise_before(p, i, best))
+            best = i;
+    }
+    return best;
+}
+
+/* Hand one payment's money to the promises in due order. Each step either
+ * uses the payment up or covers a promise, so a whole settlement costs
+ * O((m + n) * n) rather than a walk of every promise per payment. */
 static void allocate(struct settle_promise *p, size_t n, const struct settle_payment *pay,
                      int grace_days)
 {
     int64_t left = pay->amount;
-    for (size_t i = next_open_promise(p, n, n); i < n && left > 0; i = next_open_promise(p, n, i)) {
-        if (!in_window(&p[i], pay->paid_date, grace_days) || p[i].paid >= p[i].amount)
-            continue;
+    size_t i;
+    while (left > 0 && (i = first_taker(p, n, pay->paid_date, grace_days)) < n) {
         int64_t take = p[i].amount - p[i].paid;
         if (take > left)
             take = left;
