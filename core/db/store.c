@@ -56,7 +56,9 @@ static const char queue_sql[] =
     "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises"
     "                      WHERE account_id = a.id AND status <> 'cancelled'"
     "                        AND created_at <= to_timestamp($2)"
-    "                      ORDER BY created_at DESC, id DESC LIMIT 1) p ON true"
+    "                      ORDER BY status = 'pending' DESC,"  /* the next promise due, else the latest */
+    "                               CASE WHEN status = 'pending' THEN promised_date END,"
+    "                               created_at DESC, id DESC LIMIT 1) p ON true"
     "  LEFT JOIN LATERAL (SELECT extract(epoch FROM at)::bigint AS at_epoch, channel, outcome"
     "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)"
     "                      ORDER BY at DESC LIMIT 1) c ON true"

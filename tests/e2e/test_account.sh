@@ -55,6 +55,16 @@ check "the history shows the promise" wait_for "¥12,000 on 2026-11-25 pending"
 keys n; typed "Said salary comes on the 25th."; keys Enter; typed "給料日に払うとのこと"; keys C-d
 check "a multi-line note is saved" wait_for "note saved"
 check "and shows on the timeline" wait_for "Said salary comes on the 25th. 給料日に払うとのこと"
+keys P
+check "P opens the plan form with the balance as total" wait_for "= ¥50,000"
+keys Tab Tab Tab; typed "2026-11-30"
+check "the schedule previews before saving" wait_for "3 monthly instalments"
+check "the remainder goes on the last instalment" wait_for "¥16,668"
+screen | grep -c "¥16,666" >"$TMP/n16666"
+equal "$(cat "$TMP/n16666")" 2 "the first two instalments are equal"
+keys C-d
+check "the plan is saved" wait_for "plan recorded: 3 monthly instalments"
+check "its instalments are on the history" wait_for "instalment 3"
 keys q
 check "q goes back to the queue" wait_for "PSEL"
 check "the queue shows the new promise" wait_for "pending 11-25"
