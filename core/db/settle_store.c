@@ -99,7 +99,7 @@ static const char update_sql[] =
 
 static const char plans_sql[] =
     "UPDATE dun.plans pl SET status = s.status"
-    "  FROM (SELECT plan_id, CASE WHEN bool_or(status = 'broken') THEN 'broken'"
+    "  FROM (SELECT plan_id, CASE WHEN bool_or(status IN ('broken', 'partial')) THEN 'broken'"  /* a short instalment breaks the plan */
     "                             WHEN bool_and(status = 'kept') THEN 'kept' ELSE 'active' END AS status"
     "          FROM dun.promises"
     "         WHERE account_id = ANY($1::bigint[]) AND plan_id IS NOT NULL AND status <> 'cancelled'"
