@@ -1,0 +1,77 @@
+/* Message providers: one small interface for SMS gateways, SMTP relays and
+ * the spool that keeps demo messages on disk. A provider delivers one message
+ * synchronously and says whether a failure is worth retrying. */
+#ifndef DUN_CHANNELS_PROVIDER_H
+#define DUN_CHANNELS_PROVIDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/compliance.h" /* enum channel */
+
+struct message {
+    int64_t id;                   ///< outbox id: the idempotency key (dlr id, Message-ID)
+    enum channel channel;         ///< CH_SMS or CH_EMAIL
+    const char *to;               ///< E.164 number or email address
+    const char *subject;          ///< email: UTF-8 subject (RFC 2047 encoded on the wire)
+    const char *body;             ///< UTF-8 text
+    const char *list_unsubscribe; ///< email: "<mailto:...>" or NULL
+};
+
+enum send_result { SEND_OK, SEND_TEMPORARY, SEND_PERMANENT };
+
+struct send_outcome {
+    enum send_result result;
+    char provider_id[128];        ///< what the provider calls the message, if it says
+    char error[256];              ///< one human sentence on failure (never contains secrets)
+};
+
+struct provider;
+
+struct provider_ops {
+    const char *name;             ///< "kannel", "smtp", "spool"
+    enum send_result (*send)(struct provider *p, const struct message *m, struct send_outcome *out);
+    void (*destroy)(struct provider *p);
+};
+
+struct provider {
+    const struct provider_ops *ops;
+};
+
+static inline enum send_result provider_send(struct provider *p, const struct message *m, struct send_outcome *o)
+{
+    return p->ops->send(p, m, o);
+}
+
+/** Free the provider and set *p to NULL. */
+void provider_free(struct provider **p);
+
+struct kannel_config {
+    const char *url;         ///< e.g. http://127.0.0.1:13013/cgi-bin/sendsms
+    const char *username;
+    const char *password;    ///< secret: never logged
+    const char *from;        ///< sender id shown on the phone
+    const char *dlr_url;     ///< base URL for delivery reports, e.g. http://127.0.0.1:8088/dlr?token=T ; the
+                             ///< provider appends &id=<outbox id>&type=%d ; NULL: no reports requested
+    long timeout_ms;
+};
+struct provider *provider_kannel_new(const struct kannel_config *c, char *err, size_t errlen);
+
+struct smtp_config {
+    const char *url;         ///< smtp://host:port or smtps://host:port
+    const char *username;    ///< NULL: no AUTH
+    const char *password;    ///< secret: never logged
+    bool starttls;           ///< require STARTTLS on smtp://
+    bool insecure_tls;       ///< accept a self-signed certificate (tests only)
+    const char *from;        ///< "Team <team@example.com>" or an address
+    const char *reply_to;    ///< may be NULL
+    const char *helo_domain; ///< the domain after the URL path (EHLO name), e.g. "dun.example"
+    long timeout_ms;
+};
+struct provider *provider_smtp_new(const struct smtp_config *c, char *err, size_t errlen);
+
+/** Writes each message as a file under dir (created 0700): nothing leaves the machine. */
+struct provider *provider_spool_new(const char *dir, char *err, size_t errlen);
+
+#endif
