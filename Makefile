@@ -14,7 +14,7 @@ BUILD   ?= build
 CC      ?= cc
 SAN     ?=
 
-PKGS     := ncursesw libpq libcurl libnotify
+PKGS     := ncursesw libpq libcurl libnotify libmicrohttpd
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wno-format-truncation
 OPT      ?= -O2 -g

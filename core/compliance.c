@@ -290,6 +290,7 @@ static bool rule_interval(const struct check *k, dun_time t, dun_time *clears, c
     for (size_t i = 0; i < k->d->nevents; i++) {
         const struct contact_event *e = &k->d->events[i];
         if (e->channel == k->ch && e->outbound && strcmp(e->outcome, "failed") != 0 &&
+            strcmp(e->outcome, "cancelled") != 0 &&
             t > e->at - interval && t < e->at + interval && (!found || e->at > last)) {
             last = e->at;
             found = true;

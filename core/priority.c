@@ -52,6 +52,7 @@ void priority_compute(const struct priority_weights *pw, const struct priority_i
     value[PF_DAYS_SINCE_CONTACT] = days < 0 ? 0 : days > 30 ? 30 : days;
     value[PF_CONTACTABLE_NOW] = in->contactable_now;
     value[PF_PREDUE_HISTORY] = in->days_past_due < 0 && in->prior_delinquencies > 0;
+    value[PF_REPLY_UNREAD] = in->reply_unread;
     out->total = 0;
     for (int f = 0; f < PF_COUNT; f++) {
         out->part[f] = pw->w[f] * value[f];

@@ -17,7 +17,8 @@
     X(PRIOR_DELINQUENCIES, "prior_delinquencies", 2) \
     X(DAYS_SINCE_CONTACT, "days_since_contact", 1)   \
     X(CONTACTABLE_NOW, "contactable_now", 100)       \
-    X(PREDUE_HISTORY, "predue_history", 15)
+    X(PREDUE_HISTORY, "predue_history", 15)         \
+    X(REPLY_UNREAD, "reply_unread", 200)
 
 enum priority_factor {
 #define X(id, name, w) PF_##id,
@@ -47,6 +48,7 @@ struct priority_input {
     bool ever_contacted;
     double days_since_contact;
     bool contactable_now;
+    bool reply_unread;       ///< the debtor replied and nobody has read it yet
 };
 
 struct priority_score {

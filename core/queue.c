@@ -82,6 +82,7 @@ static void evaluate_row(struct queue_row *r, const struct priority_weights *w, 
         .ever_contacted = r->has_last_contact,
         .days_since_contact = r->has_last_contact ? (double)(now - r->last_contact_at) / 86400.0 : 0,
         .contactable_now = r->any_allowed,
+        .reply_unread = r->reply_unread,
     };
     priority_compute(w, &in, &r->score);
 }

@@ -38,6 +38,7 @@ struct queue_row {
     char time_zone[64];        ///< first candidate zone
     int prior_delinquencies;
     bool has_callback;
+    bool reply_unread;         ///< an inbound reply nobody has read
     dun_time callback_at;      ///< earliest open callback
     /* compliance and priority, filled by queue_evaluate */
     const struct debtor *debtor;   ///< not owned; NULL: nothing known, all blocked

@@ -6,10 +6,14 @@
 #include <string.h>
 
 #include "core/db/account_store.h"
+#include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/hints.h"
 #include "core/money.h"
 #include "core/settle.h"
+#include "core/template.h"
+#include "core/db/outbox.h"
+#include "tui/messaging.h"
 #include "core/utf8.h"
 #include "core/zone.h"
 #include "screens/screen.h"
@@ -33,7 +37,17 @@ struct account_state {
     struct hint *hints;
     size_t nhints;
     bool third_party, upset, talked;
+    bool just_promised;         ///< offer the promise confirmation on s / e
     bool loaded;
+    struct template_row *templates;
+    size_t ntemplates;
+    /* the message waiting out its undo window */
+    int64_t pending_id;
+    dun_time pending_until;
+    char pending_text[700];
+    /* compose */
+    enum channel compose_channel;
+    char compose_loaded[64];    ///< the template whose text fills the body
 };
 
 /* --- loading --------------------------------------------------------------- */
@@ -50,6 +64,9 @@ static void release(struct account_state *st)
     free(st->hints);
     st->hints = NULL;
     st->nhints = 0;
+    free(st->templates);
+    st->templates = NULL;
+    st->ntemplates = 0;
 }
 
 static bool load(struct account_state *st, struct app *app)
@@ -63,7 +80,8 @@ static bool load(struct account_state *st, struct app *app)
     }
     if (!store_history_load(app->db, st->acc.id, HISTORY_LIMIT, &st->history, &st->nhistory, err, sizeof err) ||
         !store_policies_load(app->db, &st->pols, &st->npols, err, sizeof err) ||
-        !store_hints_load(app->db, &st->hints, &st->nhints, err, sizeof err)) {
+        !store_hints_load(app->db, &st->hints, &st->nhints, err, sizeof err) ||
+        !store_templates_load(app->db, &st->templates, &st->ntemplates, err, sizeof err)) {
         app_message(app, true, "could not load %s: %s", st->ref, err);
         return false;
     }
@@ -259,7 +277,9 @@ static bool promise_submit(struct form *f, struct app *app)
         snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
         return false;
     }
-    app_message(app, false, "promise recorded: %s on %s", f->fields[0].note + 2, f->fields[1].value);
+    app_message(app, false, "promise recorded: %s on %s (s or e sends a confirmation)", f->fields[0].note + 2,
+                f->fields[1].value);
+    st->just_promised = true;
     return true;
 }
 
@@ -456,6 +476,268 @@ static void open_callback_form(struct screen *s, struct app *app)
     open_form(s, app, &callback_form, initial);
 }
 
+/* --- messages -------------------------------------------------------------------- */
+
+static const char *purpose_for(struct account_state *st)
+{
+    if (st->just_promised)
+        return "promise_confirmation";
+    if (strcmp(st->acc.last_promise_status, "broken") == 0)
+        return "broken_promise";
+    if (st->acc.paid_recently && !st->acc.has_oldest)
+        return "payment_thanks";
+    if (st->acc.has_due && !st->acc.has_oldest)
+        return "pre_due";
+    return "first_notice";
+}
+
+/* Where a message goes: the first good mobile, or the personal email before a work one. */
+static const char *message_target(struct account_state *st, enum channel ch)
+{
+    if (ch == CH_SMS) {
+        for (int i = 0; i < st->acc.nphones; i++)
+            if (!st->acc.phones[i].bad && strcmp(st->acc.phones[i].kind, "mobile") == 0)
+                return st->acc.phones[i].number;
+        return NULL;
+    }
+    for (int i = 0; i < st->acc.nemails; i++)
+        if (strcmp(st->acc.emails[i].kind, "personal") == 0)
+            return st->acc.emails[i].address;
+    return st->acc.nemails ? st->acc.emails[0].address : NULL;
+}
+
+static void merge_values_for(struct account_state *st, struct app *app, enum channel ch, struct merge_values *v)
+{
+    bool ja = strcmp(st->acc.language, "ja") == 0;
+    const char *setting = ch == CH_SMS ? (ja ? "opt_out_sms_ja" : "opt_out_sms_en") : (ja ? "opt_out_email_ja" : "opt_out_email_en");
+    const char *dflt = ch == CH_SMS ? (ja ? "配信停止は「停止」と返信" : "Reply STOP to opt out")
+                                    : (ja ? "配信停止はメール内の配信停止リンクから" : "To stop these emails, use the unsubscribe link");
+    /* The embedded demo has example settings so one key works out of the box;
+     * a real database must configure them (dun.conf), or the message is refused. */
+    bool demo = app->db->target.embedded;
+    memset(v, 0, sizeof *v);
+    v->name = st->acc.name;
+    v->agent = app->agent.display_name;
+    v->company = app->msg ? messaging_get(app->msg, ja ? "company_ja" : "company", NULL, NULL) : NULL;
+    if (!v->company && app->msg)
+        v->company = messaging_get(app->msg, "company", NULL, st->acc.creditor[0] ? st->acc.creditor : NULL);
+    v->phone = app->msg ? messaging_get(app->msg, "company_phone", NULL, demo ? "0120-000-000" : NULL) : NULL;
+    v->payment_link = app->msg ? messaging_get(app->msg, "payment_link", NULL, demo ? "https://pay.example/" : NULL) : NULL;
+    v->opt_out = app->msg ? messaging_get(app->msg, setting, NULL, dflt) : dflt;
+    v->currency = st->acc.currency;
+    v->has_balance = v->has_amount_due = true;
+    v->balance_minor = v->amount_due_minor = st->acc.balance_minor;
+    v->has_due_date = st->acc.has_oldest || st->acc.has_due;
+    v->due_date = st->acc.has_oldest ? st->acc.oldest_unpaid : st->acc.due_date;
+    v->has_promise = st->acc.has_next_promise;
+    v->promise_minor = st->acc.next_promise_minor;
+    v->promise_date = st->acc.next_promise_date;
+    v->language = st->acc.language;
+}
+
+/* Render subject and body; false with a sentence when a field has no value
+ * or the policy wants an opt-out instruction the text lacks. */
+static bool render_message(struct account_state *st, struct app *app, enum channel ch, const char *subject_text,
+                           const char *body_text, char *subject, size_t sn, char *body, size_t bn, char *err, size_t errlen)
+{
+    struct merge_values v;
+    merge_values_for(st, app, ch, &v);
+    subject[0] = '\0';
+    if (ch == CH_EMAIL && !template_render(subject_text, &v, subject, sn, err, errlen))
+        return false;
+    if (!template_render(body_text, &v, body, bn, err, errlen))
+        return false;
+    struct verdict vd;
+    const char *target = message_target(st, ch);
+    if (target && verdict_for(st, ch, target, app->now, &vd) &&
+        template_requires_opt_out(vd.needs_opt_out_notice, ch == CH_SMS ? "sms" : "email") && !template_has_opt_out(body_text)) {
+        snprintf(err, errlen, "policy %s needs an opt-out instruction in every %s: add {{opt_out}}", st->acc.policy,
+                 channel_name(ch));
+        return false;
+    }
+    return true;
+}
+
+/* Queue a rendered message with the undo window; the panel counts down. */
+static void queue_message(struct account_state *st, struct app *app, enum channel ch, const char *template_name,
+                          const char *subject, const char *body)
+{
+    const char *target = message_target(st, ch);
+    struct outbox_request r = {.ref = st->ref, .channel = ch, .target = target, .subject = subject, .body = body,
+                               .template_name = template_name, .agent_id = app->agent.id, .now = app->now,
+                               .undo_seconds = app->undo_seconds};
+    int64_t id;
+    struct verdict v;
+    char err[512];
+    int q = outbox_enqueue(app->db, &r, app->zones, &id, &v, err, sizeof err);
+    if (q < 0) {
+        app_message(app, true, "not queued: %s", err);
+        return;
+    }
+    if (q == 0) {
+        app_message(app, true, "%s blocked: %s", channel_name(ch), v.reasons[0].text);
+        return;
+    }
+    st->pending_id = id;
+    st->pending_until = app->now + app->undo_seconds;
+    snprintf(st->pending_text, sizeof st->pending_text, "%s%s%s", subject && subject[0] ? subject : "",
+             subject && subject[0] ? " / " : "", body);
+    st->just_promised = false;
+    load(st, app);
+}
+
+/* A channel that cannot be used now says why and when it opens. */
+static bool channel_ready(struct account_state *st, struct app *app, enum channel ch)
+{
+    if (!app->msg) {
+        app_message(app, true, "messages are off: %s", app->msg_error);
+        return false;
+    }
+    if (st->pending_id) {
+        app_message(app, true, "a message is still waiting: u cancels it");
+        return false;
+    }
+    const char *target = message_target(st, ch);
+    if (!target) {
+        app_message(app, true, ch == CH_SMS ? "no mobile number on file" : "no email address on file");
+        return false;
+    }
+    struct verdict v;
+    if (verdict_for(st, ch, target, app->now, &v) && !v.allowed) {
+        char when[48] = "";
+        if (v.has_next) {
+            struct local_time lt = zone_local(debtor_zone(st, app), v.next_allowed);
+            snprintf(when, sizeof when, "; opens %02d:%02d debtor's time", lt.minute_of_day / 60, lt.minute_of_day % 60);
+        }
+        app_message(app, true, "%s not allowed: %s%s", channel_name(ch), v.reasons[0].text, when);
+        return false;
+    }
+    return true;
+}
+
+static const struct template_row *recommended(struct account_state *st, enum channel ch)
+{
+    return template_recommend(st->templates, st->ntemplates, ch == CH_SMS ? "sms" : "email", purpose_for(st),
+                              st->acc.language, st->acc.segment);
+}
+
+static void send_recommended(struct account_state *st, struct app *app, enum channel ch)
+{
+    if (!channel_ready(st, app, ch))
+        return;
+    const struct template_row *t = recommended(st, ch);
+    if (!t) {
+        app_message(app, true, "no %s template for %s in %s", channel_name(ch), purpose_for(st), st->acc.language);
+        return;
+    }
+    char subject[512], body[4096], err[512];
+    if (!render_message(st, app, ch, t->subject, t->body, subject, sizeof subject, body, sizeof body, err, sizeof err)) {
+        app_message(app, true, "not sent: %s", err);
+        return;
+    }
+    queue_message(st, app, ch, t->name, subject, body);
+}
+
+static void undo_send(struct account_state *st, struct app *app)
+{
+    char err[256];
+    if (!st->pending_id) {
+        app_message(app, true, "no message is waiting");
+        return;
+    }
+    if (outbox_cancel(app->db, st->pending_id, app->now, err, sizeof err))
+        app_message(app, false, "cancelled: the message will not be sent");
+    else
+        app_message(app, true, "%s", err);
+    st->pending_id = 0;
+    load(st, app);
+}
+
+/* Compose: template name, subject (email), body; the body is the rendered
+ * template until the agent edits it; the preview counts SMS segments. */
+static const struct template_row *find_template(struct account_state *st, const char *name, enum channel ch)
+{
+    for (size_t i = 0; i < st->ntemplates; i++)
+        if (strcmp(st->templates[i].name, name) == 0 && strcmp(st->templates[i].channel, ch == CH_SMS ? "sms" : "email") == 0 &&
+            strcmp(st->templates[i].language, st->acc.language) == 0)
+            return &st->templates[i];
+    for (size_t i = 0; i < st->ntemplates; i++)
+        if (strcmp(st->templates[i].name, name) == 0 && strcmp(st->templates[i].channel, ch == CH_SMS ? "sms" : "email") == 0)
+            return &st->templates[i];
+    return NULL;
+}
+
+static void compose_validate(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    enum channel ch = st->compose_channel;
+    const struct template_row *t = find_template(st, f->fields[0].value, ch);
+    if (!t) {
+        size_t pos = 0;
+        char names[200] = "";
+        for (size_t i = 0; i < st->ntemplates && pos < sizeof names - 40; i++)
+            if (strcmp(st->templates[i].channel, ch == CH_SMS ? "sms" : "email") == 0 &&
+                strcmp(st->templates[i].language, st->acc.language) == 0)
+                pos += (size_t)snprintf(names + pos, sizeof names - pos, "%s%s", pos ? ", " : "", st->templates[i].name);
+        snprintf(f->fields[0].error, sizeof f->fields[0].error, "templates: %s", names);
+    } else if (strcmp(st->compose_loaded, t->name) != 0) {
+        snprintf(st->compose_loaded, sizeof st->compose_loaded, "%s", t->name);
+        snprintf(f->fields[1].value, sizeof f->fields[1].value, "%s", t->subject);
+        snprintf(f->fields[2].value, sizeof f->fields[2].value, "%s", t->body);
+    }
+    char subject[512], body[4096], err[512];
+    if (!render_message(st, app, ch, f->fields[1].value, f->fields[2].value, subject, sizeof subject, body, sizeof body,
+                        err, sizeof err)) {
+        snprintf(f->fields[2].error, sizeof f->fields[2].error, "%s", err);
+        return;
+    }
+    if (ch == CH_SMS) {
+        struct sms_count c;
+        sms_count(body, &c);
+        snprintf(f->preview, sizeof f->preview, "Preview (%s, %d %s, %d segment%s):\n%s", c.ucs2 ? "UCS-2" : "GSM-7",
+                 c.chars, c.ucs2 ? "characters" : "septets", c.segments, c.segments == 1 ? "" : "s", body);
+    } else {
+        snprintf(f->preview, sizeof f->preview, "Preview:\nSubject: %s\n\n%s", subject, body);
+    }
+}
+
+static bool compose_submit(struct form *f, struct app *app)
+{
+    struct account_state *st = f->ctx;
+    char subject[512], body[4096], err[512];
+    if (!channel_ready(st, app, st->compose_channel))
+        return false;
+    if (!render_message(st, app, st->compose_channel, f->fields[1].value, f->fields[2].value, subject, sizeof subject,
+                        body, sizeof body, err, sizeof err)) {
+        snprintf(f->banner, sizeof f->banner, "%s", err);
+        return false;
+    }
+    queue_message(st, app, st->compose_channel, f->fields[0].value, subject, body);
+    return true;
+}
+
+static const struct form_spec compose_form = {
+    .title = "Compose",
+    .help = "Tab next field  Enter new line in the body  Ctrl-D send  Esc cancel",
+    .nfields = 3,
+    .labels = {"Template", "Subject", "Body"},
+    .multiline = {false, false, true},
+    .validate = compose_validate,
+    .submit = compose_submit,
+};
+
+static void compose(struct screen *s, struct app *app, enum channel ch)
+{
+    struct account_state *st = s->priv;
+    if (!channel_ready(st, app, ch))
+        return;
+    const struct template_row *t = recommended(st, ch);
+    st->compose_channel = ch;
+    st->compose_loaded[0] = '\0';
+    const char *initial[] = {t ? t->name : "", "", ""};
+    open_form(s, app, &compose_form, initial);
+}
+
 /* --- the screen ------------------------------------------------------------------ */
 
 static bool account_open(struct screen *s, struct app *app, const void *arg)
@@ -512,6 +794,11 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
             st->phone = (st->phone + 1) % st->acc.nphones;
         break;
     case ACT_UPSET: st->upset = !st->upset; break;
+    case ACT_SEND_SMS: send_recommended(st, app, CH_SMS); break;
+    case ACT_SEND_EMAIL: send_recommended(st, app, CH_EMAIL); break;
+    case ACT_COMPOSE_SMS: compose(s, app, CH_SMS); break;
+    case ACT_COMPOSE_EMAIL: compose(s, app, CH_EMAIL); break;
+    case ACT_UNDO_SEND: undo_send(st, app); break;
     case ACT_MOVE_DOWN: st->top++; break;
     case ACT_MOVE_UP: if (st->top > 0) st->top--; break;
     case ACT_FIRST: st->top = 0; break;
@@ -530,8 +817,19 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
 
 static void account_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
+    struct account_state *st = s->priv;
     if (ev->kind == EV_DB_BACK || ev->kind == EV_FOCUS)
-        load(s->priv, app);
+        load(st, app);
+    else if (ev->kind == EV_NOTIFY && ev->account_id == st->acc.id)
+        load(st, app); /* a delivery state or a reply: show it */
+    else if (ev->kind == EV_TICK && st->pending_id) {
+        if (app->now >= st->pending_until) {
+            st->pending_id = 0;
+            app_message(app, false, "released: the message is on its way");
+            load(st, app);
+        }
+        app->dirty = true;
+    }
 }
 
 static int draw_header(struct account_state *st, struct app *app, const struct tui_canvas *c)
@@ -695,9 +993,18 @@ static void account_draw(struct screen *s, struct app *app, const struct tui_can
     draw_history(st, app, c, row, left, c->r.h - 1);
     if (hints)
         draw_hints(st, app, c, left + 1, body_top, c->r.h - 1);
+    if (st->pending_id) {
+        char line[900];
+        snprintf(line, sizeof line, " Sending in %lld s (u cancels): %s", (long long)(st->pending_until - app->now),
+                 st->pending_text);
+        for (char *p = line; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        tui_text(c, c->r.h - 2, 0, c->r.w, ATTR_SELECTED, ALIGN_LEFT, line);
+    }
     tui_text(c, c->r.h - 1, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT,
-             "1 not connected 2 no answer 3 busy 4 voicemail c spoke t 3rd party w wrong no. r refused "
-             "d dispute b callback | p promise P plan n note | Tab number f filter u upset v verdicts ? help");
+             "1 no connect 2 no answer 3 busy 4 voicemail c spoke t 3rd party w wrong no. r refused d dispute "
+             "b callback | p promise P plan n note | s/e send S/E compose u undo | Tab f U v ?");
 }
 
 static void account_title(struct screen *s, struct app *app, char *out, size_t n)

@@ -132,6 +132,9 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
         reload(q, app);
         app_message(app, false, "queue reloaded: %zu accounts", q->n);
         break;
+    case ACT_INBOX:
+        app_push(app, &inbox_screen, NULL);
+        break;
     case ACT_VERDICTS:
         if (q->n == 0)
             app_message(app, true, "the queue is empty");
@@ -152,7 +155,8 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
 static void queue_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
     struct queue_state *q = s->priv;
-    if (ev->kind == EV_DB_BACK || ev->kind == EV_FOCUS)
+    if (ev->kind == EV_DB_BACK || ev->kind == EV_FOCUS ||
+        (ev->kind == EV_NOTIFY && strcmp(ev->what, "inbound") == 0)) /* a reply bumps its account */
         reload(q, app);
     else if (ev->kind == EV_MINUTE)
         reevaluate(q, app);

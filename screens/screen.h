@@ -15,9 +15,11 @@ struct tui_canvas;
 enum handled { NOT_HANDLED = 0, HANDLED = 1 };
 
 /** Something that happened outside a keypress (clock tick, database back). */
-enum app_event_kind { EV_TICK, EV_MINUTE, EV_DB_LOST, EV_DB_BACK, EV_RESIZE, EV_FOCUS };
+enum app_event_kind { EV_TICK, EV_MINUTE, EV_DB_LOST, EV_DB_BACK, EV_RESIZE, EV_FOCUS, EV_NOTIFY };
 struct app_event {
     enum app_event_kind kind;
+    const char *what;      ///< EV_NOTIFY: "outbox" or "inbound"
+    long long account_id;  ///< EV_NOTIFY: the account it is about
 };
 
 struct screen;
@@ -47,5 +49,6 @@ extern const struct screen_ops help_screen;
 extern const struct screen_ops verdicts_screen;
 extern const struct screen_ops form_screen;
 extern const struct screen_ops account_screen;
+extern const struct screen_ops inbox_screen;
 
 #endif

@@ -12,9 +12,11 @@
 
 #include "core/db/account_store.h"
 #include "core/db/db.h"
+#include "core/db/outbox.h"
 #include "core/utf8.h"
 #include "core/zone.h"
 #include "screens/screen.h"
+#include "tui/messaging.h"
 #include "tui/term.h"
 #include "tui/tui.h"
 
@@ -96,7 +98,7 @@ void app_pop(struct app *app)
     if (app->depth == 0)
         app->quit = true;
     else if (top(app)->ops->on_event) { /* back on top: it may need fresh data */
-        struct app_event ev = {EV_FOCUS};
+        struct app_event ev = {EV_FOCUS, NULL, 0};
         top(app)->ops->on_event(top(app), app, &ev);
     }
     app->dirty = true;
@@ -124,7 +126,7 @@ void app_prompt(struct app *app, const char *label, const char *initial, prompt_
 
 static void broadcast(struct app *app, enum app_event_kind kind)
 {
-    struct app_event ev = {kind};
+    struct app_event ev = {kind, NULL, 0};
     for (int i = 0; i < app->depth; i++)
         if (app->stack[i]->ops->on_event)
             app->stack[i]->ops->on_event(app->stack[i], app, &ev);
@@ -344,10 +346,27 @@ static void announce_callbacks(struct app *app)
                 lt.minute_of_day % 60, n > 1 ? " and more" : "");
 }
 
+static void mark_db_lost(struct app *app);
+
 static void tick(struct app *app, dun_time *last_reconnect)
 {
     dun_time before = app->now;
     app->now = real_now() + app->clock_skew;
+    if (app->now != before) {
+        struct app_event ev = {EV_TICK, NULL, 0};
+        struct screen *s = top(app);
+        if (s && s->ops->on_event)
+            s->ops->on_event(s, app, &ev);
+        if (app->is_sender && app->db_up && app->msg) {
+            char err[256];
+            if (sender_run_once(app->db, app->msg, app->zones, app->now, err, sizeof err) < 0) {
+                if (db_alive(app->db))
+                    app_message(app, true, "sending: %s", err);
+                else
+                    mark_db_lost(app);
+            }
+        }
+    }
     if (app->now / 60 != before / 60) {
         broadcast(app, EV_MINUTE);
         if (app->db_up && !app->message[0])
@@ -360,27 +379,66 @@ static void tick(struct app *app, dun_time *last_reconnect)
     if (!app->db_up && app->now - *last_reconnect >= RECONNECT_SECONDS) {
         *last_reconnect = app->now;
         if (db_reconnect(app->db)) {
+            char err[128];
             app->db_up = true;
+            db_exec(app->db, "LISTEN dun", 0, NULL, err, sizeof err);
+            if (app->is_sender) { /* the session lock went with the old connection */
+                int recovered;
+                app->is_sender = outbox_sender_start(app->db, app->now, &recovered, err, sizeof err);
+            }
             broadcast(app, EV_DB_BACK);
             app_message(app, false, "database connection restored");
         }
     }
 }
 
+static void mark_db_lost(struct app *app)
+{
+    if (!app->db_up)
+        return;
+    app->db_up = false;
+    broadcast(app, EV_DB_LOST);
+    app_message(app, true, "lost the database connection; retrying every %d s", RECONNECT_SECONDS);
+}
+
+/* A reply arrived on one of the agent's accounts: say so on the status line. */
+static void announce_reply(struct app *app, long long account)
+{
+    char id[32], agent[32], err[256];
+    snprintf(id, sizeof id, "%lld", account);
+    snprintf(agent, sizeof agent, "%lld", (long long)app->agent.id);
+    const char *p[] = {id, agent};
+    PGresult *r = db_query(app->db,
+        "SELECT a.ref, left(i.body, 60) FROM dun.inbound i JOIN dun.accounts a ON a.id = i.account_id"
+        " WHERE i.account_id = $1 AND a.assigned_agent_id = $2 ORDER BY i.received_at DESC, i.id DESC LIMIT 1",
+        2, p, err, sizeof err);
+    if (r && PQntuples(r) == 1)
+        app_message(app, false, "reply from %s: %s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+    PQclear(r);
+}
+
 static void db_readable(struct app *app)
 {
     PGconn *c = app->db->conn;
     if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK) {
-        if (app->db_up) {
-            app->db_up = false;
-            broadcast(app, EV_DB_LOST);
-            app_message(app, true, "lost the database connection; retrying every %d s", RECONNECT_SECONDS);
-        }
+        mark_db_lost(app);
         return;
     }
     PGnotify *n;
-    while ((n = PQnotifies(c)) != NULL)
-        PQfreemem(n); /* later issues turn these into events */
+    while ((n = PQnotifies(c)) != NULL) {
+        char what[16] = "";
+        long long account = 0;
+        if (sscanf(n->extra, "%15[^:]:%lld", what, &account) == 2) {
+            struct app_event ev = {EV_NOTIFY, what, account};
+            for (int i = 0; i < app->depth; i++)
+                if (app->stack[i]->ops->on_event)
+                    app->stack[i]->ops->on_event(app->stack[i], app, &ev);
+            if (strcmp(what, "inbound") == 0)
+                announce_reply(app, account);
+            app->dirty = true;
+        }
+        PQfreemem(n);
+    }
 }
 
 int tui_run(struct app *app)

@@ -33,6 +33,7 @@ int cmd_queue(struct cli *cli, int argc, char **argv);
 int cmd_contact_check(struct cli *cli, int argc, char **argv);
 int cmd_log_contact(struct cli *cli, int argc, char **argv);
 int cmd_settle(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_tui(struct cli *cli, int argc, char **argv);
 
 struct agent;

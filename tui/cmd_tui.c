@@ -8,11 +8,13 @@
 
 #include "core/config.h"
 #include "core/db/db.h"
+#include "core/db/outbox.h"
 #include "core/db/store.h"
 #include "core/file.h"
 #include "core/zone.h"
 #include "screens/screen.h"
 #include "tui/cli.h"
+#include "tui/messaging.h"
 #include "tui/term.h"
 #include "tui/tui.h"
 
@@ -64,6 +66,28 @@ static void settle_on_start(struct db *db, dun_time now, struct zone_cache *zone
         snprintf(note, n, "promises settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);
 }
 
+/* Delivery settings; and whether this TUI sends messages itself. It does when
+ * told to (tui_sender = true; the default for the embedded demo cluster) and
+ * no dun serve holds the sender lock. */
+static void setup_messaging(struct app *app, struct messaging *msg, struct db *db)
+{
+    char err[256];
+    app->undo_seconds = 10;
+    db_exec(db, "LISTEN dun", 0, NULL, err, sizeof err);
+    if (!messaging_load(msg, app->msg_error, sizeof app->msg_error)) {
+        messaging_free(msg);
+        return;
+    }
+    app->msg = msg;
+    app->undo_seconds = atoi(messaging_get(msg, "undo_seconds", "DUN_UNDO_SECONDS", "10"));
+    if (app->undo_seconds < 0 || app->undo_seconds > 300)
+        app->undo_seconds = 10;
+    const char *tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", db->target.embedded ? "true" : "false");
+    int recovered;
+    if (strcmp(tui_sender, "true") == 0)
+        app->is_sender = outbox_sender_start(db, app->now, &recovered, err, sizeof err);
+}
+
 int cmd_tui(struct cli *cli, int argc, char **argv)
 {
     (void)argc;
@@ -86,7 +110,9 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     app.zones = zone_cache_new();
     char settle_note[160] = "";
     settle_on_start(db, cli->now, app.zones, settle_note, sizeof settle_note);
+    struct messaging msg;
     app.now = cli->now;
+    setup_messaging(&app, &msg, db);
     app.clock_skew = cli->now - (dun_time)time(NULL);
     const char *codeset = nl_langinfo(CODESET);
     app.ascii = !codeset || strcmp(codeset, "UTF-8") != 0;
@@ -102,10 +128,14 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
             app_message(&app, true, "%d problem(s) in your keys file; first: %s", kp.count, kp.first);
         else if (settle_note[0])
             app_message(&app, false, "%s", settle_note);
+        else if (app.msg_error[0])
+            app_message(&app, true, "messages are off: %s", app.msg_error);
         if (app_push(&app, &queue_screen, NULL))
             rc = tui_run(&app);
         term_stop();
     }
+    if (app.msg)
+        messaging_free(app.msg);
     keymap_free(&app.keys);
     zone_cache_free(&app.zones);
     db_close(&db);

@@ -13,6 +13,7 @@
 
 struct cli;
 struct db;
+struct messaging;
 struct zone_cache;
 struct screen;
 struct screen_ops;
@@ -68,6 +69,10 @@ struct app {
     bool message_is_error;
     dun_time message_until;
     bool dirty;
+    struct messaging *msg; ///< delivery settings; NULL when they could not load (see msg_error)
+    char msg_error[256];
+    bool is_sender;        ///< this TUI delivers messages itself (demo mode: no dun serve)
+    int undo_seconds;      ///< how long a one-key message waits before release
     /* the one-line prompt (search) */
     bool prompting;
     char prompt_label[32];

@@ -30,8 +30,13 @@ static const char account_sql[] =
     "       coalesce((SELECT pr.status FROM dun.promises pr WHERE pr.account_id = a.id"
     "                  AND pr.status <> 'cancelled' ORDER BY pr.promised_date DESC, pr.id DESC LIMIT 1), ''),"
     "       EXISTS (SELECT 1 FROM dun.payments py WHERE py.account_id = a.id"
-    "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2))"
+    "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2)),"
+    "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out"
     "  FROM dun.accounts a"
+    "  LEFT JOIN LATERAL (SELECT amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
+    "                      WHERE pr.account_id = a.id AND pr.status <> 'cancelled'"
+    "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END,"
+    "                               pr.promised_date DESC, pr.id DESC LIMIT 1) np ON true"
     "  JOIN dun.account_policy ap ON ap.account_id = a.id"
     "  JOIN dun.policies p ON p.code = ap.policy_code"
     " WHERE a.ref = $1";
@@ -73,6 +78,12 @@ static void fill(PGresult *r, struct account_detail *a)
     a->has_open_promise = b(r, 0, 29);
     copy(a->last_promise_status, sizeof a->last_promise_status, PQgetvalue(r, 0, 30));
     a->paid_recently = b(r, 0, 31);
+    if ((a->has_next_promise = !PQgetisnull(r, 0, 32))) {
+        a->next_promise_minor = strtoll(PQgetvalue(r, 0, 32), NULL, 10);
+        a->next_promise_date = strtoll(PQgetvalue(r, 0, 33), NULL, 10);
+    }
+    a->sms_opt_out = b(r, 0, 34);
+    a->email_opt_out = b(r, 0, 35);
 }
 
 static bool load_points(struct db *db, struct account_detail *a, char *err, size_t errlen)
@@ -123,7 +134,7 @@ int store_account_load(struct db *db, const char *ref, dun_time now, struct acco
     return load_points(db, a, err, errlen) ? 1 : -1;
 }
 
-static const char *const kind_names[HK_COUNT] = {"payment", "contact", "promise", "note", "flag"};
+static const char *const kind_names[HK_COUNT] = {"payment", "contact", "promise", "note", "flag", "message"};
 
 const char *history_kind_name(enum history_kind k) { return k < HK_COUNT ? kind_names[k] : "?"; }
 
@@ -140,6 +151,7 @@ static const char history_sql[] =
     "        c.channel || ' ' || c.direction || ' ' || c.outcome || CASE WHEN c.target <> '' THEN ' ' || c.target ELSE '' END"
     "        || CASE WHEN c.note <> '' THEN ' - ' || c.note ELSE '' END, NULL, NULL"
     "   FROM dun.contacts c LEFT JOIN dun.agents ag ON ag.id = c.agent_id WHERE c.account_id = $1"
+    "    AND NOT EXISTS (SELECT 1 FROM dun.outbox o WHERE o.contact_id = c.id)"  /* shown as the message */
     " UNION ALL"
     " SELECT 2, p.created_at, coalesce(ag.login, ''),"
     "        '%A on ' || p.promised_date || ' ' || p.status"
@@ -152,6 +164,16 @@ static const char history_sql[] =
     " UNION ALL"
     " SELECT 4, f.at, coalesce(ag.login, ''), f.flag || ' = ' || f.value, NULL, NULL"
     "   FROM dun.flag_changes f LEFT JOIN dun.agents ag ON ag.id = f.agent_id WHERE f.account_id = $1"
+    " UNION ALL"
+    " SELECT 5, o.created_at, coalesce(ag.login, ''),"
+    "        o.channel || ' ' || CASE WHEN o.provider = 'spool' AND o.state = 'sent'"
+    "                                 THEN 'SPOOLED - not delivered: configure a gateway'"
+    "                                 ELSE upper(o.state) END || ' to ' || o.target || ': '"
+    "        || CASE WHEN o.subject <> '' THEN o.subject || ' / ' ELSE '' END || replace(o.body, E'\\n', ' ')"
+    "        || CASE WHEN o.last_error <> '' AND o.state IN ('failed', 'queued') THEN ' [' || o.last_error || ']' ELSE '' END,"
+    "        NULL, NULL"
+    "   FROM dun.outbox o LEFT JOIN dun.agents ag ON ag.id = o.agent_id WHERE o.account_id = $1"
+
     ") h ORDER BY at DESC, kind LIMIT $2";
 
 /* Put the formatted amount where the text says %A. */

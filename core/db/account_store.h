@@ -56,13 +56,16 @@ struct account_detail {
     bool has_open_promise;
     char last_promise_status[12];
     bool paid_recently;         ///< a payment in the last 30 days
+    bool has_next_promise;      ///< the next pending promise, else the latest one (merge fields)
+    int64_t next_promise_minor, next_promise_date;
+    bool sms_opt_out, email_opt_out;
 };
 
 /** 1 found, 0 no such ref, -1 store error. */
 int store_account_load(struct db *db, const char *ref, dun_time now, struct account_detail *a,
                        char *err, size_t errlen);
 
-enum history_kind { HK_PAYMENT, HK_CONTACT, HK_PROMISE, HK_NOTE, HK_FLAG, HK_COUNT };
+enum history_kind { HK_PAYMENT, HK_CONTACT, HK_PROMISE, HK_NOTE, HK_FLAG, HK_MESSAGE, HK_COUNT };
 const char *history_kind_name(enum history_kind k); ///< "payment", "contact", ...
 
 struct history_item {

@@ -377,7 +377,7 @@ static const struct contact_point *find_point(const struct debtor_record *rec, e
 }
 
 static bool insert_contact(struct db *db, const struct debtor_record *rec, const struct contact_record *c,
-                           char *err, size_t errlen)
+                           int64_t *contact_id, char *err, size_t errlen)
 {
     char id[32], at[32], agent[32];
     snprintf(id, sizeof id, "%lld", (long long)rec->account_id);
@@ -386,24 +386,43 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
     const char *p[] = {id, channel_name(c->channel), c->outbound ? "out" : "in", at, c->outcome,
                        c->agent_id > 0 ? agent : NULL, c->target ? c->target : "",
                        c->consent_given ? "t" : "f", c->note ? c->note : ""};
-    return db_exec(db,
+    PGresult *r = db_query(db,
                    "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, agent_id,"
                    " target, consent_given, note)"
-                   " VALUES ($1, $2, $3, to_timestamp($4), $5, $6, $7, $8, $9)",
+                   " VALUES ($1, $2, $3, to_timestamp($4), $5, $6, $7, $8, $9) RETURNING id",
                    9, p, err, errlen);
+    if (!r)
+        return false;
+    if (contact_id)
+        *contact_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return true;
 }
 
-int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
-                      struct verdict *v, char *err, size_t errlen)
+/* Drop the reasons a transactional confirmation may ignore (it answers the
+ * debtor's own opt-out); allowed again when nothing else blocks. */
+static void allow_confirmation(struct verdict *v)
+{
+    int k = 0;
+    for (int i = 0; i < v->nreasons; i++)
+        if (v->reasons[i].code != R_OPT_OUT && v->reasons[i].code != R_NO_CONSENT)
+            v->reasons[k++] = v->reasons[i];
+    v->nreasons = k;
+    if (k == 0) {
+        v->allowed = true;
+        v->has_next = true;
+    }
+}
+
+int store_contact_in_tx(struct db *db, const struct contact_record *c, struct zone_cache *zones,
+                        bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
+                        char *err, size_t errlen)
 {
     struct policy *pols = NULL;
     size_t npols = 0, nrecs = 0;
     struct debtor_record *recs = NULL;
     int result = -1;
-    char e2[128];
     memset(v, 0, sizeof *v);
-    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
-        return -1;
     if (!store_policies_load(db, &pols, &npols, err, errlen))
         goto out;
     /* Everything on record counts, including entries after `at`: the lock
@@ -425,16 +444,31 @@ int store_log_contact(struct db *db, const struct contact_record *c, struct zone
     }
     compliance_check(pol, &recs[0].debtor, c->channel, find_point(&recs[0], c->channel, c->target ? c->target : ""),
                      c->at, v);
+    if (confirmation)
+        allow_confirmation(v);
+    if (account_id)
+        *account_id = recs[0].account_id;
     if (c->outbound && !v->allowed) {
         result = 0;
         goto out;
     }
-    if (insert_contact(db, &recs[0], c, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen))
-        result = 1;
+    result = insert_contact(db, &recs[0], c, contact_id, err, errlen) ? 1 : -1;
 out:
-    if (result != 1)
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
     debtor_records_free(&recs, &nrecs);
     free(pols);
     return result;
+}
+
+int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
+                      struct verdict *v, char *err, size_t errlen)
+{
+    char e2[128];
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    int r = store_contact_in_tx(db, c, zones, false, v, NULL, NULL, err, errlen);
+    if (r == 1 && !db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        r = -1;
+    if (r != 1)
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    return r;
 }

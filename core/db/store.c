@@ -51,7 +51,8 @@ static const char queue_sql[] =
     "       p.status, p.promised_date - DATE '1970-01-01',"
     "       c.at_epoch, c.channel, c.outcome,"
     "       (SELECT extract(epoch FROM min(due_at))::bigint FROM dun.callbacks cb"
-    "         WHERE cb.account_id = a.id AND cb.done_at IS NULL)"
+    "         WHERE cb.account_id = a.id AND cb.done_at IS NULL),"
+    "       EXISTS (SELECT 1 FROM dun.inbound i WHERE i.account_id = a.id AND i.read_at IS NULL)"
     "  FROM dun.accounts a"
     "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises"
     "                      WHERE account_id = a.id AND status <> 'cancelled'"
@@ -89,6 +90,7 @@ static void fill_row(PGresult *r, int i, struct queue_row *q)
     }
     if ((q->has_callback = !PQgetisnull(r, i, 14)))
         q->callback_at = strtoll(PQgetvalue(r, i, 14), NULL, 10);
+    q->reply_unread = PQgetvalue(r, i, 15)[0] == 't';
 }
 
 bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,

@@ -120,6 +120,12 @@ struct contact_record {
 };
 int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                       struct verdict *v, char *err, size_t errlen);
+/** The same inside the caller's transaction (the account row stays locked
+ *  until it ends). confirmation: opt-out and consent do not block (an
+ *  opt-out confirmation). Sets the account and new contact ids. */
+int store_contact_in_tx(struct db *db, const struct contact_record *c, struct zone_cache *zones,
+                        bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
+                        char *err, size_t errlen);
 
 /* --- script hints ----------------------------------------------------------- */
 
@@ -152,5 +158,16 @@ struct settle_counts {
  */
 int store_settle_accounts(struct db *db, const int64_t *account_ids, size_t n, dun_time now,
                           struct zone_cache *zones, struct settle_counts *counts, char *err, size_t errlen);
+
+/* --- message templates ------------------------------------------------------ */
+
+#include "core/template.h"
+
+/** Every active template in dun.templates, ordered by channel, purpose,
+ *  language, segment, name (template_recommend keeps the first of equals).
+ *  A row whose text does not fit struct template_row fails the load with a
+ *  sentence naming it (a template is never cut). *out is allocated (never
+ *  NULL on success, even when *n is 0); the caller frees it. */
+bool store_templates_load(struct db *db, struct template_row **out, size_t *n, char *err, size_t errlen);
 
 #endif

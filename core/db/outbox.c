@@ -1,0 +1,473 @@
+#include "core/db/outbox.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/channels/provider.h"
+#include "core/db/db.h"
+#include "core/db/store.h"
+
+enum { SENDER_LOCK = 0x64756e02, MAX_ATTEMPTS = 8 };
+
+static void num(char *buf, size_t n, long long v) { snprintf(buf, n, "%lld", v); }
+
+static bool notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen)
+{
+    char payload[64];
+    snprintf(payload, sizeof payload, "%s:%lld", what, (long long)account_id);
+    const char *p[] = {payload};
+    return db_exec(db, "SELECT pg_notify('dun', $1)", 1, p, err, errlen);
+}
+
+static bool event(struct db *db, int64_t id, const char *state, const char *detail, dun_time now, char *err,
+                  size_t errlen)
+{
+    char i[32], at[32];
+    num(i, sizeof i, id);
+    num(at, sizeof at, now);
+    const char *p[] = {i, state, detail ? detail : "", at};
+    return db_exec(db, "INSERT INTO dun.outbox_events (outbox_id, state, detail, at) VALUES ($1, $2, $3, to_timestamp($4))",
+                   4, p, err, errlen);
+}
+
+static void rollback(struct db *db)
+{
+    char e[64];
+    db_exec(db, "ROLLBACK", 0, NULL, e, sizeof e);
+}
+
+int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
+                   struct verdict *v, char *err, size_t errlen)
+{
+    struct contact_record c = {.ref = r->ref, .channel = r->channel, .outbound = true, .target = r->target,
+                               .outcome = "queued", .at = r->now, .agent_id = r->agent_id,
+                               .note = r->template_name};
+    int64_t account_id = 0, contact_id = 0;
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    int ok = store_contact_in_tx(db, &c, zones, r->confirmation, v, &account_id, &contact_id, err, errlen);
+    if (ok != 1) {
+        rollback(db);
+        return ok;
+    }
+    char acc[32], ag[32], cid[32], release[32];
+    num(acc, sizeof acc, account_id);
+    num(ag, sizeof ag, r->agent_id);
+    num(cid, sizeof cid, contact_id);
+    num(release, sizeof release, r->now + (r->undo_seconds > 0 ? r->undo_seconds : 0));
+    const char *p[] = {acc, r->agent_id > 0 ? ag : NULL, cid, channel_name(r->channel),
+                       r->template_name ? r->template_name : "", r->target, r->subject ? r->subject : "",
+                       r->body, release};
+    PGresult *res = db_query(db,
+        "INSERT INTO dun.outbox (account_id, agent_id, contact_id, channel, template, target, subject, body,"
+        " release_at, next_attempt_at, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), to_timestamp($9), to_timestamp($9), to_timestamp($9))"
+        " RETURNING id", 9, p, err, errlen);
+    if (!res) {
+        rollback(db);
+        return -1;
+    }
+    *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    if (!event(db, *id, "queued", r->template_name, r->now, err, errlen) ||
+        !notify(db, "outbox", account_id, err, errlen) || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+        rollback(db);
+        return -1;
+    }
+    return 1;
+}
+
+/* Move a message and its contact row to a state, in the caller's transaction. */
+static bool set_state(struct db *db, int64_t id, const char *state, const char *detail, dun_time now,
+                      char *err, size_t errlen)
+{
+    char i[32], at[32];
+    num(i, sizeof i, id);
+    num(at, sizeof at, now);
+    const char *p[] = {i, state, at, detail ? detail : ""};
+    PGresult *r = db_query(db,
+        "UPDATE dun.outbox SET state = $2, updated_at = to_timestamp($3),"
+        " last_error = CASE WHEN $2 IN ('failed', 'queued') THEN $4 ELSE last_error END,"
+        " sent_at = CASE WHEN $2 = 'sent' THEN to_timestamp($3) ELSE sent_at END,"
+        " final_at = CASE WHEN $2 IN ('delivered', 'failed', 'cancelled') THEN to_timestamp($3) ELSE final_at END"
+        " WHERE id = $1 RETURNING account_id, contact_id", 4, p, err, errlen);
+    if (!r)
+        return false;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        snprintf(err, errlen, "no message %lld", (long long)id);
+        return false;
+    }
+    int64_t account = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    char contact[32];
+    snprintf(contact, sizeof contact, "%s", PQgetvalue(r, 0, 1));
+    PQclear(r);
+    bool contact_state = strcmp(state, "sending") != 0 && strcmp(state, "queued") != 0;
+    const char *q[] = {contact, state};
+    return (!contact_state || !contact[0] ||
+            db_exec(db, "UPDATE dun.contacts SET outcome = $2 WHERE id = $1 AND outcome <> $2", 2, q, err, errlen)) &&
+           event(db, id, state, detail, now, err, errlen) && notify(db, "outbox", account, err, errlen);
+}
+
+bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t errlen)
+{
+    char i[32];
+    num(i, sizeof i, id);
+    const char *p[] = {i};
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    PGresult *r = db_query(db, "SELECT state FROM dun.outbox WHERE id = $1 FOR UPDATE", 1, p, err, errlen);
+    bool ok = r && PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "queued") == 0;
+    if (r && !ok)
+        snprintf(err, errlen, "too late: the message is already %s", PQntuples(r) ? PQgetvalue(r, 0, 0) : "gone");
+    PQclear(r);
+    ok = ok && set_state(db, id, "cancelled", "cancelled by the agent", now, err, errlen) &&
+         db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!ok)
+        rollback(db);
+    return ok;
+}
+
+/* --- sending ------------------------------------------------------------------ */
+
+static const char claim_sql[] =
+    "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, a.ref,"
+    "       o.template = 'opt_out_confirmation_sms', o.unsubscribe_key"
+    "  FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id"
+    " WHERE o.state = 'queued' AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
+    " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED";
+
+/* The window may have closed since the keystroke: check again now. */
+static int recheck(struct db *db, PGresult *r, int i, dun_time now, struct zone_cache *zones, struct verdict *v,
+                   char *err, size_t errlen)
+{
+    enum channel ch;
+    channel_parse(PQgetvalue(r, i, 2), &ch);
+    struct policy *pols = NULL;
+    size_t npols = 0, nrecs = 0;
+    struct debtor_record *recs = NULL;
+    int result = -1;
+    if (!store_policies_load(db, &pols, &npols, err, errlen))
+        return -1;
+    struct debtor_query q = {.ref = PQgetvalue(r, i, 7), .now = now,
+                             .since = compliance_history_since(pols, npols, now)};
+    if (store_debtors_load(db, &q, &recs, &nrecs, err, errlen) && nrecs == 1) {
+        debtor_records_bind(recs, nrecs, zones);
+        const struct policy *pol = policy_find(pols, npols, recs[0].policy_code);
+        /* The message's own contact row is in the history: check as if it were not. */
+        struct debtor *d = &recs[0].debtor;
+        size_t k = 0;
+        for (size_t e = 0; e < d->nevents; e++)
+            if (!(recs[0].events[e].channel == ch && strcmp(recs[0].events[e].outcome, "queued") == 0))
+                recs[0].events[k++] = recs[0].events[e];
+        d->nevents = k;
+        const struct contact_point *pt = NULL;
+        for (size_t p = 0; p < d->npoints; p++)
+            if (strcasecmp(d->points[p].target, PQgetvalue(r, i, 3)) == 0)
+                pt = &d->points[p];
+        if (pol) {
+            compliance_check(pol, d, ch, pt, now, v);
+            if (PQgetvalue(r, i, 8)[0] == 't') {
+                int n = 0;
+                for (int j = 0; j < v->nreasons; j++)
+                    if (v->reasons[j].code != R_OPT_OUT && v->reasons[j].code != R_NO_CONSENT)
+                        v->reasons[n++] = v->reasons[j];
+                v->nreasons = n;
+                v->allowed = n == 0;
+            }
+            result = v->allowed ? 1 : 0;
+        }
+    }
+    debtor_records_free(&recs, &nrecs);
+    free(pols);
+    return result;
+}
+
+static bool requeue(struct db *db, int64_t id, dun_time at, const char *why, dun_time now, char *err, size_t errlen)
+{
+    char i[32], t[32];
+    num(i, sizeof i, id);
+    num(t, sizeof t, at);
+    const char *p[] = {i, t};
+    return db_exec(db, "UPDATE dun.outbox SET next_attempt_at = to_timestamp($2) WHERE id = $1", 2, p, err, errlen) &&
+           set_state(db, id, "queued", why, now, err, errlen);
+}
+
+int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, struct outbox_item *out, int max,
+                 char *err, size_t errlen)
+{
+    char at[32], lim[16];
+    num(at, sizeof at, now);
+    snprintf(lim, sizeof lim, "%d", max);
+    const char *p[] = {at, lim};
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    PGresult *r = db_query(db, claim_sql, 2, p, err, errlen);
+    if (!r) {
+        rollback(db);
+        return -1;
+    }
+    int n = 0;
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        struct verdict v;
+        char why[300];
+        int allowed = recheck(db, r, i, now, zones, &v, err, errlen);
+        if (allowed < 0) {
+            ok = false;
+        } else if (allowed == 0 && v.has_next) {
+            snprintf(why, sizeof why, "waiting: %s: %s", reason_name(v.reasons[0].code), v.reasons[0].text);
+            ok = requeue(db, id, v.next_allowed, why, now, err, errlen);
+        } else if (allowed == 0) {
+            snprintf(why, sizeof why, "blocked at dispatch: %s: %s", reason_name(v.reasons[0].code), v.reasons[0].text);
+            ok = set_state(db, id, "failed", why, now, err, errlen);
+        } else {
+            struct outbox_item *it = &out[n++];
+            memset(it, 0, sizeof *it);
+            it->id = id;
+            it->account_id = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+            channel_parse(PQgetvalue(r, i, 2), &it->channel);
+            snprintf(it->target, sizeof it->target, "%s", PQgetvalue(r, i, 3));
+            snprintf(it->subject, sizeof it->subject, "%s", PQgetvalue(r, i, 4));
+            snprintf(it->body, sizeof it->body, "%s", PQgetvalue(r, i, 5));
+            it->attempts = atoi(PQgetvalue(r, i, 6)) + 1;
+            snprintf(it->unsubscribe_key, sizeof it->unsubscribe_key, "%s", PQgetvalue(r, i, 9));
+            char i2[32];
+            num(i2, sizeof i2, id);
+            const char *q[] = {i2};
+            ok = db_exec(db, "UPDATE dun.outbox SET attempts = attempts + 1 WHERE id = $1", 1, q, err, errlen) &&
+                 set_state(db, id, "sending", "", now, err, errlen);
+        }
+    }
+    PQclear(r);
+    if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+        rollback(db);
+        return -1;
+    }
+    return n;
+}
+
+/* 30 s, 2 min, 8 min, 32 min, ... capped at 2 h. */
+static int backoff(int attempts)
+{
+    int s = 30;
+    for (int i = 1; i < attempts && s < 7200; i++)
+        s *= 4;
+    return s > 7200 ? 7200 : s;
+}
+
+bool outbox_result(struct db *db, int64_t id, const char *provider, const struct send_outcome *o,
+                   dun_time now, char *err, size_t errlen)
+{
+    char i[32];
+    num(i, sizeof i, id);
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    const char *p[] = {i, provider, o->provider_id};
+    bool ok = db_exec(db, "UPDATE dun.outbox SET provider = $2, provider_message_id = CASE WHEN $3 <> '' THEN $3"
+                          " ELSE provider_message_id END WHERE id = $1", 3, p, err, errlen);
+    if (ok && o->result == SEND_OK) {
+        ok = set_state(db, id, "sent", o->provider_id, now, err, errlen);
+    } else if (ok) {
+        PGresult *r = db_query(db, "SELECT attempts FROM dun.outbox WHERE id = $1", 1, p, err, errlen);
+        int attempts = r ? atoi(PQgetvalue(r, 0, 0)) : MAX_ATTEMPTS;
+        PQclear(r);
+        ok = r != NULL;
+        if (ok && o->result == SEND_TEMPORARY && attempts < MAX_ATTEMPTS)
+            ok = requeue(db, id, now + backoff(attempts), o->error, now, err, errlen);
+        else if (ok)
+            ok = set_state(db, id, "failed", o->error, now, err, errlen);
+    }
+    if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+        rollback(db);
+        return false;
+    }
+    return true;
+}
+
+bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, char *err, size_t errlen)
+{
+    const char *state = type == 1 ? "delivered" : (type == 2 || type == 16) ? "failed" : NULL;
+    char i[32], detail[64];
+    num(i, sizeof i, id);
+    snprintf(detail, sizeof detail, "delivery report type %d", type);
+    const char *p[] = {i};
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    PGresult *r = db_query(db, "SELECT state FROM dun.outbox WHERE id = $1 FOR UPDATE", 1, p, err, errlen);
+    bool ok = r != NULL;
+    if (ok && PQntuples(r) != 1) {
+        snprintf(err, errlen, "no message %lld", (long long)id);
+        ok = false;
+    }
+    /* Reports can repeat or arrive out of order: only sent (or sending) moves on. */
+    bool moves = ok && state && (strcmp(PQgetvalue(r, 0, 0), "sent") == 0 || strcmp(PQgetvalue(r, 0, 0), "sending") == 0);
+    PQclear(r);
+    if (ok)
+        ok = moves ? set_state(db, id, state, detail, now, err, errlen) : event(db, id, "report", detail, now, err, errlen);
+    if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+        rollback(db);
+        return false;
+    }
+    return true;
+}
+
+bool outbox_sender_start(struct db *db, dun_time now, int *recovered, char *err, size_t errlen)
+{
+    char lock[32];
+    num(lock, sizeof lock, SENDER_LOCK);
+    const char *p[] = {lock};
+    *recovered = 0;
+    PGresult *r = db_query(db, "SELECT pg_try_advisory_lock($1)", 1, p, err, errlen);
+    if (!r)
+        return false;
+    bool got = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!got) {
+        snprintf(err, errlen, "another sender (dun serve, or a TUI in demo mode) is running on this database");
+        return false;
+    }
+    r = db_query(db, "SELECT id FROM dun.outbox WHERE state = 'sending' ORDER BY id", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    bool ok = true;
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
+             set_state(db, id, "failed", "the sender stopped during delivery; not retried, so it cannot arrive twice",
+                       now, err, errlen) &&
+             db_exec(db, "COMMIT", 0, NULL, err, errlen);
+        if (ok)
+            (*recovered)++;
+        else
+            rollback(db);
+    }
+    PQclear(r);
+    return ok;
+}
+
+/* --- inbound -------------------------------------------------------------------- */
+
+static void trim_copy(const char *in, char *out, size_t n)
+{
+    while (*in == ' ' || *in == '\t' || *in == '\n' || *in == '\r')
+        in++;
+    snprintf(out, n, "%s", in);
+    size_t len = strlen(out);
+    while (len > 0 && (out[len - 1] == ' ' || out[len - 1] == '\n' || out[len - 1] == '\r' || out[len - 1] == '.' ||
+                       out[len - 1] == '!' || out[len - 1] == '\t'))
+        out[--len] = '\0';
+}
+
+bool inbound_is_opt_out(const char *text, const char *keywords)
+{
+    char t[256];
+    trim_copy(text, t, sizeof t);
+    static const char *const builtin[] = {"STOP", "STOPALL", "UNSUBSCRIBE", "停止", "配信停止", NULL};
+    for (const char *const *k = builtin; *k; k++)
+        if (strcasecmp(t, *k) == 0)
+            return true;
+    if (!keywords)
+        return false;
+    char list[512];
+    snprintf(list, sizeof list, "%s", keywords);
+    char *save = NULL;
+    for (char *k = strtok_r(list, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+        char kw[128];
+        trim_copy(k, kw, sizeof kw);
+        if (kw[0] && strcasecmp(t, kw) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool inbound_record(struct db *db, enum channel ch, const char *from, const char *to, const char *text,
+                    const char *keywords, dun_time now, char *ref, size_t refn, bool *opt_out,
+                    char *err, size_t errlen)
+{
+    char at[32];
+    num(at, sizeof at, now);
+    *opt_out = inbound_is_opt_out(text, keywords);
+    ref[0] = '\0';
+    const char *p[] = {from};
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    PGresult *r = db_query(db, ch == CH_SMS
+        ? "SELECT a.id, a.ref FROM dun.phones p JOIN dun.accounts a ON a.id = p.account_id WHERE p.number = $1"
+          " ORDER BY a.status = 'active' DESC, a.updated_at DESC LIMIT 1 FOR UPDATE OF a"
+        : "SELECT a.id, a.ref FROM dun.emails e JOIN dun.accounts a ON a.id = e.account_id"
+          " WHERE lower(e.address) = lower($1) ORDER BY a.status = 'active' DESC LIMIT 1 FOR UPDATE OF a",
+        1, p, err, errlen);
+    if (!r) {
+        rollback(db);
+        return false;
+    }
+    char acc[32] = "";
+    if (PQntuples(r) == 1) {
+        snprintf(acc, sizeof acc, "%s", PQgetvalue(r, 0, 0));
+        snprintf(ref, refn, "%s", PQgetvalue(r, 0, 1));
+    }
+    PQclear(r);
+    const char *q[] = {acc[0] ? acc : NULL, channel_name(ch), from, to ? to : "", text, *opt_out ? "t" : "f", at};
+    bool ok = db_exec(db, "INSERT INTO dun.inbound (account_id, channel, sender, recipient, body, opt_out, received_at)"
+                          " VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, q, err, errlen);
+    if (ok && acc[0]) {
+        const char *c[] = {acc, channel_name(ch), at, from, text};
+        ok = db_exec(db, "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target, note)"
+                         " VALUES ($1, $2, 'in', to_timestamp($3), 'delivered', $4, left($5, 200))", 5, c, err, errlen);
+    }
+    if (ok && acc[0] && *opt_out) {
+        const char *f[] = {acc, at, ch == CH_SMS ? "sms_opt_out" : "email_opt_out"};
+        ok = db_exec(db, ch == CH_SMS ? "UPDATE dun.accounts SET sms_opt_out = true, updated_at = now() WHERE id = $1"
+                                      : "UPDATE dun.accounts SET email_opt_out = true, updated_at = now() WHERE id = $1",
+                     1, f, err, errlen) &&
+             db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at) VALUES ($1, $3, 'true', to_timestamp($2))",
+                     3, f, err, errlen);
+    }
+    if (ok && acc[0]) {
+        int64_t id = strtoll(acc, NULL, 10);
+        ok = notify(db, "inbound", id, err, errlen);
+    }
+    if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+        rollback(db);
+        return false;
+    }
+    return true;
+}
+
+int outbox_unsubscribe(struct db *db, const char *key, dun_time now, char *err, size_t errlen)
+{
+    char at[32];
+    num(at, sizeof at, now);
+    const char *p[] = {key, at};
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    /* A malformed key is simply unknown, not an error. */
+    PGresult *r = db_query(db,
+        "SELECT o.account_id FROM dun.outbox o"
+        " WHERE o.unsubscribe_key::text = $1 AND o.channel = 'email' FOR UPDATE", 1, p, err, errlen);
+    if (!r) {
+        rollback(db);
+        return -1;
+    }
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        rollback(db);
+        return 0;
+    }
+    char acc[32];
+    snprintf(acc, sizeof acc, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    const char *q[] = {acc, at};
+    bool ok = db_exec(db, "UPDATE dun.accounts SET email_opt_out = true, updated_at = now() WHERE id = $1", 1, q, err, errlen) &&
+              db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at)"
+                          " VALUES ($1, 'email_opt_out', 'true (List-Unsubscribe)', to_timestamp($2))", 2, q, err, errlen) &&
+              notify(db, "inbound", strtoll(acc, NULL, 10), err, errlen) &&
+              db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!ok)
+        rollback(db);
+    return ok ? 1 : -1;
+}

@@ -1,0 +1,94 @@
+/* The transactional outbox: a message is queued together with its contact
+ * record, under the account lock and the compliance re-check; a sender claims
+ * due messages with FOR UPDATE SKIP LOCKED, re-checks at dispatch, delivers,
+ * and records every state change. States:
+ *   queued -> sending -> sent -> delivered | failed ; queued -> cancelled
+ * Every change is NOTIFYed on channel "dun" as "outbox:<account id>". */
+#ifndef DUN_DB_OUTBOX_H
+#define DUN_DB_OUTBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/compliance.h"
+#include "core/date.h"
+
+struct db;
+struct zone_cache;
+struct send_outcome;
+
+struct outbox_request {
+    const char *ref;
+    enum channel channel;      ///< CH_SMS or CH_EMAIL
+    const char *target;        ///< mobile number or email address
+    const char *subject;       ///< email only
+    const char *body;
+    const char *template_name;
+    int64_t agent_id;          ///< 0 = the system (e.g. an opt-out confirmation)
+    dun_time now;
+    int undo_seconds;          ///< the message waits this long before release
+    bool confirmation;         ///< an opt-out confirmation: consent and opt-out do not block it
+};
+
+/** 1 queued (*id set), 0 refused by the policy (v says why), -1 store error. */
+int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
+                   struct verdict *v, char *err, size_t errlen);
+
+/** Cancel a message still waiting; false with err when it has already gone. */
+bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t errlen);
+
+struct outbox_item {
+    int64_t id;
+    int64_t account_id;
+    enum channel channel;
+    char target[256];
+    char subject[512];
+    char body[4096];
+    int attempts;
+    char unsubscribe_key[40]; ///< for the List-Unsubscribe link
+};
+
+/**
+ * Claim up to max messages due at `now` (released, next attempt reached) for
+ * delivery. Each is re-checked against the policy at this moment: a message
+ * whose window has closed goes back to the queue until it opens (it is not
+ * dropped); one a flag now forbids (opt-out, cease, ...) fails. Returns the
+ * number claimed into out (state sending), or -1 on error.
+ */
+int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, struct outbox_item *out, int max,
+                 char *err, size_t errlen);
+
+/** Record a delivery attempt: sent; queued again with backoff (temporary);
+ *  or failed (permanent, or too many attempts). */
+bool outbox_result(struct db *db, int64_t id, const char *provider, const struct send_outcome *o,
+                   dun_time now, char *err, size_t errlen);
+
+/** A delivery report: Kannel type 1 delivered, 2 or 16 failed, 8 accepted by the SMSC. */
+bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, char *err, size_t errlen);
+
+/**
+ * A sender starting up. Takes the sender lock (one sender per database; false
+ * with err when another holds it), then resolves messages a crashed sender
+ * left in "sending": they are marked failed and never retried, because the
+ * provider may already have delivered them (at most once). Returns the number
+ * resolved through *recovered.
+ */
+bool outbox_sender_start(struct db *db, dun_time now, int *recovered, char *err, size_t errlen);
+
+/** An inbound message: matched to an account by number or address, recorded
+ *  for the inbox and the history; STOP / 停止 / 配信停止 (and `keywords`,
+ *  comma-separated) set the opt-out. *opt_out says so; *ref is the account
+ *  ("" when unknown). Returns false on a store error. */
+bool inbound_record(struct db *db, enum channel ch, const char *from, const char *to, const char *text,
+                    const char *keywords, dun_time now, char *ref, size_t refn, bool *opt_out,
+                    char *err, size_t errlen);
+
+/** The one-click unsubscribe of an email: the key from its List-Unsubscribe
+ *  link sets that account's email opt-out. 1 done, 0 unknown key, -1 error. */
+int outbox_unsubscribe(struct db *db, const char *key, dun_time now, char *err, size_t errlen);
+
+/** Is this text an opt-out request? (trimmed, case-insensitive for ASCII) */
+bool inbound_is_opt_out(const char *text, const char *keywords);
+
+#endif
