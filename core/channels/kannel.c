@@ -22,11 +22,12 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "core/channels/internal.h"
+#include "core/template.h"
 #include "core/utf8.h"
 
 /* Channel-internal, defined in provider.c. */
-void chan_scrub(char *text, const char *secret);
-void chan_error(struct send_outcome *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 
 #define KANNEL_DEFAULT_TIMEOUT_MS 10000L
 #define KANNEL_MAX_REPLY 2048
@@ -42,66 +43,6 @@ struct kannel {
 
 /* --- GSM 03.38 ------------------------------------------------------------ */
 
-/* Non-ASCII code points of the GSM 03.38 default alphabet. */
-static const uint32_t gsm_basic_extra[] = {
-    0x00A3, 0x00A5, 0x00E8, 0x00E9, 0x00F9, 0x00EC, 0x00F2, 0x00C7, 0x00D8, 0x00F8,
-    0x00C5, 0x00E5, 0x0394, 0x03A6, 0x0393, 0x039B, 0x03A9, 0x03A0, 0x03A8, 0x03A3,
-    0x0398, 0x039E, 0x00C6, 0x00E6, 0x00DF, 0x00C9, 0x00A4, 0x00A1, 0x00C4, 0x00D6,
-    0x00D1, 0x00DC, 0x00A7, 0x00BF, 0x00E4, 0x00F6, 0x00F1, 0x00FC, 0x00E0,
-};
-
-/* Septets cp takes in GSM 03.38 (1, or 2 through the extension table), or 0
- * when it is not in the alphabet. */
-static int gsm_septets(uint32_t cp)
-{
-    switch (cp) {
-    case '^': case '{': case '}': case '\\': case '[': case ']': case '~': case '|':
-    case 0x20AC: /* euro */
-    case 0x0C:   /* form feed */
-        return 2;
-    case '\n': case '\r':
-        return 1;
-    case '`':
-        return 0;
-    default:
-        break;
-    }
-    if (cp >= 0x20 && cp < 0x7F)
-        return 1;
-    for (size_t i = 0; i < sizeof gsm_basic_extra / sizeof gsm_basic_extra[0]; i++)
-        if (gsm_basic_extra[i] == cp)
-            return 1;
-    return 0;
-}
-
-/* Channel-internal (also used by spool.c): does text fit GSM 03.38? */
-bool chan_sms_is_gsm(const char *text)
-{
-    size_t len = strlen(text);
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        i += utf8_decode(text + i, len - i, &cp);
-        if (gsm_septets(cp) == 0)
-            return false;
-    }
-    return true;
-}
-
-/* Channel-internal: how many SMS the text takes (concatenated parts carry a
- * header: 153 septets or 67 UCS-2 units each instead of 160 or 70). */
-int chan_sms_segments(const char *text, bool gsm)
-{
-    size_t len = strlen(text), units = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        i += utf8_decode(text + i, len - i, &cp);
-        units += gsm ? (size_t)gsm_septets(cp) : (cp >= 0x10000 ? 2 : 1);
-    }
-    size_t single = gsm ? 160 : 70, part = gsm ? 153 : 67;
-    if (units <= single)
-        return 1;
-    return (int)((units + part - 1) / part);
-}
 
 /* --- the provider ------------------------------------------------------------ */
 
@@ -175,7 +116,9 @@ static enum send_result kannel_send(struct provider *p, const struct message *m,
         add_param(&q, k->curl, "from", k->from);
     add_param(&q, k->curl, "to", m->to);
     add_param(&q, k->curl, "text", body);
-    if (!chan_sms_is_gsm(body))
+    struct sms_count count;
+    sms_count(body, &count);
+    if (count.ucs2)
         sb_puts(&q, "&coding=2");
     sb_puts(&q, "&charset=UTF-8");
     if (k->dlr_url && *k->dlr_url) {

@@ -26,9 +26,7 @@
 #include "core/strbuf.h"
 #include "core/utf8.h"
 
-/* Channel-internal, defined in provider.c. */
-void chan_scrub(char *text, const char *secret);
-void chan_error(struct send_outcome *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#include "core/channels/internal.h"
 
 #define SMTP_DEFAULT_TIMEOUT_MS 30000L
 

@@ -23,12 +23,8 @@
 #include "core/strbuf.h"
 #include "core/utf8.h"
 
-/* Channel-internal, defined in provider.c, kannel.c and smtp.c. */
-void chan_error(struct send_outcome *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-bool chan_sms_is_gsm(const char *text);
-int chan_sms_segments(const char *text, bool gsm);
-bool chan_mail_compose(struct strbuf *out, const struct message *m, const char *from, const char *reply_to,
-                       const char *domain, time_t now, char *err, size_t errlen);
+#include "core/channels/internal.h"
+#include "core/template.h"
 
 /* The spool has no sender configuration: its email comes from here. */
 #define SPOOL_FROM "dun <dun@localhost>"
@@ -107,9 +103,10 @@ static enum send_result spool_send(struct provider *p, const struct message *m, 
             chan_error(out, "SMS text is not valid UTF-8");
             return out->result = SEND_PERMANENT;
         }
-        bool gsm = chan_sms_is_gsm(body);
-        sb_printf(&data, "To: %s\nCoding: %s\nParts: %d\n\n%s\n", m->to, gsm ? "GSM 03.38" : "UCS-2",
-                  chan_sms_segments(body, gsm), body);
+        struct sms_count count;
+        sms_count(body, &count);
+        sb_printf(&data, "To: %s\nCoding: %s\nParts: %d\n\n%s\n", m->to, count.ucs2 ? "UCS-2" : "GSM 03.38",
+                  count.segments, body);
     } else if (m->channel == CH_EMAIL) {
         ext = "eml";
         /* The Date header is the only use of the real clock in providers. */
