@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "core/channels/provider.h"
 #include "core/config.h"
@@ -125,6 +126,24 @@ void messaging_free(struct messaging *m)
     config_free(&m->conf);
 }
 
+/* A provider's rate (sms_rate / email_rate, messages per second; 0 = as fast
+ * as it answers): wait out the gap since the last send on that channel. */
+static void pace(struct messaging *m, bool sms)
+{
+    double rate = atof(messaging_get(m, sms ? "sms_rate" : "email_rate", sms ? "DUN_SMS_RATE" : "DUN_EMAIL_RATE", "0"));
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    double *last = sms ? &m->last_sms : &m->last_email;
+    if (rate > 0 && *last > 0 && t - *last < 1.0 / rate) {
+        double wait = 1.0 / rate - (t - *last);
+        struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+        nanosleep(&ts, NULL);
+        t += wait;
+    }
+    *last = t;
+}
+
 int sender_run_once(struct db *db, struct messaging *m, struct zone_cache *zones, dun_time now, char *err,
                     size_t errlen)
 {
@@ -142,6 +161,7 @@ int sender_run_once(struct db *db, struct messaging *m, struct zone_cache *zones
         struct message msg = {.id = it->id, .channel = it->channel, .to = it->target, .subject = it->subject,
                               .body = it->body, .list_unsubscribe = sms ? NULL : unsub};
         struct send_outcome o = {0};
+        pace(m, sms);
         provider_send(sms ? m->sms : m->email, &msg, &o);
         if (!outbox_result(db, it->id, sms ? m->sms_name : m->email_name, &o, now, err, errlen))
             return -1;

@@ -23,6 +23,7 @@ struct messaging {
     const char *email_name;   ///< "smtp" or "spool"
     char spool_dir[600];
     char dlr_base[600];       ///< public_url + /dlr?token=...
+    double last_sms, last_email; ///< monotonic time of the last send, for pacing
 };
 
 /** A setting: the environment variable (when env is not NULL and set), then
