@@ -269,7 +269,15 @@ bool outbox_result(struct db *db, int64_t id, const char *provider, const struct
     const char *p[] = {i, provider, o->provider_id};
     bool ok = db_exec(db, "UPDATE dun.outbox SET provider = $2, provider_message_id = CASE WHEN $3 <> '' THEN $3"
                           " ELSE provider_message_id END WHERE id = $1", 3, p, err, errlen);
-    if (ok && o->result == SEND_OK) {
+    /* A delivery report can beat the provider's answer here: never move a
+     * message back from delivered (or failed) to sent. */
+    PGresult *cur = ok ? db_query(db, "SELECT state FROM dun.outbox WHERE id = $1 FOR UPDATE", 1, p, err, errlen) : NULL;
+    bool still_sending = cur && PQntuples(cur) == 1 && strcmp(PQgetvalue(cur, 0, 0), "sending") == 0;
+    ok = ok && cur != NULL;
+    PQclear(cur);
+    if (ok && !still_sending) {
+        ok = event(db, id, "provider answered", o->result == SEND_OK ? o->provider_id : o->error, now, err, errlen);
+    } else if (ok && o->result == SEND_OK) {
         ok = set_state(db, id, "sent", o->provider_id, now, err, errlen);
     } else if (ok) {
         PGresult *r = db_query(db, "SELECT attempts FROM dun.outbox WHERE id = $1", 1, p, err, errlen);
