@@ -400,12 +400,13 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
 }
 
 /* Drop the reasons a transactional confirmation may ignore (it answers the
- * debtor's own opt-out); allowed again when nothing else blocks. */
+ * debtor's own opt-out, so consent, opt-out and message spacing do not
+ * apply); allowed again when nothing else blocks. */
 static void allow_confirmation(struct verdict *v)
 {
     int k = 0;
     for (int i = 0; i < v->nreasons; i++)
-        if (v->reasons[i].code != R_OPT_OUT && v->reasons[i].code != R_NO_CONSENT)
+        if (v->reasons[i].code != R_OPT_OUT && v->reasons[i].code != R_NO_CONSENT && v->reasons[i].code != R_INTERVAL)
             v->reasons[k++] = v->reasons[i];
     v->nreasons = k;
     if (k == 0) {

@@ -172,7 +172,8 @@ static int recheck(struct db *db, PGresult *r, int i, dun_time now, struct zone_
             if (PQgetvalue(r, i, 8)[0] == 't') {
                 int n = 0;
                 for (int j = 0; j < v->nreasons; j++)
-                    if (v->reasons[j].code != R_OPT_OUT && v->reasons[j].code != R_NO_CONSENT)
+                    if (v->reasons[j].code != R_OPT_OUT && v->reasons[j].code != R_NO_CONSENT &&
+                        v->reasons[j].code != R_INTERVAL)
                         v->reasons[n++] = v->reasons[j];
                 v->nreasons = n;
                 v->allowed = n == 0;
@@ -276,7 +277,13 @@ bool outbox_result(struct db *db, int64_t id, const char *provider, const struct
     ok = ok && cur != NULL;
     PQclear(cur);
     if (ok && !still_sending) {
-        ok = event(db, id, "provider answered", o->result == SEND_OK ? o->provider_id : o->error, now, err, errlen);
+        char at[32];
+        num(at, sizeof at, now);
+        const char *q[] = {i, at};
+        ok = event(db, id, "provider answered", o->result == SEND_OK ? o->provider_id : o->error, now, err, errlen) &&
+             (o->result != SEND_OK ||
+              db_exec(db, "UPDATE dun.outbox SET sent_at = coalesce(sent_at, to_timestamp($2)) WHERE id = $1", 2, q,
+                      err, errlen));
     } else if (ok && o->result == SEND_OK) {
         ok = set_state(db, id, "sent", o->provider_id, now, err, errlen);
     } else if (ok) {
@@ -427,14 +434,22 @@ bool inbound_record(struct db *db, enum channel ch, const char *from, const char
         ok = db_exec(db, "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target, note)"
                          " VALUES ($1, $2, 'in', to_timestamp($3), 'delivered', $4, left($5, 200))", 5, c, err, errlen);
     }
+    bool newly = false;
     if (ok && acc[0] && *opt_out) {
+        /* Only the first STOP changes anything (and earns a confirmation). */
         const char *f[] = {acc, at, ch == CH_SMS ? "sms_opt_out" : "email_opt_out"};
-        ok = db_exec(db, ch == CH_SMS ? "UPDATE dun.accounts SET sms_opt_out = true, updated_at = now() WHERE id = $1"
-                                      : "UPDATE dun.accounts SET email_opt_out = true, updated_at = now() WHERE id = $1",
-                     1, f, err, errlen) &&
-             db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at) VALUES ($1, $3, 'true', to_timestamp($2))",
-                     3, f, err, errlen);
+        PGresult *u = db_query(db, ch == CH_SMS
+            ? "UPDATE dun.accounts SET sms_opt_out = true, updated_at = now() WHERE id = $1 AND NOT sms_opt_out RETURNING id"
+            : "UPDATE dun.accounts SET email_opt_out = true, updated_at = now() WHERE id = $1 AND NOT email_opt_out RETURNING id",
+            1, f, err, errlen);
+        ok = u != NULL;
+        newly = u && PQntuples(u) == 1;
+        PQclear(u);
+        if (ok && newly)
+            ok = db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at) VALUES ($1, $3, 'true', to_timestamp($2))",
+                         3, f, err, errlen);
     }
+    *opt_out = newly;
     if (ok && acc[0]) {
         int64_t id = strtoll(acc, NULL, 10);
         ok = notify(db, "inbound", id, err, errlen);

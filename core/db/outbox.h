@@ -78,7 +78,8 @@ bool outbox_sender_start(struct db *db, dun_time now, int *recovered, char *err,
 
 /** An inbound message: matched to an account by number or address, recorded
  *  for the inbox and the history; STOP / 停止 / 配信停止 (and `keywords`,
- *  comma-separated) set the opt-out. *opt_out says so; *ref is the account
+ *  comma-separated) set the opt-out. *opt_out is true when this message newly
+ *  set it (a repeated STOP changes nothing and earns no second confirmation); *ref is the account
  *  ("" when unknown). Returns false on a store error. */
 bool inbound_record(struct db *db, enum channel ch, const char *from, const char *to, const char *text,
                     const char *keywords, dun_time now, char *ref, size_t refn, bool *opt_out,
