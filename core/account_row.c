@@ -7,13 +7,11 @@
 
 #include "core/date.h"
 #include "core/money.h"
+#include "core/utf8.h"
 #include "core/validate.h"
 #include "core/zone.h"
 
-static const struct {
-    const char *name;
-    bool required;
-} columns[ACOL_COUNT] = {
+const struct row_column account_columns[ACOL_COUNT] = {
 #define X(id, nm, req) [ACOL_##id] = {nm, req},
     ACCOUNT_COLUMNS(X)
 #undef X
@@ -22,32 +20,18 @@ static const struct {
 static const char *const statuses[] = {"active", "paused", "closed", "paid", NULL};
 static const char *const languages[] = {"ja", "en", NULL};
 
-const char *account_column_name(enum account_column c) { return columns[c].name; }
-bool account_column_required(enum account_column c) { return columns[c].required; }
+const char *account_column_name(enum account_column c) { return account_columns[c].name; }
+bool account_column_required(enum account_column c) { return account_columns[c].required; }
 
-int account_column_find(const char *name)
+int row_column_find(const struct row_column *cols, int n, const char *name)
 {
-    for (int c = 0; c < ACOL_COUNT; c++)
-        if (strcmp(columns[c].name, name) == 0)
+    for (int c = 0; c < n; c++)
+        if (strcmp(cols[c].name, name) == 0)
             return c;
     return -1;
 }
 
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-static bool one_of(const char *v, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(v, *set) == 0)
-            return true;
-    return false;
-}
+int account_column_find(const char *name) { return row_column_find(account_columns, ACOL_COUNT, name); }
 
 struct check {
     const char *const *in;
@@ -61,7 +45,7 @@ static void problem(struct check *k, enum account_column c, const char *fmt, con
 {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, detail);
-    k->err(k->ctx, columns[c].name, msg);
+    k->err(k->ctx, account_columns[c].name, msg);
     k->problems++;
 }
 
@@ -153,7 +137,7 @@ static void check_field(struct check *k, enum account_column c, const char *v, s
         break;
     }
     case ACOL_LANGUAGE:
-        if (!one_of(v, languages))
+        if (!word_in(v, languages))
             problem(k, c, "\"%s\" is not a supported language (ja or en)", v);
         else
             keep(k, c, v);
@@ -169,7 +153,7 @@ static void check_field(struct check *k, enum account_column c, const char *v, s
             keep(k, c, v);
         break;
     case ACOL_STATUS:
-        if (!one_of(v, statuses))
+        if (!word_in(v, statuses))
             problem(k, c, "\"%s\" is not a status (active, paused, closed or paid)", v);
         else
             keep(k, c, v);
@@ -237,7 +221,7 @@ int account_row_validate(const char *const in[ACOL_COUNT], struct zone_cache *zo
         out[c] = NULL;
         const char *v = in[c];
         if (!v || !*v) {
-            if (columns[c].required)
+            if (account_columns[c].required)
                 problem(&k, (enum account_column)c, "%s", "required, but empty");
             continue;
         }

@@ -10,6 +10,15 @@
 
 struct zone_cache;
 
+/** One column of an import format: its CSV name and whether it is required. */
+struct row_column {
+    const char *name;
+    bool required;
+};
+
+/** The column called name (exact, lower case) among cols[0..n), or -1. */
+int row_column_find(const struct row_column *cols, int n, const char *name);
+
 /* X(id, csv name, required) */
 #define ACCOUNT_COLUMNS(X)                                  \
     X(REF, "ref", true)                                     \
@@ -53,6 +62,8 @@ enum account_column {
 };
 
 /** CSV name of a column. */
+extern const struct row_column account_columns[ACOL_COUNT];
+
 const char *account_column_name(enum account_column c);
 /** Column by CSV name (exact, lower case), or -1. */
 int account_column_find(const char *name);

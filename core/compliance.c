@@ -510,3 +510,16 @@ const struct verdict *compliance_best(const struct verdict *v, size_t n, enum ch
     }
     return best;
 }
+
+void verdict_waive_for_confirmation(struct verdict *v)
+{
+    int k = 0;
+    for (int i = 0; i < v->nreasons; i++)
+        if (v->reasons[i].code != R_OPT_OUT && v->reasons[i].code != R_NO_CONSENT && v->reasons[i].code != R_INTERVAL)
+            v->reasons[k++] = v->reasons[i];
+    v->nreasons = k;
+    if (k == 0 && !v->allowed) {
+        v->allowed = true;
+        v->has_next = true;
+    }
+}

@@ -158,6 +158,13 @@ void compliance_check(const struct policy *p, const struct debtor *d, enum chann
 size_t compliance_all(const struct policy *p, const struct debtor *d, dun_time now,
                       struct verdict *out, size_t max);
 
+/**
+ * An opt-out confirmation answers the debtor's own request, so consent,
+ * opt-out and message spacing do not apply to it: drop those reasons; the
+ * verdict is allowed again when nothing else blocks.
+ */
+void verdict_waive_for_confirmation(struct verdict *v);
+
 /** The best verdict of one channel among `v` (allowed first, else the one
  *  that opens soonest); NULL when the channel is absent. */
 const struct verdict *compliance_best(const struct verdict *v, size_t n, enum channel ch);

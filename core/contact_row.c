@@ -7,10 +7,7 @@
 #include "core/date.h"
 #include "core/validate.h"
 
-static const struct {
-    const char *name;
-    bool required;
-} columns[CCOL_COUNT] = {
+const struct row_column contact_columns[CCOL_COUNT] = {
 #define X(id, nm, req) [CCOL_##id] = {nm, req},
     CONTACT_COLUMNS(X)
 #undef X
@@ -21,26 +18,12 @@ static const char *const outcomes[] = {"not_connected", "no_answer", "busy", "vo
                                        "third_party", "wrong_number", "refused", "dispute",
                                        "callback_requested", "sent", "delivered", "failed", NULL};
 
-const char *contact_column_name(int c) { return columns[c].name; }
-bool contact_column_required(int c) { return columns[c].required; }
+const char *contact_column_name(int c) { return contact_columns[c].name; }
+bool contact_column_required(int c) { return contact_columns[c].required; }
 
-int contact_column_find(const char *name)
-{
-    for (int c = 0; c < CCOL_COUNT; c++)
-        if (strcmp(columns[c].name, name) == 0)
-            return c;
-    return -1;
-}
+int contact_column_find(const char *name) { return row_column_find(contact_columns, CCOL_COUNT, name); }
 
-static bool one_of(const char *v, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(v, *set) == 0)
-            return true;
-    return false;
-}
-
-bool contact_outcome_valid(const char *outcome) { return one_of(outcome, outcomes); }
+bool contact_outcome_valid(const char *outcome) { return word_in(outcome, outcomes); }
 
 int contact_row_validate(const char *const in[], char *out[], row_error_fn err, void *ctx)
 {
@@ -48,14 +31,14 @@ int contact_row_validate(const char *const in[], char *out[], row_error_fn err, 
     char msg[300], buf[64];
     dun_time at;
     bool flag;
-#define BAD(col, ...) do { snprintf(msg, sizeof msg, __VA_ARGS__); err(ctx, columns[col].name, msg); problems++; } while (0)
+#define BAD(col, ...) do { snprintf(msg, sizeof msg, __VA_ARGS__); err(ctx, contact_columns[col].name, msg); problems++; } while (0)
     for (int c = 0; c < CCOL_COUNT; c++) {
         out[c] = NULL;
-        if ((!in[c] || !*in[c]) && columns[c].required)
+        if ((!in[c] || !*in[c]) && contact_columns[c].required)
             BAD(c, "required, but empty");
     }
     const char *ch = in[CCOL_CHANNEL], *v;
-    if (ch && *ch && !one_of(ch, channels))
+    if (ch && *ch && !word_in(ch, channels))
         BAD(CCOL_CHANNEL, "\"%s\" is not a channel (phone, sms, email or letter)", ch);
     if ((v = in[CCOL_DIRECTION]) && *v && strcmp(v, "out") != 0 && strcmp(v, "in") != 0)
         BAD(CCOL_DIRECTION, "\"%s\" is not a direction (out or in)", v);
@@ -67,7 +50,7 @@ int contact_row_validate(const char *const in[], char *out[], row_error_fn err, 
             out[CCOL_AT] = strdup(buf);
         }
     }
-    if ((v = in[CCOL_OUTCOME]) && *v && !one_of(v, outcomes))
+    if ((v = in[CCOL_OUTCOME]) && *v && !word_in(v, outcomes))
         BAD(CCOL_OUTCOME, "\"%s\" is not an outcome (see docs/import-formats.md)", v);
     if ((v = in[CCOL_TARGET]) && *v) {
         char e[256];

@@ -23,6 +23,8 @@ enum contact_column {
     CCOL_COUNT
 };
 
+extern const struct row_column contact_columns[CCOL_COUNT];
+
 const char *contact_column_name(int c);
 int contact_column_find(const char *name);
 bool contact_column_required(int c);

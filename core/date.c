@@ -197,3 +197,9 @@ bool hhmm_parse(const char *s, int *minutes)
     *minutes = h * 60 + m;
     return true;
 }
+
+const char *date_weekday_abbrev(int64_t days)
+{
+    static const char *const names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    return names[date_weekday(days)];
+}

@@ -19,6 +19,8 @@ int64_t date_from_civil(int y, int m, int d);
 void date_to_civil(int64_t days, int *y, int *m, int *d);
 /** 0 = Sunday .. 6 = Saturday. */
 int date_weekday(int64_t days);
+/** "Sun" .. "Sat" for a date. */
+const char *date_weekday_abbrev(int64_t days);
 /** Days in month m (1..12) of year y. */
 int date_days_in_month(int y, int m);
 

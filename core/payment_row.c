@@ -5,46 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 #include "core/date.h"
 #include "core/money.h"
 
-static const struct {
-    const char *name;
-    bool required;
-} columns[PCOL_COUNT] = {
+const struct row_column payment_columns[PCOL_COUNT] = {
 #define X(id, nm, req) [PCOL_##id] = {nm, req},
     PAYMENT_COLUMNS(X)
 #undef X
 };
 
-const char *payment_column_name(int c) { return columns[c].name; }
-bool payment_column_required(int c) { return columns[c].required; }
+const char *payment_column_name(int c) { return payment_columns[c].name; }
+bool payment_column_required(int c) { return payment_columns[c].required; }
 
-int payment_column_find(const char *name)
-{
-    for (int c = 0; c < PCOL_COUNT; c++)
-        if (strcmp(columns[c].name, name) == 0)
-            return c;
-    return -1;
-}
-
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
+int payment_column_find(const char *name) { return row_column_find(payment_columns, PCOL_COUNT, name); }
 
 int payment_row_validate(const char *const in[], char *out[], row_error_fn err, void *ctx)
 {
     int problems = 0;
     char msg[400], buf[64];
     const char *v;
-#define BAD(col, ...) do { snprintf(msg, sizeof msg, __VA_ARGS__); err(ctx, columns[col].name, msg); problems++; } while (0)
+#define BAD(col, ...) do { snprintf(msg, sizeof msg, __VA_ARGS__); err(ctx, payment_columns[col].name, msg); problems++; } while (0)
     for (int c = 0; c < PCOL_COUNT; c++) {
         out[c] = NULL;
-        if ((!in[c] || !*in[c]) && columns[c].required)
+        if ((!in[c] || !*in[c]) && payment_columns[c].required)
             BAD(c, "required, but empty");
     }
     if ((v = in[PCOL_ACCOUNT_REF]) && *v) {

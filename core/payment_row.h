@@ -25,6 +25,8 @@ enum payment_column {
 
 enum { PAYMENT_ID_MAX = 128, PAYMENT_METHOD_MAX = 64 };
 
+extern const struct row_column payment_columns[PCOL_COUNT];
+
 const char *payment_column_name(int c);
 int payment_column_find(const char *name);
 bool payment_column_required(int c);

@@ -128,7 +128,6 @@ void format_age(int64_t s, char *out, size_t n)
         snprintf(out, n, "%lldw", (long long)(s / (86400 * 7)));
 }
 
-static const char *const weekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
                      struct zone_cache *zones, bool ascii, char *out, size_t n)
@@ -196,7 +195,7 @@ void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
         if (!z)
             break;
         struct local_time lt = zone_local(z, now);
-        snprintf(out, n, "%s %02d:%02d", weekdays[date_weekday(lt.date)], lt.minute_of_day / 60,
+        snprintf(out, n, "%s %02d:%02d", date_weekday_abbrev(lt.date), lt.minute_of_day / 60,
                  lt.minute_of_day % 60);
         break;
     }

@@ -130,6 +130,14 @@ static bool in_table(uint32_t cp, const struct range *t, size_t n)
     return false;
 }
 
+size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 int codepoint_width(uint32_t cp)
 {
     if (cp == 0 || cp < 0x20 || (cp >= 0x7F && cp < 0xA0))

@@ -19,6 +19,9 @@ size_t utf8_invalid_offset(const char *s, size_t len);
 /** Encode cp into out (4 bytes room); returns bytes written. */
 size_t utf8_encode(uint32_t cp, char *out);
 
+/** Characters (code points) in a NUL-terminated UTF-8 string. */
+size_t utf8_length(const char *s);
+
 /** Columns a code point takes: 0 (combining, control), 1 or 2. */
 int codepoint_width(uint32_t cp);
 /** Columns of a NUL-terminated UTF-8 string. */

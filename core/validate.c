@@ -97,3 +97,11 @@ bool login_valid(const char *t)
     }
     return true;
 }
+
+bool word_in(const char *v, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(v, *words) == 0)
+            return true;
+    return false;
+}

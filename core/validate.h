@@ -15,6 +15,9 @@ bool email_valid(const char *text, char *err, size_t errlen);
 bool bool_parse(const char *text, bool *value);
 /** HH:MM-HH:MM (start before end; 24:00 allowed as an end) into minutes. */
 bool window_parse(const char *text, int *start_min, int *end_min, char *err, size_t errlen);
+/** Is v one of the NULL-terminated list of words? */
+bool word_in(const char *v, const char *const *words);
+
 /** A login: 1..64 of [a-z0-9._-], starting with a letter or digit. */
 bool login_valid(const char *text);
 

@@ -249,9 +249,8 @@ static void check_day(struct form_field *f, struct account_state *st, struct app
                  st->acc.max_promise_days, st->acc.policy, a);
         return;
     }
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     date_format(*day, a, sizeof a);
-    snprintf(f->note, sizeof f->note, "%s %s", wd[date_weekday(*day)], a);
+    snprintf(f->note, sizeof f->note, "%s %s", date_weekday_abbrev(*day), a);
 }
 
 /* Promise: amount, date, method. */

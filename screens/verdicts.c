@@ -87,7 +87,6 @@ static void verdicts_event(struct screen *s, struct app *app, const struct app_e
 /* "Mon 08:00 JST (yours: Mon 08:00 JST)" */
 static void when(struct app *app, const struct zone *debtor, dun_time t, char *out, size_t n)
 {
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     char err[128];
     const struct zone *mine = zone_cache_get(app->zones, app->agent.time_zone, err, sizeof err);
     if (!mine)
@@ -95,8 +94,8 @@ static void when(struct app *app, const struct zone *debtor, dun_time t, char *o
     struct local_time a = zone_local(debtor, t), b = zone_local(mine, t);
     char d[16];
     date_format(a.date, d, sizeof d);
-    snprintf(out, n, "%s %s %02d:%02d %s (yours: %s %02d:%02d %s)", wd[date_weekday(a.date)], d + 5,
-             a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), wd[date_weekday(b.date)],
+    snprintf(out, n, "%s %s %02d:%02d %s (yours: %s %02d:%02d %s)", date_weekday_abbrev(a.date), d + 5,
+             a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), date_weekday_abbrev(b.date),
              b.minute_of_day / 60, b.minute_of_day % 60, zone_abbrev(mine, t));
 }
 

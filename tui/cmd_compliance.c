@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/contact_row.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/strbuf.h"
@@ -15,12 +16,11 @@ enum { MAX_VERDICTS = 32 };
 /* "2026-11-23 08:00 JST (Mon) / 2026-11-22 18:00 EST for you" */
 static void when(dun_time t, const struct zone *debtor, const struct zone *agent, char *out, size_t n)
 {
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     struct local_time a = zone_local(debtor, t), b = zone_local(agent, t);
     char d1[16], d2[16];
     date_format(a.date, d1, sizeof d1);
     date_format(b.date, d2, sizeof d2);
-    snprintf(out, n, "%s %s %02d:%02d %s (your time: %s %02d:%02d %s)", wd[date_weekday(a.date)], d1,
+    snprintf(out, n, "%s %s %02d:%02d %s (your time: %s %02d:%02d %s)", date_weekday_abbrev(a.date), d1,
              a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), d2,
              b.minute_of_day / 60, b.minute_of_day % 60, zone_abbrev(agent, t));
 }
@@ -166,18 +166,6 @@ out:
     return rc;
 }
 
-static const char *const outcomes[] = {"not_connected", "no_answer", "busy", "voicemail", "conversation",
-                                       "third_party", "wrong_number", "refused", "dispute",
-                                       "callback_requested", "sent", "delivered", "failed", NULL};
-
-static bool outcome_valid(const char *o)
-{
-    for (const char *const *p = outcomes; *p; p++)
-        if (strcmp(*p, o) == 0)
-            return true;
-    return false;
-}
-
 int cmd_log_contact(struct cli *cli, int argc, char **argv)
 {
     struct contact_record c = {.outbound = true, .at = cli->now};
@@ -207,7 +195,7 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
             break;
         }
     }
-    if (!c.ref || !channel || !c.outcome || !channel_parse(channel, &c.channel) || !outcome_valid(c.outcome)) {
+    if (!c.ref || !channel || !c.outcome || !channel_parse(channel, &c.channel) || !contact_outcome_valid(c.outcome)) {
         cli_error("usage: dun log-contact REF --channel phone|sms|email|letter --target NUMBER|ADDRESS\n"
                   "           --outcome OUTCOME [--at ISO-8601] [--in] [--consent] [--note TEXT]\n"
                   "     outcomes: not_connected no_answer busy voicemail conversation third_party\n"

@@ -399,22 +399,6 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
     return true;
 }
 
-/* Drop the reasons a transactional confirmation may ignore (it answers the
- * debtor's own opt-out, so consent, opt-out and message spacing do not
- * apply); allowed again when nothing else blocks. */
-static void allow_confirmation(struct verdict *v)
-{
-    int k = 0;
-    for (int i = 0; i < v->nreasons; i++)
-        if (v->reasons[i].code != R_OPT_OUT && v->reasons[i].code != R_NO_CONSENT && v->reasons[i].code != R_INTERVAL)
-            v->reasons[k++] = v->reasons[i];
-    v->nreasons = k;
-    if (k == 0) {
-        v->allowed = true;
-        v->has_next = true;
-    }
-}
-
 int store_contact_in_tx(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                         bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
                         char *err, size_t errlen)
@@ -446,7 +430,7 @@ int store_contact_in_tx(struct db *db, const struct contact_record *c, struct zo
     compliance_check(pol, &recs[0].debtor, c->channel, find_point(&recs[0], c->channel, c->target ? c->target : ""),
                      c->at, v);
     if (confirmation)
-        allow_confirmation(v);
+        verdict_waive_for_confirmation(v);
     if (account_id)
         *account_id = recs[0].account_id;
     if (c->outbound && !v->allowed) {

@@ -125,9 +125,10 @@ static void ignore_notice(void *arg, const char *message)
 static void session_setup(PGconn *conn)
 {
     PQsetNoticeProcessor(conn, ignore_notice, NULL);
-    PGresult *r = PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
-                               " SET client_min_messages = warning");
-    PQclear(r);
+    static const char *const settings[] = {"SET client_encoding = 'UTF8'", "SET TIME ZONE 'UTC'",
+                                           "SET client_min_messages = warning"};
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+        PQclear(PQexecParams(conn, settings[i], 0, NULL, NULL, NULL, NULL, 0));
 }
 
 struct db *db_connect(const struct db_target *t, bool start_embedded, char *err, size_t errlen)

@@ -16,13 +16,18 @@ enum { MAX_COLS = 64 };
 
 struct job;
 
+/* A sorted list of names the rows are checked against (agents, policies),
+ * loaded once per import rather than queried per row. */
+struct names {
+    char **v;
+    size_t n;
+};
+
 /* What differs between imports: columns, row validation, cross checks on
  * a validated row, the staging types, and how staged rows are applied. */
 struct import_spec {
+    const struct row_column *cols;
     int ncols;
-    const char *(*name)(int c);
-    bool (*required)(int c);
-    int (*find)(const char *name);
     int (*validate)(struct job *j, const char *const in[], char *out[]);
     void (*clear)(char *out[]);
     const char *(*norm_type)(int c);
@@ -45,14 +50,12 @@ struct job {
     size_t nlines;
     size_t current_line;
     bool row_bad;
-    char **agents;                /* known logins, sorted */
-    size_t nagents;
+    struct names agents;          /* known logins */
+    struct names policies;        /* known policy codes */
     dun_time now;                 /* payments: settlement moment */
     struct settle_counts *settled; /* payments: settlement changes, or NULL */
 };
 
-static const char *account_name(int c) { return account_column_name((enum account_column)c); }
-static bool account_required(int c) { return account_column_required((enum account_column)c); }
 
 static void report(struct job *j, size_t line, const char *column, const char *msg)
 {
@@ -82,7 +85,7 @@ static bool read_header(struct job *j, struct csv_record *h)
         size_t n = strlen(name);
         while (n > 0 && name[n - 1] == ' ')
             name[--n] = '\0';
-        int c = j->spec->find(name);
+        int c = row_column_find(j->spec->cols, j->spec->ncols, name);
         if (i >= MAX_COLS) {
             report(j, h->line, name, "too many columns");
             ok = false;
@@ -101,8 +104,8 @@ static bool read_header(struct job *j, struct csv_record *h)
         }
     }
     for (int c = 0; c < j->spec->ncols; c++)
-        if (j->spec->required(c) && !j->present[c]) {
-            report(j, h->line, j->spec->name(c), "required column missing from the header");
+        if (j->spec->cols[c].required && !j->present[c]) {
+            report(j, h->line, j->spec->cols[c].name, "required column missing from the header");
             ok = false;
         }
     return ok;
@@ -209,42 +212,45 @@ static int compare_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool load_agents(struct job *j, char *err, size_t errlen)
+static bool names_load(struct db *db, const char *sql, struct names *out, char *err, size_t errlen)
 {
-    PGresult *r = db_query(j->db, "SELECT login FROM dun.agents ORDER BY login", 0, NULL, err, errlen);
+    PGresult *r = db_query(db, sql, 0, NULL, err, errlen);
     if (!r)
         return false;
-    j->nagents = (size_t)PQntuples(r);
-    j->agents = calloc(j->nagents + 1, sizeof *j->agents);
-    for (size_t i = 0; j->agents && i < j->nagents; i++)
-        j->agents[i] = strdup(PQgetvalue(r, (int)i, 0));
+    out->n = (size_t)PQntuples(r);
+    out->v = calloc(out->n + 1, sizeof *out->v);
+    for (size_t i = 0; out->v && i < out->n; i++)
+        out->v[i] = strdup(PQgetvalue(r, (int)i, 0));
     PQclear(r);
-    if (j->agents)
-        qsort(j->agents, j->nagents, sizeof *j->agents, compare_str);
-    return j->agents != NULL;
+    if (out->v)
+        qsort(out->v, out->n, sizeof *out->v, compare_str);
+    return out->v != NULL;
 }
 
-static void free_agents(struct job *j)
+static void names_free(struct names *names)
 {
-    for (size_t i = 0; j->agents && i < j->nagents; i++)
-        free(j->agents[i]);
-    free(j->agents);
+    for (size_t i = 0; names->v && i < names->n; i++)
+        free(names->v[i]);
+    free(names->v);
+    names->v = NULL;
+    names->n = 0;
 }
 
-static bool policy_exists(struct job *j, const char *code)
+static bool names_has(const struct names *names, const char *name)
 {
-    const char *p[] = {code};
-    char err[256];
-    PGresult *r = db_query(j->db, "SELECT 1 FROM dun.policies WHERE code = $1", 1, p, err, sizeof err);
-    bool found = r && PQntuples(r) == 1;
-    PQclear(r);
-    return found;
+    return bsearch(&name, names->v, names->n, sizeof *names->v, compare_str) != NULL;
+}
+
+static bool load_names(struct job *j, char *err, size_t errlen)
+{
+    return names_load(j->db, "SELECT login FROM dun.agents", &j->agents, err, errlen) &&
+           names_load(j->db, "SELECT code FROM dun.policies", &j->policies, err, errlen);
 }
 
 static void check_policy(struct job *j, const char *code)
 {
     char msg[200];
-    if (!code || policy_exists(j, code))
+    if (!code || names_has(&j->policies, code))
         return;
     snprintf(msg, sizeof msg, "no policy \"%s\" (dun.policies has JP and US built in)", code);
     row_problem(j, "jurisdiction", msg);
@@ -253,7 +259,7 @@ static void check_policy(struct job *j, const char *code)
 static void check_agent(struct job *j, const char *login)
 {
     char msg[200];
-    if (!login || !*login || bsearch(&login, j->agents, j->nagents, sizeof *j->agents, compare_str))
+    if (!login || !*login || names_has(&j->agents, login))
         return;
     snprintf(msg, sizeof msg, "no agent with login \"%s\"", login);
     row_problem(j, "assigned_agent", msg);
@@ -301,7 +307,7 @@ static bool load_norm(struct job *j, const struct strbuf *norm, char *err, size_
     struct strbuf sql = {0};
     sb_puts(&sql, "CREATE TEMP TABLE import_norm (line integer");
     for (int c = 0; c < j->spec->ncols; c++)
-        sb_printf(&sql, ", %s %s", j->spec->name(c), j->spec->norm_type(c));
+        sb_printf(&sql, ", %s %s", j->spec->cols[c].name, j->spec->norm_type(c));
     sb_puts(&sql, ") ON COMMIT DROP");
     bool ok = db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen) &&
               db_copy_in(j->db, "COPY import_norm FROM STDIN", norm->data ? norm->data : "",
@@ -460,7 +466,7 @@ static bool run_import(const struct import_spec *spec, struct db *db, const char
         goto out;
     }
     store_ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
-               load_agents(&j, err, errlen) &&
+               load_names(&j, err, errlen) &&
                stage(&j, &canon, err, errlen) &&
                validate_rows(&j, &norm, err, errlen) &&
                load_norm(&j, &norm, err, errlen) &&
@@ -480,7 +486,8 @@ out:
     sb_free(&canon);
     sb_free(&norm);
     free(j.lines);
-    free_agents(&j);
+    names_free(&j.agents);
+    names_free(&j.policies);
     return store_ok;
 }
 
@@ -510,10 +517,8 @@ static bool account_apply(struct job *j, char *err, size_t errlen)
 }
 
 static const struct import_spec account_spec = {
+    .cols = account_columns,
     .ncols = ACOL_COUNT,
-    .name = account_name,
-    .required = account_required,
-    .find = account_column_find,
     .validate = account_validate,
     .clear = account_row_clear,
     .norm_type = account_norm_type,
@@ -584,10 +589,8 @@ static bool contact_apply(struct job *j, char *err, size_t errlen)
 }
 
 static const struct import_spec contact_spec = {
+    .cols = contact_columns,
     .ncols = CCOL_COUNT,
-    .name = contact_column_name,
-    .required = contact_column_required,
-    .find = contact_column_find,
     .validate = contact_validate,
     .clear = contact_row_clear,
     .norm_type = contact_norm_type,
@@ -817,10 +820,8 @@ static bool payment_apply(struct job *j, char *err, size_t errlen)
 }
 
 static const struct import_spec payment_spec = {
+    .cols = payment_columns,
     .ncols = PCOL_COUNT,
-    .name = payment_column_name,
-    .required = payment_column_required,
-    .find = payment_column_find,
     .validate = payment_validate,
     .clear = payment_row_clear,
     .norm_type = payment_norm_type,

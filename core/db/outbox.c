@@ -140,17 +140,14 @@ static const char claim_sql[] =
     " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED";
 
 /* The window may have closed since the keystroke: check again now. */
-static int recheck(struct db *db, PGresult *r, int i, dun_time now, struct zone_cache *zones, struct verdict *v,
-                   char *err, size_t errlen)
+static int recheck(struct db *db, PGresult *r, int i, const struct policy *pols, size_t npols, dun_time now,
+                   struct zone_cache *zones, struct verdict *v, char *err, size_t errlen)
 {
     enum channel ch;
     channel_parse(PQgetvalue(r, i, 2), &ch);
-    struct policy *pols = NULL;
-    size_t npols = 0, nrecs = 0;
+    size_t nrecs = 0;
     struct debtor_record *recs = NULL;
     int result = -1;
-    if (!store_policies_load(db, &pols, &npols, err, errlen))
-        return -1;
     struct debtor_query q = {.ref = PQgetvalue(r, i, 7), .now = now,
                              .since = compliance_history_since(pols, npols, now)};
     if (store_debtors_load(db, &q, &recs, &nrecs, err, errlen) && nrecs == 1) {
@@ -169,20 +166,12 @@ static int recheck(struct db *db, PGresult *r, int i, dun_time now, struct zone_
                 pt = &d->points[p];
         if (pol) {
             compliance_check(pol, d, ch, pt, now, v);
-            if (PQgetvalue(r, i, 8)[0] == 't') {
-                int n = 0;
-                for (int j = 0; j < v->nreasons; j++)
-                    if (v->reasons[j].code != R_OPT_OUT && v->reasons[j].code != R_NO_CONSENT &&
-                        v->reasons[j].code != R_INTERVAL)
-                        v->reasons[n++] = v->reasons[j];
-                v->nreasons = n;
-                v->allowed = n == 0;
-            }
+            if (PQgetvalue(r, i, 8)[0] == 't')
+                verdict_waive_for_confirmation(v);
             result = v->allowed ? 1 : 0;
         }
     }
     debtor_records_free(&recs, &nrecs);
-    free(pols);
     return result;
 }
 
@@ -211,12 +200,14 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, struct o
         return -1;
     }
     int n = 0;
-    bool ok = true;
+    struct policy *pols = NULL; /* once per batch, not per message */
+    size_t npols = 0;
+    bool ok = PQntuples(r) == 0 || store_policies_load(db, &pols, &npols, err, errlen);
     for (int i = 0; ok && i < PQntuples(r); i++) {
         int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
         struct verdict v;
         char why[300];
-        int allowed = recheck(db, r, i, now, zones, &v, err, errlen);
+        int allowed = recheck(db, r, i, pols, npols, now, zones, &v, err, errlen);
         if (allowed < 0) {
             ok = false;
         } else if (allowed == 0 && v.has_next) {
@@ -244,6 +235,7 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, struct o
         }
     }
     PQclear(r);
+    free(pols);
     if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
         return -1;
