@@ -568,7 +568,7 @@ static void queue_message(struct account_state *st, struct app *app, enum channe
     int64_t id;
     struct verdict v;
     char err[512];
-    int q = outbox_enqueue(app->db, &r, app->zones, &id, &v, err, sizeof err);
+    int q = outbox_enqueue(app->db, &r, app->zones, &id, NULL, &v, err, sizeof err);
     if (q < 0) {
         app_message(app, true, "not queued: %s", err);
         return;

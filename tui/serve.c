@@ -128,7 +128,7 @@ static enum MHD_Result on_mo(struct web *w, struct MHD_Connection *c)
                                    .template_name = "opt_out_confirmation_sms", .now = now, .confirmation = true};
         int64_t id;
         struct verdict v;
-        int q = outbox_enqueue(w->db, &r, w->zones, &id, &v, err, sizeof err);
+        int q = outbox_enqueue(w->db, &r, w->zones, &id, NULL, &v, err, sizeof err);
         if (q != 1)
             logf_("opt-out confirmation to %s not queued: %s", from, q == 0 ? v.reasons[0].text : err);
     }

@@ -399,7 +399,7 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
     return true;
 }
 
-int store_contact_in_tx(struct db *db, const struct contact_record *c, struct zone_cache *zones,
+int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,
                         bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
                         char *err, size_t errlen)
 {
@@ -427,10 +427,21 @@ int store_contact_in_tx(struct db *db, const struct contact_record *c, struct zo
                  recs[0].policy_code);
         goto out;
     }
-    compliance_check(pol, &recs[0].debtor, c->channel, find_point(&recs[0], c->channel, c->target ? c->target : ""),
-                     c->at, v);
+    const struct contact_point *pt = find_point(&recs[0], c->channel, c->target ? c->target : "");
+    compliance_check(pol, &recs[0].debtor, c->channel, pt, c->at, v);
     if (confirmation)
         verdict_waive_for_confirmation(v);
+    if (c->outbound && !v->allowed && v->has_next && c->wait_for_window) {
+        /* next_allowed is where every time rule has cleared: check there. */
+        struct verdict later;
+        compliance_check(pol, &recs[0].debtor, c->channel, pt, v->next_allowed, &later);
+        if (confirmation)
+            verdict_waive_for_confirmation(&later);
+        if (later.allowed) {
+            c->at = v->next_allowed;
+            *v = later;
+        }
+    }
     if (account_id)
         *account_id = recs[0].account_id;
     if (c->outbound && !v->allowed) {
@@ -447,10 +458,12 @@ out:
 int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                       struct verdict *v, char *err, size_t errlen)
 {
+    struct contact_record now = *c;
+    now.wait_for_window = false; /* a logged contact happened at its time */
     char e2[128];
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
-    int r = store_contact_in_tx(db, c, zones, false, v, NULL, NULL, err, errlen);
+    int r = store_contact_in_tx(db, &now, zones, false, v, NULL, NULL, err, errlen);
     if (r == 1 && !db_exec(db, "COMMIT", 0, NULL, err, errlen))
         r = -1;
     if (r != 1)

@@ -39,11 +39,11 @@ static void rollback(struct db *db)
 }
 
 int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
-                   struct verdict *v, char *err, size_t errlen)
+                   dun_time *release_at, struct verdict *v, char *err, size_t errlen)
 {
     struct contact_record c = {.ref = r->ref, .channel = r->channel, .outbound = true, .target = r->target,
                                .outcome = "queued", .at = r->now, .agent_id = r->agent_id,
-                               .note = r->template_name};
+                               .note = r->template_name, .wait_for_window = r->wait_for_window};
     int64_t account_id = 0, contact_id = 0;
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
@@ -56,7 +56,13 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     num(acc, sizeof acc, account_id);
     num(ag, sizeof ag, r->agent_id);
     num(cid, sizeof cid, contact_id);
-    num(release, sizeof release, r->now + (r->undo_seconds > 0 ? r->undo_seconds : 0));
+    /* A message waiting for its window is released when it opens (c.at). */
+    dun_time release_time = r->now + (r->undo_seconds > 0 ? r->undo_seconds : 0);
+    if (c.at > release_time)
+        release_time = c.at;
+    if (release_at)
+        *release_at = release_time;
+    num(release, sizeof release, release_time);
     const char *p[] = {acc, r->agent_id > 0 ? ag : NULL, cid, channel_name(r->channel),
                        r->template_name ? r->template_name : "", r->target, r->subject ? r->subject : "",
                        r->body, release};

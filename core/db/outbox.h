@@ -29,11 +29,14 @@ struct outbox_request {
     dun_time now;
     int undo_seconds;          ///< the message waits this long before release
     bool confirmation;         ///< an opt-out confirmation: consent and opt-out do not block it
+    bool wait_for_window;      ///< refused only until a time (quiet hours, a cap): queue it released
+                               ///< then instead of refusing (*release_at says when)
 };
 
-/** 1 queued (*id set), 0 refused by the policy (v says why), -1 store error. */
+/** 1 queued (*id set; *release_at, when not NULL, is when it will be released),
+ *  0 refused by the policy (v says why), -1 store error. */
 int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
-                   struct verdict *v, char *err, size_t errlen);
+                   dun_time *release_at, struct verdict *v, char *err, size_t errlen);
 
 /** Cancel a message still waiting; false with err when it has already gone. */
 bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t errlen);

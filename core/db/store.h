@@ -117,13 +117,16 @@ struct contact_record {
     bool consent_given;
     int64_t agent_id;   ///< 0 = none
     const char *note;
+    bool wait_for_window; ///< outbound refused only until a time: record it at that time instead
 };
 int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                       struct verdict *v, char *err, size_t errlen);
 /** The same inside the caller's transaction (the account row stays locked
  *  until it ends). confirmation: opt-out and consent do not block (an
- *  opt-out confirmation). Sets the account and new contact ids. */
-int store_contact_in_tx(struct db *db, const struct contact_record *c, struct zone_cache *zones,
+ *  opt-out confirmation). Sets the account and new contact ids. With
+ *  c->wait_for_window, a contact the policy refuses only until a time
+ *  (quiet hours, a cap) is recorded at that time: c->at moves to it. */
+int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,
                         bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
                         char *err, size_t errlen);
 
