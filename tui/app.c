@@ -17,6 +17,7 @@
 #include "core/zone.h"
 #include "screens/screen.h"
 #include "tui/messaging.h"
+#include "tui/sender.h"
 #include "tui/term.h"
 #include "tui/tui.h"
 
@@ -348,6 +349,19 @@ static void announce_callbacks(struct app *app)
 
 static void mark_db_lost(struct app *app);
 
+/* The demo TUI's own sender: record what has finished; with claim (once a
+ * second), start what is due. */
+static void send_messages(struct app *app, bool claim)
+{
+    char err[256];
+    if (app->sender && app->db_up && sender_pump(app->sender, app->now, claim, err, sizeof err) < 0) {
+        if (db_alive(app->db))
+            app_message(app, true, "sending: %s", err);
+        else
+            mark_db_lost(app);
+    }
+}
+
 static void tick(struct app *app, dun_time *last_reconnect)
 {
     dun_time before = app->now;
@@ -357,15 +371,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
         struct screen *s = top(app);
         if (s && s->ops->on_event)
             s->ops->on_event(s, app, &ev);
-        if (app->is_sender && app->db_up && app->msg) {
-            char err[256];
-            if (sender_run_once(app->db, app->msg, app->zones, app->now, err, sizeof err) < 0) {
-                if (db_alive(app->db))
-                    app_message(app, true, "sending: %s", err);
-                else
-                    mark_db_lost(app);
-            }
-        }
+        send_messages(app, true);
     }
     if (app->now / 60 != before / 60) {
         broadcast(app, EV_MINUTE);
@@ -382,9 +388,10 @@ static void tick(struct app *app, dun_time *last_reconnect)
             char err[128];
             app->db_up = true;
             db_exec(app->db, "LISTEN dun", 0, NULL, err, sizeof err);
-            if (app->is_sender) { /* the session lock went with the old connection */
-                int recovered;
-                app->is_sender = outbox_sender_start(app->db, app->now, &recovered, err, sizeof err);
+            int recovered; /* the sender lock went with the old connection */
+            if (app->sender && !sender_restart(app->sender, app->now, &recovered, err, sizeof err)) {
+                sender_stop(app->sender, app->now, 0);
+                sender_free(&app->sender);
             }
             broadcast(app, EV_DB_BACK);
             app_message(app, false, "database connection restored");
@@ -417,6 +424,18 @@ static void announce_reply(struct app *app, long long account)
     PQclear(r);
 }
 
+/* A provider refused dun's credentials (or works again): every agent sees it. */
+static void announce_pauses(struct app *app)
+{
+    char text[512], err[256];
+    if (!outbox_provider_pauses(app->db, text, sizeof text, err, sizeof err))
+        return;
+    if (text[0])
+        app_message(app, true, "messages held: %s", text);
+    else
+        app_message(app, false, "messages are going out again");
+}
+
 static void db_readable(struct app *app)
 {
     PGconn *c = app->db->conn;
@@ -435,6 +454,8 @@ static void db_readable(struct app *app)
                     app->stack[i]->ops->on_event(app->stack[i], app, &ev);
             if (strcmp(what, "inbound") == 0)
                 announce_reply(app, account);
+            else if (strcmp(what, "provider") == 0)
+                announce_pauses(app);
             app->dirty = true;
         }
         PQfreemem(n);
@@ -451,12 +472,16 @@ int tui_run(struct app *app)
     while (!app->quit && app->depth > 0) {
         if (app->dirty)
             draw(app);
-        struct pollfd fds[3] = {{.fd = 0, .events = POLLIN}, {.fd = term_wake_fd(), .events = POLLIN},
-                                {.fd = app->db_up ? PQsocket(app->db->conn) : -1, .events = POLLIN}};
+        enum { OWN = 3, MAX_FDS = OWN + 32 };
+        struct pollfd fds[MAX_FDS] = {{.fd = 0, .events = POLLIN}, {.fd = term_wake_fd(), .events = POLLIN},
+                                      {.fd = app->db_up ? PQsocket(app->db->conn) : -1, .events = POLLIN}};
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         int wait_ms = 1000 - (int)(ts.tv_nsec / 1000000); /* wake on the next second */
-        int n = poll(fds, 3, wait_ms);
+        int curl_wait = -1, ncurl = app->sender ? sender_pollfds(app->sender, fds + OWN, MAX_FDS - OWN, &curl_wait) : 0;
+        if (curl_wait >= 0 && curl_wait < wait_ms)
+            wait_ms = curl_wait;
+        int n = poll(fds, (nfds_t)(OWN + ncurl), wait_ms);
         int poll_errno = errno;
         int sig = term_stop_signal();
         if (sig) {
@@ -466,6 +491,10 @@ int tui_run(struct app *app)
         if (n < 0 && poll_errno != EINTR && poll_errno != EAGAIN) {
             rc = 2;
             break;
+        }
+        if (app->sender) {
+            sender_work(app->sender, fds + OWN, n > 0 ? ncurl : 0);
+            send_messages(app, false);
         }
         read_keys(app); /* also catches KEY_RESIZE after SIGWINCH interrupted poll */
         if (n > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))

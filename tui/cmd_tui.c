@@ -15,6 +15,7 @@
 #include "screens/screen.h"
 #include "tui/cli.h"
 #include "tui/messaging.h"
+#include "tui/sender.h"
 #include "tui/term.h"
 #include "tui/tui.h"
 
@@ -84,8 +85,9 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
         app->undo_seconds = 10;
     const char *tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", db->target.embedded ? "true" : "false");
     int recovered;
-    if (strcmp(tui_sender, "true") == 0)
-        app->is_sender = outbox_sender_start(db, app->now, &recovered, err, sizeof err);
+    if (strcmp(tui_sender, "true") == 0 && (app->sender = sender_new(db, msg, app->zones, err, sizeof err)) != NULL &&
+        !sender_restart(app->sender, app->now, &recovered, err, sizeof err))
+        sender_free(&app->sender); /* dun serve (or another demo TUI) sends */
 }
 
 int cmd_tui(struct cli *cli, int argc, char **argv)
@@ -134,6 +136,9 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
             rc = tui_run(&app);
         term_stop();
     }
+    if (app.sender) /* what is in flight gets a moment to finish and be recorded */
+        sender_stop(app.sender, app.now, 3000);
+    sender_free(&app.sender);
     if (app.msg)
         messaging_free(app.msg);
     keymap_free(&app.keys);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "core/channels/provider.h"
 #include "core/config.h"
@@ -126,45 +125,3 @@ void messaging_free(struct messaging *m)
     config_free(&m->conf);
 }
 
-/* A provider's rate (sms_rate / email_rate, messages per second; 0 = as fast
- * as it answers): wait out the gap since the last send on that channel. */
-static void pace(struct messaging *m, bool sms)
-{
-    double rate = atof(messaging_get(m, sms ? "sms_rate" : "email_rate", sms ? "DUN_SMS_RATE" : "DUN_EMAIL_RATE", "0"));
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-    double *last = sms ? &m->last_sms : &m->last_email;
-    if (rate > 0 && *last > 0 && t - *last < 1.0 / rate) {
-        double wait = 1.0 / rate - (t - *last);
-        struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
-        nanosleep(&ts, NULL);
-        t += wait;
-    }
-    *last = t;
-}
-
-int sender_run_once(struct db *db, struct messaging *m, struct zone_cache *zones, dun_time now, char *err,
-                    size_t errlen)
-{
-    enum { BATCH = 20 };
-    static struct outbox_item items[BATCH];
-    int n = outbox_claim(db, now, zones, items, BATCH, err, errlen);
-    if (n < 0)
-        return -1;
-    char unsub[700];
-    for (int i = 0; i < n; i++) {
-        struct outbox_item *it = &items[i];
-        bool sms = it->channel == CH_SMS;
-        snprintf(unsub, sizeof unsub, "<%s/unsubscribe?key=%s>",
-                 messaging_get(m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088"), it->unsubscribe_key);
-        struct message msg = {.id = it->id, .channel = it->channel, .to = it->target, .subject = it->subject,
-                              .body = it->body, .list_unsubscribe = sms ? NULL : unsub};
-        struct send_outcome o = {0};
-        pace(m, sms);
-        provider_send(sms ? m->sms : m->email, &msg, &o);
-        if (!outbox_result(db, it->id, sms ? m->sms_name : m->email_name, &o, now, err, errlen))
-            return -1;
-    }
-    return n;
-}

@@ -23,7 +23,6 @@ struct messaging {
     const char *email_name;   ///< "smtp" or "spool"
     char spool_dir[600];
     char dlr_base[600];       ///< public_url + /dlr?token=...
-    double last_sms, last_email; ///< monotonic time of the last send, for pacing
 };
 
 /** A setting: the environment variable (when env is not NULL and set), then
@@ -33,9 +32,5 @@ const char *messaging_get(const struct messaging *m, const char *key, const char
 /** Read the settings and build the providers. False with a sentence in err. */
 bool messaging_load(struct messaging *m, char *err, size_t errlen);
 void messaging_free(struct messaging *m);
-
-/** Deliver what is due: claim, send, record. Returns messages handled, -1 on a store error. */
-int sender_run_once(struct db *db, struct messaging *m, struct zone_cache *zones, dun_time now,
-                    char *err, size_t errlen);
 
 #endif

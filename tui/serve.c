@@ -23,6 +23,7 @@
 #include "core/zone.h"
 #include "tui/cli.h"
 #include "tui/messaging.h"
+#include "tui/sender.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -135,17 +136,49 @@ static enum MHD_Result on_mo(struct web *w, struct MHD_Connection *c)
     return reply(c, 200, "ok\n");
 }
 
-static enum MHD_Result on_unsubscribe(struct web *w, struct MHD_Connection *c)
+/* A key as dun makes them (a UUID): safe to put back into a page. */
+static bool key_ok(const char *key)
+{
+    size_t n = key ? strlen(key) : 0;
+    return n == 36 && strspn(key, "0123456789abcdefABCDEF-") == n;
+}
+
+static enum MHD_Result page(struct MHD_Connection *c, unsigned status, const char *html)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(html), (void *)html, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* RFC 8058: the mail client's one-click unsubscribe is a POST to the link.
+ * A GET (a person following the link, or a scanner checking it) only shows
+ * a page whose button makes that POST, so a scanner opts nobody out. */
+static enum MHD_Result on_unsubscribe(struct web *w, struct MHD_Connection *c, bool post)
 {
     const char *key = arg(c, "key");
     char err[512];
-    int r = key ? outbox_unsubscribe(w->db, key, clock_now(w->skew), err, sizeof err) : 0;
-    if (r < 0)
+    int r = key_ok(key) ? outbox_unsubscribe(w->db, key, post, clock_now(w->skew), err, sizeof err) : 0;
+    if (r < 0) {
+        logf_("unsubscribe not recorded: %s", err);
         return reply(c, 500, "Something went wrong; please try again later.\n");
+    }
     if (r == 0)
         return reply(c, 404, "This unsubscribe link is not valid.\n");
+    if (!post) {
+        char html[1024];
+        snprintf(html, sizeof html,
+                 "<!doctype html><html><head><meta charset=\"utf-8\"><title>Unsubscribe</title></head><body>"
+                 "<p>Stop receiving email from us? / メールの配信を停止しますか?</p>"
+                 "<form method=\"post\" action=\"/unsubscribe?key=%s\">"
+                 "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">"
+                 "<button type=\"submit\">Unsubscribe / 配信停止</button></form></body></html>\n", key);
+        return page(c, 200, html);
+    }
     logf_("email opt-out through List-Unsubscribe");
-    return reply(c, 200, "You will receive no more email from us.\n");
+    return reply(c, 200, "You will receive no more email from us. / 今後メールはお送りしません。\n");
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -158,7 +191,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *state = (void *)1;
         return MHD_YES;
     }
-    *upload_size = 0;
+    if (*upload_size) { /* a body (a form, RFC 8058's fixed one): nothing in it is needed */
+        *upload_size = 0;
+        return MHD_YES;
+    }
     if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
         return reply(c, 405, "GET or POST\n");
     if (strcmp(url, "/health") == 0)
@@ -166,7 +202,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!ensure_db(w))
         return reply(c, 503, "database unavailable\n");
     if (strcmp(url, "/unsubscribe") == 0) /* authenticated by its per-message key */
-        return on_unsubscribe(w, c);
+        return on_unsubscribe(w, c, strcmp(method, "POST") == 0);
     const char *bearer = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     const char *given = arg(c, "token");
     if (bearer && strncmp(bearer, "Bearer ", 7) == 0)
@@ -194,22 +230,71 @@ static bool parse_listen(const char *s, struct sockaddr_in *sa)
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1 && sa->sin_port != 0;
 }
 
-static void send_due(struct db *db, struct messaging *m, struct zone_cache *zones, dun_time skew)
+/* One round of the sender; false when this process can no longer send (the
+ * database came back and another sender has taken the lock meanwhile). */
+static bool send_round(struct db *db, struct sender *snd, dun_time now, bool claim)
 {
     char err[512];
-    for (;;) {
-        int n = sender_run_once(db, m, zones, clock_now(skew), err, sizeof err);
-        if (n < 0) {
-            logf_("sender: %s", err);
-            if (!db_alive(db))
-                db_reconnect(db);
-            return;
-        }
-        if (n > 0)
-            logf_("sender: handled %d message(s)", n);
-        if (n < 20)
-            return;
+    int n = sender_pump(snd, now, claim, err, sizeof err);
+    if (n > 0)
+        logf_("sender: handled %d message(s)", n);
+    char alert[400];
+    if (sender_alert(snd, alert, sizeof alert))
+        logf_("sender: %s", alert);
+    if (n >= 0 || db_alive(db))
+        return n >= 0 || (logf_("sender: %s", err), true);
+    int recovered = 0;
+    if (!db_reconnect(db))
+        return true; /* still down: outcomes are kept, tried again next round */
+    char e2[512];
+    db_exec(db, "LISTEN dun", 0, NULL, e2, sizeof e2);
+    if (!sender_restart(snd, now, &recovered, e2, sizeof e2)) {
+        logf_("sender: %s; stopping", e2);
+        return false;
     }
+    logf_("sender: database connection restored%s", recovered ? "; messages left sending by another sender marked failed" : "");
+    return true;
+}
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The sender's loop: wait on the database socket (NOTIFY: something was
+ * queued) and on the courier's sockets together; claim at most once a
+ * second unless notified. */
+static int run_sender(struct db *db, struct sender *snd, dun_time skew)
+{
+    double last_claim = 0;
+    bool claim = true;
+    while (!stopping) {
+        dun_time now = clock_now(skew);
+        if (claim || mono_now() - last_claim >= 1.0) {
+            claim = true;
+            last_claim = mono_now();
+        }
+        if (!send_round(db, snd, now, claim))
+            return 2;
+        claim = false;
+        enum { MAX_FDS = 1 + 64 };
+        struct pollfd fds[MAX_FDS] = {{.fd = db_alive(db) ? PQsocket(db->conn) : -1, .events = POLLIN}};
+        int wait = -1, ncurl = sender_pollfds(snd, fds + 1, MAX_FDS - 1, &wait);
+        double left = 1.0 - (mono_now() - last_claim);
+        int tick = left > 0 ? (int)(left * 1000.0) + 1 : 0;
+        int n = poll(fds, (nfds_t)(1 + ncurl), wait >= 0 && wait < tick ? wait : tick);
+        sender_work(snd, fds + 1, n > 0 ? ncurl : 0);
+        if (n > 0 && fds[0].fd >= 0 && (fds[0].revents & POLLIN) && PQconsumeInput(db->conn)) {
+            PGnotify *note;
+            while ((note = PQnotifies(db->conn)) != NULL) {
+                PQfreemem(note); /* any outbox change: look for due messages now */
+                claim = true;
+            }
+        }
+    }
+    return 0;
 }
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
@@ -251,7 +336,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     struct web w = {.db = web_db, .msg = &msg, .zones = web_zones, .token = token,
                     .keywords = messaging_get(&msg, "opt_out_keywords", NULL, NULL), .skew = skew};
     struct MHD_Daemon *d = NULL;
-    if (!outbox_sender_start(db, clock_now(skew), &recovered, err, sizeof err)) {
+    struct sender *snd = NULL;
+    snd = sender_new(db, &msg, zones, err, sizeof err);
+    if (!snd || !sender_restart(snd, clock_now(skew), &recovered, err, sizeof err)) {
         cli_error("%s", err);
         rc = 2;
         goto out;
@@ -271,20 +358,14 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     signal(SIGTERM, on_stop);
     signal(SIGPIPE, SIG_IGN);
     db_exec(db, "LISTEN dun", 0, NULL, err, sizeof err);
-    while (!stopping) {
-        send_due(db, &msg, zones, skew);
-        struct pollfd p = {.fd = db_alive(db) ? PQsocket(db->conn) : -1, .events = POLLIN};
-        poll(&p, 1, 1000);
-        if (p.fd >= 0 && (p.revents & POLLIN) && PQconsumeInput(db->conn)) {
-            PGnotify *n;
-            while ((n = PQnotifies(db->conn)) != NULL)
-                PQfreemem(n); /* any outbox change: look for due messages now */
-        }
-    }
+    rc = run_sender(db, snd, skew);
+    /* Messages in flight get a moment to finish and be recorded. */
+    sender_stop(snd, clock_now(skew), 10000);
     logf_("dun serve: stopping");
 out:
     if (d)
         MHD_stop_daemon(d);
+    sender_free(&snd);
     zone_cache_free(&zones);
     zone_cache_free(&web_zones);
     db_close(&web_db);

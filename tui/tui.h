@@ -71,7 +71,7 @@ struct app {
     bool dirty;
     struct messaging *msg; ///< delivery settings; NULL when they could not load (see msg_error)
     char msg_error[256];
-    bool is_sender;        ///< this TUI delivers messages itself (demo mode: no dun serve)
+    struct sender *sender; ///< owned: this TUI delivers messages itself (demo mode: no dun serve); else NULL
     int undo_seconds;      ///< how long a one-key message waits before release
     /* the one-line prompt (search) */
     bool prompting;

@@ -1,13 +1,46 @@
-/* Helpers shared by the providers in core/channels/ (not part of the API). */
+/* What the providers in core/channels/ share (not part of the API). */
 #ifndef DUN_CHANNELS_INTERNAL_H
 #define DUN_CHANNELS_INTERNAL_H
 
+#include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "core/channels/provider.h"
 #include "core/strbuf.h"
+
+/* One message on its way: the courier owns it; the provider fills it in
+ * begin() and judges it in finish(). */
+struct transfer {
+    struct provider *provider;
+    int64_t tag;                   ///< the courier's caller's
+    CURL *easy;                    ///< NULL when the message finished without the network
+    struct strbuf reply;           ///< kannel: the answer body
+    struct strbuf upload;          ///< smtp: the message bytes
+    size_t uploaded;               ///< smtp: how many of them libcurl has read
+    struct curl_slist *rcpt;       ///< smtp: the envelope recipient
+    struct strbuf url;             ///< kannel: holds the password, wiped when the transfer is freed
+    char curl_err[CURL_ERROR_SIZE];
+    char last_reply[160];          ///< smtp: the server's last refusal
+    struct send_outcome out;
+    struct transfer *next;         ///< the courier's lists
+};
+
+struct provider_ops {
+    const char *name;
+    /** Prepare t for m: either set t->easy to a configured handle and return
+     *  true, or fill t->out and return false (refused before sending, or
+     *  delivered without the network, like the spool). */
+    bool (*begin)(struct provider *p, struct transfer *t, const struct message *m);
+    /** The transfer ended with rc: judge it into t->out (t->easy still set). */
+    void (*finish)(struct provider *p, struct transfer *t, CURLcode rc);
+    void (*destroy)(struct provider *p);
+};
+
+struct provider {
+    const struct provider_ops *ops;
+};
 
 /** Blank out every occurrence of secret in text (errors must never carry it). */
 void chan_scrub(char *text, const char *secret);

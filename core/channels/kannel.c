@@ -1,15 +1,18 @@
 /* SMS through Kannel's sendsms HTTP interface (smsbox).
  *
- * One GET per message on one CURL easy handle kept for the provider's life,
- * so consecutive messages reuse the same keep-alive connection (measured here:
- * ~1,150 msg/s on one connection against ~70 with one connection each).
+ * One GET per message, run by the courier's multi handle, whose connection
+ * cache keeps the connections to smsbox alive from one message to the next
+ * (measured here: ~1,150 msg/s on one connection against ~70 with one
+ * connection each).
  *
  * Text that fits the GSM 03.38 alphabet goes as 7-bit; anything else as
  * coding=2 (UCS-2), which Kannel needs to deliver Japanese intact. The text is
  * always declared charset=UTF-8.
  *
  * Results: 2xx -> SEND_OK; no connection, timeout, 5xx -> SEND_TEMPORARY;
- * 4xx (403 wrong credentials, 400 number rejected) -> SEND_PERMANENT.
+ * 403 (wrong sendsms credentials) -> SEND_ACCESS_DENIED: no message can go
+ * until the operator fixes them; other 4xx (400 number rejected) ->
+ * SEND_PERMANENT.
  * The password never appears in an error: it is only ever in the URL, which
  * is never logged, and every error text is scrubbed of it besides.
  */
@@ -26,23 +29,14 @@
 #include "core/template.h"
 #include "core/utf8.h"
 
-/* Channel-internal, defined in provider.c. */
-
-
 #define KANNEL_DEFAULT_TIMEOUT_MS 10000L
 #define KANNEL_MAX_REPLY 2048
 
 struct kannel {
     struct provider base;
-    CURL *curl;
     char *url, *username, *password, *from, *dlr_url;
     long timeout_ms;
-    struct strbuf reply;
-    char curl_err[CURL_ERROR_SIZE];
 };
-
-/* --- GSM 03.38 ------------------------------------------------------------ */
-
 
 /* --- the provider ------------------------------------------------------------ */
 
@@ -55,9 +49,9 @@ static size_t on_reply(char *data, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-static void add_param(struct strbuf *q, CURL *curl, const char *name, const char *value)
+static void add_param(struct strbuf *q, const char *name, const char *value)
 {
-    char *esc = curl_easy_escape(curl, value, 0);
+    char *esc = curl_easy_escape(NULL, value, 0);
     if (!esc) {
         q->failed = true;
         return;
@@ -89,33 +83,57 @@ static bool phone_ok(const char *to)
     return n >= 3 && n <= 20 && to[n] == '\0';
 }
 
-static enum send_result kannel_send(struct provider *p, const struct message *m, struct send_outcome *out)
+/* A handle for one sendsms request, with the provider's limits. */
+static CURL *kannel_easy(struct kannel *k, struct transfer *t)
+{
+    CURL *h = curl_easy_init();
+    if (!h)
+        return NULL;
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, k->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, k->timeout_ms < 5000 ? k->timeout_ms : 5000L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "dun");
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_reply);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->reply);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->curl_err);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_URL, sb_cstr(&t->url));
+    return h;
+}
+
+static bool kannel_begin(struct provider *p, struct transfer *t, const struct message *m)
 {
     struct kannel *k = (struct kannel *)p;
-    memset(out, 0, sizeof *out);
+    struct send_outcome *out = &t->out;
 
     if (m->channel != CH_SMS) {
         chan_error(out, "kannel sends SMS only, not %s", channel_name(m->channel));
-        return out->result = SEND_PERMANENT;
+        out->result = SEND_PERMANENT;
+        return false;
     }
     if (!phone_ok(m->to)) {
         /* Kannel reads spaces in `to` as several recipients: never pass one. */
         chan_error(out, "the SMS recipient is not a phone number (+ and 3-20 digits)");
-        return out->result = SEND_PERMANENT;
+        out->result = SEND_PERMANENT;
+        return false;
     }
     const char *body = m->body ? m->body : "";
     if (utf8_invalid_offset(body, strlen(body)) != strlen(body)) {
         chan_error(out, "SMS text is not valid UTF-8");
-        return out->result = SEND_PERMANENT;
+        out->result = SEND_PERMANENT;
+        return false;
     }
 
     struct strbuf q = {0};
-    add_param(&q, k->curl, "username", k->username);
-    add_param(&q, k->curl, "password", k->password);
+    add_param(&q, "username", k->username);
+    add_param(&q, "password", k->password);
     if (k->from && *k->from)
-        add_param(&q, k->curl, "from", k->from);
-    add_param(&q, k->curl, "to", m->to);
-    add_param(&q, k->curl, "text", body);
+        add_param(&q, "from", k->from);
+    add_param(&q, "to", m->to);
+    add_param(&q, "text", body);
     struct sms_count count;
     sms_count(body, &count);
     if (count.ucs2)
@@ -127,65 +145,60 @@ static enum send_result kannel_send(struct provider *p, const struct message *m,
         snprintf(dlr, sizeof dlr, "%s%cid=%" PRId64 "&type=%%d", k->dlr_url,
                  strchr(k->dlr_url, '?') ? '&' : '?', m->id);
         sb_puts(&q, "&dlr-mask=31");
-        add_param(&q, k->curl, "dlr-url", dlr);
+        add_param(&q, "dlr-url", dlr);
     }
-
-    struct strbuf url = {0};
-    sb_printf(&url, "%s%c%s", k->url, strchr(k->url, '?') ? '&' : '?', sb_cstr(&q));
-    bool oom = q.failed || url.failed;
-    /* The query holds the password: wipe it before the memory goes back. */
+    /* t->url is wiped when the transfer is freed: it holds the password. */
+    sb_printf(&t->url, "%s%c%s", k->url, strchr(k->url, '?') ? '&' : '?', sb_cstr(&q));
+    bool oom = q.failed || t->url.failed;
     if (q.data)
         memset(q.data, 0, q.cap);
     sb_free(&q);
-    if (oom) {
-        if (url.data)
-            memset(url.data, 0, url.cap);
-        sb_free(&url);
+    if (!oom)
+        t->easy = kannel_easy(k, t);
+    if (oom || !t->easy) {
         chan_error(out, "out of memory building the sendsms request");
-        return out->result = SEND_TEMPORARY;
+        out->result = SEND_TEMPORARY;
+        return false;
     }
+    return true;
+}
 
-    sb_reset(&k->reply);
-    k->curl_err[0] = '\0';
-    curl_easy_setopt(k->curl, CURLOPT_URL, sb_cstr(&url));
-    CURLcode rc = curl_easy_perform(k->curl);
-    /* libcurl keeps its own copy of the URL until the next request; ours goes now. */
-    memset(url.data, 0, url.cap);
-    sb_free(&url);
-
+static void kannel_finish(struct provider *p, struct transfer *t, CURLcode rc)
+{
+    struct kannel *k = (struct kannel *)p;
+    struct send_outcome *out = &t->out;
     if (rc != CURLE_OK) {
-        chan_error(out, "Kannel not reachable: %s", k->curl_err[0] ? k->curl_err : curl_easy_strerror(rc));
+        chan_error(out, "Kannel not reachable: %s", t->curl_err[0] ? t->curl_err : curl_easy_strerror(rc));
         chan_scrub(out->error, k->password);
         /* Connection refused, timeouts, resets: the gateway may come back.
          * A malformed URL cannot happen here: provider_kannel_new checked it. */
-        return out->result = SEND_TEMPORARY;
+        out->result = SEND_TEMPORARY;
+        return;
     }
-
     long status = 0;
-    curl_easy_getinfo(k->curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     char line[200];
-    reply_line(&k->reply, line, sizeof line);
+    reply_line(&t->reply, line, sizeof line);
     if (status >= 200 && status < 300) {
         /* "0: Accepted for delivery" or "3: Queued for later delivery".
          * Kannel 1.4 names no message id (provider_id stays empty): delivery
          * reports come back to dlr_url with the outbox id. */
-        return out->result = SEND_OK;
+        out->result = SEND_OK;
+        return;
     }
-    enum send_result r;
-    if (status >= 400 && status < 500 && status != 408 && status != 429)
-        r = SEND_PERMANENT; /* 403 credentials, 400 number rejected */
+    if (status == 403)
+        out->result = SEND_ACCESS_DENIED; /* "Authorization failed for sendsms" */
+    else if (status >= 400 && status < 500 && status != 408 && status != 429)
+        out->result = SEND_PERMANENT;     /* 400 number rejected */
     else
-        r = SEND_TEMPORARY; /* 5xx, 408, 429, anything unexpected */
+        out->result = SEND_TEMPORARY;     /* 5xx, 408, 429, anything unexpected */
     chan_error(out, "Kannel answered %ld: %s", status, line[0] ? line : "(no text)");
     chan_scrub(out->error, k->password);
-    return out->result = r;
 }
 
 static void kannel_destroy(struct provider *p)
 {
     struct kannel *k = (struct kannel *)p;
-    if (k->curl)
-        curl_easy_cleanup(k->curl);
     if (k->password)
         memset(k->password, 0, strlen(k->password));
     free(k->url);
@@ -193,14 +206,14 @@ static void kannel_destroy(struct provider *p)
     free(k->password);
     free(k->from);
     free(k->dlr_url);
-    sb_free(&k->reply);
     free(k);
     curl_global_cleanup();
 }
 
 static const struct provider_ops kannel_ops = {
     .name = "kannel",
-    .send = kannel_send,
+    .begin = kannel_begin,
+    .finish = kannel_finish,
     .destroy = kannel_destroy,
 };
 
@@ -263,8 +276,6 @@ struct provider *provider_kannel_new(const struct kannel_config *c, char *err, s
         k->from = dup_or_null(c->from, &oom);
         k->dlr_url = dup_or_null(c->dlr_url, &oom);
         k->timeout_ms = c->timeout_ms > 0 ? c->timeout_ms : KANNEL_DEFAULT_TIMEOUT_MS;
-        k->curl = curl_easy_init();
-        oom = oom || !k->curl;
     }
     if (oom) {
         snprintf(err, errlen, "kannel: out of memory");
@@ -274,17 +285,5 @@ struct provider *provider_kannel_new(const struct kannel_config *c, char *err, s
             curl_global_cleanup();
         return NULL;
     }
-    CURL *h = k->curl;
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, k->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, k->timeout_ms < 5000 ? k->timeout_ms : 5000L);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "dun");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_reply);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &k->reply);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, k->curl_err);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     return &k->base;
 }

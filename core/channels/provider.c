@@ -5,6 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/channels/internal.h"
+
+const char *provider_name(const struct provider *p)
+{
+    return p->ops->name;
+}
+
 void provider_free(struct provider **p)
 {
     if (!p || !*p)

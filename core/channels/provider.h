@@ -1,6 +1,8 @@
 /* Message providers: one small interface for SMS gateways, SMTP relays and
- * the spool that keeps demo messages on disk. A provider delivers one message
- * synchronously and says whether a failure is worth retrying. */
+ * the spool that keeps demo messages on disk. A provider turns a message into
+ * one libcurl transfer (or finishes it at once, like the spool); the courier
+ * (core/channels/courier.h) runs the transfers of every provider side by side
+ * on one curl multi handle and says how each ended. */
 #ifndef DUN_CHANNELS_PROVIDER_H
 #define DUN_CHANNELS_PROVIDER_H
 
@@ -16,10 +18,15 @@ struct message {
     const char *to;               ///< E.164 number or email address
     const char *subject;          ///< email: UTF-8 subject (RFC 2047 encoded on the wire)
     const char *body;             ///< UTF-8 text
-    const char *list_unsubscribe; ///< email: "<mailto:...>" or NULL
+    const char *list_unsubscribe; ///< email: "<https://...>" (one-click, RFC 8058) or "<mailto:...>", or NULL
 };
 
-enum send_result { SEND_OK, SEND_TEMPORARY, SEND_PERMANENT };
+enum send_result {
+    SEND_OK,
+    SEND_TEMPORARY,     ///< try this message again later (no connection, timeout, 5xx, 4xx from SMTP)
+    SEND_PERMANENT,     ///< this message cannot be sent (number rejected, mailbox unknown)
+    SEND_ACCESS_DENIED, ///< the provider refused dun itself (credentials): hold every message for it
+};
 
 struct send_outcome {
     enum send_result result;
@@ -27,24 +34,18 @@ struct send_outcome {
     char error[256];              ///< one human sentence on failure (never contains secrets)
 };
 
+/** A provider; its internals are in core/channels/internal.h. */
 struct provider;
 
-struct provider_ops {
-    const char *name;             ///< "kannel", "smtp", "spool"
-    enum send_result (*send)(struct provider *p, const struct message *m, struct send_outcome *out);
-    void (*destroy)(struct provider *p);
-};
+/** "kannel", "smtp" or "spool". */
+const char *provider_name(const struct provider *p);
 
-struct provider {
-    const struct provider_ops *ops;
-};
+/** Deliver one message and wait for the outcome (a courier of its own: no
+ *  connection is kept between calls). For tests and one-off sends; the
+ *  sender uses a courier. */
+enum send_result provider_send(struct provider *p, const struct message *m, struct send_outcome *out);
 
-static inline enum send_result provider_send(struct provider *p, const struct message *m, struct send_outcome *o)
-{
-    return p->ops->send(p, m, o);
-}
-
-/** Free the provider and set *p to NULL. */
+/** Free the provider and set *p to NULL. No transfer of it may be running. */
 void provider_free(struct provider **p);
 
 struct kannel_config {

@@ -10,9 +10,14 @@
  * Message-ID is <dun-<outbox id>@<helo domain>>: a retry of the same outbox
  * row sends the same id, and receivers can drop the duplicate.
  *
+ * Each message is one transfer on the courier's multi handle; libcurl keeps
+ * the SMTP connection alive from one message to the next.
+ *
  * Results: accepted -> SEND_OK; no connection, timeout, TLS or protocol
- * trouble, 4xx replies -> SEND_TEMPORARY; 5xx replies (550 mailbox
- * unavailable, 535 credentials refused, 554 rejected) -> SEND_PERMANENT.
+ * trouble, 4xx replies -> SEND_TEMPORARY; credentials refused (535, 530,
+ * libcurl's login denied) -> SEND_ACCESS_DENIED: no message can go until the
+ * operator fixes them; other 5xx replies (550 mailbox unavailable, 554
+ * rejected) -> SEND_PERMANENT.
  */
 #include "core/channels/provider.h"
 
@@ -353,9 +358,16 @@ bool chan_mail_compose(struct strbuf *out, const struct message *m, const char *
     put_unstructured(out, "Subject", subject);
     sb_printf(out, "Message-ID: <dun-%" PRId64 "@%s>\r\n", m->id, domain);
     sb_puts(out, "MIME-Version: 1.0\r\n");
-    if (unsub)
-        sb_printf(out, "List-Unsubscribe: %s%s%s\r\n", unsub[0] == '<' ? "" : "<", unsub,
-                  unsub[0] == '<' ? "" : ">");
+    if (unsub) {
+        /* Folded before the link when the line would pass 78 columns. */
+        size_t width = sizeof "List-Unsubscribe: " - 1 + strlen(unsub) + (unsub[0] == '<' ? 0 : 2);
+        sb_printf(out, "List-Unsubscribe:%s%s%s%s\r\n", width > 78 ? "\r\n " : " ", unsub[0] == '<' ? "" : "<",
+                  unsub, unsub[0] == '<' ? "" : ">");
+        /* RFC 8058: an https link answers a POST, so mail clients can offer
+         * one-click unsubscribe and a link scanner's GET changes nothing. */
+        if (strncmp(unsub + (unsub[0] == '<'), "https://", 8) == 0 || strncmp(unsub + (unsub[0] == '<'), "http://", 7) == 0)
+            sb_puts(out, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+    }
     sb_puts(out, "Content-Type: text/plain; charset=UTF-8\r\n");
 
     struct strbuf text = {0};
@@ -395,23 +407,22 @@ void chan_mail_domain(const char *from, char *out, size_t n)
 
 struct smtp {
     struct provider base;
-    CURL *curl;
-    char *password; /* kept only to scrub error text; libcurl has its copy */
+    char *url;      /* with the EHLO name as its path */
+    char *username;
+    char *password; /* secret: never logged; also scrubbed from error text */
     char *from, *reply_to, *domain;
     char envelope_from[300];
-    struct strbuf msg;
-    size_t sent;
-    char curl_err[CURL_ERROR_SIZE];
-    char last_reply[160]; /* the server's last refusal, for errors */
+    bool starttls, insecure_tls;
+    long timeout_ms;
 };
 
 static size_t on_read(char *buf, size_t size, size_t nitems, void *userdata)
 {
-    struct smtp *s = userdata;
-    size_t room = size * nitems, left = s->msg.len - s->sent;
+    struct transfer *t = userdata;
+    size_t room = size * nitems, left = t->upload.len - t->uploaded;
     size_t n = left < room ? left : room;
-    memcpy(buf, s->msg.data + s->sent, n);
-    s->sent += n;
+    memcpy(buf, t->upload.data + t->uploaded, n);
+    t->uploaded += n;
     return n;
 }
 
@@ -419,90 +430,129 @@ static size_t on_read(char *buf, size_t size, size_t nitems, void *userdata)
  * refusal (4xx/5xx; the 221 that answers curl's QUIT comes after it). */
 static size_t on_reply(char *data, size_t size, size_t nitems, void *userdata)
 {
-    struct smtp *s = userdata;
+    struct transfer *t = userdata;
     size_t n = size * nitems, j = 0;
     if (n < 3 || (data[0] != '4' && data[0] != '5'))
         return n;
-    for (size_t i = 0; i < n && j + 1 < sizeof s->last_reply; i++)
+    for (size_t i = 0; i < n && j + 1 < sizeof t->last_reply; i++)
         if (data[i] != '\r' && data[i] != '\n')
-            s->last_reply[j++] = (unsigned char)data[i] < 0x20 ? ' ' : data[i];
-    s->last_reply[j] = '\0';
+            t->last_reply[j++] = (unsigned char)data[i] < 0x20 ? ' ' : data[i];
+    t->last_reply[j] = '\0';
     return n;
 }
 
-static enum send_result smtp_send(struct provider *p, const struct message *m, struct send_outcome *out)
+/* A handle for one message, with the relay's settings. */
+static CURL *smtp_easy(struct smtp *s, struct transfer *t)
+{
+    CURL *h = curl_easy_init();
+    if (!h)
+        return NULL;
+    curl_easy_setopt(h, CURLOPT_URL, s->url);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, s->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, s->timeout_ms < 10000 ? s->timeout_ms : 10000L);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_MAIL_FROM, s->envelope_from);
+    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, t->rcpt);
+    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)t->upload.len);
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+    curl_easy_setopt(h, CURLOPT_READDATA, t);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_reply);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->curl_err);
+    if (s->starttls)
+        curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (s->insecure_tls) {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (s->username) {
+        curl_easy_setopt(h, CURLOPT_USERNAME, s->username);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, s->password);
+    }
+    return h;
+}
+
+static bool smtp_begin(struct provider *p, struct transfer *t, const struct message *m)
 {
     struct smtp *s = (struct smtp *)p;
-    memset(out, 0, sizeof *out);
+    struct send_outcome *out = &t->out;
     if (m->channel != CH_EMAIL) {
         chan_error(out, "smtp sends email only, not %s", channel_name(m->channel));
-        return out->result = SEND_PERMANENT;
+        out->result = SEND_PERMANENT;
+        return false;
     }
     char err[200];
-    sb_reset(&s->msg);
-    s->msg.failed = false;
     /* The Date header is the only use of the real clock in providers. */
-    if (!chan_mail_compose(&s->msg, m, s->from, s->reply_to, s->domain, time(NULL), err, sizeof err)) {
+    if (!chan_mail_compose(&t->upload, m, s->from, s->reply_to, s->domain, time(NULL), err, sizeof err)) {
         chan_error(out, "%s", err);
-        return out->result = strstr(err, "memory") ? SEND_TEMPORARY : SEND_PERMANENT;
+        out->result = strstr(err, "memory") ? SEND_TEMPORARY : SEND_PERMANENT;
+        return false;
     }
     const char *tn, *ta;
     size_t tnl, tal;
     parse_mailbox(m->to, &tn, &tnl, &ta, &tal); /* checked by chan_mail_compose */
     char rcpt[300];
     snprintf(rcpt, sizeof rcpt, "<%.*s>", (int)tal, ta);
-    struct curl_slist *rcpts = curl_slist_append(NULL, rcpt);
-    if (!rcpts) {
+    t->rcpt = curl_slist_append(NULL, rcpt);
+    if (t->rcpt)
+        t->easy = smtp_easy(s, t);
+    if (!t->easy) {
         chan_error(out, "out of memory");
-        return out->result = SEND_TEMPORARY;
+        out->result = SEND_TEMPORARY;
+        return false;
     }
+    snprintf(out->provider_id, sizeof out->provider_id, "<dun-%" PRId64 "@%s>", m->id, s->domain);
+    return true;
+}
 
-    s->sent = 0;
-    s->curl_err[0] = '\0';
-    s->last_reply[0] = '\0';
-    curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpts);
-    curl_easy_setopt(s->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)s->msg.len);
-    CURLcode rc = curl_easy_perform(s->curl);
-    curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, NULL);
-    curl_slist_free_all(rcpts);
-
+static void smtp_finish(struct provider *p, struct transfer *t, CURLcode rc)
+{
+    struct smtp *s = (struct smtp *)p;
+    struct send_outcome *out = &t->out;
     if (rc == CURLE_OK) {
-        snprintf(out->provider_id, sizeof out->provider_id, "<dun-%" PRId64 "@%s>", m->id, s->domain);
-        return out->result = SEND_OK;
+        out->result = SEND_OK; /* provider_id was set in begin */
+        return;
     }
+    out->provider_id[0] = '\0';
     long code = 0;
-    if (s->last_reply[0])
-        code = strtol(s->last_reply, NULL, 10);
+    if (t->last_reply[0])
+        code = strtol(t->last_reply, NULL, 10);
     else
-        curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &code);
-    enum send_result r = code >= 500 && code < 600 ? SEND_PERMANENT : SEND_TEMPORARY;
-    if (code >= 400 && code < 600 && s->last_reply[0])
-        chan_error(out, "SMTP server refused the message: %s", s->last_reply);
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (rc == CURLE_LOGIN_DENIED || code == 535 || code == 530)
+        out->result = SEND_ACCESS_DENIED;
     else
-        chan_error(out, "SMTP delivery failed: %s", s->curl_err[0] ? s->curl_err : curl_easy_strerror(rc));
+        out->result = code >= 500 && code < 600 ? SEND_PERMANENT : SEND_TEMPORARY;
+    if (code >= 400 && code < 600 && t->last_reply[0])
+        chan_error(out, "SMTP server refused %s: %s", out->result == SEND_ACCESS_DENIED ? "dun's login" : "the message",
+                   t->last_reply);
+    else
+        chan_error(out, "SMTP delivery failed: %s", t->curl_err[0] ? t->curl_err : curl_easy_strerror(rc));
     chan_scrub(out->error, s->password);
-    return out->result = r;
 }
 
 static void smtp_destroy(struct provider *p)
 {
     struct smtp *s = (struct smtp *)p;
-    if (s->curl)
-        curl_easy_cleanup(s->curl);
     if (s->password)
         memset(s->password, 0, strlen(s->password));
     free(s->password);
+    free(s->username);
+    free(s->url);
     free(s->from);
     free(s->reply_to);
     free(s->domain);
-    sb_free(&s->msg);
     free(s);
     curl_global_cleanup();
 }
 
 static const struct provider_ops smtp_ops = {
     .name = "smtp",
-    .send = smtp_send,
+    .begin = smtp_begin,
+    .finish = smtp_finish,
     .destroy = smtp_destroy,
 };
 
@@ -581,7 +631,10 @@ struct provider *provider_smtp_new(const struct smtp_config *c, char *err, size_
     s->reply_to = c->reply_to && *c->reply_to ? strdup(c->reply_to) : NULL;
     s->domain = strdup(domain);
     s->password = c->password ? strdup(c->password) : NULL;
-    s->curl = curl_easy_init();
+    s->username = c->username && *c->username ? strdup(c->username) : NULL;
+    s->starttls = c->starttls;
+    s->insecure_tls = c->insecure_tls;
+    s->timeout_ms = c->timeout_ms > 0 ? c->timeout_ms : SMTP_DEFAULT_TIMEOUT_MS;
     parse_mailbox(c->from, &name, &nl, &addr, &al);
     snprintf(s->envelope_from, sizeof s->envelope_from, "<%.*s>", (int)al, addr);
 
@@ -592,41 +645,18 @@ struct provider *provider_smtp_new(const struct smtp_config *c, char *err, size_
         ul--;
     sb_append(&url, c->url, ul);
     sb_printf(&url, "/%s", domain);
-
+    s->url = url.failed ? NULL : strdup(sb_cstr(&url));
+    sb_free(&url);
     if (!s->from || (c->reply_to && *c->reply_to && !s->reply_to) || !s->domain ||
-        (c->password && !s->password) || !s->curl || url.failed) {
-        sb_free(&url);
+        (c->password && !s->password) || (c->username && *c->username && !s->username) || !s->url) {
         smtp_destroy(&s->base);
         snprintf(err, errlen, "smtp: out of memory");
         return NULL;
     }
-    long timeout = c->timeout_ms > 0 ? c->timeout_ms : SMTP_DEFAULT_TIMEOUT_MS;
-    CURL *h = s->curl;
-    CURLcode set = curl_easy_setopt(h, CURLOPT_URL, sb_cstr(&url));
-    sb_free(&url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout < 10000 ? timeout : 10000L);
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(h, CURLOPT_MAIL_FROM, s->envelope_from);
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-    curl_easy_setopt(h, CURLOPT_READDATA, s);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_reply);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->curl_err);
-    if (c->starttls)
-        curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-    if (c->insecure_tls) {
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-    if (c->username && *c->username) {
-        curl_easy_setopt(h, CURLOPT_USERNAME, c->username);
-        curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
-    }
-    if (set != CURLE_OK) {
+    CURLU *u = curl_url();
+    bool url_ok = u && curl_url_set(u, CURLUPART_URL, s->url, 0) == CURLUE_OK;
+    curl_url_cleanup(u);
+    if (!url_ok) {
         smtp_destroy(&s->base);
         snprintf(err, errlen, "smtp: libcurl does not accept the url");
         return NULL;

@@ -84,10 +84,8 @@ static bool write_atomic(const char *dir, const char *path, const char *data, si
     return true;
 }
 
-static enum send_result spool_send(struct provider *p, const struct message *m, struct send_outcome *out)
+static enum send_result spool_write(struct spool *s, const struct message *m, struct send_outcome *out)
 {
-    struct spool *s = (struct spool *)p;
-    memset(out, 0, sizeof *out);
     struct strbuf data = {0};
     char err[200];
     const char *ext;
@@ -137,11 +135,26 @@ static enum send_result spool_send(struct provider *p, const struct message *m, 
     return out->result = SEND_OK;
 }
 
+/* The spool needs no network: every message is done at once. */
+static bool spool_begin(struct provider *p, struct transfer *t, const struct message *m)
+{
+    spool_write((struct spool *)p, m, &t->out);
+    return false;
+}
+
+static void spool_finish(struct provider *p, struct transfer *t, CURLcode rc)
+{
+    (void)p;
+    (void)t;
+    (void)rc; /* never called: spool_begin starts no transfer */
+}
+
 static void spool_destroy(struct provider *p) { free(p); }
 
 static const struct provider_ops spool_ops = {
     .name = "spool",
-    .send = spool_send,
+    .begin = spool_begin,
+    .finish = spool_finish,
     .destroy = spool_destroy,
 };
 

@@ -8,6 +8,7 @@
 #include "core/channels/provider.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
+#include "core/strbuf.h"
 
 enum { SENDER_LOCK = 0x64756e02, MAX_ATTEMPTS = 8 };
 
@@ -142,7 +143,8 @@ static const char claim_sql[] =
     "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, a.ref,"
     "       o.template = 'opt_out_confirmation_sms', o.unsubscribe_key"
     "  FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id"
-    " WHERE o.state = 'queued' AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
+    " WHERE o.state = 'queued' AND o.channel = $3"
+    "   AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
     " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED";
 
 /* The window may have closed since the keystroke: check again now. */
@@ -191,16 +193,16 @@ static bool requeue(struct db *db, int64_t id, dun_time at, const char *why, dun
            set_state(db, id, "queued", why, now, err, errlen);
 }
 
-int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, struct outbox_item *out, int max,
-                 char *err, size_t errlen)
+int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum channel ch, struct outbox_item *out,
+                 int max, char *err, size_t errlen)
 {
     char at[32], lim[16];
     num(at, sizeof at, now);
     snprintf(lim, sizeof lim, "%d", max);
-    const char *p[] = {at, lim};
+    const char *p[] = {at, lim, channel_name(ch)};
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
-    PGresult *r = db_query(db, claim_sql, 2, p, err, errlen);
+    PGresult *r = db_query(db, claim_sql, 3, p, err, errlen);
     if (!r) {
         rollback(db);
         return -1;
@@ -328,7 +330,24 @@ bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, c
     return true;
 }
 
-bool outbox_sender_start(struct db *db, dun_time now, int *recovered, char *err, size_t errlen)
+bool outbox_hold(struct db *db, int64_t id, dun_time until, const char *why, dun_time now, char *err,
+                 size_t errlen)
+{
+    char i[32], t[32];
+    num(i, sizeof i, id);
+    num(t, sizeof t, until);
+    const char *p[] = {i, t};
+    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
+              db_exec(db, "UPDATE dun.outbox SET attempts = greatest(attempts - 1, 0), next_attempt_at = to_timestamp($2)"
+                          " WHERE id = $1 AND state = 'sending'", 2, p, err, errlen) &&
+              set_state(db, id, "queued", why, now, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!ok)
+        rollback(db);
+    return ok;
+}
+
+bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_t nmine, int *recovered, char *err,
+                         size_t errlen)
 {
     char lock[32];
     num(lock, sizeof lock, SENDER_LOCK);
@@ -343,7 +362,16 @@ bool outbox_sender_start(struct db *db, dun_time now, int *recovered, char *err,
         snprintf(err, errlen, "another sender (dun serve, or a TUI in demo mode) is running on this database");
         return false;
     }
-    r = db_query(db, "SELECT id FROM dun.outbox WHERE state = 'sending' ORDER BY id", 0, NULL, err, errlen);
+    /* The caller's own messages, as a Postgres array literal. */
+    struct strbuf ids = {0};
+    sb_puts(&ids, "{");
+    for (size_t k = 0; k < nmine; k++)
+        sb_printf(&ids, "%s%lld", k ? "," : "", (long long)mine[k]);
+    sb_puts(&ids, "}");
+    const char *q[] = {ids.failed ? "{}" : sb_cstr(&ids)};
+    r = db_query(db, "SELECT id FROM dun.outbox WHERE state = 'sending' AND id <> ALL ($1::bigint[]) ORDER BY id",
+                 1, q, err, errlen);
+    sb_free(&ids);
     if (!r)
         return false;
     bool ok = true;
@@ -360,6 +388,49 @@ bool outbox_sender_start(struct db *db, dun_time now, int *recovered, char *err,
     }
     PQclear(r);
     return ok;
+}
+
+/* --- provider pauses -------------------------------------------------------------- */
+
+bool outbox_provider_paused(struct db *db, enum channel ch, const char *provider, dun_time until, const char *reason,
+                            dun_time now, char *err, size_t errlen)
+{
+    char u[32], at[32];
+    num(u, sizeof u, until);
+    num(at, sizeof at, now);
+    const char *p[] = {channel_name(ch), provider, u, reason, at};
+    return db_exec(db,
+                   "INSERT INTO dun.provider_status (channel, provider, paused_until, reason, since)"
+                   " VALUES ($1, $2, to_timestamp($3), $4, to_timestamp($5))"
+                   " ON CONFLICT (channel) DO UPDATE SET provider = $2, paused_until = to_timestamp($3), reason = $4",
+                   5, p, err, errlen) &&
+           notify(db, "provider", 0, err, errlen);
+}
+
+bool outbox_provider_ok(struct db *db, enum channel ch, char *err, size_t errlen)
+{
+    const char *p[] = {channel_name(ch)};
+    PGresult *r = db_query(db, "DELETE FROM dun.provider_status WHERE channel = $1 RETURNING channel", 1, p, err, errlen);
+    if (!r)
+        return false;
+    bool gone = PQntuples(r) > 0;
+    PQclear(r);
+    return !gone || notify(db, "provider", 0, err, errlen);
+}
+
+bool outbox_provider_pauses(struct db *db, char *out, size_t n, char *err, size_t errlen)
+{
+    out[0] = '\0';
+    PGresult *r = db_query(db,
+        "SELECT channel || ' via ' || provider || ' paused: ' || reason FROM dun.provider_status ORDER BY channel",
+        0, NULL, err, errlen);
+    if (!r)
+        return false;
+    size_t len = 0;
+    for (int i = 0; i < PQntuples(r) && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, "%s%s", i ? "; " : "", PQgetvalue(r, i, 0));
+    PQclear(r);
+    return true;
 }
 
 /* --- inbound -------------------------------------------------------------------- */
@@ -459,7 +530,7 @@ bool inbound_record(struct db *db, enum channel ch, const char *from, const char
     return true;
 }
 
-int outbox_unsubscribe(struct db *db, const char *key, dun_time now, char *err, size_t errlen)
+int outbox_unsubscribe(struct db *db, const char *key, bool apply, dun_time now, char *err, size_t errlen)
 {
     char at[32];
     num(at, sizeof at, now);
@@ -474,10 +545,11 @@ int outbox_unsubscribe(struct db *db, const char *key, dun_time now, char *err, 
         rollback(db);
         return -1;
     }
-    if (PQntuples(r) != 1) {
+    if (PQntuples(r) != 1 || !apply) {
+        int known = PQntuples(r) == 1;
         PQclear(r);
         rollback(db);
-        return 0;
+        return known;
     }
     char acc[32];
     snprintf(acc, sizeof acc, "%s", PQgetvalue(r, 0, 0));

@@ -53,14 +53,20 @@ struct outbox_item {
 };
 
 /**
- * Claim up to max messages due at `now` (released, next attempt reached) for
- * delivery. Each is re-checked against the policy at this moment: a message
- * whose window has closed goes back to the queue until it opens (it is not
- * dropped); one a flag now forbids (opt-out, cease, ...) fails. Returns the
- * number claimed into out (state sending), or -1 on error.
+ * Claim up to max messages of channel ch due at `now` (released, next attempt
+ * reached) for delivery. Each is re-checked against the policy at this
+ * moment: a message whose window has closed goes back to the queue until it
+ * opens (it is not dropped); one a flag now forbids (opt-out, cease, ...)
+ * fails. Returns the number claimed into out (state sending), or -1 on error.
  */
-int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, struct outbox_item *out, int max,
-                 char *err, size_t errlen);
+int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum channel ch, struct outbox_item *out,
+                 int max, char *err, size_t errlen);
+
+/** Give a claimed message back to the queue, untried: it was never handed to
+ *  the provider (the sender stopped, or the provider is paused). It is due
+ *  again at `until`; why goes on its history. */
+bool outbox_hold(struct db *db, int64_t id, dun_time until, const char *why, dun_time now, char *err,
+                 size_t errlen);
 
 /** Record a delivery attempt: sent; queued again with backoff (temporary);
  *  or failed (permanent, or too many attempts). */
@@ -71,13 +77,28 @@ bool outbox_result(struct db *db, int64_t id, const char *provider, const struct
 bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, char *err, size_t errlen);
 
 /**
- * A sender starting up. Takes the sender lock (one sender per database; false
- * with err when another holds it), then resolves messages a crashed sender
- * left in "sending": they are marked failed and never retried, because the
- * provider may already have delivered them (at most once). Returns the number
+ * A sender starting up, or getting its database connection back. Takes the
+ * sender lock (one sender per database; false with err when another holds
+ * it), then resolves messages a crashed sender left in "sending": they are
+ * marked failed and never retried, because the provider may already have
+ * delivered them (at most once). The ids in mine (the caller's own messages
+ * still in hand, after a lost connection) are left alone. Returns the number
  * resolved through *recovered.
  */
-bool outbox_sender_start(struct db *db, dun_time now, int *recovered, char *err, size_t errlen);
+bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_t nmine, int *recovered, char *err,
+                         size_t errlen);
+
+/** A provider refused dun's credentials: its channel is paused until `until`
+ *  (dun.provider_status, NOTIFY "provider:0"). */
+bool outbox_provider_paused(struct db *db, enum channel ch, const char *provider, dun_time until, const char *reason,
+                            dun_time now, char *err, size_t errlen);
+
+/** A message got through on ch: any pause on record ends. */
+bool outbox_provider_ok(struct db *db, enum channel ch, char *err, size_t errlen);
+
+/** The pauses on record, one line each ("sms via kannel paused until ...: reason")
+ *  into out (empty when none). */
+bool outbox_provider_pauses(struct db *db, char *out, size_t n, char *err, size_t errlen);
 
 /** An inbound message: matched to an account by number or address, recorded
  *  for the inbox and the history; STOP / 停止 / 配信停止 (and `keywords`,
@@ -89,8 +110,9 @@ bool inbound_record(struct db *db, enum channel ch, const char *from, const char
                     char *err, size_t errlen);
 
 /** The one-click unsubscribe of an email: the key from its List-Unsubscribe
- *  link sets that account's email opt-out. 1 done, 0 unknown key, -1 error. */
-int outbox_unsubscribe(struct db *db, const char *key, dun_time now, char *err, size_t errlen);
+ *  link sets that account's email opt-out (with apply false, only whether
+ *  the key is known). 1 done (known), 0 unknown key, -1 error. */
+int outbox_unsubscribe(struct db *db, const char *key, bool apply, dun_time now, char *err, size_t errlen);
 
 /** Is this text an opt-out request? (trimmed, case-insensitive for ASCII) */
 bool inbound_is_opt_out(const char *text, const char *keywords);

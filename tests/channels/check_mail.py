@@ -78,9 +78,14 @@ if expect("reply_to") is not None:
     rt = m["Reply-To"].addresses[0] if m["Reply-To"] and m["Reply-To"].addresses else None
     check(rt is not None and rt.addr_spec == expect("reply_to"), "Reply-To address", repr(rt))
 if expect("list_unsubscribe") is not None:
-    check(str(m.get("List-Unsubscribe", "")) == expect("list_unsubscribe"), "List-Unsubscribe",
+    check(str(m.get("List-Unsubscribe", "")).strip() == expect("list_unsubscribe"), "List-Unsubscribe",
           str(m.get("List-Unsubscribe")))
-    check(m.get("List-Unsubscribe-Post") is None, "no List-Unsubscribe-Post for mailto")
+    post = m.get("List-Unsubscribe-Post")
+    if expect("list_unsubscribe").startswith("<http"):
+        check(post is not None and str(post) == "List-Unsubscribe=One-Click",
+              "List-Unsubscribe-Post: List-Unsubscribe=One-Click for an https link (RFC 8058)", str(post))
+    else:
+        check(post is None, "no List-Unsubscribe-Post for mailto")
 check(m.get_content_type() == "text/plain" and m.get_content_charset() == "utf-8",
       "text/plain; charset=UTF-8", m.get("Content-Type", ""))
 body = expect("body")

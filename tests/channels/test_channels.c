@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/channels/courier.h"
 #include "core/channels/provider.h"
 #include "core/file.h"
 #include "core/strbuf.h"
@@ -315,13 +316,71 @@ static void test_sms(struct provider *k, const char *phone_log)
     struct message two = {.id = 103, .channel = CH_SMS, .to = "+15551234567 +15557654321", .body = "x"};
     check_send(provider_send(k, &two, &o), SEND_PERMANENT, &o, "a recipient that is not one number is refused");
 
-    /* Keep-alive: every request so far went over one connection. */
-    check(run("test \"$(ss -Htn state established '( dport = :%s )' | wc -l)\" -eq 1",
-              env("KANNEL_SENDSMS_PORT")) == 0,
-          "one kept-alive connection to Kannel for all requests");
-
     struct message mail = {.id = 104, .channel = CH_EMAIL, .to = "a@b.example", .body = "x"};
     check_send(provider_send(k, &mail, &o), SEND_PERMANENT, &o, "kannel refuses an email");
+}
+
+/* Many messages through one courier, PAR at a time as the sender runs them:
+ * they travel side by side, each ends once, all arrive, and the connections
+ * to Kannel are kept alive and reused (no more than PAR of them). */
+static void test_courier(struct provider *k, const char *phone_log)
+{
+    enum { N = 24, PAR = 4 };
+    char err[128], bodies[N][48];
+    struct courier *c = courier_new(err, sizeof err);
+    check(c != NULL, "courier_new (%s)", c ? "ok" : err);
+    if (!c)
+        return;
+    int seen[N] = {0}, submitted = 0, done = 0, ok = 0, max_running = 0, max_conns = 0;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (done < N) {
+        while (submitted < N && courier_busy(c, k) < PAR) {
+            snprintf(bodies[submitted], sizeof bodies[0], "courier message %02d", submitted);
+            struct message m = {.id = 3000 + submitted, .channel = CH_SMS, .to = "+15550003333",
+                                .body = bodies[submitted]};
+            check(courier_submit(c, k, &m, submitted), "message %d submitted", submitted);
+            submitted++;
+        }
+        if (courier_running(c) > max_running)
+            max_running = courier_running(c);
+        struct pollfd fds[16];
+        int timeout, n = courier_pollfds(c, fds, 16, &timeout);
+        if (n > max_conns)
+            max_conns = n;
+        poll(fds, (nfds_t)n, timeout < 0 || timeout > 200 ? 200 : timeout);
+        courier_work(c, fds, n);
+        int64_t tag;
+        struct send_outcome o;
+        while (courier_done(c, &tag, &o)) {
+            done++;
+            if (tag >= 0 && tag < N)
+                seen[tag]++;
+            ok += o.result == SEND_OK;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if (t.tv_sec - t0.tv_sec > 30)
+            break;
+    }
+    int once = 0;
+    for (int i = 0; i < N; i++)
+        once += seen[i] == 1;
+    check(ok == N && once == N, "%d messages through one courier: %d accepted, %d ended exactly once", N, ok, once);
+    check(max_running == PAR, "they travel side by side (%d in flight at once)", max_running);
+    check(max_conns >= 1 && max_conns <= PAR, "libcurl watched %d sockets at most (no more than %d)", max_conns, PAR);
+    check(run("test \"$(ss -Htn state established '( dport = :%s )' | wc -l)\" -le %d", env("KANNEL_SENDSMS_PORT"),
+              PAR) == 0 &&
+              run("test \"$(ss -Htn state established '( dport = :%s )' | wc -l)\" -ge 1", env("KANNEL_SENDSMS_PORT")) == 0,
+          "the connections to Kannel stay open for the next messages, no more than %d", PAR);
+    courier_free(&c);
+    check(c == NULL, "courier_free sets the pointer to NULL");
+    char want[64];
+    int arrived = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(want, sizeof want, "courier message %02d>", i);
+        arrived += wait_file_has(phone_log, want, i == 0 ? 10000 : 2000);
+    }
+    check(arrived == N, "all %d arrive at the phone (%d)", N, arrived);
 }
 
 static void test_wrong_password(void)
@@ -331,7 +390,8 @@ static void test_wrong_password(void)
         return;
     struct send_outcome o;
     struct message m = {.id = 105, .channel = CH_SMS, .to = "+15551234567", .body = "never sent"};
-    check_send(provider_send(k, &m, &o), SEND_PERMANENT, &o, "wrong sendsms password (403)");
+    check_send(provider_send(k, &m, &o), SEND_ACCESS_DENIED, &o,
+               "wrong sendsms password (403): access denied, the provider is to be paused");
     check(strstr(o.error, "403") != NULL, "the error names the answer: %s", o.error);
     check(strstr(o.error, "hunter2") == NULL, "the error does not contain the password");
     provider_free(&k);
@@ -481,11 +541,13 @@ static void test_email(void)
               ex) == 0,
           "the stored Japanese email reads back intact (both sends share one Message-ID)");
 
+    const char *one_click = "<https://dun.example/unsubscribe?key=0c3f4a52-1111-4e5e-9f00-000000000078>";
     struct message ascii = {.id = 78, .channel = CH_EMAIL, .to = "Taro Yamada <taro@example.jp>",
-                            .subject = "Payment reminder", .body = "Hello,\n.\n..\nplease pay.\n"};
+                            .subject = "Payment reminder", .body = "Hello,\n.\n..\nplease pay.\n",
+                            .list_unsubscribe = one_click};
     check_send(provider_send(s, &ascii, &o), SEND_OK, &o, "ASCII email accepted");
     expect_dir("78", "Payment reminder", "Hello,\n.\n..\nplease pay.\n", "督促チーム", "team@dun.example", "taro@example.jp",
-               NULL, NULL, 1, ex, sizeof ex);
+               NULL, one_click, 1, ex, sizeof ex);
     check(run("/usr/bin/python3 tests/channels/check_mail.py 'ascii email' %s '<dun-78@dun.example>' %s", maildir,
               ex) == 0,
           "the stored ASCII email reads back intact");
@@ -493,6 +555,10 @@ static void test_email(void)
     struct message gone = {.id = 79, .channel = CH_EMAIL, .to = "nobody@example.jp", .subject = "x", .body = "x"};
     check_send(provider_send(s, &gone, &o), SEND_PERMANENT, &o, "550 mailbox unavailable");
     check(strstr(o.error, "550") != NULL, "the error carries the server's reply: %s", o.error);
+    struct message locked = {.id = 82, .channel = CH_EMAIL, .to = "locked@example.jp", .subject = "x", .body = "x"};
+    check_send(provider_send(s, &locked, &o), SEND_ACCESS_DENIED, &o,
+               "535 credentials refused: access denied, the provider is to be paused");
+    check(strstr(o.error, "535") != NULL && strstr(o.error, "login"), "the error says so: %s", o.error);
     struct message busy = {.id = 80, .channel = CH_EMAIL, .to = "busy@example.jp", .subject = "x", .body = "x"};
     check_send(provider_send(s, &busy, &o), SEND_TEMPORARY, &o, "451 try again later");
     check(strstr(o.error, "451") != NULL, "the error carries the server's reply: %s", o.error);
@@ -645,6 +711,7 @@ int main(void)
     struct provider *k = kannel("secret", NULL);
     if (k) {
         test_sms(k, phone_log);
+        test_courier(k, phone_log);
         test_wrong_password();
         test_dlr(http_log);
         test_mo(http_log);

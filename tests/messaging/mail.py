@@ -1,7 +1,7 @@
 """Find one message in a Maildir by Message-ID and recipient and write what a test needs to
 know about it as files in OUT_DIR (raw UTF-8, no trailing newline added):
 count (messages with that id to that address), defects, subject, from, to, date (the header),
-date_ok (true when it parses as RFC 5322), message_id, list_unsubscribe,
+date_ok (true when it parses as RFC 5322), message_id, list_unsubscribe, list_unsubscribe_post,
 content_type, body (decoded, line ends as LF).
 
 Usage: /usr/bin/python3 mail.py MAILDIR MESSAGE_ID TO OUT_DIR
@@ -36,9 +36,9 @@ if not found:
     sys.exit(0)
 m = found[-1]
 put("defects", " ".join(type(d).__name__ for d in m.defects))
-for header in ("Subject", "From", "To", "Date", "Message-ID", "List-Unsubscribe"):
+for header in ("Subject", "From", "To", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post"):
     v = m.get(header)
-    put(header.lower().replace("-", "_"), "" if v is None else str(v))
+    put(header.lower().replace("-", "_"), "" if v is None else str(v).strip())
 try:
     date_ok = email.utils.parsedate_to_datetime(str(m["Date"])) is not None
 except (TypeError, ValueError):

@@ -50,6 +50,7 @@ if [ -s "$M/count" ] && [ "$(cat "$M/count")" -ge 1 ]; then
     key=$(sql "SELECT unsubscribe_key FROM dun.outbox WHERE account_id = $acc")
     url="http://127.0.0.1:$SERVE_PORT/unsubscribe?key=$key"
     equal "$(cat "$M/list_unsubscribe")" "<$url>" "List-Unsubscribe is the message's own link"
+    equal "$(cat "$M/list_unsubscribe_post")" "List-Unsubscribe=One-Click" "List-Unsubscribe-Post offers one-click (RFC 8058)"
 
     # --- unsubscribing -----------------------------------------------------------
     equal "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$SERVE_PORT/unsubscribe?key=00000000-0000-0000-0000-000000000000")" \
@@ -58,7 +59,14 @@ if [ -s "$M/count" ] && [ "$(cat "$M/count")" -ge 1 ]; then
         404 "a malformed key is unknown too (404)"
     equal "$(sql "SELECT email_opt_out FROM dun.accounts WHERE ref = 'MAIL-JA'")" f "no opt-out yet"
     link=$(sed 's/^<//; s/>$//' "$M/list_unsubscribe")
-    equal "$(curl -s -o "$TMP/unsub.out" -w '%{http_code}' --max-time 5 "$link")" 200 "fetching the List-Unsubscribe URL answers 200"
+    # A link scanner (or the debtor's browser) fetches the link: a page with a
+    # button, and no opt-out yet.
+    equal "$(curl -s -o "$TMP/unsub.page" -w '%{http_code}' --max-time 5 "$link")" 200 "a GET of the link answers 200"
+    contains "$TMP/unsub.page" 'method="post"' "with a page whose button posts the unsubscribe"
+    equal "$(sql "SELECT email_opt_out FROM dun.accounts WHERE ref = 'MAIL-JA'")" f "a GET alone opts nobody out"
+    # The mail client's one-click unsubscribe (RFC 8058): a POST of the fixed body.
+    equal "$(curl -s -o "$TMP/unsub.out" -w '%{http_code}' --max-time 5 -d 'List-Unsubscribe=One-Click' "$link")" 200 \
+        "the one-click POST answers 200"
     contains "$TMP/unsub.out" "no more email" "and says so"
     equal "$(sql "SELECT email_opt_out FROM dun.accounts WHERE ref = 'MAIL-JA'")" t "it sets email_opt_out"
     equal "$(sql "SELECT count(*) FROM dun.flag_changes WHERE account_id = $acc AND flag = 'email_opt_out'")" 1 \

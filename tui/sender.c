@@ -1,0 +1,332 @@
+/* The sender: outbox -> courier -> outbox. See sender.h. */
+#include "tui/sender.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/channels/courier.h"
+#include "core/channels/provider.h"
+#include "core/db/db.h"
+#include "core/db/outbox.h"
+#include "tui/messaging.h"
+
+enum { LANES = 2, MAX_PARALLEL = 32 };
+
+/* One provider's traffic. Courier tags are outbox id * LANES + lane index,
+ * so a finished message finds its lane. */
+struct lane {
+    enum channel ch;
+    struct provider *provider;
+    double rate;                 ///< messages per second; 0: as fast as it answers
+    int parallel;                ///< messages in flight at once
+    double next_slot;            ///< monotonic time the next message may start
+    dun_time paused_until;       ///< 0: not paused
+    bool on_record;              ///< a pause may be in dun.provider_status
+    struct outbox_item *waiting; ///< claimed, waiting for their slot (parallel of them)
+    int nwaiting;
+};
+
+struct result {
+    int64_t tag;
+    struct send_outcome out;
+};
+
+struct sender {
+    struct db *db;
+    struct messaging *m;
+    struct zone_cache *zones;
+    struct courier *courier;
+    struct lane lanes[LANES];
+    struct result *results; ///< finished, not yet recorded
+    int nresults, capresults;
+    int64_t *held;          ///< every message claimed and not yet recorded
+    int nheld, capheld;
+    int pause_seconds;
+    char alert[400];
+};
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int setting_int(struct messaging *m, const char *key, const char *env, int dflt, int lo, int hi)
+{
+    const char *v = messaging_get(m, key, env, NULL);
+    int n = v ? atoi(v) : dflt;
+    return n < lo ? lo : n > hi ? hi : n;
+}
+
+static bool lane_init(struct sender *s, int i, enum channel ch, struct provider *p, const char *prefix)
+{
+    char key[32], env[40];
+    struct lane *l = &s->lanes[i];
+    l->ch = ch;
+    l->provider = p;
+    snprintf(key, sizeof key, "%s_rate", prefix);
+    snprintf(env, sizeof env, "DUN_%s_RATE", ch == CH_SMS ? "SMS" : "EMAIL");
+    l->rate = atof(messaging_get(s->m, key, env, "0"));
+    if (l->rate < 0)
+        l->rate = 0;
+    snprintf(key, sizeof key, "%s_connections", prefix);
+    snprintf(env, sizeof env, "DUN_%s_CONNECTIONS", ch == CH_SMS ? "SMS" : "EMAIL");
+    l->parallel = setting_int(s->m, key, env, 4, 1, MAX_PARALLEL);
+    l->on_record = true; /* a pause a previous sender left: the first success ends it */
+    l->waiting = calloc((size_t)l->parallel, sizeof *l->waiting);
+    return l->waiting != NULL;
+}
+
+struct sender *sender_new(struct db *db, struct messaging *m, struct zone_cache *zones, char *err, size_t errlen)
+{
+    struct sender *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->db = db;
+    s->m = m;
+    s->zones = zones;
+    s->pause_seconds = setting_int(m, "provider_pause_seconds", "DUN_PROVIDER_PAUSE_SECONDS", 300, 1, 86400);
+    s->courier = courier_new(err, errlen);
+    if (!s->courier || !lane_init(s, 0, CH_SMS, m->sms, "sms") || !lane_init(s, 1, CH_EMAIL, m->email, "email")) {
+        if (s->courier)
+            snprintf(err, errlen, "out of memory");
+        sender_free(&s);
+        return NULL;
+    }
+    return s;
+}
+
+void sender_free(struct sender **sp)
+{
+    struct sender *s = sp ? *sp : NULL;
+    if (!s)
+        return;
+    courier_free(&s->courier);
+    for (int i = 0; i < LANES; i++)
+        free(s->lanes[i].waiting);
+    free(s->results);
+    free(s->held);
+    free(s);
+    *sp = NULL;
+}
+
+/* Grow an array of `size`-byte items to hold one more. */
+static bool grow(void **items, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return true;
+    int c = *cap ? *cap * 2 : 16;
+    void *p = realloc(*items, (size_t)c * size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = c;
+    return true;
+}
+
+static bool hold_id(struct sender *s, int64_t id)
+{
+    if (!grow((void **)&s->held, s->nheld, &s->capheld, sizeof *s->held))
+        return false;
+    s->held[s->nheld++] = id;
+    return true;
+}
+
+static bool remember(struct sender *s, int64_t tag, const struct send_outcome *o)
+{
+    if (!grow((void **)&s->results, s->nresults, &s->capresults, sizeof *s->results))
+        return false;
+    s->results[s->nresults].tag = tag;
+    s->results[s->nresults++].out = *o;
+    return true;
+}
+
+static void drop_id(struct sender *s, int64_t id)
+{
+    for (int i = 0; i < s->nheld; i++)
+        if (s->held[i] == id) {
+            s->held[i] = s->held[--s->nheld];
+            return;
+        }
+}
+
+bool sender_restart(struct sender *s, dun_time now, int *recovered, char *err, size_t errlen)
+{
+    return outbox_sender_start(s->db, now, s->held, (size_t)s->nheld, recovered, err, errlen);
+}
+
+/* --- recording ----------------------------------------------------------------- */
+
+/* True when this starts a pause (other messages in flight may bring the same
+ * refusal back while it lasts). */
+static bool pause_lane(struct sender *s, struct lane *l, const char *why, dun_time now)
+{
+    if (l->paused_until > now)
+        return false;
+    l->paused_until = now + s->pause_seconds;
+    snprintf(s->alert, sizeof s->alert, "%s via %s paused for %d s: %s (fix the credentials in dun.conf)",
+             channel_name(l->ch), provider_name(l->provider), s->pause_seconds, why);
+    return true;
+}
+
+/* Give a lane's waiting messages back to the queue, due again at `until`. */
+static bool hold_waiting(struct sender *s, struct lane *l, dun_time until, const char *why, dun_time now, char *err,
+                         size_t errlen)
+{
+    while (l->nwaiting > 0) {
+        int64_t id = l->waiting[0].id;
+        if (!outbox_hold(s->db, id, until, why, now, err, errlen))
+            return false;
+        drop_id(s, id);
+        memmove(l->waiting, l->waiting + 1, (size_t)--l->nwaiting * sizeof *l->waiting);
+    }
+    return true;
+}
+
+static bool record(struct sender *s, const struct result *r, dun_time now, char *err, size_t errlen)
+{
+    struct lane *l = &s->lanes[r->tag % LANES];
+    int64_t id = r->tag / LANES;
+    bool ok;
+    if (r->out.result == SEND_ACCESS_DENIED) {
+        bool starts = pause_lane(s, l, r->out.error, now);
+        char why[320];
+        snprintf(why, sizeof why, "held: %s", r->out.error);
+        /* Due again at once: this sender waits out its pause, while one
+         * restarted with mended credentials sends them straight away. */
+        ok = outbox_hold(s->db, id, now, why, now, err, errlen) && hold_waiting(s, l, now, why, now, err, errlen);
+        if (ok && (starts || !l->on_record))
+            ok = l->on_record = outbox_provider_paused(s->db, l->ch, provider_name(l->provider), l->paused_until,
+                                                       r->out.error, now, err, errlen);
+    } else {
+        ok = outbox_result(s->db, id, provider_name(l->provider), &r->out, now, err, errlen);
+        if (ok && l->on_record && r->out.result == SEND_OK) {
+            ok = outbox_provider_ok(s->db, l->ch, err, errlen);
+            l->on_record = !ok;
+        }
+    }
+    if (ok)
+        drop_id(s, id);
+    return ok;
+}
+
+/* --- claiming and starting ------------------------------------------------------ */
+
+static void start_waiting(struct sender *s, struct lane *l)
+{
+    double t = mono();
+    char unsub[700];
+    while (l->nwaiting > 0 && courier_busy(s->courier, l->provider) < l->parallel && (l->rate <= 0 || t >= l->next_slot)) {
+        struct outbox_item *it = &l->waiting[0];
+        snprintf(unsub, sizeof unsub, "<%s/unsubscribe?key=%s>",
+                 messaging_get(s->m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088"), it->unsubscribe_key);
+        struct message msg = {.id = it->id, .channel = it->channel, .to = it->target, .subject = it->subject,
+                              .body = it->body, .list_unsubscribe = it->channel == CH_EMAIL ? unsub : NULL};
+        if (!courier_submit(s->courier, l->provider, &msg, it->id * LANES + (l - s->lanes)))
+            return; /* out of memory: it stays waiting, tried again on the next pump */
+        memmove(l->waiting, l->waiting + 1, (size_t)--l->nwaiting * sizeof *l->waiting);
+        if (l->rate > 0)
+            l->next_slot = (l->next_slot > t ? l->next_slot : t) + 1.0 / l->rate;
+    }
+}
+
+static int claim(struct sender *s, struct lane *l, dun_time now, char *err, size_t errlen)
+{
+    if (l->paused_until > now || l->nwaiting > 0)
+        return 0;
+    int room = l->parallel - courier_busy(s->courier, l->provider);
+    if (l->rate > 0 && room > (int)l->rate + 1)
+        room = (int)l->rate + 1; /* no more than a second's worth sits claimed */
+    if (room <= 0)
+        return 0;
+    int n = outbox_claim(s->db, now, s->zones, l->ch, l->waiting, room, err, errlen);
+    for (int i = 0; i < n; i++)
+        if (!hold_id(s, l->waiting[i].id)) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    if (n > 0)
+        l->nwaiting = n;
+    return n;
+}
+
+int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen)
+{
+    int64_t tag;
+    struct send_outcome o;
+    while (courier_done(s->courier, &tag, &o))
+        if (!remember(s, tag, &o))
+            fprintf(stderr, "dun: out of memory: message %lld stays \"sending\"\n", (long long)(tag / LANES));
+    int recorded = 0;
+    while (recorded < s->nresults) {
+        if (!record(s, &s->results[recorded], now, err, errlen))
+            break;
+        recorded++;
+    }
+    memmove(s->results, s->results + recorded, (size_t)(s->nresults - recorded) * sizeof *s->results);
+    s->nresults -= recorded;
+    if (s->nresults > 0)
+        return -1;
+    for (int i = 0; i < LANES; i++) {
+        struct lane *l = &s->lanes[i];
+        if (claim_due && claim(s, l, now, err, errlen) < 0)
+            return -1;
+        start_waiting(s, l);
+    }
+    return recorded;
+}
+
+int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_ms)
+{
+    int n = courier_pollfds(s->courier, fds, max, timeout_ms);
+    double t = mono();
+    for (int i = 0; i < LANES; i++) {
+        struct lane *l = &s->lanes[i];
+        if (l->nwaiting == 0)
+            continue;
+        int ms = l->next_slot > t ? (int)((l->next_slot - t) * 1000.0) + 1 : 0;
+        if (*timeout_ms < 0 || ms < *timeout_ms)
+            *timeout_ms = ms;
+    }
+    return n;
+}
+
+void sender_work(struct sender *s, const struct pollfd *fds, int nfds)
+{
+    courier_work(s->courier, fds, nfds);
+}
+
+bool sender_alert(struct sender *s, char *out, size_t n)
+{
+    if (!s->alert[0])
+        return false;
+    snprintf(out, n, "%s", s->alert);
+    s->alert[0] = '\0';
+    return true;
+}
+
+void sender_stop(struct sender *s, dun_time now, int wait_ms)
+{
+    char err[256];
+    for (int i = 0; i < LANES; i++)
+        if (!hold_waiting(s, &s->lanes[i], now, "the sender stopped before sending it", now, err, sizeof err))
+            fprintf(stderr, "dun: %s\n", err);
+    double end = mono() + wait_ms / 1000.0;
+    while (courier_running(s->courier) > 0 && mono() < end) {
+        struct pollfd fds[64];
+        int timeout;
+        int n = courier_pollfds(s->courier, fds, 64, &timeout);
+        if (timeout < 0 || timeout > 200)
+            timeout = 200;
+        if (poll(fds, (nfds_t)n, timeout) < 0)
+            n = 0;
+        courier_work(s->courier, fds, n);
+    }
+    if (sender_pump(s, now, false, err, sizeof err) < 0)
+        fprintf(stderr, "dun: could not record every outcome: %s\n", err);
+}
