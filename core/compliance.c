@@ -517,9 +517,23 @@ void verdict_waive_for_confirmation(struct verdict *v)
     for (int i = 0; i < v->nreasons; i++)
         if (v->reasons[i].code != R_OPT_OUT && v->reasons[i].code != R_NO_CONSENT && v->reasons[i].code != R_INTERVAL)
             v->reasons[k++] = v->reasons[i];
+    bool dropped = k < v->nreasons;
     v->nreasons = k;
     if (k == 0 && !v->allowed) {
         v->allowed = true;
         v->has_next = true;
+        return;
+    }
+    if (!dropped || k == 0)
+        return;
+    /* next_allowed was where the dropped reasons clear too, or "never" for
+     * an opt-out: now it is where the last of those left clears (a STOP in
+     * quiet hours is confirmed when they end). */
+    v->has_next = true;
+    v->next_allowed = 0;
+    for (int i = 0; i < k && v->has_next; i++) {
+        v->has_next = v->reasons[i].clears;
+        if (v->reasons[i].clears_at > v->next_allowed)
+            v->next_allowed = v->reasons[i].clears_at;
     }
 }

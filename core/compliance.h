@@ -161,7 +161,8 @@ size_t compliance_all(const struct policy *p, const struct debtor *d, dun_time n
 /**
  * An opt-out confirmation answers the debtor's own request, so consent,
  * opt-out and message spacing do not apply to it: drop those reasons; the
- * verdict is allowed again when nothing else blocks.
+ * verdict is allowed again when nothing else blocks, else it opens when the
+ * reasons left clear (has_next false when one of them never does by itself).
  */
 void verdict_waive_for_confirmation(struct verdict *v);
 

@@ -13,11 +13,11 @@
 #include "core/settle.h"
 #include "core/template.h"
 #include "core/db/outbox.h"
-#include "tui/messaging.h"
 #include "core/utf8.h"
 #include "core/zone.h"
 #include "screens/screen.h"
 #include "tui/form.h"
+#include "tui/outgoing.h"
 #include "tui/tui.h"
 
 enum { HISTORY_LIMIT = 300, HINTS_WIDTH = 46, MIN_HINTS_COLS = 110 };
@@ -477,61 +477,13 @@ static void open_callback_form(struct screen *s, struct app *app)
 
 /* --- messages -------------------------------------------------------------------- */
 
-static const char *purpose_for(struct account_state *st)
+/* The shared composition module, over what this screen has loaded. */
+static struct outgoing outgoing_of(struct account_state *st, struct app *app)
 {
-    if (st->just_promised)
-        return "promise_confirmation";
-    if (strcmp(st->acc.last_promise_status, "broken") == 0)
-        return "broken_promise";
-    if (st->acc.paid_recently && !st->acc.has_oldest)
-        return "payment_thanks";
-    if (st->acc.has_due && !st->acc.has_oldest)
-        return "pre_due";
-    return "first_notice";
-}
-
-/* Where a message goes: the first good mobile, or the personal email before a work one. */
-static const char *message_target(struct account_state *st, enum channel ch)
-{
-    if (ch == CH_SMS) {
-        for (int i = 0; i < st->acc.nphones; i++)
-            if (!st->acc.phones[i].bad && strcmp(st->acc.phones[i].kind, "mobile") == 0)
-                return st->acc.phones[i].number;
-        return NULL;
-    }
-    for (int i = 0; i < st->acc.nemails; i++)
-        if (strcmp(st->acc.emails[i].kind, "personal") == 0)
-            return st->acc.emails[i].address;
-    return st->acc.nemails ? st->acc.emails[0].address : NULL;
-}
-
-static void merge_values_for(struct account_state *st, struct app *app, enum channel ch, struct merge_values *v)
-{
-    bool ja = strcmp(st->acc.language, "ja") == 0;
-    const char *setting = ch == CH_SMS ? (ja ? "opt_out_sms_ja" : "opt_out_sms_en") : (ja ? "opt_out_email_ja" : "opt_out_email_en");
-    const char *dflt = ch == CH_SMS ? (ja ? "配信停止は「停止」と返信" : "Reply STOP to opt out")
-                                    : (ja ? "配信停止はメール内の配信停止リンクから" : "To stop these emails, use the unsubscribe link");
-    /* The embedded demo has example settings so one key works out of the box;
-     * a real database must configure them (dun.conf), or the message is refused. */
-    bool demo = app->db->target.embedded;
-    memset(v, 0, sizeof *v);
-    v->name = st->acc.name;
-    v->agent = app->agent.display_name;
-    v->company = app->msg ? messaging_get(app->msg, ja ? "company_ja" : "company", NULL, NULL) : NULL;
-    if (!v->company && app->msg)
-        v->company = messaging_get(app->msg, "company", NULL, st->acc.creditor[0] ? st->acc.creditor : NULL);
-    v->phone = app->msg ? messaging_get(app->msg, "company_phone", NULL, demo ? "0120-000-000" : NULL) : NULL;
-    v->payment_link = app->msg ? messaging_get(app->msg, "payment_link", NULL, demo ? "https://pay.example/" : NULL) : NULL;
-    v->opt_out = app->msg ? messaging_get(app->msg, setting, NULL, dflt) : dflt;
-    v->currency = st->acc.currency;
-    v->has_balance = v->has_amount_due = true;
-    v->balance_minor = v->amount_due_minor = st->acc.balance_minor;
-    v->has_due_date = st->acc.has_oldest || st->acc.has_due;
-    v->due_date = st->acc.has_oldest ? st->acc.oldest_unpaid : st->acc.due_date;
-    v->has_promise = st->acc.has_next_promise;
-    v->promise_minor = st->acc.next_promise_minor;
-    v->promise_date = st->acc.next_promise_date;
-    v->language = st->acc.language;
+    const struct policy *pol = st->nrecs == 1 ? policy_find(st->pols, st->npols, st->recs[0].policy_code) : NULL;
+    return (struct outgoing){.acc = &st->acc, .templates = st->templates, .ntemplates = st->ntemplates,
+                             .msg = app->msg, .agent_name = app->agent.display_name,
+                             .demo = app->db->target.embedded, .just_promised = st->just_promised, .policy = pol};
 }
 
 /* Render subject and body; false with a sentence when a field has no value
@@ -539,29 +491,21 @@ static void merge_values_for(struct account_state *st, struct app *app, enum cha
 static bool render_message(struct account_state *st, struct app *app, enum channel ch, const char *subject_text,
                            const char *body_text, char *subject, size_t sn, char *body, size_t bn, char *err, size_t errlen)
 {
-    struct merge_values v;
-    merge_values_for(st, app, ch, &v);
-    subject[0] = '\0';
-    if (ch == CH_EMAIL && !template_render(subject_text, &v, subject, sn, err, errlen))
-        return false;
-    if (!template_render(body_text, &v, body, bn, err, errlen))
-        return false;
-    struct verdict vd;
-    const char *target = message_target(st, ch);
-    if (target && verdict_for(st, ch, target, app->now, &vd) &&
-        template_requires_opt_out(vd.needs_opt_out_notice, ch == CH_SMS ? "sms" : "email") && !template_has_opt_out(body_text)) {
-        snprintf(err, errlen, "policy %s needs an opt-out instruction in every %s: add {{opt_out}}", st->acc.policy,
-                 channel_name(ch));
-        return false;
-    }
-    return true;
+    struct outgoing o = outgoing_of(st, app);
+    return outgoing_render(&o, ch, subject_text, body_text, subject, sn, body, bn, err, errlen);
+}
+
+static const char *message_target(struct account_state *st, struct app *app, enum channel ch)
+{
+    struct outgoing o = outgoing_of(st, app);
+    return outgoing_target(&o, ch);
 }
 
 /* Queue a rendered message with the undo window; the panel counts down. */
 static void queue_message(struct account_state *st, struct app *app, enum channel ch, const char *template_name,
                           const char *subject, const char *body)
 {
-    const char *target = message_target(st, ch);
+    const char *target = message_target(st, app, ch);
     struct outbox_request r = {.ref = st->ref, .channel = ch, .target = target, .subject = subject, .body = body,
                                .template_name = template_name, .agent_id = app->agent.id, .now = app->now,
                                .undo_seconds = app->undo_seconds};
@@ -596,7 +540,7 @@ static bool channel_ready(struct account_state *st, struct app *app, enum channe
         app_message(app, true, "a message is still waiting: u cancels it");
         return false;
     }
-    const char *target = message_target(st, ch);
+    const char *target = message_target(st, app, ch);
     if (!target) {
         app_message(app, true, ch == CH_SMS ? "no mobile number on file" : "no email address on file");
         return false;
@@ -614,19 +558,14 @@ static bool channel_ready(struct account_state *st, struct app *app, enum channe
     return true;
 }
 
-static const struct template_row *recommended(struct account_state *st, enum channel ch)
-{
-    return template_recommend(st->templates, st->ntemplates, ch == CH_SMS ? "sms" : "email", purpose_for(st),
-                              st->acc.language, st->acc.segment);
-}
-
 static void send_recommended(struct account_state *st, struct app *app, enum channel ch)
 {
     if (!channel_ready(st, app, ch))
         return;
-    const struct template_row *t = recommended(st, ch);
+    struct outgoing o = outgoing_of(st, app);
+    const struct template_row *t = outgoing_recommended(&o, ch);
     if (!t) {
-        app_message(app, true, "no %s template for %s in %s", channel_name(ch), purpose_for(st), st->acc.language);
+        app_message(app, true, "no %s template for %s in %s", channel_name(ch), outgoing_purpose(&o), st->acc.language);
         return;
     }
     char subject[512], body[4096], err[512];
@@ -654,30 +593,15 @@ static void undo_send(struct account_state *st, struct app *app)
 
 /* Compose: template name, subject (email), body; the body is the rendered
  * template until the agent edits it; the preview counts SMS segments. */
-static const struct template_row *find_template(struct account_state *st, const char *name, enum channel ch)
-{
-    for (size_t i = 0; i < st->ntemplates; i++)
-        if (strcmp(st->templates[i].name, name) == 0 && strcmp(st->templates[i].channel, ch == CH_SMS ? "sms" : "email") == 0 &&
-            strcmp(st->templates[i].language, st->acc.language) == 0)
-            return &st->templates[i];
-    for (size_t i = 0; i < st->ntemplates; i++)
-        if (strcmp(st->templates[i].name, name) == 0 && strcmp(st->templates[i].channel, ch == CH_SMS ? "sms" : "email") == 0)
-            return &st->templates[i];
-    return NULL;
-}
-
 static void compose_validate(struct form *f, struct app *app)
 {
     struct account_state *st = f->ctx;
     enum channel ch = st->compose_channel;
-    const struct template_row *t = find_template(st, f->fields[0].value, ch);
+    struct outgoing o = outgoing_of(st, app);
+    const struct template_row *t = outgoing_find(&o, f->fields[0].value, ch);
     if (!t) {
-        size_t pos = 0;
-        char names[200] = "";
-        for (size_t i = 0; i < st->ntemplates && pos < sizeof names - 40; i++)
-            if (strcmp(st->templates[i].channel, ch == CH_SMS ? "sms" : "email") == 0 &&
-                strcmp(st->templates[i].language, st->acc.language) == 0)
-                pos += (size_t)snprintf(names + pos, sizeof names - pos, "%s%s", pos ? ", " : "", st->templates[i].name);
+        char names[200];
+        outgoing_list(&o, ch, names, sizeof names);
         snprintf(f->fields[0].error, sizeof f->fields[0].error, "templates: %s", names);
     } else if (strcmp(st->compose_loaded, t->name) != 0) {
         snprintf(st->compose_loaded, sizeof st->compose_loaded, "%s", t->name);
@@ -730,7 +654,8 @@ static void compose(struct screen *s, struct app *app, enum channel ch)
     struct account_state *st = s->priv;
     if (!channel_ready(st, app, ch))
         return;
-    const struct template_row *t = recommended(st, ch);
+    struct outgoing o = outgoing_of(st, app);
+    const struct template_row *t = outgoing_recommended(&o, ch);
     st->compose_channel = ch;
     st->compose_loaded[0] = '\0';
     const char *initial[] = {t ? t->name : "", "", ""};

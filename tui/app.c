@@ -494,7 +494,7 @@ int tui_run(struct app *app)
         }
         if (app->sender) {
             sender_work(app->sender, fds + OWN, n > 0 ? ncurl : 0);
-            send_messages(app, false);
+            send_messages(app, sender_wants_claim(app->sender));
         }
         read_keys(app); /* also catches KEY_RESIZE after SIGWINCH interrupted poll */
         if (n > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))

@@ -20,6 +20,7 @@ static const struct command {
     {"demo-data", cmd_demo_data, "demo-data --accounts N [--seed S] [--if-empty] [--replace]"},
     {"queue", cmd_queue, "queue [--agent LOGIN] [--limit N] [--json] [--explain]"},
     {"serve", cmd_serve, "serve                        send messages; receive delivery reports and replies"},
+    {"send", cmd_send, "send REF --channel sms|email [--template NAME] [--wait] [--undo SECONDS] [--json]"},
     {"contact-check", cmd_contact_check, "contact-check REF [--at ISO-8601] [--json]"},
     {"settle", cmd_settle, "settle [--at ISO-8601]       settle promises against payments"},
     {"log-contact", cmd_log_contact, "log-contact REF --channel C --target T --outcome O [--at TIME] [--in] [--consent]"},

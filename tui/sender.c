@@ -26,6 +26,7 @@ struct lane {
     bool on_record;              ///< a pause may be in dun.provider_status
     struct outbox_item *waiting; ///< claimed, waiting for their slot (parallel of them)
     int nwaiting;
+    bool more;                   ///< the last claim was full: more may be due
 };
 
 struct result {
@@ -237,6 +238,7 @@ static void start_waiting(struct sender *s, struct lane *l)
 
 static int claim(struct sender *s, struct lane *l, dun_time now, char *err, size_t errlen)
 {
+    l->more = false;
     if (l->paused_until > now || l->nwaiting > 0)
         return 0;
     int room = l->parallel - courier_busy(s->courier, l->provider);
@@ -245,6 +247,7 @@ static int claim(struct sender *s, struct lane *l, dun_time now, char *err, size
     if (room <= 0)
         return 0;
     int n = outbox_claim(s->db, now, s->zones, l->ch, l->waiting, room, err, errlen);
+    l->more = n == room;
     for (int i = 0; i < n; i++)
         if (!hold_id(s, l->waiting[i].id)) {
             snprintf(err, errlen, "out of memory");
@@ -281,9 +284,19 @@ int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
     return recorded;
 }
 
+bool sender_wants_claim(const struct sender *s)
+{
+    for (int i = 0; i < LANES; i++)
+        if (s->lanes[i].more && courier_busy(s->courier, s->lanes[i].provider) < s->lanes[i].parallel)
+            return true;
+    return false;
+}
+
 int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_ms)
 {
     int n = courier_pollfds(s->courier, fds, max, timeout_ms);
+    if (sender_wants_claim(s))
+        *timeout_ms = 0;
     double t = mono();
     for (int i = 0; i < LANES; i++) {
         struct lane *l = &s->lanes[i];

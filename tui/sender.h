@@ -38,6 +38,9 @@ bool sender_restart(struct sender *s, dun_time now, int *recovered, char *err, s
  *  lost: call again once the database is back). */
 int sender_pump(struct sender *s, dun_time now, bool claim, char *err, size_t errlen);
 
+/** The last claim took all it could and there is room: claim again now. */
+bool sender_wants_claim(const struct sender *s);
+
 /** The sockets to wait on (up to max) and the longest wait in ms (-1: none). */
 int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_ms);
 

@@ -23,6 +23,7 @@
 #include "core/zone.h"
 #include "tui/cli.h"
 #include "tui/messaging.h"
+#include "tui/outgoing.h"
 #include "tui/sender.h"
 
 static volatile sig_atomic_t stopping;
@@ -122,16 +123,31 @@ static enum MHD_Result on_mo(struct web *w, struct MHD_Connection *c)
     }
     logf_("inbound sms from %s%s%s%s", from, ref[0] ? " for " : " (no account)", ref, opt_out ? ": opt-out" : "");
     if (opt_out && ref[0]) {
-        /* One confirmation, sent even though the debtor just opted out. */
-        struct outbox_request r = {.ref = ref, .channel = CH_SMS, .target = from,
-                                   .body = messaging_get(w->msg, "opt_out_reply", NULL,
-                                                         "You will receive no more text messages from us. / 今後SMSはお送りしません。"),
-                                   .template_name = "opt_out_confirmation_sms", .now = now, .confirmation = true};
+        /* One confirmation, sent even though the debtor just opted out: the
+         * seeded template in the debtor's language, else the opt_out_reply
+         * text. A STOP in quiet hours is answered when the window opens
+         * rather than not at all. */
+        char body[2048], at[40];
+        const char *reply_text = body;
+        if (!outgoing_opt_out_confirmation(w->db, ref, now, w->msg, body, sizeof body, err, sizeof err)) {
+            logf_("opt-out confirmation for %s: template %s not used (%s); sending the opt_out_reply text", ref,
+                  OUTGOING_OPT_OUT_CONFIRMATION, err);
+            reply_text = messaging_get(w->msg, "opt_out_reply", NULL,
+                                       "You will receive no more text messages from us. / 今後SMSはお送りしません。");
+        }
+        struct outbox_request r = {.ref = ref, .channel = CH_SMS, .target = from, .body = reply_text,
+                                   .template_name = OUTGOING_OPT_OUT_CONFIRMATION, .now = now,
+                                   .confirmation = true, .wait_for_window = true};
         int64_t id;
+        dun_time release = now;
         struct verdict v;
-        int q = outbox_enqueue(w->db, &r, w->zones, &id, NULL, &v, err, sizeof err);
+        int q = outbox_enqueue(w->db, &r, w->zones, &id, &release, &v, err, sizeof err);
+        iso8601_format(release, 0, true, at, sizeof at);
         if (q != 1)
             logf_("opt-out confirmation to %s not queued: %s", from, q == 0 ? v.reasons[0].text : err);
+        else
+            logf_("opt-out confirmation to %s queued as message %lld, goes at %s%s", from, (long long)id, at,
+                  release > now ? " (waits for the contact window)" : "");
     }
     return reply(c, 200, "ok\n");
 }
@@ -272,7 +288,7 @@ static int run_sender(struct db *db, struct sender *snd, dun_time skew)
     bool claim = true;
     while (!stopping) {
         dun_time now = clock_now(skew);
-        if (claim || mono_now() - last_claim >= 1.0) {
+        if (claim || sender_wants_claim(snd) || mono_now() - last_claim >= 1.0) {
             claim = true;
             last_claim = mono_now();
         }
@@ -286,12 +302,15 @@ static int run_sender(struct db *db, struct sender *snd, dun_time skew)
         int tick = left > 0 ? (int)(left * 1000.0) + 1 : 0;
         int n = poll(fds, (nfds_t)(1 + ncurl), wait >= 0 && wait < tick ? wait : tick);
         sender_work(snd, fds + 1, n > 0 ? ncurl : 0);
-        if (n > 0 && fds[0].fd >= 0 && (fds[0].revents & POLLIN) && PQconsumeInput(db->conn)) {
-            PGnotify *note;
-            while ((note = PQnotifies(db->conn)) != NULL) {
-                PQfreemem(note); /* any outbox change: look for due messages now */
-                claim = true;
-            }
+        /* Any outbox change (a message queued, a window opened): look for
+         * due messages now. The sender's own notifications arrive with its
+         * query results, without the socket turning readable. */
+        if (n > 0 && fds[0].fd >= 0 && (fds[0].revents & POLLIN))
+            PQconsumeInput(db->conn);
+        PGnotify *note;
+        while (db_alive(db) && (note = PQnotifies(db->conn)) != NULL) {
+            PQfreemem(note);
+            claim = true;
         }
     }
     return 0;

@@ -206,7 +206,9 @@ int courier_pollfds(const struct courier *c, struct pollfd *fds, int max, int *t
 {
     int n = c->nsocks < max ? c->nsocks : max;
     memcpy(fds, c->socks, (size_t)n * sizeof *fds);
-    if (c->deadline < 0) {
+    if (c->done) {
+        *timeout_ms = 0; /* finished messages wait to be collected */
+    } else if (c->deadline < 0) {
         *timeout_ms = -1;
     } else {
         double left = c->deadline - mono();

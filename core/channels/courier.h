@@ -40,7 +40,8 @@ int courier_busy(const struct courier *c, const struct provider *p);
 int courier_running(const struct courier *c);
 
 /** Up to max sockets to wait on (fd and events set), and through *timeout_ms
- *  the longest poll() may wait before courier_work must run (-1: no limit). */
+ *  the longest poll() may wait before courier_work must run (-1: no limit;
+ *  0 when finished messages wait for courier_done). */
 int courier_pollfds(const struct courier *c, struct pollfd *fds, int max, int *timeout_ms);
 
 /** Move the transfers on: fds/nfds as poll() returned them (revents), may be

@@ -64,14 +64,16 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     if (release_at)
         *release_at = release_time;
     num(release, sizeof release, release_time);
+    char created[32];
+    num(created, sizeof created, r->now);
     const char *p[] = {acc, r->agent_id > 0 ? ag : NULL, cid, channel_name(r->channel),
                        r->template_name ? r->template_name : "", r->target, r->subject ? r->subject : "",
-                       r->body, release};
+                       r->body, release, created};
     PGresult *res = db_query(db,
         "INSERT INTO dun.outbox (account_id, agent_id, contact_id, channel, template, target, subject, body,"
         " release_at, next_attempt_at, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), to_timestamp($9), to_timestamp($9), to_timestamp($9))"
-        " RETURNING id", 9, p, err, errlen);
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), to_timestamp($9), to_timestamp($10), to_timestamp($10))"
+        " RETURNING id", 10, p, err, errlen);
     if (!res) {
         rollback(db);
         return -1;

@@ -3,7 +3,10 @@
 # text intact (English, and Japanese as UCS-2), the delivery report makes it
 # DELIVERED in the outbox, on the contact row and on the agent's screen.
 # Replies come back through the MO SMSC to dun.inbound; STOP / 停止 set the
-# SMS opt-out and send one confirmation; s is then refused.
+# SMS opt-out and send one confirmation, the seeded template's text in the
+# debtor's language; s is then refused. A STOP at 22:00 in Tokyo is
+# confirmed at 08:00, not dropped; without company_phone the confirmation is
+# the opt_out_reply text.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 . tests/messaging/lib.sh
@@ -90,6 +93,13 @@ equal "$(phone_count "$EN")" 2 "the phone got the confirmation"
 phone_got "$EN" | tail -1 >"$TMP/en.conf"
 sql "SELECT body FROM dun.outbox WHERE account_id = $(acc SMS-EN) AND template = 'opt_out_confirmation_sms'" >"$TMP/en.conf.want"
 check "the confirmation arrived intact" cmp -s "$TMP/en.conf" "$TMP/en.conf.want"
+# seeded LANG COMPANY: the seeded confirmation template merged with dun.conf's values
+seeded() {
+    sql "SELECT replace(replace(body, '{{company}}', '$2'), '{{phone}}', '0120-123-456') FROM dun.templates
+          WHERE name = 'opt_out_confirmation_sms' AND language = '$1'"
+}
+equal "$(cat "$TMP/en.conf")" "$(seeded en 'Dun Test Finance')" "the confirmation is the seeded English template's text"
+contains "$TMP/en.conf" "Dun Test Finance: You have been unsubscribed" "which names the company"
 
 inject_sms "$JA" "停止"
 wait_sql 1 "SELECT sms_opt_out FROM dun.accounts WHERE ref = 'SMS-JA'" t "停止 sets sms_opt_out"
@@ -97,6 +107,9 @@ wait_sql 4 "SELECT count(*) || ' ' || min(state) FROM dun.outbox WHERE account_i
     "1 delivered" "one confirmation to the Japanese debtor is queued and delivered"
 poll 2 phone_has "$JA" 2
 equal "$(phone_count "$JA")" 2 "the Japanese phone got the confirmation"
+phone_got "$JA" | tail -1 >"$TMP/ja.conf"
+equal "$(cat "$TMP/ja.conf")" "$(seeded ja 'ダン債権回収')" "the Japanese confirmation is the seeded Japanese template's text"
+contains "$TMP/ja.conf" "ダン債権回収です。SMSの配信停止を承りました。" "in Japanese, with the company"
 if [ "$(phone_count "$JA")" -lt 2 ]; then
     grep "$JA" "$TMP/serve.log" | grep -i 'not queued' | sed 's/^/    | /'
 fi
@@ -123,4 +136,46 @@ keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_serve
 equal "$SERVE_RC" 0 "dun serve stops cleanly on TERM"
+
+# --- STOP in quiet hours: the confirmation waits for 08:00, it is not dropped ---------
+NIGHT=+819012340002
+printf '%s\n' "ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date" \
+    "SMS-NIGHT,夜川 次郎,JPY,30000,ja,Asia/Tokyo,$NIGHT,true,demo,2026-10-01" >"$TMP/night.csv"
+"$DUN" import accounts "$TMP/night.csv" >/dev/null || not_ok "the night account imported"
+# set_clock ISO: the simulated clock reads ISO now
+set_clock() { CLOCK_BASE=$(($(date -u -d "$1" +%s) - ($(date +%s) - CLOCK_REAL0))); }
+set_clock 2026-11-20T13:00:00Z # 22:00 in Tokyo
+check "dun serve starts at 22:00 Tokyo time" start_serve || msg_finish
+check "停止 arrives at 22:00" inject_sms "$NIGHT" "停止"
+wait_sql 1 "SELECT sms_opt_out FROM dun.accounts WHERE ref = 'SMS-NIGHT'" t "it sets sms_opt_out"
+night="FROM dun.outbox WHERE account_id = $(acc SMS-NIGHT) AND template = 'opt_out_confirmation_sms'"
+wait_sql 3 "SELECT count(*) || ' ' || min(state) || ' ' || min(to_char(release_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI')) $night" \
+    "1 queued 2026-11-21 08:00" "its confirmation is queued for 08:00 JST the next morning"
+equal "$(sql "SELECT body $night")" "$(seeded ja 'ダン債権回収')" "from the seeded Japanese template"
+check "dun serve logs when it will go" \
+    grep -q "opt-out confirmation to $NIGHT queued as message [0-9]*, goes at 2026-11-20T23:00:00Z (waits" "$TMP/serve.log"
+sleep 1.5
+equal "$(phone_count "$NIGHT")" 0 "nothing is sent during quiet hours"
+stop_serve
+set_clock 2026-11-20T23:00:01Z # 08:00 in Tokyo
+check "dun serve starts at 08:00 Tokyo time" start_serve || msg_finish
+wait_sql 10 "SELECT state $night" delivered "the confirmation goes at 08:00, although the debtor has opted out"
+poll 3 phone_has "$NIGHT"
+equal "$(phone_got "$NIGHT")" "$(seeded ja 'ダン債権回収')" "the phone got it"
+
+# --- the template cannot be rendered: the opt_out_reply text goes instead --------------
+stop_serve
+FALLBACK=+12125550102
+printf '%s\n' "ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date" \
+    "SMS-FB,Fallback Debtor,USD,50.00,en,America/New_York,$FALLBACK,true,demo,2026-10-01" >"$TMP/fb.csv"
+"$DUN" import accounts "$TMP/fb.csv" >/dev/null || not_ok "the fallback account imported"
+mkdir -p "$TMP/nophone/dun"
+printf 'company = Dun Test Finance\nopt_out_reply = Unsubscribed: no more texts from Dun Test Finance.\n' \
+    >"$TMP/nophone/dun/dun.conf"
+check "dun serve starts with a dun.conf without company_phone" start_serve XDG_CONFIG_HOME="$TMP/nophone"
+check "STOP arrives" inject_sms "$FALLBACK" "STOP"
+wait_sql 5 "SELECT state || ' ' || body FROM dun.outbox WHERE account_id = $(acc SMS-FB) AND template = 'opt_out_confirmation_sms'" \
+    "delivered Unsubscribed: no more texts from Dun Test Finance." "the confirmation falls back to the opt_out_reply text"
+check "and the log says why" grep -q "template opt_out_confirmation_sms not used ({{phone}} has no value" "$TMP/serve.log"
+stop_serve
 msg_finish

@@ -1462,6 +1462,51 @@ static void test_best_prefers_soonest(void **state)
     assert_null(compliance_best(v, 5, CH_LETTER));
 }
 
+/* ---- the opt-out confirmation's waiver ----------------------------------------------------------- */
+
+/* A STOP at 22:00 in Tokyo from a debtor texted at 10:00: the confirmation
+ * ignores the opt-out and the SMS spacing, not quiet hours, and opens at
+ * 08:00 (not "never", as the opt-out alone would say, and not at 10:00, when
+ * the spacing ends); a flag that time cannot clear still says never. */
+static void test_waive_for_confirmation(void **state)
+{
+    (void)state;
+    static const char *const specs[] = {"mobile +819012345678"};
+    struct contact_point pts[N(specs)];
+    make_points(pts, specs, N(specs));
+    struct policy p;
+    policy_default_jp(&p);
+    struct debtor d;
+    debtor_with(&d, TOKYO, pts, N(pts));
+    d.sms_opt_out = true;
+    struct contact_event ev = {.at = iso("2026-11-16T10:00:00+09:00"), .channel = CH_SMS, .outbound = true,
+                               .outcome = "delivered"};
+    d.events = &ev;
+    d.nevents = 1;
+    struct verdict v;
+    compliance_check(&p, &d, CH_SMS, &pts[0], iso("2026-11-16T22:00:00+09:00"), &v);
+    assert_false(v.allowed);
+    assert_false(v.has_next);
+    assert_int_equal(v.nreasons, 3);
+    verdict_waive_for_confirmation(&v);
+    assert_false(v.allowed);
+    assert_int_equal(v.nreasons, 1);
+    assert_int_equal(v.reasons[0].code, R_QUIET_HOURS);
+    assert_true(v.has_next);
+    assert_true(v.next_allowed == iso("2026-11-17T08:00:00+09:00"));
+
+    compliance_check(&p, &d, CH_SMS, &pts[0], iso("2026-11-16T12:00:00+09:00"), &v);
+    verdict_waive_for_confirmation(&v);
+    assert_true(v.allowed);
+    assert_int_equal(v.nreasons, 0);
+
+    d.cease = true;
+    compliance_check(&p, &d, CH_SMS, &pts[0], iso("2026-11-16T22:00:00+09:00"), &v);
+    verdict_waive_for_confirmation(&v);
+    assert_false(v.allowed);
+    assert_false(v.has_next);
+}
+
 /* ---- names and defaults ---------------------------------------------------------------------- */
 
 static void test_names_round_trip(void **state)
@@ -1570,6 +1615,7 @@ int main(void)
         cmocka_unit_test(test_all_per_point),
         cmocka_unit_test(test_all_empty_channels),
         cmocka_unit_test(test_best_prefers_soonest),
+        cmocka_unit_test(test_waive_for_confirmation),
         cmocka_unit_test(test_names_round_trip),
         cmocka_unit_test(test_policy_defaults),
     };

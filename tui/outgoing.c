@@ -1,0 +1,193 @@
+#include "tui/outgoing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+#include "tui/messaging.h"
+
+const char *outgoing_purpose(const struct outgoing *o)
+{
+    const struct account_detail *a = o->acc;
+    if (o->just_promised)
+        return "promise_confirmation";
+    if (strcmp(a->last_promise_status, "broken") == 0)
+        return "broken_promise";
+    if (a->paid_recently && !a->has_oldest)
+        return "payment_thanks";
+    if (a->has_due && !a->has_oldest)
+        return "pre_due";
+    return "first_notice";
+}
+
+const char *outgoing_target(const struct outgoing *o, enum channel ch)
+{
+    const struct account_detail *a = o->acc;
+    if (ch == CH_SMS) {
+        for (int i = 0; i < a->nphones; i++)
+            if (!a->phones[i].bad && strcmp(a->phones[i].kind, "mobile") == 0)
+                return a->phones[i].number;
+        return NULL;
+    }
+    for (int i = 0; i < a->nemails; i++)
+        if (strcmp(a->emails[i].kind, "personal") == 0)
+            return a->emails[i].address;
+    return a->nemails ? a->emails[0].address : NULL;
+}
+
+const struct template_row *outgoing_recommended(const struct outgoing *o, enum channel ch)
+{
+    return template_recommend(o->templates, o->ntemplates, channel_name(ch), outgoing_purpose(o), o->acc->language,
+                              o->acc->segment);
+}
+
+static bool named(const struct template_row *t, const char *name, enum channel ch)
+{
+    return strcmp(t->name, name) == 0 && strcmp(t->channel, channel_name(ch)) == 0;
+}
+
+const struct template_row *outgoing_find(const struct outgoing *o, const char *name, enum channel ch)
+{
+    for (size_t i = 0; i < o->ntemplates; i++)
+        if (named(&o->templates[i], name, ch) && strcmp(o->templates[i].language, o->acc->language) == 0)
+            return &o->templates[i];
+    for (size_t i = 0; i < o->ntemplates; i++)
+        if (named(&o->templates[i], name, ch))
+            return &o->templates[i];
+    return NULL;
+}
+
+void outgoing_list(const struct outgoing *o, enum channel ch, char *out, size_t n)
+{
+    size_t pos = 0;
+    if (n == 0)
+        return;
+    out[0] = '\0';
+    /* Stop with room to spare rather than end the list on half a name. */
+    for (size_t i = 0; i < o->ntemplates && pos + 40 < n; i++) {
+        const struct template_row *t = &o->templates[i];
+        if (strcmp(t->channel, channel_name(ch)) == 0 && strcmp(t->language, o->acc->language) == 0)
+            pos += (size_t)snprintf(out + pos, n - pos, "%s%s", pos ? ", " : "", t->name);
+    }
+}
+
+/* The values that come from the settings. The embedded demo has example
+ * ones so one key works out of the box; a real database must configure
+ * them (dun.conf), or the message is refused. */
+static void settings_values(const struct outgoing *o, enum channel ch, struct merge_values *v)
+{
+    const struct messaging *m = o->msg;
+    bool ja = strcmp(o->acc->language, "ja") == 0;
+    const char *setting = ch == CH_SMS ? (ja ? "opt_out_sms_ja" : "opt_out_sms_en") : (ja ? "opt_out_email_ja" : "opt_out_email_en");
+    const char *dflt = ch == CH_SMS ? (ja ? "配信停止は「停止」と返信" : "Reply STOP to opt out")
+                                    : (ja ? "配信停止はメール内の配信停止リンクから" : "To stop these emails, use the unsubscribe link");
+    const char *creditor = o->acc->creditor[0] ? o->acc->creditor : NULL;
+    v->company = m ? messaging_get(m, ja ? "company_ja" : "company", NULL, NULL) : NULL;
+    if (!v->company && m)
+        v->company = messaging_get(m, "company", NULL, creditor);
+    v->phone = m ? messaging_get(m, "company_phone", NULL, o->demo ? "0120-000-000" : NULL) : NULL;
+    v->payment_link = m ? messaging_get(m, "payment_link", NULL, o->demo ? "https://pay.example/" : NULL) : NULL;
+    v->opt_out = m ? messaging_get(m, setting, NULL, dflt) : dflt;
+}
+
+void outgoing_merge_values(const struct outgoing *o, enum channel ch, struct merge_values *v)
+{
+    const struct account_detail *a = o->acc;
+    memset(v, 0, sizeof *v);
+    settings_values(o, ch, v);
+    v->name = a->name;
+    v->agent = o->agent_name;
+    v->currency = a->currency;
+    v->has_balance = v->has_amount_due = true;
+    v->balance_minor = v->amount_due_minor = a->balance_minor;
+    v->has_due_date = a->has_oldest || a->has_due;
+    v->due_date = a->has_oldest ? a->oldest_unpaid : a->due_date;
+    v->has_promise = a->has_next_promise;
+    v->promise_minor = a->next_promise_minor;
+    v->promise_date = a->next_promise_date;
+    v->language = a->language;
+}
+
+const char *outgoing_setting_for(const char *field)
+{
+    static const char *const map[][2] = {
+        {"company", "company (company_ja for Japanese)"},
+        {"phone", "company_phone"},
+        {"payment_link", "payment_link"},
+        {"opt_out", "opt_out_sms_en, opt_out_sms_ja, opt_out_email_en or opt_out_email_ja"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i][0], field) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+bool outgoing_render(const struct outgoing *o, enum channel ch, const char *subject_text, const char *body_text,
+                     char *subject, size_t sn, char *body, size_t bn, char *err, size_t errlen)
+{
+    struct merge_values v;
+    outgoing_merge_values(o, ch, &v);
+    subject[0] = '\0';
+    if (ch == CH_EMAIL && !template_render(subject_text, &v, subject, sn, err, errlen))
+        return false;
+    if (!template_render(body_text, &v, body, bn, err, errlen))
+        return false;
+    if (o->policy && template_requires_opt_out(o->policy->electronic_opt_out_notice, channel_name(ch)) &&
+        !template_has_opt_out(body_text)) {
+        snprintf(err, errlen, "policy %s needs an opt-out instruction in every %s: add {{opt_out}}", o->acc->policy,
+                 channel_name(ch));
+        body[0] = '\0';
+        return false;
+    }
+    return true;
+}
+
+/* --- loading, for callers without a loaded account ------------------------ */
+
+void outgoing_book_free(struct outgoing_book *b)
+{
+    free(b->templates);
+    free(b->pols);
+    memset(b, 0, sizeof *b);
+}
+
+int outgoing_book_load(struct db *db, const char *ref, dun_time now, const struct messaging *msg,
+                       const char *agent_name, struct outgoing_book *b, char *err, size_t errlen)
+{
+    memset(b, 0, sizeof *b);
+    int found = store_account_load(db, ref, now, &b->acc, err, errlen);
+    if (found <= 0)
+        return found;
+    if (!store_templates_load(db, &b->templates, &b->ntemplates, err, errlen) ||
+        !store_policies_load(db, &b->pols, &b->npols, err, errlen)) {
+        outgoing_book_free(b);
+        return -1;
+    }
+    b->out = (struct outgoing){.acc = &b->acc, .templates = b->templates, .ntemplates = b->ntemplates, .msg = msg,
+                               .agent_name = agent_name, .demo = db->target.embedded,
+                               .policy = policy_find(b->pols, b->npols, b->acc.policy)};
+    return 1;
+}
+
+bool outgoing_opt_out_confirmation(struct db *db, const char *ref, dun_time now, const struct messaging *msg,
+                                   char *body, size_t bn, char *err, size_t errlen)
+{
+    struct outgoing_book b;
+    char subject[8];
+    body[0] = '\0';
+    int found = outgoing_book_load(db, ref, now, msg, NULL, &b, err, errlen);
+    if (found == 0)
+        snprintf(err, errlen, "no account %s", ref);
+    if (found <= 0)
+        return false;
+    /* The answer to STOP carries no opt-out instruction: no policy check. */
+    b.out.policy = NULL;
+    const struct template_row *t = outgoing_find(&b.out, OUTGOING_OPT_OUT_CONFIRMATION, CH_SMS);
+    bool ok = t && outgoing_render(&b.out, CH_SMS, "", t->body, subject, sizeof subject, body, bn, err, errlen);
+    if (!t)
+        snprintf(err, errlen, "no active template %s", OUTGOING_OPT_OUT_CONFIRMATION);
+    outgoing_book_free(&b);
+    return ok;
+}
