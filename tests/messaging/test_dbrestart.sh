@@ -1,0 +1,36 @@
+# The database restarts while a message is in flight: Kannel's smsbox is
+# stopped (SIGSTOP) so that the sender's request hangs, PostgreSQL restarts
+# under dun serve, smsbox goes on (SIGCONT) and accepts the message. The
+# sender keeps the outcome, reconnects, takes its lock again without marking
+# its own message failed, and records it sent: one message at the phone, no
+# retry, nothing failed.
+. tests/lib.sh
+. tests/e2e/tmux.sh
+. tests/messaging/lib.sh
+setup_db msg_dbrestart
+R=+12125550901
+cat >"$TMP/acc.csv" <<CSV
+ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date
+RESTART-1,Rosa Restart,USD,90.00,en,America/New_York,$R,true,demo,2026-10-01
+CSV
+"$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
+acc="(SELECT id FROM dun.accounts WHERE ref = 'RESTART-1')"
+smsbox=$(cat "$KANNEL_DIR/smsbox.pid")
+resume() { kill -CONT "$smsbox" 2>/dev/null; }
+trap resume EXIT
+
+check "dun serve starts" start_serve
+check "smsbox is stopped: requests to it hang" kill -STOP "$smsbox"
+expect_rc 0 "dun send queues an SMS" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send RESTART-1 --channel sms
+wait_sql 5 "SELECT state FROM dun.outbox WHERE account_id = $acc" sending "the sender has it in flight"
+check "PostgreSQL restarts under dun serve" pg_ctlcluster "$PGVERSION" regress restart -m fast
+check "smsbox goes on" resume
+wait_sql 20 "SELECT (state IN ('sent', 'delivered')) || ' ' || attempts FROM dun.outbox WHERE account_id = $acc" "true 1" \
+    "the outcome kept over the restart is recorded: sent (or delivered), on the first attempt"
+check "dun serve says it reconnected" grep -q "database connection restored" "$TMP/serve.log"
+equal "$(sql "SELECT count(*) FROM dun.outbox_events e JOIN dun.outbox o ON o.id = e.outbox_id WHERE o.account_id = $acc AND e.state = 'failed'")" 0 \
+    "it was never marked failed by the sender's own recovery"
+sleep 1
+equal "$(phone_count "$R")" 1 "the phone got it exactly once"
+stop_serve
+msg_finish
