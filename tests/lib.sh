@@ -3,6 +3,9 @@
 
 DUN=${DUN:-build/dun}
 FAILED=0
+# No test pops up on a developer's desktop: test_notify.sh turns this on
+# against a bus of its own.
+export DUN_DESKTOP_NOTIFY=false
 
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; FAILED=$((FAILED + 1)); }
@@ -30,6 +33,16 @@ contains() {
 # equal ACTUAL EXPECTED description
 equal() {
     if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 (got \"$1\", wanted \"$2\")"; fi
+}
+
+# poll SECONDS command...: true once the command succeeds (every 0.1 s)
+poll() {
+    limit=$(($1 * 10)); shift
+    i=0
+    until "$@"; do
+        i=$((i + 1)); [ $i -ge "$limit" ] && return 1
+        sleep 0.1
+    done
 }
 
 # sql "SELECT ...": one value, no alignment

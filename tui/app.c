@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/channels/desktop.h"
 #include "core/db/account_store.h"
 #include "core/db/db.h"
 #include "core/db/outbox.h"
@@ -334,17 +335,34 @@ static dun_time real_now(void)
     return (dun_time)time(NULL);
 }
 
-/* A due callback is announced on the status line, once a minute while due. */
+/* The same news on the desktop, for an agent whose terminal is behind
+ * another window (the status line has it too). */
+static void to_desktop(struct app *app, const char *summary, const char *body, bool critical)
+{
+    if (app->desktop)
+        desktop_notify(app->desktop, summary, body, critical ? DESKTOP_CRITICAL : DESKTOP_NORMAL);
+}
+
+/* A due callback is announced on the status line, once a minute while due,
+ * and on the desktop once when it comes due. */
 static void announce_callbacks(struct app *app)
 {
     struct due_callback due[4];
-    char err[256];
+    char err[256], when[8], noted[300];
     size_t n = store_due_callbacks(app->db, app->agent.id, app->now, due, 4, err, sizeof err);
     if (n == 0)
         return;
     struct local_time lt = zone_local(agent_zone(app), due[0].due_at);
-    app_message(app, false, "callback due: %s %s (%02d:%02d)%s", due[0].ref, due[0].name, lt.minute_of_day / 60,
-                lt.minute_of_day % 60, n > 1 ? " and more" : "");
+    snprintf(when, sizeof when, "%02d:%02d", lt.minute_of_day / 60, lt.minute_of_day % 60);
+    app_message(app, false, "callback due: %s %s (%s)%s", due[0].ref, due[0].name, when, n > 1 ? " and more" : "");
+    snprintf(noted, sizeof noted, "%s %lld", due[0].ref, (long long)due[0].due_at);
+    if (strcmp(noted, app->callback_noted) != 0) {
+        char summary[300];
+        snprintf(app->callback_noted, sizeof app->callback_noted, "%s", noted);
+        snprintf(summary, sizeof summary, "Callback due: %s", due[0].ref);
+        snprintf(noted, sizeof noted, "%s, promised for %s", due[0].name, when);
+        to_desktop(app, summary, noted, false);
+    }
 }
 
 static void mark_db_lost(struct app *app);
@@ -419,8 +437,12 @@ static void announce_reply(struct app *app, long long account)
         "SELECT a.ref, left(i.body, 60) FROM dun.inbound i JOIN dun.accounts a ON a.id = i.account_id"
         " WHERE i.account_id = $1 AND a.assigned_agent_id = $2 ORDER BY i.received_at DESC, i.id DESC LIMIT 1",
         2, p, err, sizeof err);
-    if (r && PQntuples(r) == 1)
+    if (r && PQntuples(r) == 1) {
+        char summary[300];
         app_message(app, false, "reply from %s: %s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+        snprintf(summary, sizeof summary, "Reply from %s", PQgetvalue(r, 0, 0));
+        to_desktop(app, summary, PQgetvalue(r, 0, 1), false);
+    }
     PQclear(r);
 }
 
@@ -430,9 +452,10 @@ static void announce_pauses(struct app *app)
     char text[512], err[256];
     if (!outbox_provider_pauses(app->db, text, sizeof text, err, sizeof err))
         return;
-    if (text[0])
+    if (text[0]) {
         app_message(app, true, "messages held: %s", text);
-    else
+        to_desktop(app, "Messages held", text, true);
+    } else
         app_message(app, false, "messages are going out again");
 }
 

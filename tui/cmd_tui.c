@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/channels/desktop.h"
 #include "core/config.h"
 #include "core/db/db.h"
 #include "core/db/outbox.h"
@@ -116,6 +117,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     app.now = cli->now;
     setup_messaging(&app, &msg, db);
     app.clock_skew = cli->now - (dun_time)time(NULL);
+    if (strcmp(messaging_get(app.msg, "desktop_notify", "DUN_DESKTOP_NOTIFY", "true"), "true") == 0)
+        app.desktop = desktop_new("dun");
     const char *codeset = nl_langinfo(CODESET);
     app.ascii = !codeset || strcmp(codeset, "UTF-8") != 0;
     int rc = 0;
@@ -136,6 +139,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
             rc = tui_run(&app);
         term_stop();
     }
+    desktop_free(&app.desktop);
     if (app.sender) /* what is in flight gets a moment to finish and be recorded */
         sender_stop(app.sender, app.now, 3000);
     sender_free(&app.sender);

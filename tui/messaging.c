@@ -17,7 +17,7 @@ const char *messaging_get(const struct messaging *m, const char *key, const char
     const char *v = env ? getenv(env) : NULL;
     if (v && *v)
         return v;
-    v = m->conf ? config_get(m->conf, key) : NULL;
+    v = m && m->conf ? config_get(m->conf, key) : NULL;
     return v && *v ? v : dflt;
 }
 

@@ -26,7 +26,7 @@ struct messaging {
 };
 
 /** A setting: the environment variable (when env is not NULL and set), then
- *  dun.conf, then dflt. */
+ *  dun.conf (m may be NULL: none), then dflt. */
 const char *messaging_get(const struct messaging *m, const char *key, const char *env, const char *dflt);
 
 /** Read the settings and build the providers. False with a sentence in err. */

@@ -73,6 +73,8 @@ struct app {
     char msg_error[256];
     struct sender *sender; ///< owned: this TUI delivers messages itself (demo mode: no dun serve); else NULL
     int undo_seconds;      ///< how long a one-key message waits before release
+    struct desktop *desktop; ///< owned: desktop notifications (libnotify); NULL when turned off
+    char callback_noted[300]; ///< the due callback last sent to the desktop (ref and time)
     /* the one-line prompt (search) */
     bool prompting;
     char prompt_label[32];

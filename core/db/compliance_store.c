@@ -116,19 +116,33 @@ dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now
 
 /* --- debtors -------------------------------------------------------------- */
 
-static const char accounts_sql[] =
-    "SELECT a.id, a.ref, ap.policy_code, array_to_string(a.time_zones, ' '),"
-    "       a.preferred_window_start IS NOT NULL,"
-    "       coalesce(extract(epoch FROM a.preferred_window_start)::int / 60, 0),"
-    "       coalesce(extract(epoch FROM a.preferred_window_end)::int / 60, 0),"
-    "       a.cease, a.attorney, a.dispute, a.bankruptcy, a.deceased,"
-    "       a.employer_prohibits_contact, a.workplace_contact_consent,"
-    "       a.sms_consent, a.email_consent, a.sms_opt_out, a.email_opt_out,"
-    "       coalesce(a.postal_address, '')"
-    "  FROM dun.accounts a JOIN dun.account_policy ap ON ap.account_id = a.id"
-    " WHERE CASE WHEN $1::bigint > 0 THEN a.assigned_agent_id = $1 AND a.status = 'active'"
-    "            ELSE a.ref = $2 END"
-    " ORDER BY a.id";
+/* The accounts a debtor_query names, by one of three conditions (separate
+ * statements, so that each is planned on its own index). */
+#define ACCOUNTS_SELECT \
+    "SELECT a.id, a.ref, ap.policy_code, array_to_string(a.time_zones, ' '),"                     \
+    "       a.preferred_window_start IS NOT NULL,"                                                 \
+    "       coalesce(extract(epoch FROM a.preferred_window_start)::int / 60, 0),"                  \
+    "       coalesce(extract(epoch FROM a.preferred_window_end)::int / 60, 0),"                    \
+    "       a.cease, a.attorney, a.dispute, a.bankruptcy, a.deceased,"                             \
+    "       a.employer_prohibits_contact, a.workplace_contact_consent,"                            \
+    "       a.sms_consent, a.email_consent, a.sms_opt_out, a.email_opt_out,"                       \
+    "       coalesce(a.postal_address, '')"                                                        \
+    "  FROM dun.accounts a JOIN dun.account_policy ap ON ap.account_id = a.id WHERE "
+#define BY_AGENT "a.assigned_agent_id = $1 AND a.status = 'active'"
+#define BY_IDS "a.id = ANY ($1::bigint[])"
+#define BY_REF "a.ref = $1"
+
+enum by { AGENT, IDS, REF };
+static const char *const accounts_sql[] = {
+    [AGENT] = ACCOUNTS_SELECT BY_AGENT " ORDER BY a.id",
+    [IDS] = ACCOUNTS_SELECT BY_IDS " ORDER BY a.id",
+    [REF] = ACCOUNTS_SELECT BY_REF " ORDER BY a.id",
+};
+static const char *const lock_sql[] = {
+    [AGENT] = "SELECT a.id FROM dun.accounts a WHERE " BY_AGENT " ORDER BY a.id FOR UPDATE",
+    [IDS] = "SELECT a.id FROM dun.accounts a WHERE " BY_IDS " ORDER BY a.id FOR UPDATE",
+    [REF] = "SELECT a.id FROM dun.accounts a WHERE " BY_REF " ORDER BY a.id FOR UPDATE",
+};
 
 static const char points_sql[] =
     "SELECT p.account_id, 'phone', p.kind, p.number, p.bad,"
@@ -259,7 +273,8 @@ static bool load_events(struct db *db, const char *ids, const struct debtor_quer
     return ok;
 }
 
-static char *id_array(const struct debtor_record *recs, size_t n)
+/* A Postgres array literal of n ids, each taken by id(items, i). */
+static char *array_literal(const void *items, size_t n, int64_t (*id)(const void *, size_t))
 {
     size_t cap = n * 21 + 3;
     char *s = malloc(cap);
@@ -268,28 +283,38 @@ static char *id_array(const struct debtor_record *recs, size_t n)
     size_t pos = 0;
     s[pos++] = '{';
     for (size_t i = 0; i < n; i++)
-        pos += (size_t)snprintf(s + pos, cap - pos, "%s%lld", i ? "," : "", (long long)recs[i].account_id);
+        pos += (size_t)snprintf(s + pos, cap - pos, "%s%lld", i ? "," : "", (long long)id(items, i));
     snprintf(s + pos, cap - pos, "}");
     return s;
 }
 
+static int64_t record_id(const void *items, size_t i) { return ((const struct debtor_record *)items)[i].account_id; }
+static int64_t plain_id(const void *items, size_t i) { return ((const int64_t *)items)[i]; }
+
 bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debtor_record **out,
                         size_t *n, char *err, size_t errlen)
 {
+    enum by by = q->agent_id > 0 ? AGENT : q->naccount_ids > 0 ? IDS : REF;
     char agent[32];
-    snprintf(agent, sizeof agent, "%lld", (long long)(q->agent_id > 0 ? q->agent_id : 0));
-    const char *p[] = {agent, q->ref ? q->ref : ""};
+    char *wanted = by == IDS ? array_literal(q->account_ids, q->naccount_ids, plain_id) : NULL;
+    snprintf(agent, sizeof agent, "%lld", (long long)q->agent_id);
+    const char *p[] = {by == AGENT ? agent : by == IDS ? wanted : q->ref ? q->ref : ""};
     *out = NULL;
     *n = 0;
+    if (by == IDS && !wanted) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
     if (q->for_update) {
-        PGresult *lock = db_query(db, "SELECT id FROM dun.accounts WHERE CASE WHEN $1::bigint > 0"
-                                      " THEN assigned_agent_id = $1 ELSE ref = $2 END ORDER BY id FOR UPDATE",
-                                  2, p, err, errlen);
-        if (!lock)
+        PGresult *lock = db_query(db, lock_sql[by], 1, p, err, errlen);
+        if (!lock) {
+            free(wanted);
             return false;
+        }
         PQclear(lock);
     }
-    PGresult *r = db_query(db, accounts_sql, 2, p, err, errlen);
+    PGresult *r = db_query(db, accounts_sql[by], 1, p, err, errlen);
+    free(wanted);
     if (!r)
         return false;
     int rows = PQntuples(r);
@@ -311,7 +336,7 @@ bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debt
     PQclear(r);
     *out = recs;
     *n = (size_t)rows;
-    char *ids = id_array(recs, *n);
+    char *ids = array_literal(recs, *n, record_id);
     bool ok = ids && load_points(db, ids, recs, *n, err, errlen) &&
               load_events(db, ids, q, recs, *n, err, errlen);
     free(ids);

@@ -149,40 +149,64 @@ static const char claim_sql[] =
     "   AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
     " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED";
 
-/* The window may have closed since the keystroke: check again now. */
-static int recheck(struct db *db, PGresult *r, int i, const struct policy *pols, size_t npols, dun_time now,
-                   struct zone_cache *zones, struct verdict *v, char *err, size_t errlen)
+/* The window may have closed since the keystroke: check again now. rec is
+ * the message's account (NULL: gone). 1 allowed, 0 not (v says why), -1
+ * error, -2 it cannot be checked (err says why): the message fails, the
+ * batch goes on. */
+static int recheck(const struct debtor_record *rec, PGresult *r, int i, const struct policy *pols, size_t npols,
+                   dun_time now, struct verdict *v, char *err, size_t errlen)
 {
+    const struct policy *pol = rec ? policy_find(pols, npols, rec->policy_code) : NULL;
+    if (!pol) {
+        snprintf(err, errlen, "blocked at dispatch: the account's policy %s is not in dun.policies",
+                 rec ? rec->policy_code : "(none)");
+        return -2;
+    }
     enum channel ch;
     channel_parse(PQgetvalue(r, i, 2), &ch);
-    size_t nrecs = 0;
-    struct debtor_record *recs = NULL;
-    int result = -1;
-    struct debtor_query q = {.ref = PQgetvalue(r, i, 7), .now = now,
-                             .since = compliance_history_since(pols, npols, now)};
-    if (store_debtors_load(db, &q, &recs, &nrecs, err, errlen) && nrecs == 1) {
-        debtor_records_bind(recs, nrecs, zones);
-        const struct policy *pol = policy_find(pols, npols, recs[0].policy_code);
-        /* The message's own contact row is in the history: check as if it were not. */
-        struct debtor *d = &recs[0].debtor;
-        size_t k = 0;
-        for (size_t e = 0; e < d->nevents; e++)
-            if (!(recs[0].events[e].channel == ch && strcmp(recs[0].events[e].outcome, "queued") == 0))
-                recs[0].events[k++] = recs[0].events[e];
-        d->nevents = k;
-        const struct contact_point *pt = NULL;
-        for (size_t p = 0; p < d->npoints; p++)
-            if (strcasecmp(d->points[p].target, PQgetvalue(r, i, 3)) == 0)
-                pt = &d->points[p];
-        if (pol) {
-            compliance_check(pol, d, ch, pt, now, v);
-            if (PQgetvalue(r, i, 8)[0] == 't')
-                verdict_waive_for_confirmation(v);
-            result = v->allowed ? 1 : 0;
-        }
+    /* The message's own contact row is in the history: check as if it were
+     * not (on a copy: other messages of the batch share the record). */
+    struct debtor d = rec->debtor;
+    struct contact_event *events = malloc((rec->debtor.nevents ? rec->debtor.nevents : 1) * sizeof *events);
+    if (!events) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
     }
-    debtor_records_free(&recs, &nrecs);
-    return result;
+    d.nevents = 0;
+    for (size_t e = 0; e < rec->debtor.nevents; e++)
+        if (!(rec->events[e].channel == ch && strcmp(rec->events[e].outcome, "queued") == 0))
+            events[d.nevents++] = rec->events[e];
+    d.events = events;
+    const struct contact_point *pt = NULL;
+    for (size_t p = 0; p < d.npoints; p++)
+        if (strcasecmp(d.points[p].target, PQgetvalue(r, i, 3)) == 0)
+            pt = &d.points[p];
+    compliance_check(pol, &d, ch, pt, now, v);
+    free(events);
+    if (PQgetvalue(r, i, 8)[0] == 't')
+        verdict_waive_for_confirmation(v);
+    return v->allowed ? 1 : 0;
+}
+
+/* The debtor facts of every account in a claimed batch, in one load. */
+static bool load_batch(struct db *db, PGresult *r, const struct policy *pols, size_t npols, dun_time now,
+                       struct zone_cache *zones, struct debtor_record **recs, size_t *nrecs, char *err, size_t errlen)
+{
+    int rows = PQntuples(r);
+    int64_t *ids = malloc((size_t)(rows ? rows : 1) * sizeof *ids);
+    if (!ids) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (int i = 0; i < rows; i++)
+        ids[i] = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+    struct debtor_query q = {.account_ids = ids, .naccount_ids = (size_t)rows, .now = now,
+                             .since = compliance_history_since(pols, npols, now)};
+    bool ok = store_debtors_load(db, &q, recs, nrecs, err, errlen);
+    free(ids);
+    if (ok)
+        debtor_records_bind(*recs, *nrecs, zones);
+    return ok;
 }
 
 static bool requeue(struct db *db, int64_t id, dun_time at, const char *why, dun_time now, char *err, size_t errlen)
@@ -210,15 +234,20 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
         return -1;
     }
     int n = 0;
-    struct policy *pols = NULL; /* once per batch, not per message */
-    size_t npols = 0;
-    bool ok = PQntuples(r) == 0 || store_policies_load(db, &pols, &npols, err, errlen);
+    struct policy *pols = NULL; /* policies and debtor facts: once per batch, not per message */
+    size_t npols = 0, nrecs = 0;
+    struct debtor_record *recs = NULL;
+    bool ok = PQntuples(r) == 0 || (store_policies_load(db, &pols, &npols, err, errlen) &&
+                                    load_batch(db, r, pols, npols, now, zones, &recs, &nrecs, err, errlen));
     for (int i = 0; ok && i < PQntuples(r); i++) {
         int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
         struct verdict v;
         char why[300];
-        int allowed = recheck(db, r, i, pols, npols, now, zones, &v, err, errlen);
-        if (allowed < 0) {
+        const struct debtor_record *rec = debtor_records_find(recs, nrecs, strtoll(PQgetvalue(r, i, 1), NULL, 10));
+        int allowed = recheck(rec, r, i, pols, npols, now, &v, err, errlen);
+        if (allowed == -2) {
+            ok = set_state(db, id, "failed", err, now, err, errlen);
+        } else if (allowed < 0) {
             ok = false;
         } else if (allowed == 0 && v.has_next) {
             snprintf(why, sizeof why, "waiting: %s: %s", reason_name(v.reasons[0].code), v.reasons[0].text);
@@ -246,6 +275,7 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
     }
     PQclear(r);
     free(pols);
+    debtor_records_free(&recs, &nrecs);
     if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
         return -1;

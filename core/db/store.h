@@ -60,9 +60,11 @@ struct debtor_record {
     struct contact_event *events;
 };
 
-/** Which accounts to load: an agent's active queue, or one ref. */
+/** Which accounts to load: an agent's active queue, some accounts by id, or one ref. */
 struct debtor_query {
     int64_t agent_id;   ///< > 0: the agent's active accounts
+    const int64_t *account_ids; ///< else, when naccount_ids > 0: these accounts
+    size_t naccount_ids;
     const char *ref;    ///< else: this account
     bool for_update;    ///< lock the account rows (inside the caller's transaction)
     dun_time now;       ///< history up to now, from `since`

@@ -86,16 +86,6 @@ stop_serve() {
 # serve_backends: how many database sessions dun serve (alive or dead) still has
 serve_backends() { sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'dun-serve-$$'"; }
 
-# poll SECONDS COMMAND...: true once COMMAND succeeds (every 0.1 s)
-poll() {
-    limit=$(($1 * 10)); shift
-    i=0
-    until "$@"; do
-        i=$((i + 1)); [ $i -ge "$limit" ] && return 1
-        sleep 0.1
-    done
-}
-
 # sql_is "SELECT ..." VALUE: for poll
 sql_is() { [ "$(sql "$1")" = "$2" ]; }
 
