@@ -459,15 +459,13 @@ static void announce_pauses(struct app *app)
         app_message(app, false, "messages are going out again");
 }
 
-static void db_readable(struct app *app)
+/* Notifications also arrive with query results (this TUI's own writes; a
+ * demo TUI's sender), without the socket turning readable: handle whatever
+ * libpq holds, every turn of the loop. */
+static void handle_notifies(struct app *app)
 {
-    PGconn *c = app->db->conn;
-    if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK) {
-        mark_db_lost(app);
-        return;
-    }
     PGnotify *n;
-    while ((n = PQnotifies(c)) != NULL) {
+    while (app->db_up && (n = PQnotifies(app->db->conn)) != NULL) {
         char what[16] = "";
         long long account = 0;
         if (sscanf(n->extra, "%15[^:]:%lld", what, &account) == 2) {
@@ -483,6 +481,13 @@ static void db_readable(struct app *app)
         }
         PQfreemem(n);
     }
+}
+
+static void db_readable(struct app *app)
+{
+    PGconn *c = app->db->conn;
+    if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
+        mark_db_lost(app);
 }
 
 int tui_run(struct app *app)
@@ -523,6 +528,7 @@ int tui_run(struct app *app)
         if (n > 0 && fds[2].fd >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)))
             db_readable(app);
         tick(app, &last_reconnect);
+        handle_notifies(app);
     }
     while (app->depth > 0)
         app_pop(app);
