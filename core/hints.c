@@ -1,7 +1,11 @@
 /* Script hints: context order and selection (see hints.h for the rules). */
 #include "core/hints.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "core/template.h"
+#include "core/utf8.h"
 
 static const struct hint_context no_flags;
 
@@ -84,4 +88,48 @@ size_t hints_select(const struct hint *all, size_t n, const char *language,
                 out[k++] = &all[i];
     }
     return k;
+}
+
+/* The hints' own placeholder names, as template fields. */
+static const char *template_field(const char *name, size_t len)
+{
+    static const char *const alias[][2] = {{"debtor", "name"}, {"amount", "amount_due"}, {"callback_number", "phone"}};
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (strlen(alias[i][0]) == len && strncmp(name, alias[i][0], len) == 0)
+            return alias[i][1];
+    return NULL;
+}
+
+void hints_fill(const char *text, const struct merge_values *v, const char *creditor, char *out, size_t n)
+{
+    size_t o = 0;
+    if (n == 0)
+        return;
+    for (const char *p = text; *p && o + 1 < n;) {
+        const char *end = strncmp(p, "{{", 2) == 0 ? strstr(p + 2, "}}") : NULL;
+        char value[256] = "";
+        if (end) {
+            size_t len = (size_t)(end - p - 2);
+            const char *field = template_field(p + 2, len);
+            char one[80], err[160];
+            if (len == 8 && strncmp(p + 2, "creditor", 8) == 0 && creditor && *creditor)
+                snprintf(value, sizeof value, "%s", creditor);
+            else if (len < 60 && snprintf(one, sizeof one, "{{%.*s}}", (int)(field ? strlen(field) : len),
+                                          field ? field : p + 2) > 0 &&
+                     !template_render(one, v, value, sizeof value, err, sizeof err))
+                value[0] = '\0'; /* unknown here, or no value: keep the placeholder */
+        }
+        if (value[0]) {
+            size_t vl = strlen(value);
+            if (o + vl >= n)
+                vl = n - 1 - o; /* what fits; the cut below keeps whole characters */
+            memcpy(out + o, value, vl);
+            o += vl;
+            p = end + 2;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    out[utf8_invalid_offset(out, o)] = '\0'; /* a cut never splits a character */
 }

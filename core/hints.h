@@ -81,4 +81,14 @@ size_t hints_select(const struct hint *all, size_t n, const char *language,
                     const char *fallback_language, const struct hint_context *c,
                     const struct hint **out, size_t max);
 
+struct merge_values;
+
+/**
+ * A hint as the agent reads it: each {{field}} the account can answer is
+ * filled in (the template fields, formatted as in messages, and the hints'
+ * own names: debtor, amount, callback_number, creditor); any other stays as
+ * written, a cue for the agent to fill in aloud. Writes at most n bytes.
+ */
+void hints_fill(const char *text, const struct merge_values *v, const char *creditor, char *out, size_t n);
+
 #endif

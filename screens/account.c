@@ -847,10 +847,14 @@ static void draw_history(struct account_state *st, struct app *app, const struct
         tui_text(c, row, 1, width - 1, ATTR_DIM, ALIGN_LEFT, "  nothing yet");
 }
 
+static struct outgoing outgoing_of(struct account_state *st, struct app *app);
+
 static void draw_hints(struct account_state *st, struct app *app, const struct tui_canvas *c, int x, int row,
                        int bottom)
 {
-    (void)app;
+    struct outgoing o = outgoing_of(st, app);
+    struct merge_values mv;
+    outgoing_merge_values(&o, CH_PHONE, &mv);
     struct hint_context hc = {
         .first_contact = !st->acc.ever_contacted && !st->talked,
         .broken_promise = strcmp(st->acc.last_promise_status, "broken") == 0,
@@ -874,7 +878,9 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
                 break;
         }
         /* Wrap long hints over several lines of the panel. */
-        const char *p = chosen[i]->text;
+        char text[1024];
+        hints_fill(chosen[i]->text, &mv, st->acc.creditor, text, sizeof text);
+        const char *p = text;
         while (*p && row < bottom) {
             char part[400];
             size_t len = 0;
@@ -897,7 +903,7 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
                 if (space > len / 2)
                     len = space + 1;
             }
-            snprintf(part, sizeof part, "%s%.*s", p == chosen[i]->text ? "- " : "  ", (int)len, p);
+            snprintf(part, sizeof part, "%s%.*s", p == text ? "- " : "  ", (int)len, p);
             tui_text(c, row++, x, w, ATTR_NORMAL, ALIGN_LEFT, part);
             p += len;
         }

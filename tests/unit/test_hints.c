@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/hints.h"
+#include "core/template.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -260,6 +261,52 @@ static void test_select_max(void **state)
     assert_int_equal(hints_select(NULL, 0, "ja", "en", &c, got, N(got)), 0);
 }
 
+/* --- filling placeholders ---------------------------------------------------- */
+
+static const struct merge_values ja_values = {
+    .name = "山田 太郎", .agent = "鈴木", .company = "ダン債権回収", .currency = "JPY",
+    .has_amount_due = true, .amount_due_minor = 50000, .has_balance = true, .balance_minor = 50000,
+    .has_due_date = true, .due_date = 20423 /* 2025-12-01 */, .language = "ja",
+};
+
+static void fill(const char *text, const struct merge_values *v, const char *creditor, const char *want)
+{
+    char out[512];
+    hints_fill(text, v, creditor, out, sizeof out);
+    assert_string_equal(out, want);
+}
+
+static void test_fill_known(void **state)
+{
+    (void)state;
+    fill("お忙しいところ恐れ入ります。{{company}}の{{agent}}と申します。", &ja_values, NULL,
+         "お忙しいところ恐れ入ります。ダン債権回収の鈴木と申します。");
+    fill("恐れ入りますが、{{debtor}}様ご本人でいらっしゃいますか。", &ja_values, NULL,
+         "恐れ入りますが、山田 太郎様ご本人でいらっしゃいますか。");
+    fill("ご請求金額は{{amount}}となっております。", &ja_values, NULL, "ご請求金額は¥50,000となっております。");
+    fill("I'm calling about your {{creditor}} account.", &ja_values, "Pioneer Loans",
+         "I'm calling about your Pioneer Loans account.");
+}
+
+static void test_fill_unknown_stays(void **state)
+{
+    (void)state;
+    /* No value here: a cue for the agent, as written. */
+    fill("Paid by {{method}} on {{last_payment_date}}?", &ja_values, NULL, "Paid by {{method}} on {{last_payment_date}}?");
+    fill("Call us back on {{callback_number}}.", &ja_values, NULL, "Call us back on {{callback_number}}.");
+    fill("About your {{creditor}} account", &ja_values, "", "About your {{creditor}} account");
+    fill("{{promise_date}} then", &ja_values, NULL, "{{promise_date}} then");
+    fill("a lone {{ brace and }} more", &ja_values, NULL, "a lone {{ brace and }} more");
+}
+
+static void test_fill_truncates_whole_characters(void **state)
+{
+    (void)state;
+    char out[8];
+    hints_fill("{{debtor}}様", &ja_values, NULL, out, sizeof out);
+    assert_string_equal(out, "山田 "); /* never half of 太 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +320,9 @@ int main(void)
         cmocka_unit_test(test_select_fallback),
         cmocka_unit_test(test_select_stored_order_and_context_order),
         cmocka_unit_test(test_select_max),
+        cmocka_unit_test(test_fill_known),
+        cmocka_unit_test(test_fill_unknown_stays),
+        cmocka_unit_test(test_fill_truncates_whole_characters),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
