@@ -286,3 +286,48 @@ bool utf8_contains_fold(const char *hay, const char *needle)
     }
     return false;
 }
+
+static bool word_byte(unsigned char c)
+{
+    return c >= 0x21 && c < 0x80; /* ASCII, not a space: part of an English word */
+}
+
+/* Marks that must not start a line (JIS X 4051 line-start prohibition, the
+ * common ones). */
+static bool no_line_start(uint32_t cp)
+{
+    static const uint32_t marks[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x300D, 0x300F, 0xFF09, 0x3011,
+                                     0xFF01, 0xFF1F, 0x30FC, 0x3063, 0x30C3, 0x3083, 0x3085, 0x3087};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (cp == marks[i])
+            return true;
+    return false;
+}
+
+size_t utf8_wrap(const char *s, int width)
+{
+    size_t total = strlen(s), len = 0;
+    int cols = 0;
+    while (len < total) {
+        uint32_t cp;
+        size_t step = utf8_decode(s + len, total - len, &cp);
+        int cw = codepoint_width(cp);
+        if (cols + cw > width && len > 0 && !no_line_start(cp))
+            break;
+        cols += cw;
+        len += step;
+    }
+    if (len >= total || len == 0)
+        return len ? len : total;
+    /* Inside an English word: go back to its start (or the space before). */
+    if (word_byte((unsigned char)s[len]) && word_byte((unsigned char)s[len - 1])) {
+        size_t start = len;
+        while (start > 0 && word_byte((unsigned char)s[start - 1]))
+            start--;
+        if (start > 0)
+            len = start;
+    }
+    while (s[len] == ' ') /* the space at a break stays on this line */
+        len++;
+    return len;
+}

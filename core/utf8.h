@@ -40,6 +40,15 @@ size_t utf8_fit(const char *s, int width, bool ascii, char *out, size_t n);
 /** Like utf8_fit but aligned right (numbers, amounts). */
 size_t utf8_fit_right(const char *s, int width, bool ascii, char *out, size_t n);
 
+/**
+ * Where the next line of s ends when wrapped at width columns: a byte count
+ * (at least one character). English breaks after a space, never inside a
+ * word; Japanese may break between any two characters, except that a
+ * closing mark (。、」）...) is never sent to the next line alone: it hangs
+ * past the width instead, as Japanese typesetting does.
+ */
+size_t utf8_wrap(const char *s, int width);
+
 /** Substring search, case-insensitive for ASCII letters, exact otherwise. */
 bool utf8_contains_fold(const char *haystack, const char *needle);
 

@@ -764,14 +764,21 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
     if (a->has_due)
         date_format(a->due_date, due, sizeof due);
     int64_t today = debtor_today(st, app);
-    int dpd = a->has_oldest ? (int)(today - a->oldest_unpaid) : a->has_due && a->due_date > today ? (int)(today - a->due_date) : 0;
+    /* Overdue: days past due; not yet: how long until the next debit. */
+    char standing[48] = "current";
+    if (a->has_oldest && today > a->oldest_unpaid)
+        snprintf(standing, sizeof standing, "%d days past due", (int)(today - a->oldest_unpaid));
+    else if ((a->has_oldest && today == a->oldest_unpaid) || (a->has_due && a->due_date == today))
+        snprintf(standing, sizeof standing, "due today");
+    else if (a->has_due && a->due_date > today)
+        snprintf(standing, sizeof standing, "due in %d days", (int)(a->due_date - today));
     const struct zone *z = debtor_zone(st, app);
     struct local_time lt = zone_local(z, app->now);
     snprintf(clock, sizeof clock, "%02d:%02d %s", lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
     snprintf(line, sizeof line, "%s  %s  %s", a->name, a->ref, a->creditor);
     tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
-    snprintf(line, sizeof line, "%s  %d days past due  next due %s  segment %s  local %s (%s)  policy %s%s%s",
-             bal, dpd, due, a->segment[0] ? a->segment : "-", clock, a->zones, a->policy,
+    snprintf(line, sizeof line, "%s  %s  next due %s  segment %s  local %s (%s)  policy %s%s%s",
+             bal, standing, due, a->segment[0] ? a->segment : "-", clock, a->zones, a->policy,
              a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "");
     tui_text(c, 1, 1, c->r.w - 1, ATTR_NORMAL, ALIGN_LEFT, line);
     return 3;
@@ -883,26 +890,7 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
         const char *p = text;
         while (*p && row < bottom) {
             char part[400];
-            size_t len = 0;
-            int cols = 0;
-            while (p[len]) {
-                uint32_t cp;
-                size_t step = utf8_decode(p + len, strlen(p + len), &cp);
-                int cw = codepoint_width(cp);
-                if (cols + cw > w - 3)
-                    break;
-                cols += cw;
-                len += step;
-            }
-            if (len == 0)
-                len = strlen(p);
-            if (p[len]) { /* break English text at a space, not inside a word */
-                size_t space = len;
-                while (space > 0 && p[space] != ' ')
-                    space--;
-                if (space > len / 2)
-                    len = space + 1;
-            }
+            size_t len = utf8_wrap(p, w - 3);
             snprintf(part, sizeof part, "%s%.*s", p == text ? "- " : "  ", (int)len, p);
             tui_text(c, row++, x, w, ATTR_NORMAL, ALIGN_LEFT, part);
             p += len;

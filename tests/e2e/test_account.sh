@@ -9,6 +9,7 @@ sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('demo', 'De
 cat >"$TMP/acc.csv" <<'CSV'
 ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date,due_date
 JP-NEW,山田 太郎,JPY,50000,ja,Asia/Tokyo,+819012345678,true,demo,2026-10-01,2026-12-01
+JP-PRE,高橋 次郎,JPY,30000,ja,Asia/Tokyo,+819011112222,true,demo,,2026-11-25
 JP-BRK,佐藤 花子,JPY,80000,ja,Asia/Tokyo,+819087654321,true,demo,2026-09-01,2026-12-01
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
@@ -35,6 +36,10 @@ contains "$TMP/a1" "call allowed" "with its live verdict"
 contains "$TMP/a1" "first_contact" "a first contact shows first-contact hints"
 check "a first contact has no broken-promise hints" sh -c "! grep -q broken_promise '$TMP/a1'"
 contains "$TMP/a1" "お忙しいところ" "hints come in the account's language (ja)"
+contains "$TMP/a1" "50 days past due" "the header says how long it is past due"
+contains "$TMP/a1" "山田 太郎様ご本人" "hints name the debtor"
+contains "$TMP/a1" "Demo Agentと申します" "and the agent"
+contains "$TMP/a1" "¥50,000となっております" "and the amount"
 
 keys 2
 check "2 logs 'no answer'" wait_for "recorded: no_answer"
@@ -84,6 +89,14 @@ keys C-d
 check "the callback is saved" wait_for "callback set for today 11:30"
 keys w
 check "wrong number marks the number" wait_for "wrong number"
+keys q; keys q
+wait_dead >/dev/null
+
+# An account not yet due says when it is, not "-5 days past due".
+start_dun 140 40 DUN_NOW=$NOW -- --agent demo
+check "the queue opens" wait_for "JP-PRE"
+check "the account not yet due opens" open_account JP-PRE
+check "its header says it is due in 5 days" wait_for "due in 5 days"
 keys q; keys q
 wait_dead >/dev/null
 

@@ -425,9 +425,38 @@ static void test_contains_fold(void **state)
                      cases[i].found);
 }
 
+static void wrap_lines(const char *text, int width, const char *want)
+{
+    char got[1024] = "";
+    for (const char *p = text; *p;) {
+        size_t n = utf8_wrap(p, width);
+        strncat(got, p, n);
+        strcat(got, "|");
+        p += n;
+    }
+    assert_string_equal(got, want);
+}
+
+static void test_wrap(void **state)
+{
+    (void)state;
+    wrap_lines("Sorry to trouble you, is now a good time?", 12, "Sorry to |trouble you, |is now a |good time?|");
+    wrap_lines("お忙しいところ恐れ入ります。", 8, "お忙しい|ところ恐|れ入りま|す。|");
+    /* 。 never starts a line: it hangs past the width. */
+    wrap_lines("今お時間よろしいでしょうか。", 8, "今お時間|よろしい|でしょう|か。|");
+    wrap_lines("ありがとうございます。", 10, "ありがとう|ございます。|");
+    /* An English name inside Japanese text is not split. */
+    wrap_lines("ダン債権回収のDemo Agentと申します", 20, "ダン債権回収のDemo |Agentと申します|");
+    wrap_lines("ダン債権回収のDemoAgentと申します", 18, "ダン債権回収の|DemoAgentと申しま|す|");
+    /* A word longer than the line is cut where it must be. */
+    wrap_lines("abcdefghij", 4, "abcd|efgh|ij|");
+    wrap_lines("", 4, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wrap),
         cmocka_unit_test(test_decode_valid),
         cmocka_unit_test(test_decode_invalid),
         cmocka_unit_test(test_invalid_offset),
