@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "core/utf8.h"
 
 void csv_scanner_init(struct csv_scanner *sc, const char *buf, size_t len)
@@ -158,4 +159,22 @@ bool csv_record_blank(const struct csv_record *r)
         if (r->fields[i][0] != '\0')
             return false;
     return true;
+}
+
+void csv_append_field(struct strbuf *sb, const char *value, bool last)
+{
+    size_t len = strlen(value);
+    bool quote = strpbrk(value, ",\"\r\n") != NULL || (len > 0 && (value[0] == ' ' || value[len - 1] == ' '));
+    if (!quote) {
+        sb_append(sb, value, len);
+    } else {
+        sb_putc(sb, '"');
+        for (const char *p = value; *p; p++) {
+            if (*p == '"')
+                sb_putc(sb, '"');
+            sb_putc(sb, *p);
+        }
+        sb_putc(sb, '"');
+    }
+    sb_putc(sb, last ? '\n' : ',');
 }

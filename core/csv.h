@@ -44,4 +44,13 @@ void csv_record_free(struct csv_record *rec);
 /** True when every field of the record is empty (a blank line). */
 bool csv_record_blank(const struct csv_record *rec);
 
+struct strbuf;
+/**
+ * Append one field of a CSV record that csv_next reads back as value: in
+ * double quotes (inner quotes doubled) when it holds a comma, a quote or a
+ * line break, or starts or ends with a space; as written otherwise. A comma
+ * follows, or with `last` the LF that ends the record.
+ */
+void csv_append_field(struct strbuf *sb, const char *value, bool last);
+
 #endif

@@ -123,20 +123,49 @@ static bool field_at(const char *s, const char **end, enum field_id *id, char *e
     return true;
 }
 
+int template_check_each(const char *text, void (*each)(void *ctx, const char *message), void *ctx)
+{
+    int problems = 0;
+    char err[256];
+    for (const char *s = text ? strstr(text, "{{") : NULL; s; ) {
+        const char *end = NULL;
+        enum field_id id;
+        bool good = field_at(s, &end, &id, err, sizeof err);
+        if (!good) {
+            problems++;
+            if (each)
+                each(ctx, err);
+        }
+        /* An unknown name was read to its "}}" (end is set); an unclosed
+         * one was not, so look again just after its "{{". */
+        s = strstr(end ? end : s + 2, "{{");
+    }
+    return problems;
+}
+
+/* The first problem template_check_each finds, for template_check. */
+struct first {
+    char *err;
+    size_t errlen;
+    bool seen;
+};
+
+static void keep_first(void *ctx, const char *message)
+{
+    struct first *f = ctx;
+    if (!f->seen)
+        set_err(f->err, f->errlen, "%s", message);
+    f->seen = true;
+}
+
 bool template_check(const char *text, char *err, size_t errlen)
 {
     if (!text) {
         set_err(err, errlen, "the template has no text");
         return false;
     }
-    for (const char *s = strstr(text, "{{"); s; ) {
-        const char *end;
-        enum field_id id;
-        if (!field_at(s, &end, &id, err, errlen))
-            return false;
-        s = strstr(end, "{{");
-    }
-    return true;
+    struct first f = {err, errlen, false};
+    return template_check_each(text, keep_first, &f) == 0;
 }
 
 /* ---- formatting values ------------------------------------------------------ */
@@ -322,17 +351,26 @@ static bool ascii_alnum(char c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-bool template_has_opt_out(const char *text)
+bool template_has_field(const char *text, const char *field)
 {
-    if (!text)
+    if (!text || !field)
         return false;
     for (const char *s = strstr(text, "{{"); s; s = strstr(s + 2, "{{")) {
         const char *end, *name;
         size_t len;
         enum field_id id;
-        if (parse_field(s, &end, &id, &name, &len) && id == FLD_OPT_OUT)
+        if (parse_field(s, &end, &id, &name, &len) && id != FLD_COUNT && strcmp(fields[id].name, field) == 0)
             return true;
     }
+    return false;
+}
+
+bool template_has_opt_out(const char *text)
+{
+    if (!text)
+        return false;
+    if (template_has_field(text, "opt_out"))
+        return true;
     for (const char *s = strstr(text, "STOP"); s; s = strstr(s + 1, "STOP"))
         if ((s == text || !ascii_alnum(s[-1])) && !ascii_alnum(s[4]))
             return true;

@@ -3,7 +3,8 @@
  *
  * Ownership: this module owns rendering and choosing; the texts themselves
  * are data (dun.templates, seeded by migration 007 and edited by
- * supervisors in SQL), loaded by core/db/template_store.c
+ * supervisors with `dun templates export` and `dun import templates`, whose
+ * rows core/template_row.c checks), loaded by core/db/template_store.c
  * (store_templates_load in core/db/store.h). Sending, the undo window and
  * the outbox belong to the messaging code, which calls this module. It is
  * pure: libc only, no allocation, no I/O, no clock (dates are parameters).
@@ -63,6 +64,14 @@ bool template_render(const char *text, const struct merge_values *v, char *out, 
 /** Check text alone (no values): every {{ is closed and names a known
  *  field. For editing and for checking stored templates. */
 bool template_check(const char *text, char *err, size_t errlen);
+
+/** The same check, reporting every bad {{...}} (one sentence each, naming
+ *  it) through each (may be NULL); returns how many there are. */
+int template_check_each(const char *text, void (*each)(void *ctx, const char *message), void *ctx);
+
+/** Does text use the merge field called field ("opt_out"), spaces inside
+ *  the braces allowed? */
+bool template_has_field(const char *text, const char *field);
 
 /**
  * Does the body carry an opt-out instruction? True when it contains

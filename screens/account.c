@@ -52,12 +52,18 @@ struct account_state {
 
 /* --- loading --------------------------------------------------------------- */
 
-static void release(struct account_state *st)
+/* What changes with every event on the account: its facts and history. */
+static void release_account(struct account_state *st)
 {
     free(st->history);
     st->history = NULL;
     st->nhistory = 0;
     debtor_records_free(&st->recs, &st->nrecs);
+}
+
+/* What the account is read against: policies, hints, templates. */
+static void release_reference(struct account_state *st)
+{
     free(st->pols);
     st->pols = NULL;
     st->npols = 0;
@@ -69,19 +75,37 @@ static void release(struct account_state *st)
     st->ntemplates = 0;
 }
 
+static void release(struct account_state *st)
+{
+    release_account(st);
+    release_reference(st);
+}
+
+/* Loaded when the account opens, on R and after a reconnect; not on each
+ * notification about the account (a delivery report, a reply). */
+static bool load_reference(struct account_state *st, struct app *app)
+{
+    char err[512];
+    release_reference(st);
+    if (!store_policies_load(app->db, &st->pols, &st->npols, err, sizeof err) ||
+        !store_hints_load(app->db, &st->hints, &st->nhints, err, sizeof err) ||
+        !store_templates_load(app->db, &st->templates, &st->ntemplates, err, sizeof err)) {
+        app_message(app, true, "could not load %s: %s", st->ref, err);
+        return false;
+    }
+    return true;
+}
+
 static bool load(struct account_state *st, struct app *app)
 {
     char err[512];
-    release(st);
+    release_account(st);
     int found = store_account_load(app->db, st->ref, app->now, &st->acc, err, sizeof err);
     if (found <= 0) {
         app_message(app, true, found == 0 ? "no account %s" : "could not load %s: %s", st->ref, err);
         return false;
     }
-    if (!store_history_load(app->db, st->acc.id, HISTORY_LIMIT, &st->history, &st->nhistory, err, sizeof err) ||
-        !store_policies_load(app->db, &st->pols, &st->npols, err, sizeof err) ||
-        !store_hints_load(app->db, &st->hints, &st->nhints, err, sizeof err) ||
-        !store_templates_load(app->db, &st->templates, &st->ntemplates, err, sizeof err)) {
+    if (!store_history_load(app->db, st->acc.id, HISTORY_LIMIT, &st->history, &st->nhistory, err, sizeof err)) {
         app_message(app, true, "could not load %s: %s", st->ref, err);
         return false;
     }
@@ -96,6 +120,12 @@ static bool load(struct account_state *st, struct app *app)
         st->phone = 0;
     st->loaded = true;
     return true;
+}
+
+/* Everything, afresh. */
+static bool load_all(struct account_state *st, struct app *app)
+{
+    return load_reference(st, app) && load(st, app);
 }
 
 static const struct zone *debtor_zone(struct account_state *st, struct app *app)
@@ -669,7 +699,7 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
     struct account_state *st = s->priv;
     snprintf(st->ref, sizeof st->ref, "%s", (const char *)arg);
     st->filter = -1;
-    if (!load(st, app)) {
+    if (!load_all(st, app)) {
         release(st);
         return false;
     }
@@ -726,7 +756,7 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_MOVE_DOWN: st->top++; break;
     case ACT_MOVE_UP: if (st->top > 0) st->top--; break;
     case ACT_FIRST: st->top = 0; break;
-    case ACT_REFRESH: load(st, app); break;
+    case ACT_REFRESH: load_all(st, app); break;
     case ACT_VERDICTS: {
         struct queue_row row = {0};
         snprintf(row.ref, sizeof row.ref, "%s", st->acc.ref);
@@ -742,7 +772,9 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
 static void account_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
     struct account_state *st = s->priv;
-    if (ev->kind == EV_DB_BACK || ev->kind == EV_FOCUS)
+    if (ev->kind == EV_DB_BACK)
+        load_all(st, app);
+    else if (ev->kind == EV_FOCUS)
         load(st, app);
     else if (ev->kind == EV_NOTIFY && ev->account_id == st->acc.id)
         load(st, app); /* a delivery state or a reply: show it */

@@ -1,4 +1,7 @@
-/* dun import accounts|contacts|payments FILE.csv [--partial] */
+/* dun import accounts|contacts|payments|templates FILE.csv [--partial]
+ *
+ * Templates reach every debtor, so importing them takes a supervisor or an
+ * admin (--agent LOGIN, or the agent whose login is the database role). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,9 +25,10 @@ struct problems {
     size_t n, cap;
 };
 
-static void collect(void *ctx, size_t line, const char *column, const char *message)
+/* One line for the report; prefix "" for a problem, "warning: " for a
+ * warning (which rejects nothing). */
+static void add(struct problems *ps, size_t line, const char *column, const char *prefix, const char *message)
 {
-    struct problems *ps = ctx;
     if (ps->n == ps->cap) {
         size_t cap = ps->cap ? ps->cap * 2 : 64;
         struct problem *p = realloc(ps->p, cap * sizeof *p);
@@ -33,16 +37,26 @@ static void collect(void *ctx, size_t line, const char *column, const char *mess
         ps->p = p;
         ps->cap = cap;
     }
-    size_t len = strlen(ps->file) + strlen(column) + strlen(message) + 40;
+    size_t len = strlen(ps->file) + strlen(column) + strlen(prefix) + strlen(message) + 40;
     char *text = malloc(len);
     if (!text)
         return;
     if (*column)
-        snprintf(text, len, "%s:%zu: %s: %s", ps->file, line, column, message);
+        snprintf(text, len, "%s:%zu: %s: %s%s", ps->file, line, column, prefix, message);
     else
-        snprintf(text, len, "%s:%zu: %s", ps->file, line, message);
+        snprintf(text, len, "%s:%zu: %s%s", ps->file, line, prefix, message);
     ps->p[ps->n] = (struct problem){line, ps->n, text};
     ps->n++;
+}
+
+static void collect(void *ctx, size_t line, const char *column, const char *message)
+{
+    add(ctx, line, column, "", message);
+}
+
+static void collect_warning(void *ctx, size_t line, const char *column, const char *message)
+{
+    add(ctx, line, column, "warning: ", message);
 }
 
 static int by_line(const void *a, const void *b)
@@ -51,6 +65,64 @@ static int by_line(const void *a, const void *b)
     if (x->line != y->line)
         return x->line < y->line ? -1 : 1;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* A template reaches every debtor it is chosen for: only a supervisor or an
+ * admin changes them. */
+static bool may_import_templates(const struct cli *cli, struct db *db)
+{
+    struct agent a;
+    if (!cli_resolve_agent(cli, db, &a))
+        return false;
+    if (strcmp(a.role, "supervisor") == 0 || strcmp(a.role, "admin") == 0)
+        return true;
+    cli_error("importing templates is for supervisors and admins, and agent \"%s\" has the role %s: nothing"
+              " imported (a supervisor runs: dun --agent LOGIN import templates FILE.csv)", a.login, a.role);
+    return false;
+}
+
+static const char *noun(const char *kind)
+{
+    return strcmp(kind, "accounts") == 0   ? "account(s)"
+           : strcmp(kind, "payments") == 0 ? "payment(s)"
+           : strcmp(kind, "templates") == 0 ? "template(s)"
+                                            : "contact(s)";
+}
+
+static bool run(struct cli *cli, struct db *db, const char *kind, const char *data, size_t len, bool partial,
+                struct problems *ps, struct import_result *res, struct settle_counts *settled, char *err,
+                size_t errlen)
+{
+    if (strcmp(kind, "templates") == 0)
+        return import_templates(db, data, len, partial, collect, collect_warning, ps, res, err, errlen);
+    struct zone_cache *zones = zone_cache_new();
+    bool ok = strcmp(kind, "payments") == 0
+                  ? import_payments(db, data, len, partial, cli->now, zones, collect, ps, res, settled, err, errlen)
+                  : (strcmp(kind, "accounts") == 0 ? import_accounts : import_contacts)(db, data, len, partial, zones,
+                                                                                      collect, ps, res, err, errlen);
+    zone_cache_free(&zones);
+    return ok;
+}
+
+static void print_imported(const char *file, const char *kind, const struct import_result *res,
+                           const struct settle_counts *settled)
+{
+    bool payments = strcmp(kind, "payments") == 0, templates = strcmp(kind, "templates") == 0;
+    /* Templates count every good row: one left as it was is imported too. */
+    printf("%s: imported %zu %s", file, templates ? res->imported + res->already : res->imported, noun(kind));
+    if (templates)
+        printf(": %zu new, %zu changed, %zu unchanged", res->created, res->imported - res->created, res->already);
+    if (payments)
+        printf(", %zu already imported", res->already);
+    if (res->rejected)
+        printf(", rejected %zu row(s)", res->rejected);
+    printf("\n");
+    if (payments) {
+        printf("settled: %zu kept, %zu partial, %zu broken", settled->kept, settled->partial, settled->broken);
+        if (settled->pending)
+            printf(", %zu pending again", settled->pending);
+        printf("\n");
+    }
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
@@ -67,9 +139,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         else
             kind = NULL, i = argc;
     }
-    if (!kind || !file ||
-        (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0 && strcmp(kind, "payments") != 0)) {
-        cli_error("usage: dun import accounts|contacts|payments FILE.csv [--partial]");
+    if (!kind || !file || (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0 &&
+                           strcmp(kind, "payments") != 0 && strcmp(kind, "templates") != 0)) {
+        cli_error("usage: dun import accounts|contacts|payments FILE.csv [--partial]\n"
+                  "       dun --agent LOGIN import templates FILE.csv [--partial]   (supervisors)");
         return 2;
     }
     size_t len;
@@ -79,20 +152,16 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         return 2;
     }
     struct db *db = cli_open_db(cli, true);
-    if (!db) {
+    if (!db || (strcmp(kind, "templates") == 0 && !may_import_templates(cli, db))) {
+        db_close(&db);
         free(data);
         return 2;
     }
-    struct zone_cache *zones = zone_cache_new();
     struct problems ps = {.file = file};
     struct import_result res;
     char err[1024];
-    bool accounts = strcmp(kind, "accounts") == 0, payments = strcmp(kind, "payments") == 0;
     struct settle_counts settled = {0};
-    bool ok = payments ? import_payments(db, data, len, partial, cli->now, zones, collect, &ps, &res, &settled,
-                                         err, sizeof err)
-                       : (accounts ? import_accounts : import_contacts)(db, data, len, partial, zones, collect,
-                                                                        &ps, &res, err, sizeof err);
+    bool ok = run(cli, db, kind, data, len, partial, &ps, &res, &settled, err, sizeof err);
     if (ps.n > 1)
         qsort(ps.p, ps.n, sizeof *ps.p, by_line);
     for (size_t i = 0; i < ps.n; i++) {
@@ -100,7 +169,6 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         free(ps.p[i].text);
     }
     free(ps.p);
-    zone_cache_free(&zones);
     db_close(&db);
     free(data);
     if (!ok) {
@@ -116,18 +184,6 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                   file, res.rejected, res.rows, res.rows - res.rejected);
         return 1;
     }
-    printf("%s: imported %zu %s", file, res.imported,
-           accounts ? "account(s)" : payments ? "payment(s)" : "contact(s)");
-    if (payments)
-        printf(", %zu already imported", res.already);
-    if (res.rejected)
-        printf(", rejected %zu row(s)", res.rejected);
-    printf("\n");
-    if (payments) {
-        printf("settled: %zu kept, %zu partial, %zu broken", settled.kept, settled.partial, settled.broken);
-        if (settled.pending)
-            printf(", %zu pending again", settled.pending);
-        printf("\n");
-    }
+    print_imported(file, kind, &res, &settled);
     return res.rejected ? 1 : 0;
 }

@@ -16,7 +16,8 @@ static const struct command {
 } commands[] = {
     {"migrate", cmd_migrate, "migrate                      apply database migrations"},
     {"db", cmd_db, "db status|start|stop         manage the embedded cluster"},
-    {"import", cmd_import, "import accounts|contacts|payments FILE.csv [--partial]"},
+    {"import", cmd_import, "import accounts|contacts|payments|templates FILE.csv [--partial]"},
+    {"templates", cmd_templates, "templates export [FILE.csv]   message templates as CSV, to edit and import"},
     {"demo-data", cmd_demo_data, "demo-data --accounts N [--seed S] [--if-empty] [--replace]"},
     {"queue", cmd_queue, "queue [--agent LOGIN] [--limit N] [--json] [--explain]"},
     {"serve", cmd_serve, "serve                        send messages; receive delivery reports and replies"},

@@ -184,10 +184,10 @@ bool outgoing_opt_out_confirmation(struct db *db, const char *ref, dun_time now,
         return false;
     /* The answer to STOP carries no opt-out instruction: no policy check. */
     b.out.policy = NULL;
-    const struct template_row *t = outgoing_find(&b.out, OUTGOING_OPT_OUT_CONFIRMATION, CH_SMS);
+    const struct template_row *t = outgoing_find(&b.out, TEMPLATE_OPT_OUT_CONFIRMATION, CH_SMS);
     bool ok = t && outgoing_render(&b.out, CH_SMS, "", t->body, subject, sizeof subject, body, bn, err, errlen);
     if (!t)
-        snprintf(err, errlen, "no active template %s", OUTGOING_OPT_OUT_CONFIRMATION);
+        snprintf(err, errlen, "no active template %s", TEMPLATE_OPT_OUT_CONFIRMATION);
     outgoing_book_free(&b);
     return ok;
 }

@@ -24,13 +24,11 @@
 #include "core/date.h"
 #include "core/db/account_store.h"
 #include "core/template.h"
+#include "core/template_row.h" /* TEMPLATE_OPT_OUT_CONFIRMATION */
 
 struct db;
 struct messaging;
 
-/** The template that answers STOP; the sender waives consent and opt-out
- *  for a message queued under this name (core/db/outbox.c). */
-#define OUTGOING_OPT_OUT_CONFIRMATION "opt_out_confirmation_sms"
 
 struct outgoing {
     const struct account_detail *acc;

@@ -131,12 +131,12 @@ static enum MHD_Result on_mo(struct web *w, struct MHD_Connection *c)
         const char *reply_text = body;
         if (!outgoing_opt_out_confirmation(w->db, ref, now, w->msg, body, sizeof body, err, sizeof err)) {
             logf_("opt-out confirmation for %s: template %s not used (%s); sending the opt_out_reply text", ref,
-                  OUTGOING_OPT_OUT_CONFIRMATION, err);
+                  TEMPLATE_OPT_OUT_CONFIRMATION, err);
             reply_text = messaging_get(w->msg, "opt_out_reply", NULL,
                                        "You will receive no more text messages from us. / 今後SMSはお送りしません。");
         }
         struct outbox_request r = {.ref = ref, .channel = CH_SMS, .target = from, .body = reply_text,
-                                   .template_name = OUTGOING_OPT_OUT_CONFIRMATION, .now = now,
+                                   .template_name = TEMPLATE_OPT_OUT_CONFIRMATION, .now = now,
                                    .confirmation = true, .wait_for_window = true};
         int64_t id;
         dun_time release = now;

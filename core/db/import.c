@@ -11,6 +11,7 @@
 #include "core/money.h"
 #include "core/payment_row.h"
 #include "core/strbuf.h"
+#include "core/template_row.h"
 
 enum { MAX_COLS = 64 };
 
@@ -31,6 +32,8 @@ struct import_spec {
     int (*validate)(struct job *j, const char *const in[], char *out[]);
     void (*clear)(char *out[]);
     const char *(*norm_type)(int c);
+    /** Loads what validate needs from the store, once (NULL: nothing). */
+    bool (*prepare)(struct job *j, char *err, size_t errlen);
     /** Rejects staged rows that need the database to judge; counts them. */
     bool (*cross_check)(struct job *j, char *err, size_t errlen);
     bool (*apply)(struct job *j, char *err, size_t errlen);
@@ -41,6 +44,7 @@ struct job {
     struct zone_cache *zones;
     struct db *db;
     import_problem_fn problem;
+    import_problem_fn warning;    /* may be NULL */
     void *ctx;
     struct import_result *res;
     int col_of_field[MAX_COLS];   /* header position -> column, -1 unknown */
@@ -54,6 +58,7 @@ struct job {
     struct names policies;        /* known policy codes */
     dun_time now;                 /* payments: settlement moment */
     struct settle_counts *settled; /* payments: settlement changes, or NULL */
+    struct strbuf opt_out_policies; /* templates: "US", the codes that require an opt-out instruction */
 };
 
 
@@ -451,10 +456,11 @@ static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
 
 static bool run_import(const struct import_spec *spec, struct db *db, const char *data, size_t len,
                        bool partial, dun_time now, struct settle_counts *settled, struct zone_cache *zones,
-                       import_problem_fn problem, void *ctx, struct import_result *res, char *err, size_t errlen)
+                       import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
+                       char *err, size_t errlen)
 {
-    struct job j = {.spec = spec, .zones = zones, .db = db, .problem = problem, .ctx = ctx, .res = res,
-                    .now = now, .settled = settled};
+    struct job j = {.spec = spec, .zones = zones, .db = db, .problem = problem, .warning = warning, .ctx = ctx,
+                    .res = res, .now = now, .settled = settled};
     struct strbuf canon = {0}, norm = {0};
     memset(res, 0, sizeof *res);
     bool store_ok = true, scanned = scan_records(&j, data, len, &canon);
@@ -467,6 +473,7 @@ static bool run_import(const struct import_spec *spec, struct db *db, const char
     }
     store_ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
                load_names(&j, err, errlen) &&
+               (!spec->prepare || spec->prepare(&j, err, errlen)) &&
                stage(&j, &canon, err, errlen) &&
                validate_rows(&j, &norm, err, errlen) &&
                load_norm(&j, &norm, err, errlen) &&
@@ -488,6 +495,7 @@ out:
     free(j.lines);
     names_free(&j.agents);
     names_free(&j.policies);
+    sb_free(&j.opt_out_policies);
     return store_ok;
 }
 
@@ -530,7 +538,7 @@ bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen)
 {
-    return run_import(&account_spec, db, data, len, partial, 0, NULL, zones, problem, ctx, res, err, errlen);
+    return run_import(&account_spec, db, data, len, partial, 0, NULL, zones, problem, NULL, ctx, res, err, errlen);
 }
 
 /* --- contacts ------------------------------------------------------------- */
@@ -602,7 +610,7 @@ bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen)
 {
-    return run_import(&contact_spec, db, data, len, partial, 0, NULL, zones, problem, ctx, res, err, errlen);
+    return run_import(&contact_spec, db, data, len, partial, 0, NULL, zones, problem, NULL, ctx, res, err, errlen);
 }
 
 /* --- payments ------------------------------------------------------------- */
@@ -835,5 +843,151 @@ bool import_payments(struct db *db, const char *data, size_t len, bool partial, 
 {
     if (settled)
         memset(settled, 0, sizeof *settled);
-    return run_import(&payment_spec, db, data, len, partial, now, settled, zones, problem, ctx, res, err, errlen);
+    return run_import(&payment_spec, db, data, len, partial, now, settled, zones, problem, NULL, ctx, res, err,
+                      errlen);
+}
+
+/* --- templates ------------------------------------------------------------ */
+
+static void row_warning(void *ctx, const char *column, const char *msg)
+{
+    struct job *j = ctx;
+    if (j->warning)
+        j->warning(j->ctx, j->current_line, column, msg);
+}
+
+/* The policies whose debtors get no SMS or email without an opt-out
+ * instruction, named in the warning about a template without one. */
+static bool template_prepare(struct job *j, char *err, size_t errlen)
+{
+    PGresult *r = db_query(j->db, "SELECT code FROM dun.policies WHERE electronic_opt_out_notice ORDER BY code",
+                           0, NULL, err, errlen);
+    if (!r)
+        return false;
+    for (int i = 0; i < PQntuples(r); i++)
+        sb_printf(&j->opt_out_policies, "%s%s", i ? ", " : "", PQgetvalue(r, i, 0));
+    PQclear(r);
+    return !j->opt_out_policies.failed;
+}
+
+static int template_validate(struct job *j, const char *const in[], char *out[])
+{
+    return template_row_validate(in, sb_cstr(&j->opt_out_policies), out, row_problem, row_warning, j);
+}
+
+static const char *template_norm_type(int c)
+{
+    return c == TCOL_ACTIVE ? "boolean" : "text";
+}
+
+#define TEMPLATE_KEY_EQ "d.channel = n.channel AND d.name = n.name AND d.language = n.language"
+
+/* A (channel, name, language) twice in one file: the first row stands. */
+static bool duplicate_templates(struct job *j, char *err, size_t errlen)
+{
+    char msg[300];
+    PGresult *r = db_query(j->db,
+        "SELECT n.line, n.channel, n.name, n.language, d.first FROM import_norm n"
+        " JOIN (SELECT channel, name, language, min(line) AS first FROM import_norm"
+        "        GROUP BY channel, name, language HAVING count(*) > 1) d"
+        "   ON " TEMPLATE_KEY_EQ " AND n.line <> d.first ORDER BY n.line", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    int dups = PQntuples(r);
+    for (int i = 0; i < dups; i++) {
+        snprintf(msg, sizeof msg, "the %s template \"%s\" (%s) is already on line %s", PQgetvalue(r, i, 1),
+                 PQgetvalue(r, i, 2), PQgetvalue(r, i, 3), PQgetvalue(r, i, 4));
+        report(j, (size_t)atol(PQgetvalue(r, i, 0)), "name", msg);
+    }
+    PQclear(r);
+    if (dups == 0)
+        return true;
+    j->res->rejected += (size_t)dups;
+    return db_exec(j->db,
+        "DELETE FROM import_norm n WHERE n.line > (SELECT min(line) FROM import_norm d WHERE " TEMPLATE_KEY_EQ ")",
+        0, NULL, err, errlen);
+}
+
+/* What an insert writes for each column not in the key; the table's
+ * defaults where the file has no value. */
+static const struct {
+    int col;
+    const char *value; /* SQL over n (import_norm) */
+} template_values[] = {
+    {TCOL_PURPOSE, "n.purpose"},
+    {TCOL_SEGMENT, "coalesce(n.segment, '')"},
+    {TCOL_TONE, "coalesce(n.tone, 'soft')"},
+    {TCOL_ACTIVE, "coalesce(n.active, true)"},
+    {TCOL_SUBJECT, "coalesce(n.subject, '')"},
+    {TCOL_BODY, "n.body"},
+};
+
+static bool count_rows(struct job *j, const char *sql, size_t *n, char *err, size_t errlen)
+{
+    PGresult *r = db_query(j->db, sql, 0, NULL, err, errlen);
+    if (r)
+        *n = (size_t)atol(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return r != NULL;
+}
+
+/* Insert new keys; on a known key update the columns the file has, and only
+ * when one differs, so that importing an export changes nothing (not even
+ * updated_at). Template imports take turns (the lock), so the counts are
+ * exact; loading templates to send is not held up by it. */
+static bool template_apply(struct job *j, char *err, size_t errlen)
+{
+    struct strbuf sql = {0}, set = {0}, old = {0}, new = {0};
+    size_t rows = 0, created = 0, touched = 0;
+    sb_puts(&sql, "WITH up AS (INSERT INTO dun.templates AS t (channel, name, language");
+    for (size_t i = 0; i < sizeof template_values / sizeof template_values[0]; i++) {
+        const char *col = template_columns[template_values[i].col].name;
+        sb_printf(&sql, ", %s", col);
+        if (!j->present[template_values[i].col])
+            continue;
+        sb_printf(&set, ", %s = excluded.%s", col, col);
+        sb_printf(&old, "%st.%s", old.len ? ", " : "", col);
+        sb_printf(&new, "%sexcluded.%s", new.len ? ", " : "", col);
+    }
+    sb_puts(&sql, ") SELECT n.channel, n.name, n.language");
+    for (size_t i = 0; i < sizeof template_values / sizeof template_values[0]; i++)
+        sb_printf(&sql, ", %s", template_values[i].value);
+    sb_printf(&sql, " FROM import_norm n ORDER BY n.line"
+                    " ON CONFLICT (channel, name, language) DO UPDATE SET updated_at = now()%s"
+                    " WHERE (%s) IS DISTINCT FROM (%s) RETURNING 1) SELECT count(*) FROM up",
+              sb_cstr(&set), sb_cstr(&old), sb_cstr(&new));
+    bool ok = !sql.failed && !set.failed && !old.failed && !new.failed &&
+              db_exec(j->db, "LOCK TABLE dun.templates IN SHARE ROW EXCLUSIVE MODE", 0, NULL, err, errlen) &&
+              count_rows(j, "SELECT count(*) FROM import_norm", &rows, err, errlen) &&
+              count_rows(j, "SELECT count(*) FROM import_norm n WHERE NOT EXISTS (SELECT 1 FROM dun.templates d"
+                            " WHERE " TEMPLATE_KEY_EQ ")", &created, err, errlen) &&
+              count_rows(j, sb_cstr(&sql), &touched, err, errlen);
+    if (ok) {
+        j->res->imported = touched;
+        j->res->created = created;
+        j->res->already = rows - touched;
+    }
+    sb_free(&sql);
+    sb_free(&set);
+    sb_free(&old);
+    sb_free(&new);
+    return ok;
+}
+
+static const struct import_spec template_spec = {
+    .cols = template_columns,
+    .ncols = TCOL_COUNT,
+    .validate = template_validate,
+    .clear = template_row_clear,
+    .norm_type = template_norm_type,
+    .prepare = template_prepare,
+    .cross_check = duplicate_templates,
+    .apply = template_apply,
+};
+
+bool import_templates(struct db *db, const char *data, size_t len, bool partial, import_problem_fn problem,
+                      import_problem_fn warning, void *ctx, struct import_result *res, char *err, size_t errlen)
+{
+    return run_import(&template_spec, db, data, len, partial, 0, NULL, NULL, problem, warning, ctx, res, err,
+                      errlen);
 }

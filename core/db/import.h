@@ -22,7 +22,9 @@ struct import_result {
     size_t rows;      ///< data rows read (blank lines not counted)
     size_t imported;  ///< rows written (0 when rejected as a whole)
     size_t rejected;  ///< rows with at least one problem
-    size_t already;   ///< rows already in the store, skipped (payments: same payment_id and details)
+    size_t already;   ///< rows already in the store, skipped (payments: same payment_id and details;
+                      ///< templates: equal to the stored template)
+    size_t created;   ///< templates: rows that were new (the rest of `imported` changed a stored one)
     bool header_bad;  ///< the header itself was unusable: nothing can be imported
 };
 
@@ -54,5 +56,20 @@ bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
 bool import_payments(struct db *db, const char *data, size_t len, bool partial, dun_time now,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, struct settle_counts *settled, char *err, size_t errlen);
+
+/**
+ * Import message templates (supervisors edit them as a file: `dun templates
+ * export`, edit, import). Upserted on (channel, name, language): a new key
+ * is inserted with the table's defaults for the columns the file lacks; a
+ * known one is updated in the columns the file has, and left untouched
+ * (counted in res->already) when they equal the stored ones. Rows are
+ * checked by template_row_validate (core/template_row.h), with the codes of
+ * the policies that require an opt-out instruction; a valid row that would
+ * be refused under them is reported through `warning` (may be NULL), which
+ * rejects nothing. Whether the caller may import templates is the caller's
+ * to check.
+ */
+bool import_templates(struct db *db, const char *data, size_t len, bool partial, import_problem_fn problem,
+                      import_problem_fn warning, void *ctx, struct import_result *res, char *err, size_t errlen);
 
 #endif

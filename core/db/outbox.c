@@ -9,6 +9,7 @@
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/strbuf.h"
+#include "core/template_row.h"
 
 enum { SENDER_LOCK = 0x64756e02, MAX_ATTEMPTS = 8 };
 
@@ -143,7 +144,7 @@ bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t er
 
 static const char claim_sql[] =
     "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, a.ref,"
-    "       o.template = 'opt_out_confirmation_sms', o.unsubscribe_key"
+    "       o.template = '" TEMPLATE_OPT_OUT_CONFIRMATION "', o.unsubscribe_key"
     "  FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id"
     " WHERE o.state = 'queued' AND o.channel = $3"
     "   AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"

@@ -175,4 +175,11 @@ int store_settle_accounts(struct db *db, const int64_t *account_ids, size_t n, d
  *  NULL on success, even when *n is 0); the caller frees it. */
 bool store_templates_load(struct db *db, struct template_row **out, size_t *n, char *err, size_t errlen);
 
+struct strbuf;
+/** Every template, active or not, appended to csv as the file `dun import
+ *  templates` reads (header first; columns as in core/template_row.h;
+ *  ordered by channel, name, language in byte order). Nothing is cut, so a
+ *  row too long to send can be exported and fixed. *n gets the row count. */
+bool store_templates_export(struct db *db, struct strbuf *csv, size_t *n, char *err, size_t errlen);
+
 #endif

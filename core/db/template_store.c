@@ -1,10 +1,14 @@
-/* Loading the message templates (dun.templates, migrations 006 and 007). */
+/* Loading the message templates (dun.templates, migrations 006 and 007)
+ * for sending, and exporting them for supervisors to edit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
+#include "core/strbuf.h"
+#include "core/template_row.h"
 
 /* Copy a column into a fixed field; false when it does not fit. A template
  * is never cut: a shortened body could lose its opt-out line. */
@@ -66,5 +70,39 @@ bool store_templates_load(struct db *db, struct template_row **out, size_t *n, c
     *out = t;
     *n = (size_t)rows;
     PQclear(r);
+    return true;
+}
+
+bool store_templates_export(struct db *db, struct strbuf *csv, size_t *n, char *err, size_t errlen)
+{
+    struct strbuf sql = {0};
+    *n = 0;
+    sb_puts(&sql, "SELECT ");
+    for (int c = 0; c < TCOL_COUNT; c++) {
+        const char *col = template_columns[c].name;
+        sb_printf(&sql, c ? ", %s" : "%s", c == TCOL_ACTIVE ? "CASE WHEN active THEN 'true' ELSE 'false' END" : col);
+        csv_append_field(csv, col, c == TCOL_COUNT - 1);
+    }
+    /* Byte order, so the same table gives the same file under any locale. */
+    sb_puts(&sql, " FROM dun.templates ORDER BY channel COLLATE \"C\", name COLLATE \"C\", language COLLATE \"C\"");
+    if (sql.failed) {
+        sb_free(&sql);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    PGresult *r = db_query(db, sb_cstr(&sql), 0, NULL, err, errlen);
+    sb_free(&sql);
+    if (!r)
+        return false;
+    int rows = PQntuples(r);
+    for (int i = 0; i < rows; i++)
+        for (int c = 0; c < TCOL_COUNT; c++)
+            csv_append_field(csv, PQgetvalue(r, i, c), c == TCOL_COUNT - 1);
+    PQclear(r);
+    if (csv->failed) {
+        snprintf(err, errlen, "out of memory exporting %d templates", rows);
+        return false;
+    }
+    *n = (size_t)rows;
     return true;
 }

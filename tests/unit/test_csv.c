@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/strbuf.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXF 8
@@ -338,6 +339,37 @@ static void test_empty_input(void **state)
     csv_record_free(&rec);
 }
 
+/* What csv_append_field writes, csv_next reads back as written; fields are
+ * quoted only when they must be. */
+static void test_append_round_trip(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {"plain", "", "a,b", "say \"hi\"", "山田\n太郎\r\n様", " lead", "trail ",
+                                         "{{name}}"};
+    struct strbuf sb = {0};
+    for (int row = 0; row < 2; row++)
+        for (size_t i = 0; i < N(fields); i++)
+            csv_append_field(&sb, fields[i], i == N(fields) - 1);
+    assert_false(sb.failed);
+    assert_memory_equal(sb.data, "plain,,\"a,b\",\"say \"\"hi\"\"\",\"山田\n太郎\r\n様\",\" lead\",\"trail \",{{name}}\n",
+                        strlen("plain,,\"a,b\",\"say \"\"hi\"\"\",\"山田\n太郎\r\n様\",\" lead\",\"trail \",{{name}}\n"));
+    struct csv_scanner sc;
+    struct csv_record rec = {0};
+    csv_scanner_init(&sc, sb.data, sb.len);
+    size_t lines[] = {1, 4};
+    for (int row = 0; row < 2; row++) {
+        assert_true(csv_next(&sc, &rec));
+        assert_null(rec.error);
+        assert_int_equal(rec.line, lines[row]); /* the quoted line breaks count */
+        assert_int_equal(rec.nfields, N(fields));
+        for (size_t i = 0; i < N(fields); i++)
+            assert_string_equal(rec.fields[i], fields[i]);
+    }
+    assert_false(csv_next(&sc, &rec));
+    csv_record_free(&rec);
+    sb_free(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,7 +380,7 @@ int main(void)
         cmocka_unit_test(test_stray_quotes),     cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_invalid_utf8),     cmocka_unit_test(test_copy_end_marker),
         cmocka_unit_test(test_growth_and_reuse), cmocka_unit_test(test_raw_range_rescans),
-        cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_empty_input),      cmocka_unit_test(test_append_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -213,6 +213,42 @@ static void test_unclosed(void **state)
     assert_non_null(strstr(err, "never closed"));
 }
 
+static void count_each(void *ctx, const char *message)
+{
+    char *last = ctx;
+    snprintf(last, 256, "%s", message);
+}
+
+/* Every bad {{...}} is reported, each once; a good text reports none. */
+static void test_check_each(void **state)
+{
+    (void)state;
+    char last[256] = "";
+    assert_int_equal(template_check_each("{{name}} {{ balance }} {", count_each, last), 0);
+    assert_string_equal(last, "");
+    assert_int_equal(template_check_each("{{nmae}} {{phone {{balanse}} {{opt_out}}", count_each, last), 3);
+    assert_non_null(strstr(last, "{{balanse}} is not a merge field"));
+    assert_int_equal(template_check_each("{{a}}{{b}}", NULL, NULL), 2);
+    assert_int_equal(template_check_each("tail {{", NULL, NULL), 1);
+    assert_int_equal(template_check_each(NULL, NULL, NULL), 0);
+    /* template_check keeps the first. */
+    char err[256];
+    assert_false(template_check("{{nmae}} {{balanse}}", err, sizeof err));
+    assert_non_null(strstr(err, "{{nmae}}"));
+    assert_true(template_check("no fields", err, sizeof err));
+}
+
+static void test_has_field(void **state)
+{
+    (void)state;
+    assert_true(template_has_field("a {{opt_out}}", "opt_out"));
+    assert_true(template_has_field("a {{ opt_out }}", "opt_out"));
+    assert_false(template_has_field("Reply STOP", "opt_out"));
+    assert_false(template_has_field("{{opt_outs}} {{opt_out", "opt_out"));
+    assert_true(template_has_field("{{name}}", "name"));
+    assert_false(template_has_field(NULL, "name"));
+}
+
 static void test_does_not_fit(void **state)
 {
     (void)state;
@@ -497,6 +533,8 @@ int main(void)
         cmocka_unit_test(test_unknown_field),
         cmocka_unit_test(test_empty_value),
         cmocka_unit_test(test_unclosed),
+        cmocka_unit_test(test_check_each),
+        cmocka_unit_test(test_has_field),
         cmocka_unit_test(test_does_not_fit),
         cmocka_unit_test(test_money_per_currency),
         cmocka_unit_test(test_dates_per_language),

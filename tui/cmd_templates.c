@@ -1,0 +1,66 @@
+/* dun templates export [FILE.csv]
+ *
+ * Every message template, active or not, as the CSV `dun import templates`
+ * reads back (stdout without FILE, or with "-"), so that a supervisor edits
+ * a file instead of SQL. Open to everyone: it changes nothing. Importing is
+ * in cmd_import.c, for supervisors only. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/store.h"
+#include "core/strbuf.h"
+#include "tui/cli.h"
+
+static int usage(void)
+{
+    cli_error("usage: dun templates export [FILE.csv]   (then edit, and: dun --agent LOGIN import templates FILE.csv)");
+    return 2;
+}
+
+/* The whole file or nothing useful: an error names the file. */
+static bool write_file(const char *path, const struct strbuf *csv)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        cli_error("cannot write %s: %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = fwrite(csv->data ? csv->data : "", 1, csv->len, f) == csv->len;
+    int saved = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok)
+        cli_error("cannot write %s: %s", path, strerror(saved));
+    return ok;
+}
+
+int cmd_templates(struct cli *cli, int argc, char **argv)
+{
+    if (argc < 2 || argc > 3 || strcmp(argv[1], "export") != 0)
+        return usage();
+    const char *file = argc == 3 && strcmp(argv[2], "-") != 0 ? argv[2] : NULL;
+    if (file && file[0] == '-')
+        return usage();
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return 2;
+    struct strbuf csv = {0};
+    size_t n = 0;
+    char err[1024];
+    bool ok = store_templates_export(db, &csv, &n, err, sizeof err);
+    db_close(&db);
+    if (!ok)
+        cli_error("exporting templates failed: %s", err);
+    else if (file)
+        ok = write_file(file, &csv);
+    else if (!(ok = fwrite(csv.data ? csv.data : "", 1, csv.len, stdout) == csv.len && fflush(stdout) == 0))
+        cli_error("cannot write the templates to standard output: %s", strerror(errno));
+    if (ok && file)
+        printf("%s: exported %zu template(s)\n", file, n);
+    sb_free(&csv);
+    return ok ? 0 : 2;
+}
