@@ -43,9 +43,8 @@ int template_column_find(const char *name);
  *  (core/template.h sms_count; a {{field}} counts as its own characters). */
 enum { TEMPLATE_SMS_MAX_SEGMENTS = 3 };
 
-/** The template that answers STOP, one name everywhere: the sender waives
- *  consent and opt-out for a message queued under it (core/db/outbox.c), so
- *  an import keeps it for an SMS whose purpose is opt_out_confirmation. */
+/** The template that answers STOP (dun serve renders it, tui/outgoing.c),
+ *  so an import keeps it an SMS whose purpose is opt_out_confirmation. */
 #define TEMPLATE_OPT_OUT_CONFIRMATION "opt_out_confirmation_sms"
 
 /**

@@ -297,9 +297,15 @@ static bool word_byte(unsigned char c)
 static bool no_line_start(uint32_t cp)
 {
     static const uint32_t marks[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x300D, 0x300F, 0xFF09, 0x3011,
-                                     0xFF01, 0xFF1F, 0x30FC, 0x3063, 0x30C3, 0x3083, 0x3085, 0x3087};
+                                     0xFF01, 0xFF1F, 0x30FC, 0x30FB, 0x309D, 0x309E, 0x30FD, 0x30FE};
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
         if (cp == marks[i])
+            return true;
+    /* Small kana: ぁぃぅぇぉっゃゅょゎ ゕゖ and their katakana ァィゥェォッャュョヮ ヵヶ. */
+    static const uint32_t small[] = {0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E,
+                                     0x3095, 0x3096};
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+        if (cp == small[i] || cp == small[i] + 0x60)
             return true;
     return false;
 }

@@ -371,13 +371,15 @@ static void mark_db_lost(struct app *app);
  * second), start what is due. */
 static void send_messages(struct app *app, bool claim)
 {
-    char err[256];
+    char err[256], alert[400];
     if (app->sender && app->db_up && sender_pump(app->sender, app->now, claim, err, sizeof err) < 0) {
         if (db_alive(app->db))
             app_message(app, true, "sending: %s", err);
         else
             mark_db_lost(app);
     }
+    if (app->sender && sender_alert(app->sender, alert, sizeof alert))
+        app_message(app, true, "sending: %s", alert);
 }
 
 static void tick(struct app *app, dun_time *last_reconnect)
@@ -500,7 +502,7 @@ int tui_run(struct app *app)
     while (!app->quit && app->depth > 0) {
         if (app->dirty)
             draw(app);
-        enum { OWN = 3, MAX_FDS = OWN + 32 };
+        enum { OWN = 3, MAX_FDS = OWN + SENDER_MAX_SOCKETS };
         struct pollfd fds[MAX_FDS] = {{.fd = 0, .events = POLLIN}, {.fd = term_wake_fd(), .events = POLLIN},
                                       {.fd = app->db_up ? PQsocket(app->db->conn) : -1, .events = POLLIN}};
         struct timespec ts;

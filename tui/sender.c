@@ -12,7 +12,7 @@
 #include "core/db/outbox.h"
 #include "tui/messaging.h"
 
-enum { LANES = 2, MAX_PARALLEL = 32 };
+enum { LANES = 2, MAX_PARALLEL = 16 };
 
 /* One provider's traffic. Courier tags are outbox id * LANES + lane index,
  * so a finished message finds its lane. */
@@ -44,6 +44,10 @@ struct sender {
     int nresults, capresults;
     int64_t *held;          ///< every message claimed and not yet recorded
     int nheld, capheld;
+    int64_t *maybe;         ///< claimed as the connection broke: perhaps in sending, never started
+    int nmaybe, capmaybe;
+    bool blocked;           ///< the last pump failed: wait for the tick, do not spin
+    bool stopping;          ///< start nothing new
     int pause_seconds;
     char alert[400];
 };
@@ -71,8 +75,10 @@ static bool lane_init(struct sender *s, int i, enum channel ch, struct provider 
     snprintf(key, sizeof key, "%s_rate", prefix);
     snprintf(env, sizeof env, "DUN_%s_RATE", ch == CH_SMS ? "SMS" : "EMAIL");
     l->rate = atof(messaging_get(s->m, key, env, "0"));
-    if (l->rate < 0)
+    if (!(l->rate >= 0)) /* also NaN */
         l->rate = 0;
+    if (l->rate > 10000)
+        l->rate = 10000;
     snprintf(key, sizeof key, "%s_connections", prefix);
     snprintf(env, sizeof env, "DUN_%s_CONNECTIONS", ch == CH_SMS ? "SMS" : "EMAIL");
     l->parallel = setting_int(s->m, key, env, 4, 1, MAX_PARALLEL);
@@ -112,6 +118,7 @@ void sender_free(struct sender **sp)
         free(s->lanes[i].waiting);
     free(s->results);
     free(s->held);
+    free(s->maybe);
     free(s);
     *sp = NULL;
 }
@@ -158,7 +165,18 @@ static void drop_id(struct sender *s, int64_t id)
 
 bool sender_restart(struct sender *s, dun_time now, int *recovered, char *err, size_t errlen)
 {
-    return outbox_sender_start(s->db, now, s->held, (size_t)s->nheld, recovered, err, errlen);
+    if (!outbox_sender_start(s->db, now, s->held, (size_t)s->nheld, recovered, err, errlen))
+        return false;
+    /* Claims whose COMMIT went unanswered: never handed to a provider, so
+     * back to the queue if they were committed at all. */
+    while (s->nmaybe > 0) {
+        int64_t id = s->maybe[s->nmaybe - 1];
+        if (!outbox_hold(s->db, id, now, "claimed as the database connection broke; never sent", now, err, errlen))
+            return false;
+        drop_id(s, id);
+        s->nmaybe--;
+    }
+    return true;
 }
 
 /* --- recording ----------------------------------------------------------------- */
@@ -206,7 +224,9 @@ static bool record(struct sender *s, const struct result *r, dun_time now, char 
                                                        r->out.error, now, err, errlen);
     } else {
         ok = outbox_result(s->db, id, provider_name(l->provider), &r->out, now, err, errlen);
-        if (ok && l->on_record && r->out.result == SEND_OK) {
+        /* A send that started before the refusal may still succeed: the
+         * pause stands until it is over. */
+        if (ok && l->on_record && r->out.result == SEND_OK && l->paused_until <= now) {
             ok = outbox_provider_ok(s->db, l->ch, err, errlen);
             l->on_record = !ok;
         }
@@ -222,7 +242,8 @@ static void start_waiting(struct sender *s, struct lane *l)
 {
     double t = mono();
     char unsub[700];
-    while (l->nwaiting > 0 && courier_busy(s->courier, l->provider) < l->parallel && (l->rate <= 0 || t >= l->next_slot)) {
+    while (!s->stopping && l->nwaiting > 0 && courier_busy(s->courier, l->provider) < l->parallel &&
+           (l->rate <= 0 || t >= l->next_slot)) {
         struct outbox_item *it = &l->waiting[0];
         snprintf(unsub, sizeof unsub, "<%s/unsubscribe?key=%s>",
                  messaging_get(s->m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088"), it->unsubscribe_key);
@@ -246,29 +267,60 @@ static int claim(struct sender *s, struct lane *l, dun_time now, char *err, size
         room = (int)l->rate + 1; /* no more than a second's worth sits claimed */
     if (room <= 0)
         return 0;
-    int n = outbox_claim(s->db, now, s->zones, l->ch, l->waiting, room, err, errlen);
+    int filled = 0;
+    int n = outbox_claim(s->db, now, s->zones, l->ch, l->waiting, room, &filled, err, errlen);
     l->more = n == room;
+    if (n < 0) { /* they may be committed in sending: spared, and given back on reconnect */
+        for (int i = 0; i < filled; i++)
+            if (hold_id(s, l->waiting[i].id) &&
+                grow((void **)&s->maybe, s->nmaybe, &s->capmaybe, sizeof *s->maybe))
+                s->maybe[s->nmaybe++] = l->waiting[i].id;
+        return -1;
+    }
     for (int i = 0; i < n; i++)
         if (!hold_id(s, l->waiting[i].id)) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
-    if (n > 0)
-        l->nwaiting = n;
+    l->nwaiting = n;
     return n;
 }
 
-int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen)
+static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen);
+
+/* Finished transfers into results, whatever the database's state, so the
+ * courier never holds them (it would ask for a zero wait). */
+static void collect(struct sender *s)
 {
     int64_t tag;
     struct send_outcome o;
     while (courier_done(s->courier, &tag, &o))
         if (!remember(s, tag, &o))
             fprintf(stderr, "dun: out of memory: message %lld stays \"sending\"\n", (long long)(tag / LANES));
+}
+
+int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen)
+{
+    int n = pump(s, now, claim_due, err, errlen);
+    s->blocked = n < 0;
+    return n;
+}
+
+static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen)
+{
+    collect(s);
     int recorded = 0;
     while (recorded < s->nresults) {
-        if (!record(s, &s->results[recorded], now, err, errlen))
-            break;
+        if (!record(s, &s->results[recorded], now, err, errlen)) {
+            if (!db_alive(s->db))
+                break; /* kept, recorded once the connection is back */
+            /* The database is there but refuses this one: go on without it
+             * rather than stop every message behind it. It stays in
+             * sending, and the next sender start resolves it (failed). */
+            snprintf(s->alert, sizeof s->alert, "could not record message %lld: %s",
+                     (long long)(s->results[recorded].tag / LANES), err);
+            drop_id(s, s->results[recorded].tag / LANES);
+        }
         recorded++;
     }
     memmove(s->results, s->results + recorded, (size_t)(s->nresults - recorded) * sizeof *s->results);
@@ -286,6 +338,8 @@ int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
 
 bool sender_wants_claim(const struct sender *s)
 {
+    if (s->blocked || s->stopping)
+        return false;
     for (int i = 0; i < LANES; i++)
         if (s->lanes[i].more && courier_busy(s->courier, s->lanes[i].provider) < s->lanes[i].parallel)
             return true;
@@ -298,7 +352,7 @@ int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_m
     if (sender_wants_claim(s))
         *timeout_ms = 0;
     double t = mono();
-    for (int i = 0; i < LANES; i++) {
+    for (int i = 0; i < LANES && !s->blocked && !s->stopping; i++) {
         struct lane *l = &s->lanes[i];
         if (l->nwaiting == 0)
             continue;
@@ -312,6 +366,7 @@ int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_m
 void sender_work(struct sender *s, const struct pollfd *fds, int nfds)
 {
     courier_work(s->courier, fds, nfds);
+    collect(s);
 }
 
 bool sender_alert(struct sender *s, char *out, size_t n)
@@ -326,14 +381,15 @@ bool sender_alert(struct sender *s, char *out, size_t n)
 void sender_stop(struct sender *s, dun_time now, int wait_ms)
 {
     char err[256];
+    s->stopping = true;
     for (int i = 0; i < LANES; i++)
         if (!hold_waiting(s, &s->lanes[i], now, "the sender stopped before sending it", now, err, sizeof err))
             fprintf(stderr, "dun: %s\n", err);
     double end = mono() + wait_ms / 1000.0;
     while (courier_running(s->courier) > 0 && mono() < end) {
-        struct pollfd fds[64];
+        struct pollfd fds[SENDER_MAX_SOCKETS];
         int timeout;
-        int n = courier_pollfds(s->courier, fds, 64, &timeout);
+        int n = courier_pollfds(s->courier, fds, SENDER_MAX_SOCKETS, &timeout);
         if (timeout < 0 || timeout > 200)
             timeout = 200;
         if (poll(fds, (nfds_t)n, timeout) < 0)

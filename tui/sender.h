@@ -20,6 +20,10 @@
 
 #include "core/date.h"
 
+/** Room enough for every socket the sender's transfers can have open (up to
+ *  16 in flight per provider, two sockets each while connecting). */
+enum { SENDER_MAX_SOCKETS = 128 };
+
 struct db;
 struct messaging;
 struct zone_cache;
@@ -47,7 +51,8 @@ int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_m
 /** After poll(): move transfers on (fds as poll() returned them). */
 void sender_work(struct sender *s, const struct pollfd *fds, int nfds);
 
-/** A pause that began since the last call, as a sentence; false when none. */
+/** Something to tell since the last call (a pause began, an outcome could
+ *  not be recorded), as a sentence; false when nothing. */
 bool sender_alert(struct sender *s, char *out, size_t n);
 
 /** Stopping: claimed messages not yet started go back to the queue; waits up

@@ -257,8 +257,12 @@ static bool send_round(struct db *db, struct sender *snd, dun_time now, bool cla
     char alert[400];
     if (sender_alert(snd, alert, sizeof alert))
         logf_("sender: %s", alert);
-    if (n >= 0 || db_alive(db))
-        return n >= 0 || (logf_("sender: %s", err), true);
+    if (n >= 0)
+        return true;
+    if (db_alive(db)) {
+        logf_("sender: %s", err);
+        return true;
+    }
     int recovered = 0;
     if (!db_reconnect(db))
         return true; /* still down: outcomes are kept, tried again next round */
@@ -295,7 +299,7 @@ static int run_sender(struct db *db, struct sender *snd, dun_time skew)
         if (!send_round(db, snd, now, claim))
             return 2;
         claim = false;
-        enum { MAX_FDS = 1 + 64 };
+        enum { MAX_FDS = 1 + SENDER_MAX_SOCKETS };
         struct pollfd fds[MAX_FDS] = {{.fd = db_alive(db) ? PQsocket(db->conn) : -1, .events = POLLIN}};
         int wait = -1, ncurl = sender_pollfds(snd, fds + 1, MAX_FDS - 1, &wait);
         double left = 1.0 - (mono_now() - last_claim);

@@ -9,7 +9,6 @@
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/strbuf.h"
-#include "core/template_row.h"
 
 enum { SENDER_LOCK = 0x64756e02, MAX_ATTEMPTS = 8 };
 
@@ -69,12 +68,12 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     num(created, sizeof created, r->now);
     const char *p[] = {acc, r->agent_id > 0 ? ag : NULL, cid, channel_name(r->channel),
                        r->template_name ? r->template_name : "", r->target, r->subject ? r->subject : "",
-                       r->body, release, created};
+                       r->body, release, created, r->confirmation ? "t" : "f"};
     PGresult *res = db_query(db,
         "INSERT INTO dun.outbox (account_id, agent_id, contact_id, channel, template, target, subject, body,"
-        " release_at, next_attempt_at, created_at, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), to_timestamp($9), to_timestamp($10), to_timestamp($10))"
-        " RETURNING id", 10, p, err, errlen);
+        " release_at, next_attempt_at, created_at, updated_at, confirmation)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), to_timestamp($9), to_timestamp($10),"
+        " to_timestamp($10), $11) RETURNING id", 11, p, err, errlen);
     if (!res) {
         rollback(db);
         return -1;
@@ -144,7 +143,7 @@ bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t er
 
 static const char claim_sql[] =
     "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, a.ref,"
-    "       o.template = '" TEMPLATE_OPT_OUT_CONFIRMATION "', o.unsubscribe_key"
+    "       o.confirmation, o.unsubscribe_key"
     "  FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id"
     " WHERE o.state = 'queued' AND o.channel = $3"
     "   AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
@@ -221,8 +220,9 @@ static bool requeue(struct db *db, int64_t id, dun_time at, const char *why, dun
 }
 
 int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum channel ch, struct outbox_item *out,
-                 int max, char *err, size_t errlen)
+                 int max, int *filled, char *err, size_t errlen)
 {
+    *filled = 0;
     char at[32], lim[16];
     num(at, sizeof at, now);
     snprintf(lim, sizeof lim, "%d", max);
@@ -277,6 +277,7 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
     PQclear(r);
     free(pols);
     debtor_records_free(&recs, &nrecs);
+    *filled = n;
     if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
         return -1;
@@ -306,10 +307,13 @@ bool outbox_result(struct db *db, int64_t id, const char *provider, const struct
     /* A delivery report can beat the provider's answer here: never move a
      * message back from delivered (or failed) to sent. */
     PGresult *cur = ok ? db_query(db, "SELECT state FROM dun.outbox WHERE id = $1 FOR UPDATE", 1, p, err, errlen) : NULL;
+    bool gone = cur && PQntuples(cur) == 0; /* deleted with its account meanwhile: nothing to record */
     bool still_sending = cur && PQntuples(cur) == 1 && strcmp(PQgetvalue(cur, 0, 0), "sending") == 0;
     ok = ok && cur != NULL;
     PQclear(cur);
-    if (ok && !still_sending) {
+    if (ok && gone) {
+        /* nothing */
+    } else if (ok && !still_sending) {
         char at[32];
         num(at, sizeof at, now);
         const char *q[] = {i, at};
@@ -370,10 +374,16 @@ bool outbox_hold(struct db *db, int64_t id, dun_time until, const char *why, dun
     num(i, sizeof i, id);
     num(t, sizeof t, until);
     const char *p[] = {i, t};
-    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
-              db_exec(db, "UPDATE dun.outbox SET attempts = greatest(attempts - 1, 0), next_attempt_at = to_timestamp($2)"
-                          " WHERE id = $1 AND state = 'sending'", 2, p, err, errlen) &&
-              set_state(db, id, "queued", why, now, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    /* Only a message still in sending goes back: one another sender's
+     * recovery has failed meanwhile, or one deleted with its account, stays
+     * as it is. */
+    PGresult *r = db_query(db, "UPDATE dun.outbox SET attempts = greatest(attempts - 1, 0), next_attempt_at = to_timestamp($2)"
+                               " WHERE id = $1 AND state = 'sending' RETURNING id", 2, p, err, errlen);
+    bool ok = r != NULL, held = r && PQntuples(r) == 1;
+    PQclear(r);
+    ok = ok && (!held || set_state(db, id, "queued", why, now, err, errlen)) && db_exec(db, "COMMIT", 0, NULL, err, errlen);
     if (!ok)
         rollback(db);
     return ok;

@@ -58,9 +58,11 @@ struct outbox_item {
  * moment: a message whose window has closed goes back to the queue until it
  * opens (it is not dropped); one a flag now forbids (opt-out, cease, ...)
  * fails. Returns the number claimed into out (state sending), or -1 on error.
+ * *filled is how many items were written to out, also on an error: when the
+ * connection broke at COMMIT, their claim may have been committed.
  */
 int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum channel ch, struct outbox_item *out,
-                 int max, char *err, size_t errlen);
+                 int max, int *filled, char *err, size_t errlen);
 
 /** Give a claimed message back to the queue, untried: it was never handed to
  *  the provider (the sender stopped, or the provider is paused). It is due

@@ -134,6 +134,10 @@ contains "$TMP/err" "opt_out: " "with the opt-out reason"
 contains "$TMP/err" "opens only when the flag above changes" "which time does not clear"
 equal "$(rows SEND-OPT)" 0 "nothing is queued"
 equal "$(sql "SELECT count(*) FROM dun.contacts WHERE account_id = $(acc SEND-OPT)")" 0 "nor recorded as a contact"
+# Only the answer to a STOP skips the opt-out: naming its template does not.
+expect_rc 3 "the opt-out confirmation's template sent by hand is refused too" at_now \
+    "$DUN" send SEND-OPT --channel sms --template opt_out_confirmation_sms
+equal "$(rows SEND-OPT)" 0 "nothing is queued"
 
 # --- a merge field without a value -------------------------------------------------------
 mkdir -p "$TMP/noconf/dun"

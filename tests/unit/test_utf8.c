@@ -448,6 +448,10 @@ static void test_wrap(void **state)
     /* An English name inside Japanese text is not split. */
     wrap_lines("ダン債権回収のDemo Agentと申します", 20, "ダン債権回収のDemo |Agentと申します|");
     wrap_lines("ダン債権回収のDemoAgentと申します", 18, "ダン債権回収の|DemoAgentと申しま|す|");
+    /* Nor does a small kana. */
+    wrap_lines("キャンセル", 2, "キャ|ン|セ|ル|");
+    wrap_lines("キャンセル", 6, "キャン|セル|");
+    wrap_lines("ファイル", 2, "ファ|イ|ル|");
     /* A word longer than the line is cut where it must be. */
     wrap_lines("abcdefghij", 4, "abcd|efgh|ij|");
     wrap_lines("", 4, "");
