@@ -15,12 +15,13 @@ ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_a
 RESTART-1,Rosa Restart,USD,90.00,en,America/New_York,$R,true,demo,2026-10-01
 RESTART-2,Rob Later,USD,91.00,en,America/New_York,+12125550902,true,demo,2026-10-01
 RESTART-3,Ray Later,USD,92.00,en,America/New_York,+12125550903,true,demo,2026-10-01
+RESTART-4,Rita Screen,USD,93.00,en,America/New_York,+12125550904,true,demo,2026-10-01
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
 acc="(SELECT id FROM dun.accounts WHERE ref = 'RESTART-1')"
 smsbox=$(cat "$KANNEL_DIR/smsbox.pid")
 resume() { kill -CONT "$smsbox" 2>/dev/null; }
-trap resume EXIT
+trap 'resume; cleanup' EXIT
 
 # One at a time, and more waiting behind it: a sender that wanted to claim
 # the next one while the database is away would spin.
@@ -49,4 +50,29 @@ equal "$(phone_count "$R")" 1 "the phone got it exactly once"
 wait_sql 10 "SELECT count(*) FROM dun.outbox WHERE state IN ('sent', 'delivered') AND attempts = 1" 3 \
     "the two behind it go after the restart, each on its first attempt"
 stop_serve
+
+# --- the same under a demo TUI that sends by itself -----------------------------
+# Its send ends while the database is away: the TUI waits for it without
+# spinning, keeps the outcome, and records it once the database is back.
+export DUN_TUI_SENDER=true
+start_tui
+check "the TUI (the sender now) opens" wait_for "RESTART-4"
+check "smsbox is stopped again" kill -STOP "$smsbox"
+check "RESTART-4 opens" open_account RESTART-4
+keys s
+acc4="(SELECT id FROM dun.accounts WHERE ref = 'RESTART-4')"
+wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $acc4" sending "the TUI has it in flight"
+check "PostgreSQL stops under the TUI" pg_ctlcluster "$PGVERSION" regress stop -m fast
+check "smsbox goes on" resume
+tui=$(dun_pid)
+tcpu() { awk '{ print $14 + $15 }' "/proc/$tui/stat"; }
+c0=$(tcpu); sleep 3; c1=$(tcpu)
+check "the TUI waits, it does not spin ($((c1 - c0)) ticks in 3 s)" [ $((c1 - c0)) -lt 100 ]
+check "PostgreSQL starts again" pg_ctlcluster "$PGVERSION" regress start
+check "the TUI reconnects" wait_for "database connection restored" 15
+wait_sql 15 "SELECT (state IN ('sent', 'delivered')) || ' ' || attempts FROM dun.outbox WHERE account_id = $acc4" "true 1" \
+    "its outcome is recorded: sent, on the first attempt"
+equal "$(phone_count +12125550904)" 1 "the phone got it once"
+keys q; wait_for "PSEL" >/dev/null; keys q
+wait_dead >/dev/null
 msg_finish
