@@ -598,3 +598,20 @@ void zone_cache_free(struct zone_cache **c)
     free(*c);
     *c = NULL;
 }
+
+void zone_format_both(dun_time t, const struct zone *debtor, const struct zone *agent, bool full, char *out,
+                      size_t n)
+{
+    struct local_time a = zone_local(debtor, t), b = zone_local(agent, t);
+    char d1[16], d2[16];
+    date_format(a.date, d1, sizeof d1);
+    date_format(b.date, d2, sizeof d2);
+    if (full)
+        snprintf(out, n, "%s %s %02d:%02d %s (your time: %s %02d:%02d %s)", date_weekday_abbrev(a.date), d1,
+                 a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), d2, b.minute_of_day / 60,
+                 b.minute_of_day % 60, zone_abbrev(agent, t));
+    else
+        snprintf(out, n, "%s %s %02d:%02d %s (yours: %s %02d:%02d %s)", date_weekday_abbrev(a.date), d1 + 5,
+                 a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), date_weekday_abbrev(b.date),
+                 b.minute_of_day / 60, b.minute_of_day % 60, zone_abbrev(agent, t));
+}

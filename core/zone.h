@@ -44,6 +44,14 @@ struct local_time {
 struct local_time zone_local(const struct zone *z, dun_time t);
 
 /**
+ * t in the debtor's zone and the agent's, the one way dun shows both:
+ * long  "Sun 2026-11-22 10:00 JST (your time: 2026-11-22 10:00 JST)" (commands),
+ * short "Sun 11-22 10:00 JST (yours: Sun 10:00 JST)" (screens).
+ */
+void zone_format_both(dun_time t, const struct zone *debtor, const struct zone *agent, bool full, char *out,
+                      size_t n);
+
+/**
  * The instant when the local clock in z shows date + minute_of_day.
  * In a gap (spring forward) it returns the first instant after the gap;
  * in an overlap (fall back) the earlier of the two.

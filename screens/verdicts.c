@@ -91,12 +91,7 @@ static void when(struct app *app, const struct zone *debtor, dun_time t, char *o
     const struct zone *mine = zone_cache_get(app->zones, app->agent.time_zone, err, sizeof err);
     if (!mine)
         mine = debtor;
-    struct local_time a = zone_local(debtor, t), b = zone_local(mine, t);
-    char d[16];
-    date_format(a.date, d, sizeof d);
-    snprintf(out, n, "%s %s %02d:%02d %s (yours: %s %02d:%02d %s)", date_weekday_abbrev(a.date), d + 5,
-             a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), date_weekday_abbrev(b.date),
-             b.minute_of_day / 60, b.minute_of_day % 60, zone_abbrev(mine, t));
+    zone_format_both(t, debtor, mine, false, out, n);
 }
 
 static void verdicts_draw(struct screen *s, struct app *app, const struct tui_canvas *c)

@@ -14,23 +14,12 @@
 enum { MAX_VERDICTS = 32 };
 
 /* "2026-11-23 08:00 JST (Mon) / 2026-11-22 18:00 EST for you" */
-static void when(dun_time t, const struct zone *debtor, const struct zone *agent, char *out, size_t n)
-{
-    struct local_time a = zone_local(debtor, t), b = zone_local(agent, t);
-    char d1[16], d2[16];
-    date_format(a.date, d1, sizeof d1);
-    date_format(b.date, d2, sizeof d2);
-    snprintf(out, n, "%s %s %02d:%02d %s (your time: %s %02d:%02d %s)", date_weekday_abbrev(a.date), d1,
-             a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), d2,
-             b.minute_of_day / 60, b.minute_of_day % 60, zone_abbrev(agent, t));
-}
-
 static void print_text(const struct debtor_record *rec, const struct verdict *v, size_t n, dun_time at,
                        const struct zone *agent_zone)
 {
     const struct zone *z = rec->debtor.zones[0];
     char buf[200];
-    when(at, z, agent_zone, buf, sizeof buf);
+    zone_format_both(at, z, agent_zone, true, buf, sizeof buf);
     printf("%s  policy %s  at %s\n", rec->ref, rec->policy_code, buf);
     for (size_t i = 0; i < n; i++) {
         printf("  %-6s %-28s %s\n", channel_name(v[i].channel), v[i].target[0] ? v[i].target : "-",
@@ -39,7 +28,7 @@ static void print_text(const struct debtor_record *rec, const struct verdict *v,
             printf("         %-18s %s\n", reason_name(v[i].reasons[k].code), v[i].reasons[k].text);
         if (!v[i].allowed) {
             if (v[i].has_next) {
-                when(v[i].next_allowed, z, agent_zone, buf, sizeof buf);
+                zone_format_both(v[i].next_allowed, z, agent_zone, true, buf, sizeof buf);
                 printf("         next allowed: %s\n", buf);
             } else {
                 printf("         next allowed: only when the flag above changes\n");
