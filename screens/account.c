@@ -922,7 +922,7 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
         const char *p = text;
         while (*p && row < bottom) {
             char part[400];
-            size_t len = utf8_wrap(p, w - 3);
+            size_t len = utf8_wrap(p, w - 5); /* "- " and room for a hanging 。 */
             snprintf(part, sizeof part, "%s%.*s", p == text ? "- " : "  ", (int)len, p);
             tui_text(c, row++, x, w, ATTR_NORMAL, ALIGN_LEFT, part);
             p += len;

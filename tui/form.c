@@ -109,6 +109,31 @@ static bool form_key(struct screen *s, struct app *app, int key)
     return true;
 }
 
+/* One line of text wrapped over rows from `row` (until `end`), at most w
+ * columns wide less room for a hanging mark and the cursor; `cursor` puts
+ * "_" after the last piece. Returns the next free row. */
+static int draw_wrapped(const struct tui_canvas *c, int row, int end, int x, int w, int attr, const char *text,
+                        size_t len, bool cursor)
+{
+    char line[FORM_VALUE_MAX + 2];
+    if (len >= FORM_VALUE_MAX)
+        len = FORM_VALUE_MAX - 1;
+    memcpy(line, text, len);
+    line[len] = '\0';
+    const char *p = line;
+    do {
+        size_t n = utf8_wrap(p, w > 6 ? w - 3 : 3);
+        char piece[FORM_VALUE_MAX + 2];
+        memcpy(piece, p, n);
+        piece[n] = '\0';
+        p += n;
+        if (cursor && !*p)
+            strcat(piece, "_");
+        tui_text(c, row++, x, w, attr, ALIGN_LEFT, piece);
+    } while (*p && row < end);
+    return row;
+}
+
 static void form_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
 {
     struct form *f = s->priv;
@@ -119,40 +144,34 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
     for (int i = 0; i < f->spec->nfields && row < c->r.h; i++) {
         struct form_field *fld = &f->fields[i];
         bool focus = i == f->focus;
+        int attr = focus ? ATTR_SELECTED : ATTR_NORMAL;
         tui_text(c, row, 1, label_w, focus ? ATTR_HEADER : ATTR_NORMAL, ALIGN_LEFT, fld->label);
-        /* Multi-line values show line by line; the cursor sits at the end. */
-        const char *p = fld->value;
-        int lines = 0;
-        do {
-            const char *nl = fld->multiline ? strchr(p, '\n') : NULL;
-            char part[FORM_VALUE_MAX];
-            size_t len = nl ? (size_t)(nl - p) : strlen(p);
-            memcpy(part, p, len);
-            part[len] = '\0';
-            bool last = !nl;
-            if (focus && last)
-                strcat(part, "_");
-            tui_text(c, row, label_w + 2, value_w, focus ? ATTR_SELECTED : ATTR_NORMAL, ALIGN_LEFT, part);
-            row++;
-            lines++;
-            p = nl ? nl + 1 : NULL;
-        } while (p && row < c->r.h);
-        (void)lines;
+        /* Multi-line values show line by line, long lines wrapped; the
+         * cursor sits at the end. */
+        if (!fld->multiline) {
+            char part[FORM_VALUE_MAX + 2];
+            snprintf(part, sizeof part, "%s%s", fld->value, focus ? "_" : "");
+            tui_text(c, row++, label_w + 2, value_w, attr, ALIGN_LEFT, part);
+        } else {
+            const char *p = fld->value;
+            do {
+                const char *nl = strchr(p, '\n');
+                size_t len = nl ? (size_t)(nl - p) : strlen(p);
+                row = draw_wrapped(c, row, c->r.h - 1, label_w + 2, value_w, attr, p, len, focus && !nl);
+                p = nl ? nl + 1 : NULL;
+            } while (p && row < c->r.h - 1);
+        }
         if (fld->error[0] && (f->tried || fld->value[0]))
             tui_text(c, row++, label_w + 2, value_w, ATTR_ERROR, ALIGN_LEFT, fld->error);
         else if (fld->note[0])
             tui_text(c, row++, label_w + 2, value_w, ATTR_DIM, ALIGN_LEFT, fld->note);
         row++;
     }
-    for (const char *p = f->preview; *p && row < c->r.h - 1; row++) {
+    /* The preview, wrapped: the agent reads every word before it goes. */
+    for (const char *p = f->preview; *p && row < c->r.h - 1;) {
         const char *nl = strchr(p, '\n');
-        char line[512];
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len >= sizeof line)
-            len = sizeof line - 1;
-        memcpy(line, p, len);
-        line[len] = '\0';
-        tui_text(c, row, 3, c->r.w - 3, ATTR_NORMAL, ALIGN_LEFT, line);
+        row = draw_wrapped(c, row, c->r.h - 1, 3, c->r.w - 4, ATTR_NORMAL, p, len, false);
         p = nl ? nl + 1 : p + len;
     }
     tui_text(c, c->r.h - 1, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT,

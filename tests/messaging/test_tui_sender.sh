@@ -1,7 +1,8 @@
 # The demo TUI sends by itself (tui_sender, no dun serve) through the spool:
 # s and e, the countdown, then the history turns SPOOLED on its own (the
 # sender's notifications reach the screen of the same process), and the
-# files are in the spool directory.
+# files are in the spool directory. Then compose (S): the recommended
+# template, an edit, the preview with its counts, Ctrl-D.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 . tests/messaging/lib.sh
@@ -24,6 +25,25 @@ check "the email too" wait_for "email SPOOLED - not delivered" 10
 check "the SMS is in the spool" sh -c "ls '$DUN_SPOOL_DIR'/*.sms >/dev/null 2>&1"
 check "and the email" sh -c "ls '$DUN_SPOOL_DIR'/*.eml >/dev/null 2>&1"
 equal "$(sql "SELECT string_agg(state, ' ' ORDER BY id) FROM dun.outbox")" "sent sent" "both are sent, for the outbox"
+
+# --- compose: S, a template, an edit, the preview with counts, Ctrl-D ---------------
+keys S
+check "S opens the compose screen" wait_for "Compose"
+check "with the recommended SMS template" wait_for "first_notice_sms"
+check "and a preview with its counts" wait_for "Preview (GSM-7,"
+check "the preview is rendered (the debtor's name)" wait_for "Hello Tess Local"
+typed "x"
+check "a template name that does not exist lists the ones that do" wait_for "templates: "
+keys BSpace
+check "corrected, the preview is back" wait_for "Hello Tess Local"
+keys Tab Tab; typed " PS: thank you."
+check "an edit shows in the preview" wait_for "PS: thank you."
+keys C-d
+check "Ctrl-D sends it with the countdown" wait_for "Sending in"
+check "spooled" wait_for "released: the message is on its way" 10
+spooled_edit() { grep -l 'PS: thank you.' "$DUN_SPOOL_DIR"/*.sms >/dev/null 2>&1; }
+check "the spooled SMS carries the edit" poll 10 spooled_edit
+equal "$(sql "SELECT count(*) FROM dun.outbox")" 3 "one message per send: s, e, and the composed one"
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 msg_finish
