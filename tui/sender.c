@@ -323,8 +323,10 @@ static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
         }
         recorded++;
     }
-    memmove(s->results, s->results + recorded, (size_t)(s->nresults - recorded) * sizeof *s->results);
-    s->nresults -= recorded;
+    if (recorded > 0) {
+        memmove(s->results, s->results + recorded, (size_t)(s->nresults - recorded) * sizeof *s->results);
+        s->nresults -= recorded;
+    }
     if (s->nresults > 0)
         return -1;
     for (int i = 0; i < LANES; i++) {

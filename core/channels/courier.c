@@ -205,7 +205,8 @@ int courier_running(const struct courier *c)
 int courier_pollfds(const struct courier *c, struct pollfd *fds, int max, int *timeout_ms)
 {
     int n = c->nsocks < max ? c->nsocks : max;
-    memcpy(fds, c->socks, (size_t)n * sizeof *fds);
+    if (n > 0)
+        memcpy(fds, c->socks, (size_t)n * sizeof *fds);
     if (c->done) {
         *timeout_ms = 0; /* finished messages wait to be collected */
     } else if (c->deadline < 0) {

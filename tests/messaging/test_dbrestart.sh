@@ -21,7 +21,9 @@ CSV
 acc="(SELECT id FROM dun.accounts WHERE ref = 'RESTART-1')"
 smsbox=$(cat "$KANNEL_DIR/smsbox.pid")
 resume() { kill -CONT "$smsbox" 2>/dev/null; }
-trap 'resume; cleanup' EXIT
+# Whatever happens, the next test file finds smsbox running and PostgreSQL up.
+pg_up() { pg_ctlcluster "$PGVERSION" regress status >/dev/null 2>&1 || pg_ctlcluster "$PGVERSION" regress start; }
+trap 'resume; pg_up; cleanup' EXIT
 
 # One at a time, and more waiting behind it: a sender that wanted to claim
 # the next one while the database is away would spin.
