@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/utf8.h"
 
@@ -25,6 +26,7 @@ struct desktop {
     struct note queue[QUEUE];
     int head, count;
     bool stopping;
+    bool finished;          ///< the worker has returned (set under lock)
     char app_name[64];
     char last_error[256];
 };
@@ -79,6 +81,10 @@ static void *worker(void *arg)
     pthread_mutex_unlock(&d->lock);
     if (notify_is_initted())
         notify_uninit();
+    pthread_mutex_lock(&d->lock);
+    d->finished = true;
+    pthread_cond_broadcast(&d->wake);
+    pthread_mutex_unlock(&d->lock);
     return NULL;
 }
 
@@ -104,15 +110,27 @@ void desktop_free(struct desktop **dp)
     struct desktop *d = dp ? *dp : NULL;
     if (!d)
         return;
+    /* A notification in progress may hang on a server that does not answer
+     * (D-Bus waits 25 s): give it a second, then leave without it. */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 1;
     pthread_mutex_lock(&d->lock);
     d->stopping = true;
-    pthread_cond_signal(&d->wake);
+    pthread_cond_broadcast(&d->wake);
+    while (!d->finished && pthread_cond_timedwait(&d->wake, &d->lock, &until) == 0)
+        ;
+    bool finished = d->finished;
     pthread_mutex_unlock(&d->lock);
+    *dp = NULL;
+    if (!finished) { /* it still uses d: it ends with the process */
+        pthread_detach(d->thread);
+        return;
+    }
     pthread_join(d->thread, NULL);
     pthread_mutex_destroy(&d->lock);
     pthread_cond_destroy(&d->wake);
     free(d);
-    *dp = NULL;
 }
 
 bool desktop_notify(struct desktop *d, const char *summary, const char *body, enum desktop_urgency urgency)

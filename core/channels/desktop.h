@@ -20,8 +20,9 @@ struct desktop;
  *  when the thread cannot start (out of resources). */
 struct desktop *desktop_new(const char *app_name);
 
-/** Stop the worker (waiting for a notification in progress), free it and
- *  set *d to NULL. */
+/** Stop the worker, free it and set *d to NULL. A notification still in
+ *  progress after a second (a server that does not answer) is abandoned:
+ *  the worker is left to end with the process. */
 void desktop_free(struct desktop **d);
 
 /** Queue a notification; summary and body are copied. False when the queue

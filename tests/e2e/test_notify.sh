@@ -20,7 +20,7 @@ acc="(SELECT id FROM dun.accounts WHERE ref = 'NOTE-1')"
 sql "INSERT INTO dun.callbacks (account_id, agent_id, due_at) SELECT $acc, id, '2026-11-20T09:59:00+09:00' FROM dun.agents" >/dev/null
 N="$TMP/notify"
 check "a session bus with a notification server starts" sh tests/servers/notify.sh start "$N"
-trap 'sh tests/servers/notify.sh stop "$N"; sh tests/servers/notify.sh stop "$N.off"; rm -rf "$TMP"' EXIT
+trap 'for d in "$N" "$N.off" "$N.hang"; do sh tests/servers/notify.sh stop "$d"; done; rm -rf "$TMP"' EXIT
 BUS=$(sed "s/^export DBUS_SESSION_BUS_ADDRESS='//; s/'\$//" "$N/bus.env")
 logged() { grep -c "$1" "$N/notify.log" 2>/dev/null || true; }
 has_note() { [ "$(logged "$1")" -ge "${2:-1}" ]; }
@@ -54,6 +54,22 @@ check "dun goes on" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -q NOTE-1
 keys q
 check "and quits cleanly" wait_dead
 equal "$(cat "$TMP/exit.$RUN")" 0 "exit 0"
+
+# A notification server that takes the call and never answers: dun still
+# quits at once (it waits a second for the notification, then leaves it).
+check "a notification server that hangs starts" env NOTIFY_HANG=1 sh tests/servers/notify.sh start "$N.hang"
+BUS=$(sed "s/^export DBUS_SESSION_BUS_ADDRESS='//; s/'\$//" "$N.hang/bus.env")
+start_dun 120 30 DUN_NOW=$NOW DUN_DESKTOP_NOTIFY=true DBUS_SESSION_BUS_ADDRESS="'$BUS'" -- --agent demo
+check "the queue opens" wait_for "NOTE-1"
+reply "hang"
+check "the reply is on the status line" wait_for "reply from NOTE-1: hang" 5
+hung() { [ -s "$N.hang/notify.log" ]; }
+check "its notification is stuck in the server" poll 5 hung
+keys j
+check "the screen still answers" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -q NOTE-1"
+keys q
+check "q quits within 3 s all the same" poll 3 pane_dead
+sh tests/servers/notify.sh stop "$N.hang"
 
 # No bus at all (no DISPLAY either): nothing to autolaunch.
 start_dun 120 30 -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY DUN_NOW=$NOW DUN_DESKTOP_NOTIFY=true -- --agent demo

@@ -1,9 +1,12 @@
 """A desktop notification server for tests: owns org.freedesktop.Notifications
 on the session bus named by DBUS_SESSION_BUS_ADDRESS and writes each Notify
 call as one JSON line to LOGFILE (app_name, summary, body, urgency, timeout).
-Usage: /usr/bin/python3 notify.py LOGFILE"""
+With NOTIFY_HANG=1 it logs the call and then never answers it (a server
+that hangs). Usage: /usr/bin/python3 notify.py LOGFILE"""
 import json
+import os
 import sys
+import time
 
 import dbus
 import dbus.mainloop.glib
@@ -25,6 +28,8 @@ class Server(dbus.service.Object):
         urgency = int(hints.get("urgency", 1))
         log.write(json.dumps({"app_name": str(app_name), "summary": str(summary), "body": str(body),
                               "urgency": urgency, "timeout": int(timeout)}, ensure_ascii=False) + "\n")
+        if os.environ.get("NOTIFY_HANG") == "1":
+            time.sleep(3600)
         return self.next_id
 
     @dbus.service.method(IFACE, out_signature="as")
