@@ -69,11 +69,12 @@ static int by_line(const void *a, const void *b)
 
 /* A template reaches every debtor it is chosen for: only a supervisor or an
  * admin changes them. */
-static bool may_import_templates(const struct cli *cli, struct db *db)
+static bool may_import_templates(const struct cli *cli, struct db *db, int64_t *agent_id)
 {
     struct agent a;
     if (!cli_resolve_agent(cli, db, &a))
         return false;
+    *agent_id = a.id;
     if (strcmp(a.role, "supervisor") == 0 || strcmp(a.role, "admin") == 0)
         return true;
     cli_error("importing templates is for supervisors and admins, and agent \"%s\" has the role %s: nothing"
@@ -90,11 +91,11 @@ static const char *noun(const char *kind)
 }
 
 static bool run(struct cli *cli, struct db *db, const char *kind, const char *data, size_t len, bool partial,
-                struct problems *ps, struct import_result *res, struct settle_counts *settled, char *err,
-                size_t errlen)
+                int64_t agent_id, struct problems *ps, struct import_result *res, struct settle_counts *settled,
+                char *err, size_t errlen)
 {
     if (strcmp(kind, "templates") == 0)
-        return import_templates(db, data, len, partial, collect, collect_warning, ps, res, err, errlen);
+        return import_templates(db, data, len, partial, agent_id, collect, collect_warning, ps, res, err, errlen);
     struct zone_cache *zones = zone_cache_new();
     bool ok = strcmp(kind, "payments") == 0
                   ? import_payments(db, data, len, partial, cli->now, zones, collect, ps, res, settled, err, errlen)
@@ -152,7 +153,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         return 2;
     }
     struct db *db = cli_open_db(cli, true);
-    if (!db || (strcmp(kind, "templates") == 0 && !may_import_templates(cli, db))) {
+    int64_t agent_id = 0;
+    if (!db || (strcmp(kind, "templates") == 0 && !may_import_templates(cli, db, &agent_id))) {
         db_close(&db);
         free(data);
         return 2;
@@ -161,7 +163,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct import_result res;
     char err[1024];
     struct settle_counts settled = {0};
-    bool ok = run(cli, db, kind, data, len, partial, &ps, &res, &settled, err, sizeof err);
+    bool ok = run(cli, db, kind, data, len, partial, agent_id, &ps, &res, &settled, err, sizeof err);
     if (ps.n > 1)
         qsort(ps.p, ps.n, sizeof *ps.p, by_line);
     for (size_t i = 0; i < ps.n; i++) {

@@ -985,9 +985,16 @@ static const struct import_spec template_spec = {
     .apply = template_apply,
 };
 
-bool import_templates(struct db *db, const char *data, size_t len, bool partial, import_problem_fn problem,
-                      import_problem_fn warning, void *ctx, struct import_result *res, char *err, size_t errlen)
+bool import_templates(struct db *db, const char *data, size_t len, bool partial, int64_t agent_id,
+                      import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
+                      char *err, size_t errlen)
 {
+    /* Who changes the templates, for dun.template_history (migration 011). */
+    char agent[32];
+    snprintf(agent, sizeof agent, "%lld", (long long)agent_id);
+    const char *p[] = {agent_id > 0 ? agent : ""};
+    if (!db_exec(db, "SELECT set_config('dun.agent_id', $1, false)", 1, p, err, errlen))
+        return false;
     return run_import(&template_spec, db, data, len, partial, 0, NULL, NULL, problem, warning, ctx, res, err,
                       errlen);
 }

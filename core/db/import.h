@@ -69,7 +69,8 @@ bool import_payments(struct db *db, const char *data, size_t len, bool partial, 
  * rejects nothing. Whether the caller may import templates is the caller's
  * to check.
  */
-bool import_templates(struct db *db, const char *data, size_t len, bool partial, import_problem_fn problem,
-                      import_problem_fn warning, void *ctx, struct import_result *res, char *err, size_t errlen);
+bool import_templates(struct db *db, const char *data, size_t len, bool partial, int64_t agent_id,
+                      import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
+                      char *err, size_t errlen);
 
 #endif

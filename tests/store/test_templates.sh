@@ -64,6 +64,7 @@ expect_rc 0 "a supervisor imports the export back" supervisor import templates "
 contains "$TMP/out" "$TMP/t1.csv: imported 22 template(s): 0 new, 0 changed, 22 unchanged" "it says nothing changed"
 state >"$TMP/state1"
 check "the table is exactly as before (updated_at too)" cmp -s "$TMP/state0" "$TMP/state1"
+equal "$(sql "SELECT count(*) FROM dun.template_history")" 22 "the history holds the 22 seeded versions and nothing more"
 "$DUN" templates export "$TMP/t2.csv" >/dev/null
 check "a second export is byte-identical" cmp -s "$TMP/t1.csv" "$TMP/t2.csv"
 expect_rc 0 "an admin may import too" "$DUN" --agent boss import templates "$TMP/t1.csv"
@@ -83,6 +84,12 @@ expect_rc 0 "the edited file (CRLF, quoted as Python does) imports" supervisor i
 contains "$TMP/out" "imported 22 template(s): 0 new, 2 changed, 20 unchanged" "two changed, the rest untouched"
 equal "$(sql "SELECT count(*) FROM dun.templates WHERE updated_at > (SELECT min(updated_at) FROM dun.templates)")" 2 \
     "only the two edited rows have a new updated_at"
+equal "$(sql "SELECT count(*) FROM dun.template_history h JOIN dun.agents a ON a.id = h.changed_by WHERE a.login = 'lead'")" 2 \
+    "the history has the two new versions, each by the supervisor who imported them"
+equal "$(sql "SELECT count(*) FROM dun.template_history WHERE name = 'payment_thanks_sms' AND language = 'en'")" 2 \
+    "payment_thanks_sms (en) has two versions"
+equal "$(sql "SELECT body LIKE '%Much appreciated!%' FROM dun.template_history WHERE name = 'payment_thanks_sms' AND language = 'en' ORDER BY id LIMIT 1")" f \
+    "the first is the seeded text, kept"
 expect_rc 0 "dun send --template payment_thanks_sms --json" "$DUN" send TPL-EN --channel sms --template payment_thanks_sms --json
 python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["body"])' "$TMP/out" >"$TMP/en.body"
 contains "$TMP/en.body" "Dun Test Finance: Thank you, John Smith, your payment has arrived. Much appreciated! Reply STOP" \
