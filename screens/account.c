@@ -919,14 +919,8 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
         /* Wrap long hints over several lines of the panel. */
         char text[1024];
         hints_fill(chosen[i]->text, &mv, st->acc.creditor, text, sizeof text);
-        const char *p = text;
-        while (*p && row < bottom) {
-            char part[400];
-            size_t len = utf8_wrap(p, w - 5); /* "- " and room for a hanging 。 */
-            snprintf(part, sizeof part, "%s%.*s", p == text ? "- " : "  ", (int)len, p);
-            tui_text(c, row++, x, w, ATTR_NORMAL, ALIGN_LEFT, part);
-            p += len;
-        }
+        tui_text(c, row, x, 2, ATTR_NORMAL, ALIGN_LEFT, "- ");
+        row = tui_wrapped(c, row, bottom, x + 2, w - 2, ATTR_NORMAL, text, strlen(text), false);
     }
 }
 

@@ -55,6 +55,28 @@ void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_
     attrset(A_NORMAL);
 }
 
+int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width, enum tui_attr attr,
+                const char *text, size_t len, bool cursor)
+{
+    char line[2048];
+    if (len >= sizeof line - 1)
+        len = sizeof line - 2;
+    memcpy(line, text, len);
+    line[len] = '\0';
+    const char *p = line;
+    do {
+        size_t n = utf8_wrap(p, width > 6 ? width - 3 : 3);
+        char piece[sizeof line + 1];
+        memcpy(piece, p, n);
+        piece[n] = '\0';
+        p += n;
+        if (cursor && !*p)
+            strcat(piece, "_");
+        tui_text(c, row++, col, width, attr, ALIGN_LEFT, piece);
+    } while (*p && row < end);
+    return row;
+}
+
 void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr)
 {
     tui_text(c, row, 0, c->r.w, attr, ALIGN_LEFT, "");

@@ -109,31 +109,6 @@ static bool form_key(struct screen *s, struct app *app, int key)
     return true;
 }
 
-/* One line of text wrapped over rows from `row` (until `end`), at most w
- * columns wide less room for a hanging mark and the cursor; `cursor` puts
- * "_" after the last piece. Returns the next free row. */
-static int draw_wrapped(const struct tui_canvas *c, int row, int end, int x, int w, int attr, const char *text,
-                        size_t len, bool cursor)
-{
-    char line[FORM_VALUE_MAX + 2];
-    if (len >= FORM_VALUE_MAX)
-        len = FORM_VALUE_MAX - 1;
-    memcpy(line, text, len);
-    line[len] = '\0';
-    const char *p = line;
-    do {
-        size_t n = utf8_wrap(p, w > 6 ? w - 3 : 3);
-        char piece[FORM_VALUE_MAX + 2];
-        memcpy(piece, p, n);
-        piece[n] = '\0';
-        p += n;
-        if (cursor && !*p)
-            strcat(piece, "_");
-        tui_text(c, row++, x, w, attr, ALIGN_LEFT, piece);
-    } while (*p && row < end);
-    return row;
-}
-
 static void form_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
 {
     struct form *f = s->priv;
@@ -144,7 +119,7 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
     for (int i = 0; i < f->spec->nfields && row < c->r.h; i++) {
         struct form_field *fld = &f->fields[i];
         bool focus = i == f->focus;
-        int attr = focus ? ATTR_SELECTED : ATTR_NORMAL;
+        enum tui_attr attr = focus ? ATTR_SELECTED : ATTR_NORMAL;
         tui_text(c, row, 1, label_w, focus ? ATTR_HEADER : ATTR_NORMAL, ALIGN_LEFT, fld->label);
         /* Multi-line values show line by line, long lines wrapped; the
          * cursor sits at the end. */
@@ -157,7 +132,7 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
             do {
                 const char *nl = strchr(p, '\n');
                 size_t len = nl ? (size_t)(nl - p) : strlen(p);
-                row = draw_wrapped(c, row, c->r.h - 1, label_w + 2, value_w, attr, p, len, focus && !nl);
+                row = tui_wrapped(c, row, c->r.h - 1, label_w + 2, value_w, attr, p, len, focus && !nl);
                 p = nl ? nl + 1 : NULL;
             } while (p && row < c->r.h - 1);
         }
@@ -171,7 +146,7 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
     for (const char *p = f->preview; *p && row < c->r.h - 1;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        row = draw_wrapped(c, row, c->r.h - 1, 3, c->r.w - 4, ATTR_NORMAL, p, len, false);
+        row = tui_wrapped(c, row, c->r.h - 1, 3, c->r.w - 4, ATTR_NORMAL, p, len, false);
         p = nl ? nl + 1 : p + len;
     }
     tui_text(c, c->r.h - 1, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT,

@@ -46,6 +46,11 @@ enum tui_align { ALIGN_LEFT, ALIGN_RIGHT };
  *  (cut with an ellipsis, padded with spaces). */
 void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_attr attr,
               enum tui_align align, const char *text);
+/** Draw len bytes of text wrapped (utf8_wrap) over rows from `row` while
+ *  row < end, in `width` columns less room for a hanging 。; `cursor` puts
+ *  "_" after the last piece. Returns the next free row. */
+int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width, enum tui_attr attr,
+                const char *text, size_t len, bool cursor);
 /** Clear a whole canvas row with an attribute. */
 void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr);
 
