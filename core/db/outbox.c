@@ -142,12 +142,12 @@ bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t er
 /* --- sending ------------------------------------------------------------------ */
 
 static const char claim_sql[] =
-    "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, a.ref,"
-    "       o.confirmation, o.unsubscribe_key"
-    "  FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id"
+    "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, o.confirmation,"
+    "       o.unsubscribe_key"
+    "  FROM dun.outbox o"
     " WHERE o.state = 'queued' AND o.channel = $3"
     "   AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
-    " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED";
+    " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE SKIP LOCKED";
 
 /* The window may have closed since the keystroke: check again now. rec is
  * the message's account (NULL: gone). 1 allowed, 0 not (v says why), -1
@@ -183,7 +183,7 @@ static int recheck(const struct debtor_record *rec, PGresult *r, int i, const st
             pt = &d.points[p];
     compliance_check(pol, &d, ch, pt, now, v);
     free(events);
-    if (PQgetvalue(r, i, 8)[0] == 't')
+    if (PQgetvalue(r, i, 7)[0] == 't')
         verdict_waive_for_confirmation(v);
     return v->allowed ? 1 : 0;
 }
@@ -217,6 +217,35 @@ static bool requeue(struct db *db, int64_t id, dun_time at, const char *why, dun
     const char *p[] = {i, t};
     return db_exec(db, "UPDATE dun.outbox SET next_attempt_at = to_timestamp($2) WHERE id = $1", 2, p, err, errlen) &&
            set_state(db, id, "queued", why, now, err, errlen);
+}
+
+/* The claimed messages go to sending, in one statement for the batch (what
+ * set_state does for one: the state, its event, a NOTIFY per account). */
+static bool mark_sending(struct db *db, const struct outbox_item *items, int n, dun_time now, char *err,
+                         size_t errlen)
+{
+    if (n == 0)
+        return true;
+    struct strbuf ids = {0};
+    char at[32];
+    num(at, sizeof at, now);
+    for (int i = 0; i < n; i++)
+        sb_printf(&ids, "%s%lld", i ? "," : "{", (long long)items[i].id);
+    sb_puts(&ids, "}");
+    const char *p[] = {sb_cstr(&ids), at};
+    bool ok = !ids.failed &&
+              db_exec(db,
+                      "WITH up AS (UPDATE dun.outbox SET state = 'sending', attempts = attempts + 1,"
+                      "                   updated_at = to_timestamp($2)"
+                      "             WHERE id = ANY ($1::bigint[]) RETURNING id, account_id),"
+                      "     ev AS (INSERT INTO dun.outbox_events (outbox_id, state, detail, at)"
+                      "            SELECT id, 'sending', '', to_timestamp($2) FROM up)"
+                      " SELECT pg_notify('dun', 'outbox:' || account_id) FROM (SELECT DISTINCT account_id FROM up) a",
+                      2, p, err, errlen);
+    if (ids.failed)
+        snprintf(err, errlen, "out of memory");
+    sb_free(&ids);
+    return ok;
 }
 
 int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum channel ch, struct outbox_item *out,
@@ -266,17 +295,13 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
             snprintf(it->subject, sizeof it->subject, "%s", PQgetvalue(r, i, 4));
             snprintf(it->body, sizeof it->body, "%s", PQgetvalue(r, i, 5));
             it->attempts = atoi(PQgetvalue(r, i, 6)) + 1;
-            snprintf(it->unsubscribe_key, sizeof it->unsubscribe_key, "%s", PQgetvalue(r, i, 9));
-            char i2[32];
-            num(i2, sizeof i2, id);
-            const char *q[] = {i2};
-            ok = db_exec(db, "UPDATE dun.outbox SET attempts = attempts + 1 WHERE id = $1", 1, q, err, errlen) &&
-                 set_state(db, id, "sending", "", now, err, errlen);
+            snprintf(it->unsubscribe_key, sizeof it->unsubscribe_key, "%s", PQgetvalue(r, i, 8));
         }
     }
     PQclear(r);
     free(pols);
     debtor_records_free(&recs, &nrecs);
+    ok = ok && mark_sending(db, out, n, now, err, errlen);
     *filled = n;
     if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
