@@ -45,6 +45,7 @@ void priority_compute(const struct priority_weights *pw, const struct priority_i
     value[PF_PROMISE_DUE_TODAY] = in->promise_due_today;
     value[PF_PROMISE_BROKEN] = in->promise_broken_recently;
     value[PF_CALLBACK_DUE] = in->callback_due;
+    value[PF_CALLBACK_OVERDUE] = in->callback_overdue;
     value[PF_DPD_BUCKET] = dpd_bucket(in->days_past_due);
     value[PF_BALANCE] = in->balance_minor > 0 ? log10((double)in->balance_minor) : 0;
     value[PF_PRIOR_DELINQUENCIES] = in->prior_delinquencies > 5 ? 5 : in->prior_delinquencies;

@@ -12,6 +12,7 @@
     X(PROMISE_DUE_TODAY, "promise_due_today", 40)    \
     X(PROMISE_BROKEN, "promise_broken", 35)          \
     X(CALLBACK_DUE, "callback_due", 1000)            \
+    X(CALLBACK_OVERDUE, "callback_overdue", 50)      \
     X(DPD_BUCKET, "dpd_bucket", 8)                   \
     X(BALANCE, "balance", 5)                         \
     X(PRIOR_DELINQUENCIES, "prior_delinquencies", 2) \
@@ -27,6 +28,10 @@ enum priority_factor {
     PF_COUNT
 };
 
+/** How long a callback that came due stays at the top of the queue; after
+ *  that nobody worked it and it counts as late (callback_overdue). */
+enum { CALLBACK_DUE_SECONDS = 2 * 3600 };
+
 struct priority_weights {
     double w[PF_COUNT];
 };
@@ -41,13 +46,14 @@ bool priority_weights_set(struct priority_weights *pw, const char *name, double 
 struct priority_input {
     bool promise_due_today;
     bool promise_broken_recently;
-    bool callback_due;
+    bool callback_due;       ///< a callback came due less than CALLBACK_DUE_SECONDS ago
+    bool callback_overdue;   ///< one came due longer ago and nobody worked it
     int days_past_due;
     long long balance_minor;
     int prior_delinquencies;
     bool ever_contacted;
     double days_since_contact;
-    bool contactable_now;
+    double contactable_now;  ///< 1 a call is allowed now; 0.5 only an SMS or email; 0 neither (a letter does not count)
     bool reply_unread;       ///< the debtor replied and nobody has read it yet
 };
 

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/columns.h"
 #include "core/money.h"
+#include "core/utf8.h"
 #include "core/zone.h"
 
 static const struct {
@@ -14,12 +16,74 @@ static const struct {
 } cells[QC_COUNT] = {
     [QC_RANK] = {"#", 5, true},          [QC_REF] = {"REF", 12, false},
     [QC_NAME] = {"NAME", 20, false},     [QC_BALANCE] = {"BALANCE", 13, true},
-    [QC_DPD] = {"DPD", 4, true},         [QC_PROMISE] = {"PROMISE", 14, false},
+    [QC_DPD] = {"DPD", 4, true},         [QC_PROMISE] = {"PROMISE/CB", 14, false},
     [QC_LAST] = {"LAST CONTACT", 16, false}, [QC_CHANNELS] = {"PSEL", 4, false},
     [QC_LOCAL] = {"LOCAL", 9, false},
 };
 
+/* How each column gives way (core/columns.h); pref 0: sized by content. */
+static const struct column_spec fit_spec[QC_COUNT] = {
+    [QC_RANK] = {0, 0, 0, 4, false},     [QC_REF] = {0, 8, 4, 0, false},
+    [QC_NAME] = {20, 10, 1, 6, true},    [QC_BALANCE] = {0, 0, 0, 5, false},
+    [QC_DPD] = {0, 0, 0, 3, false},      [QC_PROMISE] = {14, 10, 3, 2, false},
+    [QC_LAST] = {16, 9, 2, 1, false},    [QC_CHANNELS] = {4, 4, 0, 0, false},
+    [QC_LOCAL] = {9, 9, 0, 0, false},
+};
+
 const char *queue_cell_title(enum queue_cell c) { return cells[c].title; }
+
+const char *queue_cell_title_fit(enum queue_cell c, int width)
+{
+    if (c == QC_LAST && width < (int)strlen(cells[c].title))
+        return "LAST";
+    return cells[c].title;
+}
+
+static int digits(long long v)
+{
+    int d = v < 0 ? 2 : 1;
+    for (v = v < 0 ? -v : v; v >= 10; v /= 10)
+        d++;
+    return d;
+}
+
+void queue_content_widths(const struct queue_row *rows, size_t n, bool ascii, struct queue_widths *cw)
+{
+    for (int c = 0; c < QC_COUNT; c++)
+        cw->w[c] = fit_spec[c].pref;
+    cw->w[QC_RANK] = digits((long long)(n > 0 ? n : 1));
+    cw->w[QC_REF] = cw->w[QC_BALANCE] = cw->w[QC_DPD] = 3;
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        int w = utf8_width(rows[i].ref);
+        if (w > cw->w[QC_REF])
+            cw->w[QC_REF] = w > 20 ? 20 : w;
+        const struct currency *cur = currency_find(rows[i].currency);
+        if (cur)
+            money_format(rows[i].balance_minor, cur, ascii, buf, sizeof buf);
+        else
+            snprintf(buf, sizeof buf, "%lld %s", (long long)rows[i].balance_minor, rows[i].currency);
+        if ((w = utf8_width(buf)) > cw->w[QC_BALANCE])
+            cw->w[QC_BALANCE] = w;
+        if ((w = digits(rows[i].days_past_due)) > cw->w[QC_DPD])
+            cw->w[QC_DPD] = w;
+    }
+    int title = utf8_width(cells[QC_BALANCE].title);
+    if (cw->w[QC_BALANCE] < title)
+        cw->w[QC_BALANCE] = title;
+}
+
+void queue_columns(const struct queue_widths *cw, int width, int widths[QC_COUNT])
+{
+    struct column_spec spec[QC_COUNT];
+    for (int c = 0; c < QC_COUNT; c++) {
+        spec[c] = fit_spec[c];
+        spec[c].pref = cw->w[c];
+        if (spec[c].min == 0 || spec[c].min > spec[c].pref)
+            spec[c].min = spec[c].pref;
+    }
+    columns_fit(width, spec, QC_COUNT, widths);
+}
 int queue_cell_width(enum queue_cell c) { return cells[c].width; }
 bool queue_cell_right_aligned(enum queue_cell c) { return cells[c].right; }
 
@@ -45,13 +109,21 @@ void queue_compute(struct queue_row *rows, size_t n, dun_time now, struct zone_c
     }
 }
 
+/* What the agent can do about the account now: call (the work of the queue),
+ * else text or email; a letter is no action an agent takes from the queue. */
+static double reach_now(const struct queue_row *r)
+{
+    if (r->ind[CH_PHONE] == IND_ALLOWED)
+        return 1.0;
+    return r->ind[CH_SMS] == IND_ALLOWED || r->ind[CH_EMAIL] == IND_ALLOWED ? 0.5 : 0.0;
+}
+
 static void evaluate_row(struct queue_row *r, const struct priority_weights *w, dun_time now,
                          struct zone_cache *zones)
 {
     enum { MAX_V = 32 };
     struct verdict v[MAX_V];
     size_t nv = 0;
-    r->any_allowed = false;
     r->has_next_open = false;
     for (int c = 0; c < CH_COUNT; c++)
         r->ind[c] = IND_NONE;
@@ -62,7 +134,6 @@ static void evaluate_row(struct queue_row *r, const struct priority_weights *w, 
         if (!best || (best->nreasons > 0 && best->reasons[0].code == R_NO_CONTACT_POINT))
             continue;
         r->ind[c] = best->allowed ? IND_ALLOWED : IND_BLOCKED;
-        r->any_allowed |= best->allowed;
         if (!best->allowed && best->has_next && (!r->has_next_open || best->next_allowed < r->next_open)) {
             r->has_next_open = true;
             r->next_open = best->next_allowed;
@@ -75,13 +146,14 @@ static void evaluate_row(struct queue_row *r, const struct priority_weights *w, 
                              r->promise_date == today,
         .promise_broken_recently = r->has_promise && strcmp(r->promise_status, "broken") == 0 &&
                                    r->promise_date >= today - 3,
-        .callback_due = r->has_callback && r->callback_at <= now,
+        .callback_due = r->has_callback && r->callback_at <= now && now - r->callback_at < CALLBACK_DUE_SECONDS,
+        .callback_overdue = r->has_callback && now - r->callback_at >= CALLBACK_DUE_SECONDS,
         .days_past_due = r->days_past_due,
         .balance_minor = r->balance_minor,
         .prior_delinquencies = r->prior_delinquencies,
         .ever_contacted = r->has_last_contact,
         .days_since_contact = r->has_last_contact ? (double)(now - r->last_contact_at) / 86400.0 : 0,
-        .contactable_now = r->any_allowed,
+        .contactable_now = reach_now(r),
         .reply_unread = r->reply_unread,
     };
     priority_compute(w, &in, &r->score);
@@ -129,8 +201,59 @@ void format_age(int64_t s, char *out, size_t n)
 }
 
 
+/* The callback takes the PROMISE/CB cell when it is the next thing to do:
+ * due, late, later today, or the only follow-up there is. */
+static bool callback_shown(const struct queue_row *r, dun_time now, struct zone_cache *zones)
+{
+    if (!r->has_callback)
+        return false;
+    if (r->callback_at <= now || !r->has_promise || strcmp(r->promise_status, "pending") != 0)
+        return true;
+    const struct zone *z = row_zone(r, zones);
+    return zone_local(z, r->callback_at).date == zone_local(z, now).date;
+}
+
+/* "cb late 11-19", "cb 10:30" (today, the debtor's time), "cb 11-21". */
+static void callback_text(const struct queue_row *r, dun_time now, struct zone_cache *zones, bool full, char *out,
+                          size_t n)
+{
+    const struct zone *z = row_zone(r, zones);
+    struct local_time at = zone_local(z, r->callback_at);
+    int y, m, d;
+    date_to_civil(at.date, &y, &m, &d);
+    if (now - r->callback_at >= CALLBACK_DUE_SECONDS && !full) /* the date gives way: "late" counts */
+        snprintf(out, n, "cb late");
+    else if (now - r->callback_at >= CALLBACK_DUE_SECONDS)
+        snprintf(out, n, "cb late %02d-%02d", m, d);
+    else if (at.date == zone_local(z, now).date)
+        snprintf(out, n, "cb %02d:%02d", at.minute_of_day / 60, at.minute_of_day % 60);
+    else
+        snprintf(out, n, "cb %02d-%02d", m, d);
+}
+
+/* A promise status in four letters, for a shrunk PROMISE/CB column. */
+static const char *status_short(const char *status)
+{
+    static const char *const map[][2] = {{"pending", "pend"}, {"partial", "part"}, {"broken", "brkn"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i][0], status) == 0)
+            return map[i][1];
+    return status;
+}
+
+static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now, struct zone_cache *zones,
+                      bool ascii, bool full, char *out, size_t n);
+
 void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
-                     struct zone_cache *zones, bool ascii, char *out, size_t n)
+                     struct zone_cache *zones, bool ascii, int width, char *out, size_t n)
+{
+    cell_text(r, c, now, zones, ascii, true, out, n);
+    if (width > 0 && utf8_width(out) > width && (c == QC_LAST || c == QC_PROMISE))
+        cell_text(r, c, now, zones, ascii, false, out, n);
+}
+
+static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now, struct zone_cache *zones,
+                      bool ascii, bool full, char *out, size_t n)
 {
     char age[16];
     int y, m, d;
@@ -157,11 +280,13 @@ void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
         snprintf(out, n, "%d", r->days_past_due);
         break;
     case QC_PROMISE:
-        if (!r->has_promise)
+        if (callback_shown(r, now, zones))
+            callback_text(r, now, zones, full, out, n);
+        else if (!r->has_promise)
             snprintf(out, n, "-");
         else {
             date_to_civil(r->promise_date, &y, &m, &d);
-            snprintf(out, n, "%s %02d-%02d", r->promise_status, m, d);
+            snprintf(out, n, "%s %02d-%02d", full ? r->promise_status : status_short(r->promise_status), m, d);
         }
         break;
     case QC_LAST:
@@ -169,7 +294,7 @@ void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
             snprintf(out, n, "never");
         else {
             format_age(now - r->last_contact_at, age, sizeof age);
-            snprintf(out, n, "%s %s ago", r->last_channel, age);
+            snprintf(out, n, "%s %s%s", r->last_channel, age, full ? " ago" : "");
         }
         break;
     case QC_CHANNELS: {

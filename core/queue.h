@@ -44,7 +44,6 @@ struct queue_row {
     const struct debtor *debtor;   ///< not owned; NULL: nothing known, all blocked
     const struct policy *policy;   ///< not owned
     enum indicator ind[CH_COUNT];
-    bool any_allowed;
     bool has_next_open;
     dun_time next_open;        ///< when the first channel opens, if none is open
     struct priority_score score;
@@ -65,14 +64,38 @@ enum queue_cell {
     QC_RANK, QC_REF, QC_NAME, QC_BALANCE, QC_DPD, QC_PROMISE, QC_LAST, QC_CHANNELS, QC_LOCAL, QC_COUNT
 };
 
-/** Header text and column width of each cell (name takes the slack). */
+/** Header text and full column width of each cell (`dun queue`'s table). */
 const char *queue_cell_title(enum queue_cell c);
 int queue_cell_width(enum queue_cell c);
 bool queue_cell_right_aligned(enum queue_cell c);
+/** The header for a column `width` wide: a shorter title when the full one
+ *  does not fit ("LAST" for "LAST CONTACT"). */
+const char *queue_cell_title_fit(enum queue_cell c, int width);
 
-/** Display text of one cell, e.g. "¥12,000", "pending 11-25", "phone 2d", "Sun 14:05". */
+/**
+ * Display text of one cell, e.g. "¥12,000", "pending 11-25", "phone 2d ago",
+ * "Sun 14:05". width is the column's width on screen, 0 when unlimited: below
+ * the full width, LAST CONTACT drops " ago" and PROMISE/CB abbreviates its
+ * status ("pend 11-25") so that shrunk columns still read whole.
+ */
 void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
-                     struct zone_cache *zones, bool ascii, char *out, size_t n);
+                     struct zone_cache *zones, bool ascii, int width, char *out, size_t n);
+
+/** The widest content of the columns sized by their content (#, REF,
+ *  BALANCE, DPD) over rows; the others are fixed. */
+struct queue_widths {
+    int w[QC_COUNT];
+};
+void queue_content_widths(const struct queue_row *rows, size_t n, bool ascii, struct queue_widths *cw);
+
+/**
+ * The queue's columns in a terminal `width` (core/columns.h): NAME shrinks
+ * first (to 10), then LAST CONTACT (to 9), then PROMISE/CB (to 10), then REF
+ * (to 8); when that is not enough, LAST CONTACT is dropped first, then
+ * PROMISE/CB, DPD, #, BALANCE and NAME. REF and the compliance columns, PSEL
+ * and LOCAL, are never dropped. widths[c] is 0 for a dropped column.
+ */
+void queue_columns(const struct queue_widths *cw, int width, int widths[QC_COUNT]);
 
 /** "3m", "5h", "2d", "7w" for a duration in seconds (>= 0). */
 void format_age(int64_t seconds, char *out, size_t n);

@@ -615,3 +615,29 @@ void zone_format_both(dun_time t, const struct zone *debtor, const struct zone *
                  a.minute_of_day / 60, a.minute_of_day % 60, zone_abbrev(debtor, t), date_weekday_abbrev(b.date),
                  b.minute_of_day / 60, b.minute_of_day % 60, zone_abbrev(agent, t));
 }
+
+/* "Fri 12-04 " when day is not today, else "". */
+static void day_prefix(int64_t day, int64_t today, char *out, size_t n)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    if (day == today)
+        out[0] = '\0';
+    else
+        snprintf(out, n, "%s %02d-%02d ", date_weekday_abbrev(day), m, d);
+}
+
+void zone_format_near(dun_time t, dun_time now, const struct zone *debtor, const struct zone *agent, char *out,
+                      size_t n)
+{
+    struct local_time a = zone_local(debtor, t), b = zone_local(agent, t);
+    char da[24], db[24];
+    day_prefix(a.date, zone_local(debtor, now).date, da, sizeof da);
+    day_prefix(b.date, zone_local(agent, now).date, db, sizeof db);
+    int len = snprintf(out, n, "%s%02d:%02d %s", da, a.minute_of_day / 60, a.minute_of_day % 60,
+                       zone_abbrev(debtor, t));
+    bool same = a.offset == b.offset && strcmp(zone_abbrev(debtor, t), zone_abbrev(agent, t)) == 0;
+    if (!same && len >= 0 && (size_t)len < n)
+        snprintf(out + len, n - (size_t)len, " (yours: %s%02d:%02d %s)", db, b.minute_of_day / 60,
+                 b.minute_of_day % 60, zone_abbrev(agent, t));
+}

@@ -52,6 +52,15 @@ void zone_format_both(dun_time t, const struct zone *debtor, const struct zone *
                       size_t n);
 
 /**
+ * A moment near now, as screens say when something opens or is due: the
+ * debtor's wall clock, with the day only when it is not the debtor's today,
+ * then the agent's when it reads differently:
+ *   "08:00 JST", "Fri 12-04 08:00 MST (yours: Sat 00:00 JST)", "21:00 EST (yours: 11:00 JST)".
+ */
+void zone_format_near(dun_time t, dun_time now, const struct zone *debtor, const struct zone *agent, char *out,
+                      size_t n);
+
+/**
  * The instant when the local clock in z shows date + minute_of_day.
  * In a gap (spring forward) it returns the first instant after the gap;
  * in an overlap (fall back) the earlier of the two.

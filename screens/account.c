@@ -167,8 +167,6 @@ static const char *selected_phone(struct account_state *st)
     return st->acc.phones[st->phone].number;
 }
 
-static void open_callback_form(struct screen *s, struct app *app);
-
 static void log_outcome(struct screen *s, struct app *app, const char *outcome)
 {
     struct account_state *st = s->priv;
@@ -205,9 +203,8 @@ static void log_outcome(struct screen *s, struct app *app, const char *outcome)
         app_message(app, false, "recorded: %s", outcome);
     st->third_party = strcmp(outcome, "third_party") == 0;
     st->talked |= strcmp(outcome, "conversation") == 0 || strcmp(outcome, "refused") == 0;
+    app_callbacks_changed(app); /* a call completes the due callback */
     load(st, app);
-    if (strcmp(outcome, "callback_requested") == 0)
-        open_callback_form(s, app);
 }
 
 /* --- forms ---------------------------------------------------------------------- */
@@ -436,18 +433,29 @@ static void callback_validate(struct form *f, struct app *app)
                  v.reasons[0].text);
 }
 
+/* The call's outcome (callback_requested) and the callback, saved together:
+ * Esc before this records nothing. */
 static bool callback_submit(struct form *f, struct app *app)
 {
     struct account_state *st = f->ctx;
     dun_time at;
-    char err[512];
+    char err[512], when[160];
     if (!callback_instant(f, app, &at))
         return false;
-    if (!store_add_callback(app->db, app->now, st->acc.id, app->agent.id, at, f->fields[2].value, err, sizeof err)) {
-        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
+    const char *number = selected_phone(st);
+    struct contact_record c = {.ref = st->ref, .channel = CH_PHONE, .outbound = true, .target = number,
+                               .outcome = "callback_requested", .at = app->now, .agent_id = app->agent.id};
+    struct verdict v;
+    int r = store_schedule_callback(app->db, &c, app->zones, at, f->fields[2].value, &v, err, sizeof err);
+    if (r <= 0) {
+        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s",
+                 r < 0 ? err : v.reasons[0].text);
         return false;
     }
-    app_message(app, false, "callback set for %s %s (debtor's time)", f->fields[0].value, f->fields[1].value);
+    st->talked = true;
+    zone_format_both(at, debtor_zone(st, app), app_agent_zone(app), false, when, sizeof when);
+    app_message(app, false, "callback set for %s", when);
+    app_callbacks_changed(app);
     return true;
 }
 
@@ -501,8 +509,28 @@ static void open_form(struct screen *s, struct app *app, const struct form_spec 
 
 static void open_callback_form(struct screen *s, struct app *app)
 {
+    struct account_state *st = s->priv;
+    if (!selected_phone(st)) {
+        app_message(app, true, "no phone number on file for %s", st->ref);
+        return;
+    }
     const char *initial[] = {"today", "", ""};
     open_form(s, app, &callback_form, initial);
+}
+
+static void callback_done(struct account_state *st, struct app *app)
+{
+    char err[256];
+    int n = store_callback_done(app->db, app->now, st->acc.id, app->agent.id, err, sizeof err);
+    if (n < 0)
+        app_message(app, true, "not recorded: %s", err);
+    else if (n == 0)
+        app_message(app, true, "no callback is due on %s", st->ref);
+    else {
+        app_message(app, false, "callback marked done");
+        app_callbacks_changed(app);
+        load(st, app);
+    }
 }
 
 /* --- messages -------------------------------------------------------------------- */
@@ -725,7 +753,8 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_OUTCOME_WRONG_NUMBER: log_outcome(s, app, "wrong_number"); break;
     case ACT_OUTCOME_REFUSED: log_outcome(s, app, "refused"); break;
     case ACT_OUTCOME_DISPUTE: log_outcome(s, app, "dispute"); break;
-    case ACT_CALLBACK: log_outcome(s, app, "callback_requested"); break;
+    case ACT_CALLBACK: open_callback_form(s, app); break;
+    case ACT_CALLBACK_DONE: callback_done(st, app); break;
     case ACT_PROMISE: {
         const char *initial[] = {"", "", "bank_transfer"};
         open_form(s, app, &promise_form, initial);
@@ -813,7 +842,15 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
              bal, standing, due, a->segment[0] ? a->segment : "-", clock, a->zones, a->policy,
              a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "");
     tui_text(c, 1, 1, c->r.w - 1, ATTR_NORMAL, ALIGN_LEFT, line);
-    return 3;
+    if (!a->has_callback)
+        return 3;
+    char when[160];
+    bool late = app->now - a->callback_at >= CALLBACK_DUE_SECONDS, now_due = a->callback_at <= app->now;
+    zone_format_both(a->callback_at, z, app_agent_zone(app), false, when, sizeof when);
+    snprintf(line, sizeof line, "%s %s%s%s", late ? "callback late: was due" : now_due ? "callback due since" : "callback",
+             when, a->callback_note[0] ? " - " : "", a->callback_note);
+    tui_text(c, 2, 1, c->r.w - 1, now_due ? ATTR_ERROR : ATTR_HEADER, ALIGN_LEFT, line);
+    return 4;
 }
 
 static int draw_contacts(struct account_state *st, struct app *app, const struct tui_canvas *c, int row, int width)

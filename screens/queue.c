@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/columns.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/queue.h"
@@ -18,18 +19,46 @@ struct queue_state {
     int page;          ///< body rows available for the list at the last draw
     char search[256];  ///< the last search text, for n / N
     bool loaded;
+    struct queue_widths widths; ///< content widths of the rows, for the columns
 };
 
+/* The row of account_id, or n when it is not in the queue. */
 static size_t index_of(const struct queue_state *q, int64_t account_id)
 {
-    for (size_t i = 0; account_id && i < q->n; i++)
+    for (size_t i = 0; i < q->n; i++)
         if (q->rows[i].account_id == account_id)
             return i;
-    return 0;
+    return q->n;
 }
 
-/* Reload from the store, keeping the same account selected if it is still there. */
-static void reload(struct queue_state *q, struct app *app)
+/* How the cursor moves when the order changes under it. */
+enum follow { FOLLOW_ACCOUNT, KEEP_POSITION };
+
+/* After a reorder: the cursor stays on its account while that account is
+ * still on the page the agent sees; otherwise (and always with
+ * KEEP_POSITION, when coming back from a worked account) it keeps its place
+ * on the page, so the viewport never jumps, the rows above it stay the ones
+ * ranked higher, and the next best account is under it. */
+static void follow(struct queue_state *q, struct app *app, int64_t account, size_t was, enum follow how)
+{
+    size_t now_at = index_of(q, account), page = q->page > 0 ? (size_t)q->page : q->n;
+    if (q->n == 0) {
+        q->selected = q->top = 0;
+        return;
+    }
+    if (how == FOLLOW_ACCOUNT && now_at < q->n && now_at >= q->top && now_at < q->top + page) {
+        q->selected = now_at;
+        return;
+    }
+    q->selected = was < q->n ? was : q->n - 1;
+    if (q->top >= q->n)
+        q->top = q->selected;
+    if (now_at < q->n && now_at != was)
+        app_message(app, false, "%s moved to #%zu", q->rows[now_at].ref, now_at + 1);
+}
+
+/* Reload from the store; the cursor follows its account or keeps its place. */
+static void reload(struct queue_state *q, struct app *app, enum follow how)
 {
     struct queue_book book;
     char err[512];
@@ -42,7 +71,8 @@ static void reload(struct queue_state *q, struct app *app)
     q->book = book;
     q->rows = book.rows;
     q->n = book.n;
-    q->selected = index_of(q, keep);
+    queue_content_widths(q->rows, q->n, app->ascii, &q->widths);
+    follow(q, app, keep, q->selected, how);
     q->loaded = true;
 }
 
@@ -51,13 +81,13 @@ static void reevaluate(struct queue_state *q, struct app *app)
 {
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
     queue_book_evaluate(&q->book, app->now, app->zones);
-    q->selected = index_of(q, keep);
+    follow(q, app, keep, q->selected, FOLLOW_ACCOUNT);
 }
 
 static bool queue_open(struct screen *s, struct app *app, const void *arg)
 {
     (void)arg;
-    reload(s->priv, app);
+    reload(s->priv, app, FOLLOW_ACCOUNT);
     return true;
 }
 
@@ -129,7 +159,7 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
     case ACT_SEARCH_NEXT: search(s, app, 1); break;
     case ACT_SEARCH_PREV: search(s, app, -1); break;
     case ACT_REFRESH:
-        reload(q, app);
+        reload(q, app, FOLLOW_ACCOUNT);
         app_message(app, false, "queue reloaded: %zu accounts", q->n);
         break;
     case ACT_INBOX:
@@ -155,9 +185,10 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
 static void queue_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
     struct queue_state *q = s->priv;
-    if (ev->kind == EV_DB_BACK || ev->kind == EV_FOCUS ||
-        (ev->kind == EV_NOTIFY && strcmp(ev->what, "inbound") == 0)) /* a reply bumps its account */
-        reload(q, app);
+    if (ev->kind == EV_FOCUS) /* back from an account: the next best is under the cursor */
+        reload(q, app, KEEP_POSITION);
+    else if (ev->kind == EV_DB_BACK || (ev->kind == EV_NOTIFY && strcmp(ev->what, "inbound") == 0))
+        reload(q, app, FOLLOW_ACCOUNT); /* a reply bumps its account */
     else if (ev->kind == EV_MINUTE)
         reevaluate(q, app);
 }
@@ -178,39 +209,23 @@ static void draw_indicators(const struct tui_canvas *c, int row, int x, const st
     }
 }
 
-/* Column x positions: the name column takes whatever width is left over. */
-static void columns(int width, int x[QC_COUNT], int w[QC_COUNT])
-{
-    int fixed = 0;
-    for (int c = 0; c < QC_COUNT; c++)
-        if (c != QC_NAME)
-            fixed += queue_cell_width(c) + 1;
-    int name_w = width - fixed - 1;
-    if (name_w < 8)
-        name_w = 8;
-    int pos = 0;
-    for (int c = 0; c < QC_COUNT; c++) {
-        w[c] = c == QC_NAME ? name_w : queue_cell_width(c);
-        x[c] = pos;
-        pos += w[c] + 1;
-    }
-}
-
 static void queue_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
 {
     struct queue_state *q = s->priv;
     int x[QC_COUNT], w[QC_COUNT];
-    columns(c->r.w, x, w);
+    queue_columns(&q->widths, c->r.w - 1, w); /* one column of margin on the left */
+    columns_positions(w, QC_COUNT, x);
     for (int k = 0; k < QC_COUNT; k++)
-        tui_text(c, 0, x[k], w[k], ATTR_HEADER,
-                 queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, queue_cell_title(k));
+        if (w[k] > 0)
+            tui_text(c, 0, 1 + x[k], w[k], ATTR_HEADER, queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT,
+                     queue_cell_title_fit(k, w[k]));
     q->page = c->r.h - 1;
     if (q->n == 0) {
         tui_text(c, 2, 2, c->r.w - 2, ATTR_DIM, ALIGN_LEFT,
                  q->loaded ? "No accounts are assigned to you." : "The queue could not be loaded.");
         return;
     }
-    /* Keep the selection in view, scrolling by the least amount. */
+    /* Keys moved the selection: keep it in view, scrolling by the least amount. */
     if (q->selected < q->top)
         q->top = q->selected;
     if (q->page > 0 && q->selected >= q->top + (size_t)q->page)
@@ -221,22 +236,37 @@ static void queue_draw(struct screen *s, struct app *app, const struct tui_canva
         enum tui_attr attr = i == q->selected ? ATTR_SELECTED : ATTR_NORMAL;
         tui_fill_row(c, row + 1, attr);
         for (int k = 0; k < QC_COUNT; k++) {
-            queue_cell_text(&q->rows[i], k, app->now, app->zones, c->ascii, cell, sizeof cell);
+            if (w[k] == 0)
+                continue;
+            queue_cell_text(&q->rows[i], k, app->now, app->zones, c->ascii, w[k], cell, sizeof cell);
             if (k == QC_CHANNELS && attr == ATTR_NORMAL)
-                draw_indicators(c, row + 1, x[k], &q->rows[i], cell);
+                draw_indicators(c, row + 1, 1 + x[k], &q->rows[i], cell);
             else
-                tui_text(c, row + 1, x[k], w[k], attr,
+                tui_text(c, row + 1, 1 + x[k], w[k], attr,
                          queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, cell);
         }
     }
+}
+
+/* Something urgent ranked above the rows on screen: say so, since the
+ * viewport does not jump to it by itself. */
+static const char *above(const struct queue_state *q)
+{
+    for (size_t i = 0; i < q->top && i < q->n; i++) {
+        if (q->rows[i].score.part[PF_CALLBACK_DUE] > 0)
+            return " | a callback is due above: g";
+        if (q->rows[i].reply_unread)
+            return " | a reply is waiting above: g";
+    }
+    return "";
 }
 
 static void queue_title(struct screen *s, struct app *app, char *out, size_t n)
 {
     struct queue_state *q = s->priv;
     (void)app;
-    snprintf(out, n, " dun | Queue | %zu account%s | %zu/%zu", q->n, q->n == 1 ? "" : "s",
-             q->n ? q->selected + 1 : 0, q->n);
+    snprintf(out, n, " dun | Queue | %zu account%s | %zu/%zu%s", q->n, q->n == 1 ? "" : "s",
+             q->n ? q->selected + 1 : 0, q->n, above(q));
 }
 
 const struct screen_ops queue_screen = {

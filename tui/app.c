@@ -159,8 +159,7 @@ static void broadcast(struct app *app, enum app_event_kind kind)
 
 /* --- drawing ------------------------------------------------------------- */
 
-/* The agent's zone, or UTC when it does not load (never NULL: UTC ships with tzdata). */
-static const struct zone *agent_zone(struct app *app)
+const struct zone *app_agent_zone(struct app *app)
 {
     char err[128];
     const struct zone *z = zone_cache_get(app->zones, app->agent.time_zone, err, sizeof err);
@@ -181,7 +180,7 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
         return;
     }
     curs_set(0);
-    const struct zone *z = agent_zone(app);
+    const struct zone *z = app_agent_zone(app);
     struct local_time lt = zone_local(z, app->now);
     char date[16];
     date_format(lt.date, date, sizeof date);
@@ -365,26 +364,53 @@ static void to_desktop(struct app *app, const char *summary, const char *body, b
         desktop_notify(app->desktop, summary, body, critical ? DESKTOP_CRITICAL : DESKTOP_NORMAL);
 }
 
-/* A due callback is announced on the status line, once a minute while due,
- * and on the desktop once when it comes due. */
-static void announce_callbacks(struct app *app)
+static bool callback_announced(const struct app *app, int64_t id)
 {
-    struct due_callback due[4];
-    char err[256], when[8], noted[300];
-    size_t n = store_due_callbacks(app->db, app->agent.id, app->now, due, 4, err, sizeof err);
-    if (n == 0)
+    for (int i = 0; i < app->ncallbacks_announced; i++)
+        if (app->callbacks_announced[i] == id)
+            return true;
+    return false;
+}
+
+/* Each callback is announced once, by its own name, when it comes due: on
+ * the status line and on the desktop. The set of announced ones keeps only
+ * those still due (a worked callback leaves it). */
+static void check_callbacks(struct app *app)
+{
+    enum { MAX_DUE = 32 };
+    struct due_callback due[MAX_DUE];
+    int64_t still[MAX_DUE];
+    char err[256], line[256] = "", one[300], when[8];
+    dun_time next;
+    int n = store_agent_callbacks(app->db, app->agent.id, app->now, due, MAX_DUE, &next, err, sizeof err);
+    if (n < 0)
         return;
-    struct local_time lt = zone_local(agent_zone(app), due[0].due_at);
-    snprintf(when, sizeof when, "%02d:%02d", lt.minute_of_day / 60, lt.minute_of_day % 60);
-    app_message(app, false, "callback due: %s %s (%s)%s", due[0].ref, due[0].name, when, n > 1 ? " and more" : "");
-    snprintf(noted, sizeof noted, "%s %lld", due[0].ref, (long long)due[0].due_at);
-    if (strcmp(noted, app->callback_noted) != 0) {
-        char summary[300];
-        snprintf(app->callback_noted, sizeof app->callback_noted, "%s", noted);
-        snprintf(summary, sizeof summary, "Callback due: %s", due[0].ref);
-        snprintf(noted, sizeof noted, "%s, promised for %s", due[0].name, when);
-        to_desktop(app, summary, noted, false);
+    app->next_callback = next;
+    int fresh = 0;
+    for (int i = 0; i < n; i++) {
+        still[i] = due[i].id;
+        if (callback_announced(app, due[i].id))
+            continue;
+        struct local_time lt = zone_local(app_agent_zone(app), due[i].due_at);
+        snprintf(when, sizeof when, "%02d:%02d", lt.minute_of_day / 60, lt.minute_of_day % 60);
+        snprintf(one, sizeof one, "%s%s %s (%s)", fresh ? ", " : "", due[i].ref, due[i].name, when);
+        if (strlen(line) + strlen(one) < sizeof line)
+            strcat(line, one);
+        char summary[300], body[300];
+        snprintf(summary, sizeof summary, "Callback due: %s", due[i].ref);
+        snprintf(body, sizeof body, "%s, promised for %s", due[i].name, when);
+        to_desktop(app, summary, body, false);
+        fresh++;
     }
+    memcpy(app->callbacks_announced, still, (size_t)n * sizeof still[0]);
+    app->ncallbacks_announced = n;
+    if (fresh)
+        app_message(app, false, "%s due: %s", fresh > 1 ? "callbacks" : "callback", line);
+}
+
+void app_callbacks_changed(struct app *app)
+{
+    app->next_callback = app->now;
 }
 
 static void mark_db_lost(struct app *app);
@@ -415,11 +441,10 @@ static void tick(struct app *app, dun_time *last_reconnect)
             s->ops->on_event(s, app, &ev);
         send_messages(app, true);
     }
-    if (app->now / 60 != before / 60) {
+    if (app->now / 60 != before / 60)
         broadcast(app, EV_MINUTE);
-        if (app->db_up && !app->message[0])
-            announce_callbacks(app);
-    }
+    if (app->db_up && (app->now / 60 != before / 60 || (app->next_callback && app->now >= app->next_callback)))
+        check_callbacks(app);
     if (app->message[0] && app->now >= app->message_until) {
         app->message[0] = '\0';
         app->dirty = true;
@@ -519,8 +544,10 @@ int tui_run(struct app *app)
     dun_time last_reconnect = 0;
     int rc = 0;
     app->dirty = true;
-    if (!app->message[0])
-        announce_callbacks(app);
+    if (!app->message[0]) /* else after the start's own message has been read */
+        check_callbacks(app);
+    else
+        app->next_callback = app->now + MESSAGE_SECONDS;
     while (!app->quit && app->depth > 0) {
         if (app->dirty)
             draw(app);

@@ -81,7 +81,7 @@ static void text_table(const struct queue_row *rows, size_t n, dun_time now, str
     printf("\n");
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < QC_COUNT; c++) {
-            queue_cell_text(&rows[i], c, now, zones, false, cell, sizeof cell);
+            queue_cell_text(&rows[i], c, now, zones, false, 0, cell, sizeof cell);
             int w = queue_cell_width(c);
             if (queue_cell_right_aligned(c))
                 utf8_fit_right(cell, w, false, fitted, sizeof fitted);

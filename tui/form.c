@@ -36,6 +36,7 @@ static bool form_open(struct screen *s, struct app *app, const void *arg)
         f->fields[i].label = f->spec->labels[i];
         f->fields[i].multiline = f->spec->multiline[i];
         snprintf(f->fields[i].value, sizeof f->fields[i].value, "%s", req->initial[i] ? req->initial[i] : "");
+        f->fields[i].suggested = f->fields[i].value[0] != '\0';
     }
     revalidate(f, app);
     return true;
@@ -60,8 +61,22 @@ static void submit(struct screen *s, struct app *app)
         app_pop(app);
 }
 
+static bool printable(int key)
+{
+    return key >= 32 && !(key & DUN_KEY_FN);
+}
+
+/* A suggested value is replaced by the first character typed, or cleared
+ * whole by Backspace, as a selected text would be. */
 static void edit(struct form_field *fld, int key)
 {
+    if (fld->suggested && (printable(key) || key == 127 || key == 8 || key == (DUN_KEY_FN | KEY_BACKSPACE))) {
+        fld->value[0] = '\0';
+        fld->suggested = false;
+        if (!printable(key))
+            return;
+    }
+    fld->suggested = false;
     size_t len = strlen(fld->value);
     if (key == 127 || key == 8 || key == (DUN_KEY_FN | KEY_BACKSPACE)) {
         while (len > 0 && ((unsigned char)fld->value[len - 1] & 0xC0) == 0x80)
@@ -74,7 +89,7 @@ static void edit(struct form_field *fld, int key)
     } else if (key == 10 && fld->multiline) {
         if (len + 1 < sizeof fld->value)
             strcat(fld->value, "\n");
-    } else if (key >= 32 && !(key & DUN_KEY_FN)) {
+    } else if (printable(key)) {
         char enc[5] = {0};
         size_t n = utf8_encode((uint32_t)key, enc);
         if (len + n < sizeof fld->value)
@@ -125,7 +140,7 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
          * cursor sits at the end. */
         if (!fld->multiline) {
             char part[FORM_VALUE_MAX + 2];
-            snprintf(part, sizeof part, "%s%s", fld->value, focus ? "_" : "");
+            snprintf(part, sizeof part, "%s%s", fld->value, focus && !fld->suggested ? "_" : "");
             tui_text(c, row++, label_w + 2, value_w, attr, ALIGN_LEFT, part);
         } else {
             const char *p = fld->value;
@@ -150,7 +165,8 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
         p = nl ? nl + 1 : p + len;
     }
     tui_text(c, c->r.h - 1, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT,
-             f->spec->help ? f->spec->help : "Tab/Down next field  Up previous  Enter save  Esc cancel");
+             f->spec->help ? f->spec->help
+                           : "Tab/Down next field  Up previous  Enter save  Esc cancel  (typing replaces a suggested value)");
 }
 
 static void form_title(struct screen *s, struct app *app, char *out, size_t n)

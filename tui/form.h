@@ -16,6 +16,7 @@ struct form_field {
     const char *label;
     char value[FORM_VALUE_MAX];
     bool multiline;      ///< Enter adds a line; Ctrl-D saves
+    bool suggested;      ///< still the value the form opened with: typing replaces it
     char error[256];     ///< set by validate: blocks submit
     char note[256];      ///< set by validate: shown, does not block (e.g. "above the balance")
 };

@@ -79,7 +79,9 @@ struct app {
     struct sender *sender; ///< owned: this TUI delivers messages itself (demo mode: no dun serve); else NULL
     int undo_seconds;      ///< how long a one-key message waits before release
     struct desktop *desktop; ///< owned: desktop notifications (libnotify); NULL when turned off
-    char callback_noted[300]; ///< the due callback last sent to the desktop (ref and time)
+    int64_t callbacks_announced[32]; ///< due callbacks already announced: each is, once
+    int ncallbacks_announced;
+    dun_time next_callback;  ///< when to look for due callbacks again (0: at the next minute)
     /* the one-line prompt (search) */
     bool prompting;
     char prompt_label[32];
@@ -93,6 +95,12 @@ bool app_push(struct app *app, const struct screen_ops *ops, const void *arg);
 void app_pop(struct app *app);
 /** A message on the status line for a few seconds. */
 void app_message(struct app *app, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct zone;
+/** The agent's zone, or UTC when it does not load (never NULL: UTC ships
+ *  with tzdata). Owned by app->zones. */
+const struct zone *app_agent_zone(struct app *app);
+/** A callback was scheduled or worked: look again for the next one due. */
+void app_callbacks_changed(struct app *app);
 /** Start the one-line prompt on the status line. */
 void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/db/db.h"
+#include "core/db/store.h"
 #include "core/money.h"
 
 static void copy(char *dst, size_t n, const char *src)
@@ -31,8 +32,11 @@ static const char account_sql[] =
     "                  AND pr.status <> 'cancelled' ORDER BY pr.promised_date DESC, pr.id DESC LIMIT 1), ''),"
     "       EXISTS (SELECT 1 FROM dun.payments py WHERE py.account_id = a.id"
     "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2)),"
-    "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out"
+    "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out,"
+    "       cb.due, cb.note"
     "  FROM dun.accounts a"
+    "  LEFT JOIN LATERAL (SELECT extract(epoch FROM due_at)::bigint AS due, note FROM dun.callbacks"
+    "                      WHERE account_id = a.id AND done_at IS NULL ORDER BY due_at, id LIMIT 1) cb ON true"
     "  LEFT JOIN LATERAL (SELECT amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
     "                      WHERE pr.account_id = a.id AND pr.status <> 'cancelled'"
     "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END,"
@@ -84,6 +88,10 @@ static void fill(PGresult *r, struct account_detail *a)
     }
     a->sms_opt_out = b(r, 0, 34);
     a->email_opt_out = b(r, 0, 35);
+    if ((a->has_callback = !PQgetisnull(r, 0, 36))) {
+        a->callback_at = strtoll(PQgetvalue(r, 0, 36), NULL, 10);
+        copy(a->callback_note, sizeof a->callback_note, PQgetvalue(r, 0, 37));
+    }
 }
 
 static bool load_points(struct db *db, struct account_detail *a, char *err, size_t errlen)
@@ -238,9 +246,17 @@ bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t 
     fmt_id(amt, sizeof amt, amount);
     fmt_date(d, sizeof d, date);
     const char *p[] = {acc, agent_id > 0 ? ag : NULL, amt, currency, d, method ? method : "", at};
-    return db_exec(db,
-                   "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date, method,"
-                   " created_at) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, p, err, errlen);
+    char e2[64];
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    if (db_exec(db,
+                "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date, method,"
+                " created_at) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, p, err, errlen) &&
+        store_callbacks_complete_in_tx(db, account_id, now, "promise", agent_id, err, errlen) >= 0 &&
+        db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        return true;
+    db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    return false;
 }
 
 bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total,
@@ -279,7 +295,8 @@ bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t age
                      " method, plan_id, instalment, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9))",
                      9, q, err, errlen);
     }
-    if (ok && db_exec(db, "COMMIT", 0, NULL, err, errlen))
+    if (ok && store_callbacks_complete_in_tx(db, account_id, now, "promise", agent_id, err, errlen) >= 0 &&
+        db_exec(db, "COMMIT", 0, NULL, err, errlen))
         return true;
     db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
     return false;
@@ -297,8 +314,27 @@ bool store_add_note(struct db *db, dun_time now, int64_t account_id, int64_t age
                    4, p, err, errlen);
 }
 
-bool store_add_callback(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, dun_time due_at,
-                        const char *note, char *err, size_t errlen)
+int store_callbacks_complete_in_tx(struct db *db, int64_t account_id, dun_time at, const char *reason,
+                                   int64_t agent_id, char *err, size_t errlen)
+{
+    char acc[32], ag[32], when[32], by[32];
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    fmt_id(when, sizeof when, at);
+    fmt_id(by, sizeof by, at + CALLBACK_EARLY_SECONDS);
+    const char *p[] = {acc, when, by, reason, agent_id > 0 ? ag : NULL};
+    PGresult *r = db_query(db,
+        "UPDATE dun.callbacks SET done_at = to_timestamp($2), done_reason = $4, done_by = $5"
+        " WHERE account_id = $1 AND done_at IS NULL AND due_at <= to_timestamp($3)", 5, p, err, errlen);
+    if (!r)
+        return -1;
+    int n = atoi(PQcmdTuples(r));
+    PQclear(r);
+    return n;
+}
+
+static bool insert_callback(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, dun_time due_at,
+                            const char *note, char *err, size_t errlen)
 {
     char acc[32], ag[32], at[32], created[32];
     fmt_id(acc, sizeof acc, account_id);
@@ -309,6 +345,29 @@ bool store_add_callback(struct db *db, dun_time now, int64_t account_id, int64_t
     return db_exec(db,
                    "INSERT INTO dun.callbacks (account_id, agent_id, due_at, note, created_at)"
                    " VALUES ($1, $2, to_timestamp($3), $4, to_timestamp($5))", 5, p, err, errlen);
+}
+
+int store_schedule_callback(struct db *db, const struct contact_record *c, struct zone_cache *zones, dun_time due_at,
+                            const char *note, struct verdict *v, char *err, size_t errlen)
+{
+    struct contact_record call = *c;
+    int64_t account_id = 0;
+    char e2[64];
+    call.wait_for_window = false; /* the call happened at its time */
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    int r = store_contact_in_tx(db, &call, zones, false, v, &account_id, NULL, err, errlen);
+    if (r == 1 && (!insert_callback(db, c->at, account_id, c->agent_id, due_at, note, err, errlen) ||
+                   !db_exec(db, "COMMIT", 0, NULL, err, errlen)))
+        r = -1;
+    if (r != 1)
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    return r;
+}
+
+int store_callback_done(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen)
+{
+    return store_callbacks_complete_in_tx(db, account_id, now, "done", agent_id, err, errlen);
 }
 
 static bool flag_change(struct db *db, dun_time now, const char *acc, const char *ag, const char *flag,
@@ -356,26 +415,44 @@ bool store_raise_dispute(struct db *db, dun_time now, int64_t account_id, int64_
     return ok;
 }
 
-size_t store_due_callbacks(struct db *db, int64_t agent_id, dun_time now, struct due_callback *out,
-                           size_t max, char *err, size_t errlen)
+int store_agent_callbacks(struct db *db, int64_t agent_id, dun_time now, struct due_callback *out, int max,
+                          dun_time *next, char *err, size_t errlen)
 {
-    char ag[32], at[32];
+    char ag[32], at[32], lim[16];
     fmt_id(ag, sizeof ag, agent_id);
     fmt_id(at, sizeof at, now);
-    const char *p[] = {ag, at};
+    snprintf(lim, sizeof lim, "%d", max);
+    const char *p[] = {ag, at, lim};
+    /* The due ones, oldest first, then the next to come due. */
     PGresult *r = db_query(db,
-        "SELECT a.ref, a.debtor_name, extract(epoch FROM cb.due_at)::bigint"
-        "  FROM dun.callbacks cb JOIN dun.accounts a ON a.id = cb.account_id"
-        " WHERE cb.done_at IS NULL AND cb.due_at <= to_timestamp($2)"
-        "   AND (cb.agent_id = $1 OR (cb.agent_id IS NULL AND a.assigned_agent_id = $1))"
-        " ORDER BY cb.due_at", 2, p, err, errlen);
+        "SELECT id, ref, name, due FROM ("
+        " (SELECT 0 AS k, cb.id, a.ref, a.debtor_name AS name, extract(epoch FROM cb.due_at)::bigint AS due"
+        "    FROM dun.callbacks cb JOIN dun.accounts a ON a.id = cb.account_id"
+        "   WHERE cb.done_at IS NULL AND cb.due_at <= to_timestamp($2)"
+        "     AND (cb.agent_id = $1 OR (cb.agent_id IS NULL AND a.assigned_agent_id = $1))"
+        "   ORDER BY cb.due_at, cb.id LIMIT $3)"
+        " UNION ALL"
+        " SELECT 1, 0, '', '', extract(epoch FROM min(cb.due_at))::bigint"
+        "   FROM dun.callbacks cb JOIN dun.accounts a ON a.id = cb.account_id"
+        "  WHERE cb.done_at IS NULL AND cb.due_at > to_timestamp($2)"
+        "    AND (cb.agent_id = $1 OR (cb.agent_id IS NULL AND a.assigned_agent_id = $1))"
+        ") c ORDER BY k, due, id",
+        3, p, err, errlen);
     if (!r)
-        return 0;
-    size_t n = 0;
-    for (int i = 0; i < PQntuples(r) && n < max; i++, n++) {
-        copy(out[n].ref, sizeof out[n].ref, PQgetvalue(r, i, 0));
-        copy(out[n].name, sizeof out[n].name, PQgetvalue(r, i, 1));
-        out[n].due_at = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+        return -1;
+    int n = 0, rows = PQntuples(r);
+    *next = 0;
+    for (int i = 0; i < rows; i++) {
+        if (i == rows - 1) { /* the aggregate: always last */
+            if (!PQgetisnull(r, i, 3))
+                *next = strtoll(PQgetvalue(r, i, 3), NULL, 10);
+            break;
+        }
+        out[n].id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        copy(out[n].ref, sizeof out[n].ref, PQgetvalue(r, i, 1));
+        copy(out[n].name, sizeof out[n].name, PQgetvalue(r, i, 2));
+        out[n].due_at = strtoll(PQgetvalue(r, i, 3), NULL, 10);
+        n++;
     }
     PQclear(r);
     return n;

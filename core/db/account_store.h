@@ -59,6 +59,9 @@ struct account_detail {
     bool has_next_promise;      ///< the next pending promise, else the latest one (merge fields)
     int64_t next_promise_minor, next_promise_date;
     bool sms_opt_out, email_opt_out;
+    bool has_callback;          ///< an open callback: the earliest one
+    dun_time callback_at;
+    char callback_note[256];
 };
 
 /** 1 found, 0 no such ref, -1 store error. */
@@ -79,6 +82,8 @@ struct history_item {
 bool store_history_load(struct db *db, int64_t account_id, size_t limit, struct history_item **out,
                         size_t *n, char *err, size_t errlen);
 
+/** A promise (or a plan's instalments), and the due callback it completes,
+ *  in one transaction. */
 bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
                        const char *currency, int64_t date, const char *method, char *err, size_t errlen);
 bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total, const char *currency,
@@ -86,8 +91,33 @@ bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t age
                     char *err, size_t errlen);
 bool store_add_note(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, const char *body, char *err,
                     size_t errlen);
-bool store_add_callback(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, dun_time due_at,
-                        const char *note, char *err, size_t errlen);
+/* --- callbacks -------------------------------------------------------------
+ * A callback is due from its due_at. A phone contact logged on the account
+ * (store_contact_in_tx), a promise or plan, or the agent's explicit done
+ * completes the open callbacks due by then, or due within
+ * CALLBACK_EARLY_SECONDS after (an agent may call a little early). */
+enum { CALLBACK_EARLY_SECONDS = 10 * 60 };
+
+/** Inside the caller's transaction: complete the account's callbacks due by
+ *  at (+ CALLBACK_EARLY_SECONDS), saying how ("contact", "promise", "done").
+ *  Returns how many, or -1 with err. */
+int store_callbacks_complete_in_tx(struct db *db, int64_t account_id, dun_time at, const char *reason,
+                                   int64_t agent_id, char *err, size_t errlen);
+
+struct contact_record;
+struct zone_cache;
+struct verdict;
+/**
+ * The debtor asked to be called back: record the call's outcome c (phone,
+ * callback_requested) through the compliance check, and the callback due at
+ * due_at, in one transaction. 1 saved, 0 the call is refused (v says why),
+ * -1 store error.
+ */
+int store_schedule_callback(struct db *db, const struct contact_record *c, struct zone_cache *zones, dun_time due_at,
+                            const char *note, struct verdict *v, char *err, size_t errlen);
+/** The agent marks the account's due callback done. Returns how many were
+ *  completed (0: none is due), -1 with err. */
+int store_callback_done(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen);
 /** Mark a number as a wrong number, with a flag change on the history. */
 bool store_mark_phone_bad(struct db *db, dun_time now, int64_t account_id, const char *number, int64_t agent_id,
                           char *err, size_t errlen);
@@ -95,12 +125,15 @@ bool store_mark_phone_bad(struct db *db, dun_time now, int64_t account_id, const
 bool store_raise_dispute(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen);
 
 struct due_callback {
+    int64_t id;
     char ref[257];
     char name[256];
     dun_time due_at;
 };
-/** The agent's open callbacks due by `now`, oldest first (at most max). */
-size_t store_due_callbacks(struct db *db, int64_t agent_id, dun_time now, struct due_callback *out,
-                           size_t max, char *err, size_t errlen);
+/** The agent's open callbacks due by `now`, oldest first (at most max), and
+ *  in *next when the next one comes due (0: none is scheduled). Returns how
+ *  many were written, or -1 with err. */
+int store_agent_callbacks(struct db *db, int64_t agent_id, dun_time now, struct due_callback *out, int max,
+                          dun_time *next, char *err, size_t errlen);
 
 #endif

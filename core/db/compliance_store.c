@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/db/account_store.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/zone.h"
@@ -474,6 +475,10 @@ int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cac
         goto out;
     }
     result = insert_contact(db, &recs[0], c, contact_id, err, errlen) ? 1 : -1;
+    /* A call on the account, either way, is the callback worked. */
+    if (result == 1 && c->channel == CH_PHONE &&
+        store_callbacks_complete_in_tx(db, recs[0].account_id, c->at, "contact", c->agent_id, err, errlen) < 0)
+        result = -1;
 out:
     debtor_records_free(&recs, &nrecs);
     free(pols);

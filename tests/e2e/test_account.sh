@@ -80,13 +80,13 @@ keys t
 check "third party: the no-disclosure reminder" wait_for "do not disclose the debt"
 check "and the third-party hints" wait_for "third_party"
 keys b
-check "b logs a callback request and opens the callback form" wait_for "Schedule a callback"
+check "b opens the callback form" wait_for "Schedule a callback"
 keys Tab; typed "22:00"
 check "a callback in quiet hours is refused beside the field" wait_for "calls are not allowed then"
 keys C-u; typed "11:30"
 check "the agent's own time is shown beside it" wait_for "your time"
 keys C-d
-check "the callback is saved" wait_for "callback set for today 11:30"
+check "the callback is saved, its day and time resolved" wait_for "callback set for Fri 11-20 11:30 JST"
 keys w
 check "wrong number marks the number" wait_for "wrong number"
 keys q; keys q

@@ -240,7 +240,7 @@ static void cell(const struct queue_row *r, enum queue_cell c, const char *now,
 {
     char out[128];
     memset(out, 'x', sizeof out);
-    queue_cell_text(r, c, at(now), zones, ascii, out, sizeof out);
+    queue_cell_text(r, c, at(now), zones, ascii, 0, out, sizeof out);
     if (strcmp(out, want) != 0)
         fail_msg("cell %s of %s: \"%s\", want \"%s\"", queue_cell_title(c), r->ref, out, want);
 }
@@ -261,7 +261,7 @@ static void test_cell_basic(void **state)
     cell(&r, QC_DPD, now, zones, false, "-3");
 
     char out[8] = "xxxxxxx";
-    queue_cell_text(&r, QC_COUNT, at(now), zones, false, out, sizeof out);
+    queue_cell_text(&r, QC_COUNT, at(now), zones, false, 0, out, sizeof out);
     assert_string_equal(out, "");
 }
 
@@ -360,11 +360,11 @@ static void test_cell_truncates(void **state)
     struct queue_row r = row("JP-12345", "Asia/Tokyo");
     r.balance_minor = 1234567;
     char out[5];
-    queue_cell_text(&r, QC_REF, at("2026-11-22T05:05:00Z"), zones, false, out, sizeof out);
+    queue_cell_text(&r, QC_REF, at("2026-11-22T05:05:00Z"), zones, false, 0, out, sizeof out);
     assert_string_equal(out, "JP-1");
-    queue_cell_text(&r, QC_LOCAL, at("2026-11-22T05:05:00Z"), zones, false, out, sizeof out);
+    queue_cell_text(&r, QC_LOCAL, at("2026-11-22T05:05:00Z"), zones, false, 0, out, sizeof out);
     assert_string_equal(out, "Sun ");
-    queue_cell_text(&r, QC_BALANCE, at("2026-11-22T05:05:00Z"), zones, true, out, sizeof out);
+    queue_cell_text(&r, QC_BALANCE, at("2026-11-22T05:05:00Z"), zones, true, 0, out, sizeof out);
     assert_string_equal(out, "JPY ");
 }
 
@@ -399,7 +399,7 @@ static void test_cell_layout(void **state)
     static const enum queue_cell fit[] = {QC_RANK, QC_BALANCE, QC_DPD, QC_PROMISE, QC_LAST, QC_LOCAL};
     for (size_t i = 0; i < N(fit); i++) {
         char out[64];
-        queue_cell_text(&r, fit[i], at(now), zones, false, out, sizeof out);
+        queue_cell_text(&r, fit[i], at(now), zones, false, 0, out, sizeof out);
         if (utf8_width(out) > queue_cell_width(fit[i]))
             fail_msg("%s: \"%s\" is wider than %d", queue_cell_title(fit[i]), out,
                      queue_cell_width(fit[i]));

@@ -1,0 +1,61 @@
+# The queue as the order changes under the agent and the terminal narrows:
+# PSEL and LOCAL are the last columns to go (80x24 shows every column);
+# a reorder never scrolls the rows above the cursor out of view; coming back
+# from a worked account puts the next best under the cursor.
+. tests/lib.sh
+. tests/e2e/tmux.sh
+fresh_db e2e_queue_layout
+NOW=2026-11-22T10:00:57+09:00
+export DUN_NOW=$NOW
+"$DUN" migrate >/dev/null && "$DUN" demo-data --accounts 400 --seed 7 >/dev/null ||
+    { not_ok "demo data"; finish; }
+total=$("$DUN" queue --agent demo --json | grep -c '"rank"')
+ref_at() { "$DUN" queue --agent demo --json --limit "$1" | sed -n "$(($1 + 1))s/.*\"ref\": \"\\([^\"]*\\)\".*/\\1/p"; }
+header() { screen | sed -n 2p; }
+row() { screen | sed -n "$(($1 + 2))p"; }
+
+# --- columns ---------------------------------------------------------------
+start_dun 80 24 -- --agent demo
+check "the queue opens at 80x24" wait_for "Queue | $total accounts"
+for col in '#' REF NAME BALANCE DPD PROMISE/CB LAST PSEL LOCAL; do
+    check "80x24 shows the $col column" sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 2p | grep -qF -- '$col'"
+done
+check "every row ends with its indicators and the debtor's local time" \
+    sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -Eq '[PpSsEeLl·.]{4} (Sun|Mon|Tue|Wed|Thu|Fri|Sat) [0-9]{2}:[0-9]{2} *\$'"
+tm resize-window -t t -x 60 -y 15
+check "at 60x15 the queue still shows" wait_for "BALANCE"
+check "PSEL stays at 60 columns" sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 2p | grep -q PSEL"
+check "LOCAL stays at 60 columns" sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 2p | grep -q LOCAL"
+check "LAST CONTACT gave way first" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | sed -n 2p | grep -q LAST"
+check "then PROMISE/CB" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | sed -n 2p | grep -q PROMISE"
+keys q; wait_dead >/dev/null
+
+# --- a reorder keeps the rows above the cursor in view ----------------------
+# A callback on the account ranked 100th comes due when the minute turns: it
+# jumps to #1 while the cursor sits on the last row of the page.
+far=$(ref_at 100)
+sql "INSERT INTO dun.callbacks (account_id, agent_id, due_at)
+     SELECT a.id, a.assigned_agent_id, '2026-11-22T10:01:00+09:00' FROM dun.accounts a WHERE a.ref = '$far'" >/dev/null
+start_dun 120 30 -- --agent demo
+check "the queue opens at 120x30" wait_for "Queue | $total accounts"
+i=1; while [ $i -lt 27 ]; do keys j; i=$((i + 1)); done
+check "the cursor is on the last row of the page" wait_for "| 27/$total"
+check "the callback comes due at the minute and goes first" \
+    sh -c "for i in \$(seq 50); do tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -q '$far' && exit 0; sleep 0.2; done; exit 1"
+check "the cursor kept its place on the page" wait_for "| 27/$total"
+check "and #1 is in view" sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -Eq '^ +1 '"
+
+# --- back from a worked account, the next best is under the cursor -----------
+keys g; wait_for "| 1/$total" >/dev/null
+keys Enter
+check "the first account opens" wait_for "Account $far"
+keys 2
+check "the call is logged" wait_for "recorded: no_answer"
+keys q
+check "back on the queue, the worked account says where it went" wait_for "$far moved to #"
+check "the cursor is still on the first row" wait_for "| 1/$total"
+check "and the first row is the next best, not the worked account" \
+    sh -c "! tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -q '$far'"
+keys q; wait_dead >/dev/null
+stop_tmux
+finish
