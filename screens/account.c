@@ -37,14 +37,9 @@ struct account_state {
     struct hint *hints;
     size_t nhints;
     bool third_party, upset, talked;
-    bool just_promised;         ///< offer the promise confirmation on s / e
     bool loaded;
     struct template_row *templates;
     size_t ntemplates;
-    /* the message waiting out its undo window */
-    int64_t pending_id;
-    dun_time pending_until;
-    char pending_text[700];
     /* compose */
     enum channel compose_channel;
     char compose_loaded[64];    ///< the template whose text fills the body
@@ -303,9 +298,11 @@ static bool promise_submit(struct form *f, struct app *app)
         snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
         return false;
     }
-    app_message(app, false, "promise recorded: %s on %s (s or e sends a confirmation)", f->fields[0].note + 2,
-                f->fields[1].value);
-    st->just_promised = true;
+    char amount[64], date[16];
+    money_format(minor, acc_currency(st), false, amount, sizeof amount);
+    date_format(day, date, sizeof date);
+    app_message(app, false, "promise recorded: %s on %s %s (s or e sends a confirmation)", amount,
+                date_weekday_abbrev(day), date);
     return true;
 }
 
@@ -541,7 +538,7 @@ static struct outgoing outgoing_of(struct account_state *st, struct app *app)
     const struct policy *pol = st->nrecs == 1 ? policy_find(st->pols, st->npols, st->recs[0].policy_code) : NULL;
     return (struct outgoing){.acc = &st->acc, .templates = st->templates, .ntemplates = st->ntemplates,
                              .msg = app->msg, .agent_name = app->agent.display_name,
-                             .demo = app->db->target.embedded, .just_promised = st->just_promised, .policy = pol};
+                             .demo = app->db->target.embedded, .policy = pol};
 }
 
 /* Render subject and body; false with a sentence when a field has no value
@@ -579,11 +576,9 @@ static void queue_message(struct account_state *st, struct app *app, enum channe
         app_message(app, true, "%s blocked: %s", channel_name(ch), v.reasons[0].text);
         return;
     }
-    st->pending_id = id;
-    st->pending_until = app->now + app->undo_seconds;
-    snprintf(st->pending_text, sizeof st->pending_text, "%s%s%s", subject && subject[0] ? subject : "",
-             subject && subject[0] ? " / " : "", body);
-    st->just_promised = false;
+    char what[320];
+    snprintf(what, sizeof what, "%s to %s %s", ch == CH_SMS ? "SMS" : "email", st->ref, st->acc.name);
+    app_pending_set(app, id, what, subject, body);
     load(st, app);
 }
 
@@ -594,8 +589,8 @@ static bool channel_ready(struct account_state *st, struct app *app, enum channe
         app_message(app, true, "messages are off: %s", app->msg_error);
         return false;
     }
-    if (st->pending_id) {
-        app_message(app, true, "a message is still waiting: u cancels it");
+    if (app->pending.id) {
+        app_message(app, true, "a message is still waiting: u takes it back");
         return false;
     }
     const char *target = message_target(st, app, ch);
@@ -632,21 +627,6 @@ static void send_recommended(struct account_state *st, struct app *app, enum cha
         return;
     }
     queue_message(st, app, ch, t->name, subject, body);
-}
-
-static void undo_send(struct account_state *st, struct app *app)
-{
-    char err[256];
-    if (!st->pending_id) {
-        app_message(app, true, "no message is waiting");
-        return;
-    }
-    if (outbox_cancel(app->db, st->pending_id, app->now, err, sizeof err))
-        app_message(app, false, "cancelled: the message will not be sent");
-    else
-        app_message(app, true, "%s", err);
-    st->pending_id = 0;
-    load(st, app);
 }
 
 /* Compose: template name, subject (email), body; the body is the rendered
@@ -781,7 +761,6 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_SEND_EMAIL: send_recommended(st, app, CH_EMAIL); break;
     case ACT_COMPOSE_SMS: compose(s, app, CH_SMS); break;
     case ACT_COMPOSE_EMAIL: compose(s, app, CH_EMAIL); break;
-    case ACT_UNDO_SEND: undo_send(st, app); break;
     case ACT_MOVE_DOWN: st->top++; break;
     case ACT_MOVE_UP: if (st->top > 0) st->top--; break;
     case ACT_FIRST: st->top = 0; break;
@@ -807,14 +786,6 @@ static void account_event(struct screen *s, struct app *app, const struct app_ev
         load(st, app);
     else if (ev->kind == EV_NOTIFY && ev->account_id == st->acc.id)
         load(st, app); /* a delivery state or a reply: show it */
-    else if (ev->kind == EV_TICK && st->pending_id) {
-        if (app->now >= st->pending_until) {
-            st->pending_id = 0;
-            app_message(app, false, "released: the message is on its way");
-            load(st, app);
-        }
-        app->dirty = true;
-    }
 }
 
 static int draw_header(struct account_state *st, struct app *app, const struct tui_canvas *c)
@@ -974,15 +945,6 @@ static void account_draw(struct screen *s, struct app *app, const struct tui_can
     draw_history(st, app, c, row, left, c->r.h - 1);
     if (hints)
         draw_hints(st, app, c, left + 1, body_top, c->r.h - 1);
-    if (st->pending_id) {
-        char line[900];
-        snprintf(line, sizeof line, " Sending in %lld s (u cancels): %s", (long long)(st->pending_until - app->now),
-                 st->pending_text);
-        for (char *p = line; *p; p++)
-            if (*p == '\n')
-                *p = ' ';
-        tui_text(c, c->r.h - 2, 0, c->r.w, ATTR_SELECTED, ALIGN_LEFT, line);
-    }
     tui_text(c, c->r.h - 1, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT,
              "1 no connect 2 no answer 3 busy 4 voicemail c spoke t 3rd party w wrong no. r refused d dispute "
              "b callback | p promise P plan n note | s/e send S/E compose u undo | Tab f U v ?");

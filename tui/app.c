@@ -55,6 +55,34 @@ void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_
     attrset(A_NORMAL);
 }
 
+/* The width utf8_wrap is given: room is left for a hanging 。. */
+static int wrap_width(int width)
+{
+    return width > 6 ? width - 3 : 3;
+}
+
+/* How many rows tui_wrapped takes for text, paragraph by paragraph. */
+static int wrapped_rows(const char *text, int width)
+{
+    int rows = 0;
+    for (const char *p = text; p;) {
+        const char *nl = strchr(p, '\n');
+        char line[2048];
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len >= sizeof line - 1)
+            len = sizeof line - 2; /* as tui_wrapped cuts it */
+        memcpy(line, p, len);
+        line[len] = '\0';
+        const char *q = line;
+        do {
+            q += utf8_wrap(q, wrap_width(width));
+            rows++;
+        } while (*q);
+        p = nl ? nl + 1 : NULL;
+    }
+    return rows;
+}
+
 int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width, enum tui_attr attr,
                 const char *text, size_t len, bool cursor)
 {
@@ -65,7 +93,7 @@ int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width
     line[len] = '\0';
     const char *p = line;
     do {
-        size_t n = utf8_wrap(p, width > 6 ? width - 3 : 3);
+        size_t n = utf8_wrap(p, wrap_width(width));
         char piece[sizeof line + 1];
         memcpy(piece, p, n);
         piece[n] = '\0';
@@ -139,6 +167,31 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
     app->dirty = true;
 }
 
+void app_pending_set(struct app *app, int64_t id, const char *what, const char *subject, const char *body)
+{
+    struct pending_message *p = &app->pending;
+    p->id = id;
+    p->until = app->now + app->undo_seconds;
+    snprintf(p->what, sizeof p->what, "%s", what);
+    snprintf(p->text, sizeof p->text, "%s%s%s", subject && *subject ? subject : "", subject && *subject ? "\n\n" : "",
+             body);
+    app->dirty = true;
+}
+
+static void undo_pending(struct app *app)
+{
+    char err[256];
+    if (!app->pending.id) {
+        app_message(app, true, "no message is waiting to be sent");
+        return;
+    }
+    if (outbox_cancel(app->db, app->pending.id, app->now, err, sizeof err))
+        app_message(app, false, "cancelled: the message will not be sent");
+    else
+        app_message(app, true, "%s", err);
+    app->pending.id = 0;
+}
+
 void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done)
 {
     app->prompting = true;
@@ -198,6 +251,38 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
     tui_text(c, 0, c->r.w - rw, rw, app->db_up ? ATTR_TITLE : ATTR_ERROR, ALIGN_LEFT, right);
 }
 
+/* The waiting message takes the bottom of the body: a line saying what goes
+ * when, then the text wrapped, at most half the body. */
+static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
+{
+    int want = 1 + wrapped_rows(app->pending.text, body->r.w - 4), most = body->r.h / 2;
+    int h = want < most ? want : most;
+    if (h < 2)
+        h = body->r.h > 2 ? 2 : 0;
+    struct tui_canvas pc = {{body->r.y + body->r.h - h, body->r.x, h, body->r.w}, app->ascii};
+    body->r.h -= h;
+    return pc;
+}
+
+static void draw_pending(struct app *app, const struct tui_canvas *c)
+{
+    char head[600];
+    long left = (long)(app->pending.until - app->now);
+    snprintf(head, sizeof head, " Sending in %ld s: %s (u takes it back)", left > 0 ? left : 0, app->pending.what);
+    tui_fill_row(c, 0, ATTR_SELECTED);
+    tui_text(c, 0, 0, c->r.w, ATTR_SELECTED, ALIGN_LEFT, head);
+    int row = 1;
+    const char *p = app->pending.text;
+    while (p && row < c->r.h) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        row = tui_wrapped(c, row, c->r.h, 2, c->r.w - 4, ATTR_NORMAL, p, len, false);
+        p = nl ? nl + 1 : NULL;
+    }
+    if (p) /* cut: say so rather than end mid-message */
+        tui_text(c, c->r.h - 1, c->r.w - 24, 24, ATTR_DIM, ALIGN_RIGHT, "(more: enlarge to read)");
+}
+
 static void draw_too_small(int rows, int cols, bool ascii)
 {
     char size[64], need[64];
@@ -227,8 +312,13 @@ static void draw(struct app *app)
                           sc = {l.status, app->ascii};
         erase();
         tui_text(&tc, 0, 0, tc.r.w, ATTR_TITLE, ALIGN_LEFT, title);
+        struct tui_canvas pc = {{0, 0, 0, 0}, app->ascii};
+        if (app->pending.id)
+            pc = pending_panel(app, &bc);
         if (s)
             s->ops->draw(s, app, &bc);
+        if (pc.r.h > 0)
+            draw_pending(app, &pc);
         draw_status(app, &sc);
     }
     wnoutrefresh(stdscr);
@@ -300,6 +390,9 @@ static void global_action(struct app *app, enum action a)
     case ACT_REDRAW:
         clearok(curscr, TRUE);
         app->dirty = true;
+        break;
+    case ACT_UNDO_SEND:
+        undo_pending(app);
         break;
     default:
         app_message(app, true, "%s does nothing here", action_info(a)->name);
@@ -445,6 +538,13 @@ static void tick(struct app *app, dun_time *last_reconnect)
         broadcast(app, EV_MINUTE);
     if (app->db_up && (app->now / 60 != before / 60 || (app->next_callback && app->now >= app->next_callback)))
         check_callbacks(app);
+    if (app->pending.id) { /* the countdown moves; at its end the message is released */
+        app->dirty = true;
+        if (app->now >= app->pending.until) {
+            app->pending.id = 0;
+            app_message(app, false, "released: the message is on its way");
+        }
+    }
     if (app->message[0] && app->now >= app->message_until) {
         app->message[0] = '\0';
         app->dirty = true;

@@ -11,7 +11,7 @@
 const char *outgoing_purpose(const struct outgoing *o)
 {
     const struct account_detail *a = o->acc;
-    if (o->just_promised)
+    if (a->has_open_promise)
         return "promise_confirmation";
     if (strcmp(a->last_promise_status, "broken") == 0)
         return "broken_promise";

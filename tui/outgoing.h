@@ -37,13 +37,14 @@ struct outgoing {
     const struct messaging *msg;  ///< company, phone, link, opt-out texts; NULL: none loaded
     const char *agent_name;       ///< {{agent}}; NULL or "": no value (a template using it is refused)
     bool demo;                    ///< the embedded demo database: example phone and payment link
-    bool just_promised;           ///< a promise was just recorded: its confirmation is the purpose
     const struct policy *policy;  ///< the debtor's policy, for its opt-out instruction rule;
                                   ///< NULL: not checked (the opt-out confirmation is exempt)
 };
 
-/** promise_confirmation (just promised), broken_promise, payment_thanks,
- *  pre_due, else first_notice. */
+/** What a message to this account is for, from its state: an open promise
+ *  gets its confirmation (restating amount and date), else broken_promise
+ *  after a broken one, payment_thanks after a recent payment with nothing
+ *  overdue, pre_due before the due date, else first_notice. */
 const char *outgoing_purpose(const struct outgoing *o);
 
 /** Where a message on ch goes: SMS the first good mobile; email the

@@ -54,6 +54,15 @@ int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width
 /** Clear a whole canvas row with an attribute. */
 void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr);
 
+/** The one-key message waiting out its undo window: the app shows it on
+ *  every screen, whole and wrapped, and u takes it back from any of them. */
+struct pending_message {
+    int64_t id;        ///< its outbox id; 0 when nothing waits
+    dun_time until;    ///< released then
+    char what[320];    ///< "SMS to MSG-1 Mary Undo"
+    char text[4800];   ///< subject, a blank line, and the body, as they will go
+};
+
 /** Called with the prompt's text when the user presses Enter (not on Esc). */
 typedef void (*prompt_done_fn)(struct screen *s, struct app *app, const char *text);
 
@@ -78,6 +87,7 @@ struct app {
     char msg_error[256];
     struct sender *sender; ///< owned: this TUI delivers messages itself (demo mode: no dun serve); else NULL
     int undo_seconds;      ///< how long a one-key message waits before release
+    struct pending_message pending; ///< the message in its undo window, if any
     struct desktop *desktop; ///< owned: desktop notifications (libnotify); NULL when turned off
     int64_t callbacks_announced[32]; ///< due callbacks already announced: each is, once
     int ncallbacks_announced;
@@ -101,6 +111,8 @@ struct zone;
 const struct zone *app_agent_zone(struct app *app);
 /** A callback was scheduled or worked: look again for the next one due. */
 void app_callbacks_changed(struct app *app);
+/** A message was queued with the undo window: show it until released. */
+void app_pending_set(struct app *app, int64_t id, const char *what, const char *subject, const char *body);
 /** Start the one-line prompt on the status line. */
 void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done);
 

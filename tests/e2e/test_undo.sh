@@ -1,0 +1,69 @@
+# One-key messages send the right thing and can be taken back from anywhere:
+# the recommendation comes from the account's state (an open promise gets its
+# confirmation after an undo and after leaving the account, never a first
+# notice); the undo window survives leaving the account and u works on the
+# queue, which shows the message about to leave; the waiting message is
+# shown whole, wrapped, so an email is read before it goes.
+. tests/lib.sh
+. tests/e2e/tmux.sh
+fresh_db e2e_undo
+"$DUN" migrate >/dev/null
+sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('demo', 'Demo Agent', 'America/New_York')" >/dev/null
+cat >"$TMP/acc.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,assigned_agent,oldest_unpaid_due_date
+MSG-1,Mary Undo,USD,400.00,en,America/New_York,+12125550111,mary@example.com,true,true,demo,2026-10-01
+CSV
+"$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
+export XDG_CONFIG_HOME="$TMP/config"
+mkdir -p "$XDG_CONFIG_HOME/dun"
+printf 'company = Dun Test Finance\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
+    >"$XDG_CONFIG_HOME/dun/dun.conf"
+chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
+open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
+outbox() { sql "SELECT coalesce(string_agg(template || ':' || state, ' ' ORDER BY id), '') FROM dun.outbox"; }
+
+start_dun 120 40 DUN_NOW=2026-11-20T10:00:00-05:00 DUN_UNDO_SECONDS=8 DUN_TUI_SENDER=false \
+    XDG_CONFIG_HOME="'$XDG_CONFIG_HOME'" -- --agent demo
+check "the queue opens" wait_for "MSG-1"
+check "MSG-1 opens" open_account MSG-1
+keys p; wait_for "Promise to pay" >/dev/null
+typed "40"; keys Tab; typed "tomorrow"; keys C-d
+check "the promise is recorded with its amount and date" wait_for "promise recorded: \$40.00 on Sat 2026-11-21"
+
+keys s
+check "s starts the countdown" wait_for "Sending in"
+check "s after a promise sends its confirmation" wait_for "This confirms your arrangement"
+keys u
+check "u takes it back" wait_for "cancelled: the message will not be sent"
+check "the countdown is gone" wait_gone "Sending in"
+keys s
+check "s again" wait_for "Sending in"
+check "after the undo, s still sends the promise confirmation" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -A3 'Sending in' | grep -q 'This confirms your arrangement'"
+check "not a first notice" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'we have not yet received'"
+keys u; wait_gone "Sending in" >/dev/null
+keys q; wait_for "PSEL" >/dev/null
+check "MSG-1 opens again" open_account MSG-1
+keys s
+check "s once more" wait_for "Sending in"
+check "after leaving the account, s still sends the promise confirmation" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -A3 'Sending in' | grep -q 'This confirms your arrangement'"
+
+# Leave during the countdown: the queue shows it, and u there cancels it.
+keys q
+check "the queue shows the message about to leave" wait_for "Sending in"
+check "with its account" wait_for "SMS to MSG-1 Mary Undo"
+keys u
+check "u on the queue cancels it" wait_for "cancelled: the message will not be sent"
+equal "$(outbox)" "promise_confirmation_sms:cancelled promise_confirmation_sms:cancelled promise_confirmation_sms:cancelled" \
+    "every message taken back is cancelled, none left to go"
+
+# The whole email is on the screen while it waits.
+check "MSG-1 opens for an email" open_account MSG-1
+keys e
+check "e starts the countdown" wait_for "Sending in"
+check "e shows the subject" wait_for "confirming your payment arrangement"
+check "and the body wrapped, down to its last lines" wait_for "If your plans change, please contact us before that date"
+keys u; wait_gone "Sending in" >/dev/null
+keys q; wait_for "PSEL" >/dev/null; keys q
+wait_dead >/dev/null
+stop_tmux
+finish
