@@ -600,12 +600,13 @@ static bool channel_ready(struct account_state *st, struct app *app, enum channe
     }
     struct verdict v;
     if (verdict_for(st, ch, target, app->now, &v) && !v.allowed) {
-        char when[48] = "";
-        if (v.has_next) {
-            struct local_time lt = zone_local(debtor_zone(st, app), v.next_allowed);
-            snprintf(when, sizeof when, "; opens %02d:%02d debtor's time", lt.minute_of_day / 60, lt.minute_of_day % 60);
+        char when[200] = "";
+        if (v.has_next) { /* when first: the reason is long and the status line short */
+            char at[160];
+            zone_format_near(v.next_allowed, app->now, debtor_zone(st, app), app_agent_zone(app), at, sizeof at);
+            snprintf(when, sizeof when, " now, opens %s", at);
         }
-        app_message(app, true, "%s not allowed: %s%s", channel_name(ch), v.reasons[0].text, when);
+        app_message(app, true, "%s not allowed%s: %s", channel_name(ch), when, v.reasons[0].text);
         return false;
     }
     return true;
@@ -809,24 +810,51 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
     snprintf(clock, sizeof clock, "%02d:%02d %s", lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
     snprintf(line, sizeof line, "%s  %s  %s", a->name, a->ref, a->creditor);
     tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
-    snprintf(line, sizeof line, "%s  %s  next due %s  segment %s  local %s (%s)  policy %s%s%s",
-             bal, standing, due, a->segment[0] ? a->segment : "-", clock, a->zones, a->policy,
-             a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "");
-    tui_text(c, 1, 1, c->r.w - 1, ATTR_NORMAL, ALIGN_LEFT, line);
+    snprintf(line, sizeof line, "%s  %s  policy %s%s%s  local %s (%s)  next due %s  segment %s",
+             bal, standing, a->policy, a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "", clock, a->zones,
+             due, a->segment[0] ? a->segment : "-");
+    int row = tui_wrapped(c, 1, 3, 1, c->r.w - 1, ATTR_NORMAL, line, strlen(line), false); /* narrow: two rows */
     if (!a->has_callback)
-        return 3;
+        return row + 1;
     char when[160];
     bool late = app->now - a->callback_at >= CALLBACK_DUE_SECONDS, now_due = a->callback_at <= app->now;
     zone_format_both(a->callback_at, z, app_agent_zone(app), false, when, sizeof when);
     snprintf(line, sizeof line, "%s %s%s%s", late ? "callback late: was due" : now_due ? "callback due since" : "callback",
              when, a->callback_note[0] ? " - " : "", a->callback_note);
-    tui_text(c, 2, 1, c->r.w - 1, now_due ? ATTR_ERROR : ATTR_HEADER, ALIGN_LEFT, line);
-    return 4;
+    tui_text(c, row, 1, c->r.w - 1, now_due ? ATTR_ERROR : ATTR_HEADER, ALIGN_LEFT, line);
+    return row + 2;
+}
+
+/* "quiet_hours, opens Fri 12-04 08:00 MST (yours: Sat 12-05 00:00 JST)":
+ * the binding reason, and when it opens in both clocks, with the day when it
+ * is not today. */
+static void blocked_text(struct account_state *st, struct app *app, const struct verdict *v, char *out, size_t n)
+{
+    char when[160];
+    if (!v->has_next) {
+        snprintf(out, n, "%s", reason_name(v->nreasons ? v->reasons[0].code : R_NO_CONTACT_POINT));
+        return;
+    }
+    zone_format_near(v->next_allowed, app->now, debtor_zone(st, app), app_agent_zone(app), when, sizeof when);
+    snprintf(out, n, "%s, opens %s", reason_name(v->reasons[0].code), when);
+}
+
+/* One contact point: what it is, then its state, wrapped in its own column
+ * so that when it opens is read whole. Returns the next free row. */
+static int contact_line(const struct tui_canvas *c, int row, int width, const char *point, const char *state,
+                        enum tui_attr attr)
+{
+    int pw = utf8_width(point);
+    if (pw > width / 2)
+        pw = width / 2;
+    tui_text(c, row, 1, pw, attr, ALIGN_LEFT, point);
+    return tui_wrapped(c, row, row + 3 < c->r.h ? row + 3 : c->r.h, 1 + pw, width - 1 - pw, attr, state,
+                       strlen(state), false);
 }
 
 static int draw_contacts(struct account_state *st, struct app *app, const struct tui_canvas *c, int row, int width)
 {
-    char line[600], when[64];
+    char line[600];
     for (int i = 0; i < st->acc.nphones && row < c->r.h; i++, row++) {
         const struct phone_info *ph = &st->acc.phones[i];
         struct verdict v;
@@ -837,27 +865,27 @@ static int draw_contacts(struct account_state *st, struct app *app, const struct
             if (v.allowed)
                 state = "call allowed";
             else {
-                if (v.has_next) {
-                    struct local_time lt = zone_local(debtor_zone(st, app), v.next_allowed);
-                    snprintf(when, sizeof when, ", opens %02d:%02d", lt.minute_of_day / 60, lt.minute_of_day % 60);
-                } else
-                    when[0] = '\0';
-                snprintf(line, sizeof line, "%s%s", reason_name(v.reasons[0].code), when);
+                blocked_text(st, app, &v, line, sizeof line);
                 state = line;
             }
         }
-        char text[700];
-        snprintf(text, sizeof text, "%s %-6s %-16s %s", i == st->phone ? ">" : " ", ph->kind, ph->number, state);
+        char point[300];
+        snprintf(point, sizeof point, "%s %-6s %-16s ", i == st->phone ? ">" : " ", ph->kind, ph->number);
         bool allowed = !ph->bad && strcmp(state, "call allowed") == 0;
-        tui_text(c, row, 1, width - 1, i == st->phone ? ATTR_SELECTED : allowed ? ATTR_GOOD : ATTR_NORMAL,
-                 ALIGN_LEFT, text);
+        row = contact_line(c, row, width, point, state,
+                           i == st->phone ? ATTR_SELECTED : allowed ? ATTR_GOOD : ATTR_NORMAL) - 1;
     }
     for (int i = 0; i < st->acc.nemails && row < c->r.h; i++, row++) {
         struct verdict v;
-        bool ok = verdict_for(st, CH_EMAIL, st->acc.emails[i].address, app->now, &v) && v.allowed;
-        snprintf(line, sizeof line, "  email  %s (%s) %s", st->acc.emails[i].address, st->acc.emails[i].kind,
-                 ok ? "allowed" : reason_name(v.nreasons ? v.reasons[0].code : R_NO_CONTACT_POINT));
-        tui_text(c, row, 1, width - 1, ok ? ATTR_GOOD : ATTR_NORMAL, ALIGN_LEFT, line);
+        char state[300] = "?";
+        bool known = verdict_for(st, CH_EMAIL, st->acc.emails[i].address, app->now, &v), ok = known && v.allowed;
+        if (ok)
+            snprintf(state, sizeof state, "allowed");
+        else if (known)
+            blocked_text(st, app, &v, state, sizeof state);
+        snprintf(line, sizeof line, "  email  %s%s ", st->acc.emails[i].address,
+                 strcmp(st->acc.emails[i].kind, "work") == 0 ? " (work)" : "");
+        row = contact_line(c, row, width, line, state, ok ? ATTR_GOOD : ATTR_NORMAL) - 1;
     }
     if (st->acc.nphones == 0 && st->acc.nemails == 0 && row < c->r.h)
         tui_text(c, row++, 1, width - 1, ATTR_DIM, ALIGN_LEFT, "  no phone or email on file");
@@ -868,9 +896,10 @@ static void draw_history(struct account_state *st, struct app *app, const struct
                          int width, int bottom)
 {
     char title[128];
-    snprintf(title, sizeof title, "History (%s)  f: filter", st->filter < 0 ? "all" : history_kind_name(st->filter));
+    const struct zone *z = app_agent_zone(app); /* the agent's clock, as on the status line */
+    snprintf(title, sizeof title, "History (%s; times: yours (%s))  f: filter",
+             st->filter < 0 ? "all" : history_kind_name(st->filter), zone_abbrev(z, app->now));
     tui_text(c, row++, 1, width - 1, ATTR_HEADER, ALIGN_LEFT, title);
-    const struct zone *z = debtor_zone(st, app);
     int skipped = 0, shown = 0;
     for (size_t i = 0; i < st->nhistory && row < bottom; i++) {
         const struct history_item *h = &st->history[i];

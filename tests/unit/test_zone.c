@@ -616,6 +616,29 @@ static void test_tzdir_honoured(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- a moment near now, in both clocks --------------------------------- */
+
+static void test_format_near(void **state)
+{
+    (void)state;
+    char err[160], out[160];
+    struct zone *den = zone_load("America/Denver", err, sizeof err), *tyo = zone_load("Asia/Tokyo", err, sizeof err);
+    assert_non_null(den);
+    assert_non_null(tyo);
+    dun_time now = utc(2026, 12, 4, 4, 30, 0); /* Thu 21:30 MST, Fri 13:30 JST */
+    /* Tomorrow morning in Denver: the day, and the agent's clock with its own day. */
+    zone_format_near(utc(2026, 12, 4, 15, 0, 0), now, den, tyo, out, sizeof out);
+    assert_string_equal(out, "Fri 12-04 08:00 MST (yours: Sat 12-05 00:00 JST)");
+    /* Later today in Denver, still today in Tokyo: no day on either side. */
+    zone_format_near(utc(2026, 12, 4, 4, 45, 0), now, den, tyo, out, sizeof out);
+    assert_string_equal(out, "21:45 MST (yours: 13:45 JST)");
+    /* The same clock: said once. */
+    zone_format_near(utc(2026, 12, 4, 5, 0, 0), now, tyo, tyo, out, sizeof out);
+    assert_string_equal(out, "14:00 JST");
+    zone_free(&den);
+    zone_free(&tyo);
+}
+
 /* ---- cache -------------------------------------------------------------- */
 
 static void test_cache(void **state)
@@ -672,6 +695,7 @@ int main(void)
         cmocka_unit_test(test_load_accepts_iana_names),
         cmocka_unit_test(test_tzdir_honoured),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_format_near),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
