@@ -848,8 +848,13 @@ static int contact_line(const struct tui_canvas *c, int row, int width, const ch
     if (pw > width / 2)
         pw = width / 2;
     tui_text(c, row, 1, pw, attr, ALIGN_LEFT, point);
-    return tui_wrapped(c, row, row + 3 < c->r.h ? row + 3 : c->r.h, 1 + pw, width - 1 - pw, attr, state,
-                       strlen(state), false);
+    int w = width - 1 - pw, end = row + 3 < c->r.h ? row + 3 : c->r.h;
+    const char *yours = strstr(state, " (yours:");
+    if (yours && utf8_width(state) > w) { /* break before the agent's clock rather than inside it */
+        row = tui_wrapped(c, row, end, 1 + pw, w, attr, state, (size_t)(yours - state), false);
+        state = yours + 1;
+    }
+    return tui_wrapped(c, row, end, 1 + pw, w, attr, state, strlen(state), false);
 }
 
 static int draw_contacts(struct account_state *st, struct app *app, const struct tui_canvas *c, int row, int width)
