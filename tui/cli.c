@@ -134,3 +134,14 @@ bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a)
     }
     return true;
 }
+
+bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, const char *nothing)
+{
+    char why[600], err[512];
+    int may = store_agent_may_act(db, a, ref, why, sizeof why, err, sizeof err);
+    if (may < 0)
+        cli_error("%s", err);
+    else if (may == 0)
+        cli_error("%s; %s", why, nothing);
+    return may == 1;
+}

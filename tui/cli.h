@@ -42,5 +42,9 @@ struct agent;
 /** The agent named by --agent, else the one whose login is the database
  *  role. Prints why and returns false when there is none. */
 bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a);
+/** May agent a (given with --agent) act on account ref? store_agent_may_act;
+ *  when not, prints why and `nothing` ("nothing recorded") and returns
+ *  false: the caller exits 2. */
+bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, const char *nothing);
 
 #endif

@@ -196,7 +196,7 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
         return 2;
     struct agent agent;
     if (cli->agent) {
-        if (!cli_resolve_agent(cli, db, &agent)) {
+        if (!cli_resolve_agent(cli, db, &agent) || !cli_agent_may_act(db, &agent, c.ref, "nothing recorded")) {
             db_close(&db);
             return 2;
         }

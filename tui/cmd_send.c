@@ -207,7 +207,8 @@ static bool ctx_open(struct send_ctx *c, struct cli *cli, const struct send_args
     }
     if (!(c->db = cli_open_db(cli, true)))
         return false;
-    if (cli->agent && !cli_resolve_agent(cli, c->db, &c->agent))
+    if (cli->agent && (!cli_resolve_agent(cli, c->db, &c->agent) ||
+                       !cli_agent_may_act(c->db, &c->agent, a->ref, "nothing queued")))
         return false;
     /* No --agent: the system sends (agent_id 0); {{agent}} has no value. */
     int found = outgoing_book_load(c->db, a->ref, cli->now, &c->msg, cli->agent ? c->agent.display_name : NULL,
