@@ -377,13 +377,15 @@ static int run_sender(struct db *db, struct sender *snd, dun_time skew)
     return 0;
 }
 
+const struct cli_usage usage_serve = {
+    "serve", "Send queued messages; take delivery reports, replies and unsubscribes on the webhook.",
+    "  settings in dun.conf or the environment (serve_token, serve_listen, providers): see the operator guide\n"};
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) {
-        cli_error("usage: dun serve   (settings in dun.conf: see the operator guide)");
-        return 2;
-    }
+    if (argc > 1)
+        return cli_usage_error(&usage_serve);
     struct messaging msg;
     char err[1024];
     if (!messaging_load(&msg, err, sizeof err)) {
