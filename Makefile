@@ -8,6 +8,10 @@
 # Each layer is its own static library so a test links only what it needs:
 # libdun_core.a links with libc alone.
 
+# The release number; `dun --version` adds the commit when built from a git
+# checkout (a tree without .git, such as a release tarball, has the number alone).
+VERSION := 0.9.0
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -61,7 +65,7 @@ LIB_TUI      := $(BUILD)/libdun_tui.a
 UNIT_SRC     := $(wildcard tests/unit/test_*.c)
 UNIT_BIN     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit store e2e test-asan deps test-deps install uninstall clean bench
+.PHONY: all run test unit store e2e test-asan deps test-deps install uninstall clean bench FORCE
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/dun
@@ -100,6 +104,16 @@ $(BUILD)/gen/migrations.c: $(BUILD)/embed $(MIGRATIONS)
 $(BUILD)/gen/default_keys.c: $(BUILD)/embed keymaps/default.keys
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed default_keys keymaps/default.keys > $@
+
+# Checked on every build, rewritten only when it changes: a new commit
+# recompiles main.c and nothing else.
+GIT_COMMIT = $(shell [ -e .git ] && { git rev-parse --short=7 HEAD && { git diff --quiet HEAD || echo -dirty; }; } \
+                     2>/dev/null | tr -d '\n')
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define DUN_VERSION "%s"\n#define DUN_COMMIT "%s"\n' '$(VERSION)' '$(GIT_COMMIT)' >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+$(BUILD)/obj/tui/main.o: $(BUILD)/gen/version.h
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)

@@ -17,6 +17,17 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+void cli_usage_print(FILE *out, const struct cli_usage *u)
+{
+    fprintf(out, "usage: dun %s\n%s\n%s", u->synopsis, u->summary, u->details ? u->details : "");
+}
+
+int cli_usage_error(const struct cli_usage *u)
+{
+    cli_usage_print(stderr, u);
+    return 2;
+}
+
 struct db *cli_open_db(const struct cli *cli, bool need_schema)
 {
     struct db_target t;
@@ -43,13 +54,14 @@ struct db *cli_open_db(const struct cli *cli, bool need_schema)
     return db;
 }
 
+const struct cli_usage usage_migrate = {
+    "migrate", "Apply the pending schema migrations (idempotent, safe to run concurrently).", NULL};
+
 int cmd_migrate(struct cli *cli, int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) {
-        cli_error("usage: dun migrate");
-        return 2;
-    }
+    if (argc > 1)
+        return cli_usage_error(&usage_migrate);
     struct db *db = cli_open_db(cli, false);
     if (!db)
         return 2;
@@ -64,15 +76,17 @@ int cmd_migrate(struct cli *cli, int argc, char **argv)
     return 0;
 }
 
+const struct cli_usage usage_db = {
+    "db status|start|stop", "Manage the embedded cluster (dun's own PostgreSQL, used when no database is configured).",
+    "  status   exits 0 running, 3 stopped, 4 not created\n"};
+
 int cmd_db(struct cli *cli, int argc, char **argv)
 {
     (void)cli;
     struct embedded e;
     char err[1024];
-    if (argc != 2 || (strcmp(argv[1], "status") && strcmp(argv[1], "start") && strcmp(argv[1], "stop"))) {
-        cli_error("usage: dun db status|start|stop   (manages the embedded cluster)");
-        return 2;
-    }
+    if (argc != 2 || (strcmp(argv[1], "status") && strcmp(argv[1], "start") && strcmp(argv[1], "stop")))
+        return cli_usage_error(&usage_db);
     if (!embedded_paths(&e, err, sizeof err)) {
         cli_error("%s", err);
         return 2;
@@ -133,4 +147,15 @@ bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a)
         return false;
     }
     return true;
+}
+
+bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, const char *nothing)
+{
+    char why[600], err[512];
+    int may = store_agent_may_act(db, a, ref, why, sizeof why, err, sizeof err);
+    if (may < 0)
+        cli_error("%s", err);
+    else if (may == 0)
+        cli_error("%s; %s", why, nothing);
+    return may == 1;
 }

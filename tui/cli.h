@@ -5,6 +5,7 @@
 #define DUN_TUI_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/date.h"
 
@@ -16,6 +17,25 @@ struct cli {
     const char *agent;   ///< --agent LOGIN, or NULL
     dun_time now;        ///< DUN_NOW when set, else the real clock
 };
+
+/**
+ * A command's usage: the one place its text lives, beside the command's
+ * parser. `dun CMD --help` prints it on stdout (exit 0), a usage error on
+ * stderr (exit 2), and `dun --help` lists every synopsis and summary.
+ */
+struct cli_usage {
+    const char *synopsis; ///< after "dun ": "queue [--agent LOGIN] [--limit N] [--json] [--explain]"
+    const char *summary;  ///< what the command does: one sentence, one line
+    const char *details;  ///< more lines ("  --json  ...\n"), or NULL
+};
+
+/** "usage: dun SYNOPSIS", the summary and the details. */
+void cli_usage_print(FILE *out, const struct cli_usage *u);
+/** The usage on stderr; returns 2, the exit status of a usage error. */
+int cli_usage_error(const struct cli_usage *u);
+
+extern const struct cli_usage usage_migrate, usage_db, usage_import, usage_templates, usage_demo_data, usage_queue,
+    usage_serve, usage_send, usage_contact_check, usage_settle, usage_log_contact;
 
 /** Connect (starting the embedded cluster when that is the target). With
  *  need_schema, also checks the schema is current (the embedded cluster is
@@ -42,5 +62,9 @@ struct agent;
 /** The agent named by --agent, else the one whose login is the database
  *  role. Prints why and returns false when there is none. */
 bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a);
+/** May agent a (given with --agent) act on account ref? store_agent_may_act;
+ *  when not, prints why and `nothing` ("nothing recorded") and returns
+ *  false: the caller exits 2. */
+bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, const char *nothing);
 
 #endif

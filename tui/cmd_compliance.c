@@ -82,6 +82,10 @@ static bool parse_at(const char *text, dun_time *at)
     return true;
 }
 
+const struct cli_usage usage_contact_check = {
+    "contact-check REF [--at ISO-8601] [--json]",
+    "Every channel's verdict for the account: allowed or blocked, every reason, when it opens.", NULL};
+
 int cmd_contact_check(struct cli *cli, int argc, char **argv)
 {
     const char *ref = NULL;
@@ -100,10 +104,8 @@ int cmd_contact_check(struct cli *cli, int argc, char **argv)
             break;
         }
     }
-    if (!ref) {
-        cli_error("usage: dun contact-check REF [--at ISO-8601] [--json]");
-        return 2;
-    }
+    if (!ref)
+        return cli_usage_error(&usage_contact_check);
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;
@@ -155,6 +157,15 @@ out:
     return rc;
 }
 
+const struct cli_usage usage_log_contact = {
+    "log-contact REF --channel C --target T --outcome O [--at ISO-8601] [--in] [--consent] [--note TEXT]",
+    "Record a contact through the compliance engine; an outbound one the policy forbids is refused (exit 3).",
+    "  channels: phone sms email letter; the target is a number or an address\n"
+    "  outcomes: not_connected no_answer busy voicemail conversation third_party\n"
+    "            wrong_number refused dispute callback_requested sent delivered failed\n"
+    "  --in      the debtor contacted us (always recorded)\n"
+    "  --agent LOGIN before the command: as that agent, on an account they may act on (else exit 2)\n"};
+
 int cmd_log_contact(struct cli *cli, int argc, char **argv)
 {
     struct contact_record c = {.outbound = true, .at = cli->now};
@@ -184,19 +195,14 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
             break;
         }
     }
-    if (!c.ref || !channel || !c.outcome || !channel_parse(channel, &c.channel) || !contact_outcome_valid(c.outcome)) {
-        cli_error("usage: dun log-contact REF --channel phone|sms|email|letter --target NUMBER|ADDRESS\n"
-                  "           --outcome OUTCOME [--at ISO-8601] [--in] [--consent] [--note TEXT]\n"
-                  "     outcomes: not_connected no_answer busy voicemail conversation third_party\n"
-                  "               wrong_number refused dispute callback_requested sent delivered failed");
-        return 2;
-    }
+    if (!c.ref || !channel || !c.outcome || !channel_parse(channel, &c.channel) || !contact_outcome_valid(c.outcome))
+        return cli_usage_error(&usage_log_contact);
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;
     struct agent agent;
     if (cli->agent) {
-        if (!cli_resolve_agent(cli, db, &agent)) {
+        if (!cli_resolve_agent(cli, db, &agent) || !cli_agent_may_act(db, &agent, c.ref, "nothing recorded")) {
             db_close(&db);
             return 2;
         }

@@ -11,7 +11,12 @@
 #include "core/db/demo.h"
 #include "tui/cli.h"
 
-#define USAGE "usage: dun demo-data --accounts N [--seed S] [--if-empty] [--replace]"
+const struct cli_usage usage_demo_data = {
+    "demo-data --accounts N [--seed S] [--if-empty] [--replace]",
+    "Build a demo book of N accounts, the same for the same seed and DUN_NOW.",
+    "  --seed S     any whole number (default 1)\n"
+    "  --if-empty   do nothing when the database has accounts\n"
+    "  --replace    delete the earlier demo data first\n"};
 
 /* A whole unsigned decimal number, nothing else. */
 static bool parse_u64(const char *s, uint64_t *out)
@@ -80,10 +85,7 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
             o.if_empty = true;
         else if (strcmp(argv[i], "--replace") == 0)
             o.replace = true;
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("%s\n", USAGE);
-            return 0;
-        } else if ((v = option_value(argc, argv, &i, "--accounts", &missing)) != NULL) {
+        else if ((v = option_value(argc, argv, &i, "--accounts", &missing)) != NULL) {
             if (!parse_u64(v, &n) || n < 1 || n > (uint64_t)DEMO_MAX_ACCOUNTS) {
                 cli_error("demo-data: --accounts takes a number from 1 to %ld, not \"%s\"", DEMO_MAX_ACCOUNTS, v);
                 return 2;
@@ -98,16 +100,16 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
             }
             o.seed = n;
         } else if (missing) {
-            cli_error("demo-data: %s needs a value; %s", argv[i], USAGE);
-            return 2;
+            cli_error("demo-data: %s needs a value", argv[i]);
+            return cli_usage_error(&usage_demo_data);
         } else {
-            cli_error("demo-data: unknown argument \"%s\"; %s", argv[i], USAGE);
-            return 2;
+            cli_error("demo-data: unknown argument \"%s\"", argv[i]);
+            return cli_usage_error(&usage_demo_data);
         }
     }
     if (!have_accounts) {
-        cli_error("demo-data: say how many accounts with --accounts N; %s", USAGE);
-        return 2;
+        cli_error("demo-data: say how many accounts with --accounts N");
+        return cli_usage_error(&usage_demo_data);
     }
 
     struct timespec t0;

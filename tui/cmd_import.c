@@ -126,6 +126,12 @@ static void print_imported(const char *file, const char *kind, const struct impo
     }
 }
 
+const struct cli_usage usage_import = {
+    "import accounts|contacts|payments|templates FILE.csv [--partial]",
+    "Import a CSV file: nothing is written unless every row is good, or --partial keeps the good rows.",
+    "  templates  supervisors and admins only: dun --agent LOGIN import templates FILE.csv\n"
+    "  exit 0 all imported, 1 rows rejected, 2 could not run; formats: docs/import-formats.md\n"};
+
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
     const char *kind = NULL, *file = NULL;
@@ -141,11 +147,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             kind = NULL, i = argc;
     }
     if (!kind || !file || (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0 &&
-                           strcmp(kind, "payments") != 0 && strcmp(kind, "templates") != 0)) {
-        cli_error("usage: dun import accounts|contacts|payments FILE.csv [--partial]\n"
-                  "       dun --agent LOGIN import templates FILE.csv [--partial]   (supervisors)");
-        return 2;
-    }
+                           strcmp(kind, "payments") != 0 && strcmp(kind, "templates") != 0))
+        return cli_usage_error(&usage_import);
     size_t len;
     char *data = file_read_all(file, &len);
     if (!data) {

@@ -1,4 +1,5 @@
 /* dun queue [--agent LOGIN] [--limit N] [--json]: the queue the TUI shows. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,25 +105,44 @@ static void text_table(const struct queue_row *rows, size_t n, dun_time now, str
     }
 }
 
+const struct cli_usage usage_queue = {
+    "queue [--agent LOGIN] [--limit N] [--json] [--explain]",
+    "Print the agent's queue in the workstation's order, best first.",
+    "  --limit N   only the first N rows (N is 1 or more; without it, every row)\n"
+    "  --json      an array of objects, one per row\n"
+    "  --explain   each row's priority factors\n"};
+
+/* --limit's value: a whole number of rows, at least 1 (0 would read as "no
+ * limit" to some and "no rows" to others). */
+static bool parse_limit(const char *text, long *limit)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (end == text || *end || errno || n < 1) {
+        cli_error("--limit takes a positive number of rows, not \"%s\"", text);
+        return false;
+    }
+    *limit = n;
+    return true;
+}
+
 int cmd_queue(struct cli *cli, int argc, char **argv)
 {
     bool json = false, explain = false;
-    long limit = 0;
+    long limit = 0; /* 0: every row */
     for (int i = 1; i < argc; i++) {
-        char *end;
         if (strcmp(argv[i], "--json") == 0)
             json = true;
         else if (strcmp(argv[i], "--explain") == 0)
             explain = true;
         else if (strcmp(argv[i], "--agent") == 0 && i + 1 < argc)
             cli->agent = argv[++i];
-        else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc &&
-                 (limit = strtol(argv[++i], &end, 10)) >= 0 && *end == '\0')
-            continue;
-        else {
-            cli_error("usage: dun queue [--agent LOGIN] [--limit N] [--json] [--explain]");
-            return 2;
-        }
+        else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            if (!parse_limit(argv[++i], &limit))
+                return 2;
+        } else
+            return cli_usage_error(&usage_queue);
     }
     struct db *db = cli_open_db(cli, true);
     if (!db)

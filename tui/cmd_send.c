@@ -28,12 +28,15 @@ struct send_args {
     int undo;
 };
 
-static int usage(void)
-{
-    cli_error("usage: dun [--agent LOGIN] send REF --channel sms|email [--template NAME] [--wait]\n"
-              "           [--undo SECONDS] [--json]");
-    return 2;
-}
+const struct cli_usage usage_send = {
+    "[--agent LOGIN] send REF --channel sms|email [--template NAME] [--wait] [--undo SECONDS] [--json]",
+    "Queue one SMS or email for the account: the recommended template, or NAME; dun serve delivers it.",
+    "  --wait          refused only until a time (quiet hours, a cap): queue it for then\n"
+    "  --undo SECONDS  hold it that long before release (0 to 300, default 0)\n"
+    "  --agent LOGIN   send as that agent, on an account they may act on (else the system sends)\n"
+    "  exit 0 queued, 2 usage, setup or render error, 3 refused by the policy (nothing queued)\n"};
+
+static int usage(void) { return cli_usage_error(&usage_send); }
 
 static bool parse_undo(const char *text, int *undo)
 {
@@ -207,7 +210,8 @@ static bool ctx_open(struct send_ctx *c, struct cli *cli, const struct send_args
     }
     if (!(c->db = cli_open_db(cli, true)))
         return false;
-    if (cli->agent && !cli_resolve_agent(cli, c->db, &c->agent))
+    if (cli->agent && (!cli_resolve_agent(cli, c->db, &c->agent) ||
+                       !cli_agent_may_act(c->db, &c->agent, a->ref, "nothing queued")))
         return false;
     /* No --agent: the system sends (agent_id 0); {{agent}} has no value. */
     int found = outgoing_book_load(c->db, a->ref, cli->now, &c->msg, cli->agent ? c->agent.display_name : NULL,

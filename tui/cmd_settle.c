@@ -8,6 +8,10 @@
 #include "core/zone.h"
 #include "tui/cli.h"
 
+const struct cli_usage usage_settle = {
+    "settle [--at ISO-8601]",
+    "Settle every account's promises against its payments (kept, partial, broken), as of --at or now.", NULL};
+
 int cmd_settle(struct cli *cli, int argc, char **argv)
 {
     dun_time at = cli->now;
@@ -17,10 +21,8 @@ int cmd_settle(struct cli *cli, int argc, char **argv)
             v = argv[++i];
         else if (strncmp(argv[i], "--at=", 5) == 0)
             v = argv[i] + 5;
-        else {
-            cli_error("usage: dun settle [--at ISO-8601]");
-            return 2;
-        }
+        else
+            return cli_usage_error(&usage_settle);
         if (!iso8601_parse(v, &at)) {
             cli_error("--at \"%s\" is not an ISO 8601 time with an offset (e.g. 2026-11-22T20:59:00+09:00)", v);
             return 2;

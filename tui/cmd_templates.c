@@ -13,11 +13,12 @@
 #include "core/strbuf.h"
 #include "tui/cli.h"
 
-static int usage(void)
-{
-    cli_error("usage: dun templates export [FILE.csv]   (then edit, and: dun --agent LOGIN import templates FILE.csv)");
-    return 2;
-}
+const struct cli_usage usage_templates = {
+    "templates export [FILE.csv]",
+    "Write every message template, active or not, as CSV (to standard output without FILE, or with -).",
+    "  edit it, then (supervisors): dun --agent LOGIN import templates FILE.csv\n"};
+
+static int usage(void) { return cli_usage_error(&usage_templates); }
 
 /* The whole file or nothing useful: an error names the file. */
 static bool write_file(const char *path, const struct strbuf *csv)

@@ -62,11 +62,28 @@ static void logf_(const char *fmt, ...)
     va_end(ap);
 }
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *text)
+/* What an endpoint answers. The dispatcher queues it once it is final, so
+ * that an endpoint can be run a second time after a lost connection. */
+struct answer {
+    unsigned status;
+    bool html;
+    char body[1024];
+};
+
+static void say(struct answer *a, unsigned status, const char *text)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
-    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
-    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    a->status = status;
+    a->html = false;
+    snprintf(a->body, sizeof a->body, "%s", text);
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, const struct answer *a)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(a->body), (void *)a->body, MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(r, "Content-Type", a->html ? "text/html; charset=utf-8" : "text/plain; charset=utf-8");
+    if (a->html)
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result ret = MHD_queue_response(c, a->status, r);
     MHD_destroy_response(r);
     return ret;
 }
@@ -95,61 +112,77 @@ static bool ensure_db(struct web *w)
     return false;
 }
 
-static enum MHD_Result on_dlr(struct web *w, struct MHD_Connection *c)
+static void on_dlr(struct web *w, struct MHD_Connection *c, bool post, struct answer *a)
 {
+    (void)post;
     const char *id = arg(c, "id"), *type = arg(c, "type");
-    if (!id || !type)
-        return reply(c, 400, "id and type required\n");
+    if (!id || !type) {
+        say(a, 400, "id and type required\n");
+        return;
+    }
     char err[512];
     if (!outbox_delivery_report(w->db, strtoll(id, NULL, 10), atoi(type), clock_now(w->skew), err, sizeof err)) {
         logf_("delivery report for message %s failed: %s", id, err);
-        return reply(c, 500, "not recorded\n");
+        say(a, 500, "not recorded\n");
+        return;
     }
     logf_("delivery report: message %s type %s", id, type);
-    return reply(c, 200, "ok\n");
+    say(a, 200, "ok\n");
 }
 
-static enum MHD_Result on_mo(struct web *w, struct MHD_Connection *c)
+/* One confirmation, sent even though the debtor just opted out: the seeded
+ * template in the debtor's language, else the opt_out_reply text. A STOP in
+ * quiet hours is answered when the window opens rather than not at all. */
+static void confirm_opt_out(struct web *w, const char *ref, const char *from, dun_time now)
 {
+    char body[2048], at[40], err[512];
+    const char *reply_text = body;
+    /* The STOP's COMMIT may have gone through as the connection broke. */
+    if (!ensure_db(w)) {
+        logf_("opt-out confirmation to %s not queued: the database connection is lost", from);
+        return;
+    }
+    if (!outgoing_opt_out_confirmation(w->db, ref, now, w->msg, body, sizeof body, err, sizeof err)) {
+        logf_("opt-out confirmation for %s: template %s not used (%s); sending the opt_out_reply text", ref,
+              TEMPLATE_OPT_OUT_CONFIRMATION, err);
+        reply_text = messaging_get(w->msg, "opt_out_reply", NULL,
+                                   "You will receive no more text messages from us. / 今後SMSはお送りしません。");
+    }
+    struct outbox_request r = {.ref = ref, .channel = CH_SMS, .target = from, .body = reply_text,
+                               .template_name = TEMPLATE_OPT_OUT_CONFIRMATION, .now = now,
+                               .confirmation = true, .wait_for_window = true};
+    int64_t id;
+    dun_time release = now;
+    struct verdict v;
+    int q = outbox_enqueue(w->db, &r, w->zones, &id, &release, &v, err, sizeof err);
+    iso8601_format(release, 0, true, at, sizeof at);
+    if (q != 1)
+        logf_("opt-out confirmation to %s not queued: %s", from, q == 0 ? v.reasons[0].text : err);
+    else
+        logf_("opt-out confirmation to %s queued as message %lld, goes at %s%s", from, (long long)id, at,
+              release > now ? " (waits for the contact window)" : "");
+}
+
+static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct answer *a)
+{
+    (void)post;
     const char *from = arg(c, "from"), *to = arg(c, "to"), *text = arg(c, "text");
-    if (!from || !text)
-        return reply(c, 400, "from and text required\n");
+    if (!from || !text) {
+        say(a, 400, "from and text required\n");
+        return;
+    }
     char err[512], ref[257];
     bool opt_out;
     dun_time now = clock_now(w->skew);
     if (!inbound_record(w->db, CH_SMS, from, to, text, w->keywords, now, ref, sizeof ref, &opt_out, err, sizeof err)) {
         logf_("inbound from %s not recorded: %s", from, err);
-        return reply(c, 500, "not recorded\n");
+        say(a, 500, "not recorded\n");
+        return;
     }
     logf_("inbound sms from %s%s%s%s", from, ref[0] ? " for " : " (no account)", ref, opt_out ? ": opt-out" : "");
-    if (opt_out && ref[0]) {
-        /* One confirmation, sent even though the debtor just opted out: the
-         * seeded template in the debtor's language, else the opt_out_reply
-         * text. A STOP in quiet hours is answered when the window opens
-         * rather than not at all. */
-        char body[2048], at[40];
-        const char *reply_text = body;
-        if (!outgoing_opt_out_confirmation(w->db, ref, now, w->msg, body, sizeof body, err, sizeof err)) {
-            logf_("opt-out confirmation for %s: template %s not used (%s); sending the opt_out_reply text", ref,
-                  TEMPLATE_OPT_OUT_CONFIRMATION, err);
-            reply_text = messaging_get(w->msg, "opt_out_reply", NULL,
-                                       "You will receive no more text messages from us. / 今後SMSはお送りしません。");
-        }
-        struct outbox_request r = {.ref = ref, .channel = CH_SMS, .target = from, .body = reply_text,
-                                   .template_name = TEMPLATE_OPT_OUT_CONFIRMATION, .now = now,
-                                   .confirmation = true, .wait_for_window = true};
-        int64_t id;
-        dun_time release = now;
-        struct verdict v;
-        int q = outbox_enqueue(w->db, &r, w->zones, &id, &release, &v, err, sizeof err);
-        iso8601_format(release, 0, true, at, sizeof at);
-        if (q != 1)
-            logf_("opt-out confirmation to %s not queued: %s", from, q == 0 ? v.reasons[0].text : err);
-        else
-            logf_("opt-out confirmation to %s queued as message %lld, goes at %s%s", from, (long long)id, at,
-                  release > now ? " (waits for the contact window)" : "");
-    }
-    return reply(c, 200, "ok\n");
+    if (opt_out && ref[0])
+        confirm_opt_out(w, ref, from, now);
+    say(a, 200, "ok\n");
 }
 
 /* A key as dun makes them (a UUID): safe to put back into a page. */
@@ -159,42 +192,65 @@ static bool key_ok(const char *key)
     return n == 36 && strspn(key, "0123456789abcdefABCDEF-") == n;
 }
 
-static enum MHD_Result page(struct MHD_Connection *c, unsigned status, const char *html)
-{
-    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(html), (void *)html, MHD_RESPMEM_MUST_COPY);
-    MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    enum MHD_Result ret = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
 /* RFC 8058: the mail client's one-click unsubscribe is a POST to the link.
  * A GET (a person following the link, or a scanner checking it) only shows
  * a page whose button makes that POST, so a scanner opts nobody out. */
-static enum MHD_Result on_unsubscribe(struct web *w, struct MHD_Connection *c, bool post)
+static void on_unsubscribe(struct web *w, struct MHD_Connection *c, bool post, struct answer *a)
 {
     const char *key = arg(c, "key");
     char err[512];
     int r = key_ok(key) ? outbox_unsubscribe(w->db, key, post, clock_now(w->skew), err, sizeof err) : 0;
     if (r < 0) {
         logf_("unsubscribe not recorded: %s", err);
-        return reply(c, 500, "Something went wrong; please try again later.\n");
+        say(a, 500, "Something went wrong; please try again later.\n");
+        return;
     }
-    if (r == 0)
-        return reply(c, 404, "This unsubscribe link is not valid.\n");
+    if (r == 0) {
+        say(a, 404, "This unsubscribe link is not valid.\n");
+        return;
+    }
     if (!post) {
-        char html[1024];
-        snprintf(html, sizeof html,
+        a->status = 200;
+        a->html = true;
+        snprintf(a->body, sizeof a->body,
                  "<!doctype html><html><head><meta charset=\"utf-8\"><title>Unsubscribe</title></head><body>"
                  "<p>Stop receiving email from us? / メールの配信を停止しますか?</p>"
                  "<form method=\"post\" action=\"/unsubscribe?key=%s\">"
                  "<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">"
                  "<button type=\"submit\">Unsubscribe / 配信停止</button></form></body></html>\n", key);
-        return page(c, 200, html);
+        return;
     }
     logf_("email opt-out through List-Unsubscribe");
-    return reply(c, 200, "You will receive no more email from us. / 今後メールはお送りしません。\n");
+    say(a, 200, "You will receive no more email from us. / 今後メールはお送りしません。\n");
+}
+
+/* The endpoints that touch the database. */
+static const struct endpoint {
+    const char *path;
+    bool needs_token; ///< false: authenticated otherwise (the unsubscribe key)
+    void (*run)(struct web *, struct MHD_Connection *, bool post, struct answer *);
+} endpoints[] = {
+    {"/dlr", true, on_dlr},
+    {"/mo", true, on_mo},
+    {"/unsubscribe", false, on_unsubscribe},
+};
+
+/* Every endpoint gets one more try after a lost connection: a restarted
+ * PostgreSQL shows only when the next statement fails, and the caller
+ * (Kannel, a mail client) does not send the request again. db_commit makes
+ * the second try safe when only COMMIT's answer was lost. */
+static void run_endpoint(const struct endpoint *e, struct web *w, struct MHD_Connection *c, bool post,
+                         struct answer *a)
+{
+    e->run(w, c, post, a);
+    if (a->status < 500 || db_alive(w->db))
+        return;
+    if (!db_reconnect(w->db)) {
+        logf_("%s: the database connection is lost and cannot be restored yet", e->path);
+        return;
+    }
+    logf_("%s: the database connection was lost; reconnected, trying once more", e->path);
+    e->run(w, c, post, a);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -211,25 +267,26 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
-    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
-        return reply(c, 405, "GET or POST\n");
-    if (strcmp(url, "/health") == 0)
-        return reply(c, 200, "ok\n");
-    if (!ensure_db(w))
-        return reply(c, 503, "database unavailable\n");
-    if (strcmp(url, "/unsubscribe") == 0) /* authenticated by its per-message key */
-        return on_unsubscribe(w, c, strcmp(method, "POST") == 0);
+    struct answer a;
+    const struct endpoint *e = NULL;
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++)
+        if (strcmp(url, endpoints[i].path) == 0)
+            e = &endpoints[i];
     const char *bearer = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    const char *given = arg(c, "token");
-    if (bearer && strncmp(bearer, "Bearer ", 7) == 0)
-        given = bearer + 7;
-    if (!token_ok(given, w->token))
-        return reply(c, 403, "bad token\n");
-    if (strcmp(url, "/dlr") == 0)
-        return on_dlr(w, c);
-    if (strcmp(url, "/mo") == 0)
-        return on_mo(w, c);
-    return reply(c, 404, "no such endpoint\n");
+    const char *given = bearer && strncmp(bearer, "Bearer ", 7) == 0 ? bearer + 7 : arg(c, "token");
+    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
+        say(&a, 405, "GET or POST\n");
+    else if (strcmp(url, "/health") == 0)
+        say(&a, 200, "ok\n");
+    else if (!ensure_db(w))
+        say(&a, 503, "database unavailable\n");
+    else if ((!e || e->needs_token) && !token_ok(given, w->token))
+        say(&a, 403, "bad token\n");
+    else if (!e)
+        say(&a, 404, "no such endpoint\n");
+    else
+        run_endpoint(e, w, c, strcmp(method, "POST") == 0, &a);
+    return reply(c, &a);
 }
 
 static bool parse_listen(const char *s, struct sockaddr_in *sa)
@@ -320,13 +377,15 @@ static int run_sender(struct db *db, struct sender *snd, dun_time skew)
     return 0;
 }
 
+const struct cli_usage usage_serve = {
+    "serve", "Send queued messages; take delivery reports, replies and unsubscribes on the webhook.",
+    "  settings in dun.conf or the environment (serve_token, serve_listen, providers): see the operator guide\n"};
+
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) {
-        cli_error("usage: dun serve   (settings in dun.conf: see the operator guide)");
-        return 2;
-    }
+    if (argc > 1)
+        return cli_usage_error(&usage_serve);
     struct messaging msg;
     char err[1024];
     if (!messaging_load(&msg, err, sizeof err)) {

@@ -134,6 +134,19 @@ static void session_setup(PGconn *conn)
         PQclear(PQexecParams(conn, settings[i], 0, NULL, NULL, NULL, NULL, 0));
 }
 
+/* A new libpq connection to the target (the caller checks its status). */
+static PGconn *open_conn(const struct db_target *t)
+{
+    char conninfo[1100];
+    /* A dead server must not hang the terminal: default a short timeout. */
+    bool uri = strncmp(t->conninfo, "postgres", 8) == 0;
+    if (!uri && !strstr(t->conninfo, "connect_timeout") && !getenv("PGCONNECT_TIMEOUT"))
+        snprintf(conninfo, sizeof conninfo, "connect_timeout=5 %s", t->conninfo);
+    else
+        snprintf(conninfo, sizeof conninfo, "%s", t->conninfo);
+    return PQconnectdb(conninfo);
+}
+
 struct db *db_connect(const struct db_target *t, bool start_embedded, char *err, size_t errlen)
 {
     if (t->embedded && start_embedded) {
@@ -154,14 +167,7 @@ struct db *db_connect(const struct db_target *t, bool start_embedded, char *err,
         return NULL;
     }
     db->target = *t;
-    char conninfo[1100];
-    /* A dead server must not hang the terminal: default a short timeout. */
-    bool uri = strncmp(t->conninfo, "postgres", 8) == 0;
-    if (!uri && !strstr(t->conninfo, "connect_timeout") && !getenv("PGCONNECT_TIMEOUT"))
-        snprintf(conninfo, sizeof conninfo, "connect_timeout=5 %s", t->conninfo);
-    else
-        snprintf(conninfo, sizeof conninfo, "%s", t->conninfo);
-    db->conn = PQconnectdb(conninfo);
+    db->conn = open_conn(t);
     if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
         char said[600] = "out of memory", where[400] = "";
         if (db->conn) {
@@ -229,6 +235,46 @@ bool db_exec(struct db *db, const char *sql, int nparams, const char *const *par
     PGresult *r = db_query(db, sql, nparams, params, err, errlen);
     PQclear(r);
     return r != NULL;
+}
+
+/* After COMMIT's answer was lost with the connection: ask the server, on a
+ * connection of our own, what became of transaction xid. The caller's
+ * connection is left broken: its owner reconnects it and restores whatever
+ * its session held (LISTEN, advisory locks). */
+static bool commit_fate(const struct db *db, const char *xid, char *err, size_t errlen)
+{
+    char lost[300];
+    snprintf(lost, sizeof lost, "%s", err);
+    PGconn *conn = open_conn(&db->target);
+    const char *p[] = {xid};
+    PGresult *r = PQstatus(conn) == CONNECTION_OK
+                      ? PQexecParams(conn, "SELECT pg_xact_status($1::xid8)", 1, NULL, p, NULL, NULL, 0)
+                      : NULL;
+    const char *fate = r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
+                           ? PQgetvalue(r, 0, 0)
+                           : "unknown";
+    bool committed = strcmp(fate, "committed") == 0;
+    if (!committed)
+        snprintf(err, errlen, "%s; at COMMIT, so the transaction %s", lost,
+                 strcmp(fate, "aborted") == 0 ? "was rolled back" : "may or may not have committed");
+    PQclear(r);
+    PQfinish(conn);
+    return committed;
+}
+
+bool db_commit(struct db *db, char *err, size_t errlen)
+{
+    PGresult *r = db_query(db, "SELECT pg_current_xact_id_if_assigned()", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    char xid[32] = ""; /* "": nothing written, nothing to lose */
+    if (!PQgetisnull(r, 0, 0))
+        snprintf(xid, sizeof xid, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    if (db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        return true;
+    /* With the connection up, the server answered: it refused. */
+    return xid[0] && !db_alive(db) && commit_fate(db, xid, err, errlen);
 }
 
 bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,

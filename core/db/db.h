@@ -59,6 +59,16 @@ bool db_exec(struct db *db, const char *sql, int nparams, const char *const *par
 /** Run one parameterised query; NULL with err. Caller PQclear()s. */
 PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
                    char *err, size_t errlen);
+/**
+ * COMMIT the open transaction. When the connection breaks before COMMIT's
+ * answer arrives, the transaction may have committed all the same: db_commit
+ * then asks the server on a short connection of its own and returns true
+ * when it did. db's own connection stays broken for its owner to reconnect
+ * (db_alive is false). False with err when the server refused, rolled it
+ * back, or cannot say. Use it where a failure is followed by running the
+ * transaction again, so that a lost answer does not record it twice.
+ */
+bool db_commit(struct db *db, char *err, size_t errlen);
 /** Send a buffer through COPY ... FROM STDIN already started by sql. */
 bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
                 char *err, size_t errlen);

@@ -385,7 +385,7 @@ bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, c
     PQclear(r);
     if (ok)
         ok = moves ? set_state(db, id, state, detail, now, err, errlen) : event(db, id, "report", detail, now, err, errlen);
-    if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+    if (!ok || !db_commit(db, err, errlen)) {
         rollback(db);
         return false;
     }
@@ -591,7 +591,7 @@ bool inbound_record(struct db *db, enum channel ch, const char *from, const char
         int64_t id = strtoll(acc, NULL, 10);
         ok = notify(db, "inbound", id, err, errlen);
     }
-    if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+    if (!ok || !db_commit(db, err, errlen)) {
         rollback(db);
         return false;
     }
@@ -627,7 +627,7 @@ int outbox_unsubscribe(struct db *db, const char *key, bool apply, dun_time now,
               db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at)"
                           " VALUES ($1, 'email_opt_out', 'true (List-Unsubscribe)', to_timestamp($2))", 2, q, err, errlen) &&
               notify(db, "inbound", strtoll(acc, NULL, 10), err, errlen) &&
-              db_exec(db, "COMMIT", 0, NULL, err, errlen);
+              db_commit(db, err, errlen);
     if (!ok)
         rollback(db);
     return ok ? 1 : -1;

@@ -34,6 +34,44 @@ int store_agent_find(struct db *db, const char *login, struct agent *a, char *er
     return found;
 }
 
+int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, char *why, size_t whylen, char *err,
+                        size_t errlen)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    const char *p[] = {ref, id};
+    PGresult *r = db_query(db,
+        "SELECT acc.assigned_agent_id = me.id, owner.login, owner.display_name, coalesce(t.name, ''),"
+        "       owner.team_id IS NOT NULL AND owner.team_id = me.team_id"
+        "  FROM dun.accounts acc JOIN dun.agents me ON me.id = $2"
+        "  LEFT JOIN dun.agents owner ON owner.id = acc.assigned_agent_id"
+        "  LEFT JOIN dun.teams t ON t.id = owner.team_id"
+        " WHERE acc.ref = $1", 2, p, err, errlen);
+    if (!r)
+        return -1;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        snprintf(why, whylen, "no account with ref \"%s\"", ref);
+        return 0;
+    }
+    bool assigned = !PQgetisnull(r, 0, 1), mine = PQgetvalue(r, 0, 0)[0] == 't';
+    bool same_team = PQgetvalue(r, 0, 4)[0] == 't';
+    bool may = mine || strcmp(a->role, "admin") == 0 || (same_team && strcmp(a->role, "supervisor") == 0);
+    const char *team = PQgetvalue(r, 0, 3);
+    char others[200] = "only that agent or an admin may";
+    if (team[0])
+        snprintf(others, sizeof others, "only that agent, a supervisor of team %s, or an admin may", team);
+    if (may)
+        why[0] = '\0';
+    else if (!assigned)
+        snprintf(why, whylen, "account %s is not assigned to any agent; only an admin may act on it", ref);
+    else
+        snprintf(why, whylen, "account %s is assigned to %s (%s%s%s), not to %s %s; %s act on it", ref,
+                 PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), team[0] ? ", team " : "", team, a->role, a->login, others);
+    PQclear(r);
+    return may;
+}
+
 bool store_current_user(struct db *db, char *out, size_t n, char *err, size_t errlen)
 {
     PGresult *r = db_query(db, "SELECT current_user", 0, NULL, err, errlen);

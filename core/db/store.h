@@ -23,6 +23,15 @@ struct agent {
 
 /** Find an active agent by login. Returns 1 found, 0 not found, -1 store error (err). */
 int store_agent_find(struct db *db, const char *login, struct agent *a, char *err, size_t errlen);
+/**
+ * May agent a act on account ref (log a contact, send a message)? Yes on the
+ * accounts assigned to them; a supervisor also on the accounts assigned to
+ * an agent of their team; an admin on every account. 1 yes; 0 no, with a
+ * sentence in why naming the account and the agent it is assigned to (or
+ * that there is no such account); -1 store error (err).
+ */
+int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, char *why, size_t whylen, char *err,
+                        size_t errlen);
 /** The login matching the database role (current_user), for a default identity. */
 bool store_current_user(struct db *db, char *out, size_t n, char *err, size_t errlen);
 
