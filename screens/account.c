@@ -37,6 +37,8 @@ struct account_state {
     struct hint *hints;
     size_t nhints;
     bool third_party, upset, talked;
+    struct promise_ref replacing; ///< the open promise (or plan) the form being filled replaces; zeros: none
+    void (*form_after_yes)(struct screen *s, struct app *app); ///< the form "replace it? y" opens
     bool loaded;
     struct template_row *templates;
     size_t ntemplates;
@@ -275,6 +277,12 @@ static void check_day(struct form_field *f, struct account_state *st, struct app
     snprintf(f->note, sizeof f->note, "%s %s", date_weekday_abbrev(*day), a);
 }
 
+/* What a new promise or plan replaces (NULL: nothing open). */
+static const struct promise_ref *replacement(const struct account_state *st)
+{
+    return st->replacing.promise_id || st->replacing.plan_id ? &st->replacing : NULL;
+}
+
 /* Promise: amount, date, method. */
 static void promise_validate(struct form *f, struct app *app)
 {
@@ -294,7 +302,7 @@ static bool promise_submit(struct form *f, struct app *app)
     check_amount(&f->fields[0], st, &minor);
     check_day(&f->fields[1], st, app, &day);
     if (!store_add_promise(app->db, app->now, st->acc.id, app->agent.id, minor, st->acc.currency, day, f->fields[2].value,
-                           err, sizeof err)) {
+                           replacement(st), err, sizeof err)) {
         snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
         return false;
     }
@@ -369,7 +377,7 @@ static bool plan_submit(struct form *f, struct app *app)
         !plan_schedule(total, count, freq, first, sched, err, sizeof err))
         return false;
     if (!store_add_plan(app->db, app->now, st->acc.id, app->agent.id, total, st->acc.currency, freq, sched, count,
-                        f->fields[4].value, err, sizeof err)) {
+                        f->fields[4].value, replacement(st), err, sizeof err)) {
         snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", err);
         return false;
     }
@@ -513,6 +521,85 @@ static void open_callback_form(struct screen *s, struct app *app)
     }
     const char *initial[] = {"today", "", ""};
     open_form(s, app, &callback_form, initial);
+}
+
+/* --- promises and plans: one stands at a time -------------------------------- */
+
+static void open_promise_form(struct screen *s, struct app *app)
+{
+    const char *initial[] = {"", "", "bank_transfer"};
+    open_form(s, app, &promise_form, initial);
+}
+
+static void open_plan_form(struct screen *s, struct app *app)
+{
+    struct account_state *st = s->priv;
+    char amount[64];
+    money_format_plain(st->acc.balance_minor, acc_currency(st), amount, sizeof amount);
+    const char *initial[] = {amount, "3", "monthly", "", "bank_transfer"};
+    open_form(s, app, &plan_form, initial);
+}
+
+/* "open promise of ¥10,000 by Sat 11-21", "plan of 3 instalments (next ¥16,666 by Mon 11-30)" */
+static void describe_open(const struct account_state *st, char *out, size_t n)
+{
+    char money[64], d[16];
+    int y, m, dd;
+    money_format(st->acc.next_promise_minor, acc_currency((struct account_state *)st), false, money, sizeof money);
+    date_to_civil(st->acc.next_promise_date, &y, &m, &dd);
+    snprintf(d, sizeof d, "%02d-%02d", m, dd);
+    if (st->acc.open_plan_id)
+        snprintf(out, n, "plan of %d instalments (next %s by %s %s)", st->acc.open_plan_instalments, money,
+                 date_weekday_abbrev(st->acc.next_promise_date), d);
+    else
+        snprintf(out, n, "open promise of %s by %s %s", money, date_weekday_abbrev(st->acc.next_promise_date), d);
+}
+
+/* y to "replace it?": the form the agent asked for, replacing the open one. */
+static void replace_open(struct screen *s, struct app *app)
+{
+    struct account_state *st = s->priv;
+    st->replacing = (struct promise_ref){st->acc.open_promise_id, st->acc.open_plan_id};
+    st->form_after_yes(s, app);
+}
+
+/* p or P: with a promise open, ask first; the new one replaces it. */
+static void new_promise(struct screen *s, struct app *app, void (*form)(struct screen *, struct app *))
+{
+    struct account_state *st = s->priv;
+    char what[200];
+    st->replacing = (struct promise_ref){0, 0};
+    if (!st->acc.has_open_promise) {
+        form(s, app);
+        return;
+    }
+    describe_open(st, what, sizeof what);
+    st->form_after_yes = form;
+    app_confirm(app, replace_open, "%s: replace it?", what);
+}
+
+static void cancel_open(struct screen *s, struct app *app)
+{
+    struct account_state *st = s->priv;
+    struct promise_ref which = {st->acc.open_promise_id, st->acc.open_plan_id};
+    char err[256];
+    if (!store_cancel_promise(app->db, app->now, st->acc.id, app->agent.id, &which, err, sizeof err))
+        app_message(app, true, "not cancelled: %s", err);
+    else
+        app_message(app, false, which.plan_id ? "plan cancelled" : "promise cancelled");
+    load(st, app);
+}
+
+static void ask_cancel_promise(struct screen *s, struct app *app)
+{
+    struct account_state *st = s->priv;
+    char what[200];
+    if (!st->acc.has_open_promise) {
+        app_message(app, true, "no open promise on %s", st->ref);
+        return;
+    }
+    describe_open(st, what, sizeof what); /* a plan goes whole */
+    app_confirm(app, cancel_open, "cancel the %s?", what);
 }
 
 static void callback_done(struct account_state *st, struct app *app)
@@ -723,7 +810,6 @@ static void account_close(struct screen *s)
 static enum handled account_handle(struct screen *s, struct app *app, enum action a)
 {
     struct account_state *st = s->priv;
-    char amount[64];
     switch (a) {
     case ACT_OUTCOME_NOT_CONNECTED: log_outcome(s, app, "not_connected"); break;
     case ACT_OUTCOME_NO_ANSWER: log_outcome(s, app, "no_answer"); break;
@@ -736,17 +822,9 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_OUTCOME_DISPUTE: log_outcome(s, app, "dispute"); break;
     case ACT_CALLBACK: open_callback_form(s, app); break;
     case ACT_CALLBACK_DONE: callback_done(st, app); break;
-    case ACT_PROMISE: {
-        const char *initial[] = {"", "", "bank_transfer"};
-        open_form(s, app, &promise_form, initial);
-        break;
-    }
-    case ACT_PLAN: {
-        money_format_plain(st->acc.balance_minor, acc_currency(st), amount, sizeof amount);
-        const char *initial[] = {amount, "3", "monthly", "", "bank_transfer"};
-        open_form(s, app, &plan_form, initial);
-        break;
-    }
+    case ACT_PROMISE: new_promise(s, app, open_promise_form); break;
+    case ACT_PLAN: new_promise(s, app, open_plan_form); break;
+    case ACT_CANCEL_PROMISE: ask_cancel_promise(s, app); break;
     case ACT_NOTE: open_form(s, app, &note_form, NULL); break;
     case ACT_FILTER_HISTORY:
         st->filter = st->filter + 1 >= HK_COUNT ? -1 : st->filter + 1;

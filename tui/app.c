@@ -192,8 +192,37 @@ static void undo_pending(struct app *app)
     app->pending.id = 0;
 }
 
+void app_confirm(struct app *app, confirm_fn yes, const char *fmt, ...)
+{
+    va_list ap;
+    char question[200];
+    va_start(ap, fmt);
+    vsnprintf(question, sizeof question, fmt, ap);
+    va_end(ap);
+    snprintf(app->prompt_label, sizeof app->prompt_label, "%s (y/n) ", question);
+    app->prompt_text[0] = '\0';
+    app->prompt_done = NULL;
+    app->confirm_yes = yes;
+    app->prompting = true;
+    app->dirty = true;
+}
+
+/* y answers yes, n or Esc no; any other key leaves the question standing. */
+static void confirm_key(struct app *app, int key)
+{
+    confirm_fn yes = app->confirm_yes;
+    if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' || key == 27 || key == 7) {
+        app->prompting = false;
+        app->confirm_yes = NULL;
+        if ((key == 'y' || key == 'Y') && top(app))
+            yes(top(app), app);
+    }
+    app->dirty = true;
+}
+
 void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done)
 {
+    app->confirm_yes = NULL;
     app->prompting = true;
     snprintf(app->prompt_label, sizeof app->prompt_label, "%s", label);
     snprintf(app->prompt_text, sizeof app->prompt_text, "%s", initial ? initial : "");
@@ -403,7 +432,10 @@ static void global_action(struct app *app, enum action a)
 static void dispatch_key(struct app *app, int key)
 {
     if (app->prompting) {
-        prompt_key(app, key);
+        if (app->confirm_yes)
+            confirm_key(app, key);
+        else
+            prompt_key(app, key);
         return;
     }
     int rows, cols;

@@ -65,6 +65,8 @@ struct pending_message {
 
 /** Called with the prompt's text when the user presses Enter (not on Esc). */
 typedef void (*prompt_done_fn)(struct screen *s, struct app *app, const char *text);
+/** Called when the user answers y to a question (not on n or Esc). */
+typedef void (*confirm_fn)(struct screen *s, struct app *app);
 
 struct app {
     struct cli *cli;
@@ -94,9 +96,10 @@ struct app {
     dun_time next_callback;  ///< when to look for due callbacks again (0: at the next minute)
     /* the one-line prompt (search) */
     bool prompting;
-    char prompt_label[32];
+    char prompt_label[256];
     char prompt_text[256];
     prompt_done_fn prompt_done;
+    confirm_fn confirm_yes;    ///< set: the prompt is a y/n question
 };
 
 /** Push a screen built from ops; returns false (and says why) when open fails. */
@@ -115,6 +118,9 @@ void app_callbacks_changed(struct app *app);
 void app_pending_set(struct app *app, int64_t id, const char *what, const char *subject, const char *body);
 /** Start the one-line prompt on the status line. */
 void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done);
+/** Ask a y/n question on the status line ("... (y/n)" is added); yes runs
+ *  for the screen on top when the answer is y. */
+void app_confirm(struct app *app, confirm_fn yes, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /** Run the TUI until quit; returns the exit code. */
 int tui_run(struct app *app);

@@ -33,11 +33,12 @@ static const char account_sql[] =
     "       EXISTS (SELECT 1 FROM dun.payments py WHERE py.account_id = a.id"
     "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2)),"
     "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out,"
-    "       cb.due, cb.note"
+    "       cb.due, cb.note, CASE WHEN np.status = 'pending' THEN np.id END, np.plan_id,"
+    "       (SELECT instalments FROM dun.plans pl WHERE pl.id = np.plan_id)"
     "  FROM dun.accounts a"
     "  LEFT JOIN LATERAL (SELECT extract(epoch FROM due_at)::bigint AS due, note FROM dun.callbacks"
     "                      WHERE account_id = a.id AND done_at IS NULL ORDER BY due_at, id LIMIT 1) cb ON true"
-    "  LEFT JOIN LATERAL (SELECT amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
+    "  LEFT JOIN LATERAL (SELECT id, plan_id, status, amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
     "                      WHERE pr.account_id = a.id AND pr.status <> 'cancelled'"
     "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END,"
     "                               pr.promised_date DESC, pr.id DESC LIMIT 1) np ON true"
@@ -91,6 +92,11 @@ static void fill(PGresult *r, struct account_detail *a)
     if ((a->has_callback = !PQgetisnull(r, 0, 36))) {
         a->callback_at = strtoll(PQgetvalue(r, 0, 36), NULL, 10);
         copy(a->callback_note, sizeof a->callback_note, PQgetvalue(r, 0, 37));
+    }
+    if (!PQgetisnull(r, 0, 38)) {
+        a->open_promise_id = strtoll(PQgetvalue(r, 0, 38), NULL, 10);
+        a->open_plan_id = PQgetisnull(r, 0, 39) ? 0 : strtoll(PQgetvalue(r, 0, 39), NULL, 10);
+        a->open_plan_instalments = PQgetisnull(r, 0, 40) ? 0 : atoi(PQgetvalue(r, 0, 40));
     }
 }
 
@@ -236,8 +242,74 @@ static void fmt_id(char *buf, size_t n, int64_t v) { snprintf(buf, n, "%lld", (l
 
 static void fmt_date(char *buf, size_t n, int64_t days) { date_format(days, buf, n); }
 
+static bool flag_change(struct db *db, dun_time now, const char *acc, const char *ag, const char *flag,
+                        const char *value, char *err, size_t errlen);
+
+/* Inside the caller's transaction: cancel what which names if it is still
+ * open; 1 cancelled, 0 nothing open matched, -1 error. */
+static int cancel_in_tx(struct db *db, dun_time now, int64_t account_id, int64_t agent_id,
+                        const struct promise_ref *which, const char *why, char *err, size_t errlen)
+{
+    char acc[32], ag[32], at[32], pr[32], pl[32];
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    fmt_id(at, sizeof at, now);
+    fmt_id(pr, sizeof pr, which->promise_id);
+    fmt_id(pl, sizeof pl, which->plan_id);
+    const char *p[] = {acc, at, pr, pl};
+    PGresult *r = db_query(db,
+        "UPDATE dun.promises SET status = 'cancelled', settled_at = to_timestamp($2)"
+        " WHERE account_id = $1 AND status = 'pending' AND (id = $3 OR ($4 > 0 AND plan_id = $4))"
+        " RETURNING amount_minor, currency, promised_date", 4, p, err, errlen);
+    if (!r)
+        return -1;
+    int n = PQntuples(r);
+    char what[200] = "";
+    if (n > 0) {
+        const struct currency *cur = currency_find(PQgetvalue(r, 0, 1));
+        char money[64] = "";
+        if (cur)
+            money_format(strtoll(PQgetvalue(r, 0, 0), NULL, 10), cur, false, money, sizeof money);
+        if (which->plan_id > 0)
+            snprintf(what, sizeof what, "plan #%s cancelled (%d open instalment%s)%s", pl, n, n == 1 ? "" : "s", why);
+        else
+            snprintf(what, sizeof what, "%s on %s cancelled%s", money, PQgetvalue(r, 0, 2), why);
+    }
+    PQclear(r);
+    if (n == 0)
+        return 0;
+    const char *plan[] = {pl, acc};
+    if (which->plan_id > 0 &&
+        !db_exec(db, "UPDATE dun.plans SET status = 'cancelled' WHERE id = $1 AND account_id = $2", 2, plan, err, errlen))
+        return -1;
+    return flag_change(db, now, acc, agent_id > 0 ? ag : NULL, "promise", what, err, errlen) ? 1 : -1;
+}
+
+bool store_cancel_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id,
+                          const struct promise_ref *which, char *err, size_t errlen)
+{
+    char e2[64];
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    int r = cancel_in_tx(db, now, account_id, agent_id, which, "", err, errlen);
+    if (r == 0)
+        snprintf(err, errlen, "it is no longer open (kept, broken or cancelled meanwhile)");
+    if (r == 1 && db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        return true;
+    db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    return false;
+}
+
+/* The promise a new one replaces: cancelled in the same transaction. */
+static bool replace_in_tx(struct db *db, dun_time now, int64_t account_id, int64_t agent_id,
+                          const struct promise_ref *replace, char *err, size_t errlen)
+{
+    return !replace || cancel_in_tx(db, now, account_id, agent_id, replace, " (replaced)", err, errlen) >= 0;
+}
+
 bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
-                       const char *currency, int64_t date, const char *method, char *err, size_t errlen)
+                       const char *currency, int64_t date, const char *method, const struct promise_ref *replace,
+                       char *err, size_t errlen)
 {
     char acc[32], ag[32], amt[32], d[16], at[32];
     fmt_id(at, sizeof at, now);
@@ -249,7 +321,8 @@ bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t 
     char e2[64];
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return false;
-    if (db_exec(db,
+    if (replace_in_tx(db, now, account_id, agent_id, replace, err, errlen) &&
+        db_exec(db,
                 "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date, method,"
                 " created_at) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, p, err, errlen) &&
         store_callbacks_complete_in_tx(db, account_id, now, "promise", agent_id, err, errlen) >= 0 &&
@@ -261,7 +334,7 @@ bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t 
 
 bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total,
                     const char *currency, enum plan_frequency f, const struct instalment *schedule, int count,
-                    const char *method, char *err, size_t errlen)
+                    const char *method, const struct promise_ref *replace, char *err, size_t errlen)
 {
     char acc[32], ag[32], tot[32], cnt[16], first[16], e2[64], at[32];
     fmt_id(at, sizeof at, now);
@@ -274,6 +347,10 @@ bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t age
                        method ? method : "", at};
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return false;
+    if (!replace_in_tx(db, now, account_id, agent_id, replace, err, errlen)) {
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+        return false;
+    }
     PGresult *r = db_query(db,
         "INSERT INTO dun.plans (account_id, agent_id, total_minor, currency, instalments, frequency,"
         " first_date, method, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9)) RETURNING id",

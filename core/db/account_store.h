@@ -58,6 +58,9 @@ struct account_detail {
     bool paid_recently;         ///< a payment in the last 30 days
     bool has_next_promise;      ///< the next pending promise, else the latest one (merge fields)
     int64_t next_promise_minor, next_promise_date;
+    int64_t open_promise_id;    ///< the next pending promise (has_open_promise), else 0
+    int64_t open_plan_id;       ///< the plan it is an instalment of, else 0
+    int open_plan_instalments;
     bool sms_opt_out, email_opt_out;
     bool has_callback;          ///< an open callback: the earliest one
     dun_time callback_at;
@@ -82,13 +85,27 @@ struct history_item {
 bool store_history_load(struct db *db, int64_t account_id, size_t limit, struct history_item **out,
                         size_t *n, char *err, size_t errlen);
 
+/** An open promise, or the plan it belongs to, that a new one replaces or
+ *  the agent cancels: the whole plan when plan_id is set. */
+struct promise_ref {
+    int64_t promise_id;
+    int64_t plan_id;
+};
+
 /** A promise (or a plan's instalments), and the due callback it completes,
- *  in one transaction. */
+ *  in one transaction; replace (may be NULL) is cancelled in the same one,
+ *  so that only one promise stands and a payment settles that one. */
 bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
-                       const char *currency, int64_t date, const char *method, char *err, size_t errlen);
+                       const char *currency, int64_t date, const char *method, const struct promise_ref *replace,
+                       char *err, size_t errlen);
 bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total, const char *currency,
                     enum plan_frequency f, const struct instalment *schedule, int count, const char *method,
-                    char *err, size_t errlen);
+                    const struct promise_ref *replace, char *err, size_t errlen);
+/** The agent cancels an open promise, or a plan with its open instalments
+ *  (a flag change on the history says who). False with err when nothing
+ *  open matched. */
+bool store_cancel_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id,
+                          const struct promise_ref *which, char *err, size_t errlen);
 bool store_add_note(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, const char *body, char *err,
                     size_t errlen);
 /* --- callbacks -------------------------------------------------------------
