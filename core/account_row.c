@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/compliance.h"
 #include "core/date.h"
+#include "core/locate.h"
 #include "core/money.h"
 #include "core/utf8.h"
 #include "core/validate.h"
@@ -60,41 +62,55 @@ static bool is_flag(enum account_column c)
            c == ACOL_SMS_OPT_OUT || c == ACOL_EMAIL_OPT_OUT;
 }
 
-static void check_zones(struct check *k, const char *v, struct zone_cache *zones)
+static bool given(const char *const in[ACOL_COUNT], enum account_column c)
 {
-    char list[512], err[160];
+    return in[c] && *in[c];
+}
+
+/* names[0..n) (n <= DEBTOR_MAX_ZONES, each shorter than 80) as the array literal. */
+static void keep_zones(struct check *k, const char *const *names, int n)
+{
+    char list[DEBTOR_MAX_ZONES * 81 + 3];
     size_t pos = 0;
     list[pos++] = '{';
-    const char *p = v;
-    for (;;) {
+    for (int i = 0; i < n; i++)
+        pos += (size_t)snprintf(list + pos, sizeof list - pos, "%s%s", i ? "," : "", names[i]);
+    snprintf(list + pos, sizeof list - pos, "}");
+    keep(k, ACOL_TIME_ZONE, list);
+}
+
+static void check_zones(struct check *k, const char *v, struct zone_cache *zones)
+{
+    char names[DEBTOR_MAX_ZONES][80], err[160];
+    const char *list[DEBTOR_MAX_ZONES];
+    int n = 0;
+    for (const char *p = v;;) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        char name[80];
-        if (len == 0 || len >= sizeof name) {
+        if (len == 0 || len >= sizeof names[0]) {
             problem(k, ACOL_TIME_ZONE, "\"%s\" is not a list of IANA zones (e.g. Asia/Tokyo or America/New_York|America/Chicago)", v);
             return;
         }
-        memcpy(name, p, len);
-        name[len] = '\0';
-        if (!zone_cache_get(zones, name, err, sizeof err)) {
+        if (n == DEBTOR_MAX_ZONES) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "too many time zones: dun checks at most %d candidates together",
+                     DEBTOR_MAX_ZONES);
+            problem(k, ACOL_TIME_ZONE, "%s", msg);
+            return;
+        }
+        memcpy(names[n], p, len);
+        names[n][len] = '\0';
+        if (!zone_cache_get(zones, names[n], err, sizeof err)) {
             problem(k, ACOL_TIME_ZONE, "%s", err);
             return;
         }
-        if (pos + len + 2 >= sizeof list) {
-            problem(k, ACOL_TIME_ZONE, "%s", "too many time zones");
-            return;
-        }
-        if (pos > 1)
-            list[pos++] = ',';
-        memcpy(list + pos, name, len);
-        pos += len;
+        list[n] = names[n];
+        n++;
         if (!bar)
             break;
         p = bar + 1;
     }
-    list[pos++] = '}';
-    list[pos] = '\0';
-    keep(k, ACOL_TIME_ZONE, list);
+    keep_zones(k, list, n);
 }
 
 static void check_field(struct check *k, enum account_column c, const char *v, struct zone_cache *zones)
@@ -236,4 +252,79 @@ void account_row_clear(char *out[ACOL_COUNT])
         free(out[c]);
         out[c] = NULL;
     }
+}
+
+/* --- where the debtor is ------------------------------------------------- */
+
+/* The columns that say where the debtor is, in the order candidates are kept. */
+static const enum account_column location_sources[] = {ACOL_PHONE_MOBILE, ACOL_PHONE_HOME, ACOL_PHONE_WORK,
+                                                       ACOL_ADDRESS};
+
+/* The zones the row's numbers and address indicate, into out[ACOL_TIME_ZONE]. */
+static void infer_zones(struct check *k, struct zone_cache *zones)
+{
+    struct locate_zones z = {0};
+    bool unread = false; /* a source that failed validation: it reports itself */
+    char err[160];
+    for (size_t i = 0; i < sizeof location_sources / sizeof location_sources[0]; i++) {
+        enum account_column c = location_sources[i];
+        if (k->out[c] && c == ACOL_ADDRESS)
+            locate_address(&z, k->out[c]);
+        else if (k->out[c])
+            locate_phone(&z, k->out[c]);
+        else
+            unread |= given(k->in, c);
+    }
+    if (z.n == 0) {
+        if (!unread)
+            problem(k, ACOL_TIME_ZONE, "%s",
+                    "empty, and no time zone can be inferred from the phone numbers or the address:"
+                    " give the debtor's IANA zone(s), e.g. America/New_York");
+        return;
+    }
+    if (z.n > DEBTOR_MAX_ZONES) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "empty, and the phone numbers and the address point to %d time zones, more than"
+                 " the %d dun checks together: give the debtor's zone(s)", z.n, DEBTOR_MAX_ZONES);
+        problem(k, ACOL_TIME_ZONE, "%s", msg);
+        return;
+    }
+    for (int i = 0; i < z.n; i++)
+        if (!zone_cache_get(zones, z.zone[i], err, sizeof err)) {
+            problem(k, ACOL_TIME_ZONE, "empty, and the zone inferred from the phone numbers or the address: %s", err);
+            return;
+        }
+    keep_zones(k, z.zone, z.n);
+}
+
+/* A new account needs a policy: one its zones imply, when it names none. */
+static void check_jurisdiction(struct check *k)
+{
+    char list[DEBTOR_MAX_ZONES * 81 + 3], shown[DEBTOR_MAX_ZONES * 82 + 3] = "";
+    const char *names[DEBTOR_MAX_ZONES];
+    int n = 0;
+    snprintf(list, sizeof list, "%s", k->out[ACOL_TIME_ZONE] + 1); /* "{a,b}" */
+    list[strcspn(list, "}")] = '\0';
+    for (char *save = NULL, *z = strtok_r(list, ",", &save); z && n < DEBTOR_MAX_ZONES; z = strtok_r(NULL, ",", &save))
+        names[n++] = z;
+    if (locate_jurisdiction(names, n))
+        return;
+    for (int i = 0; i < n; i++)
+        snprintf(shown + strlen(shown), sizeof shown - strlen(shown), "%s%s", i ? ", " : "", names[i]);
+    problem(k, ACOL_JURISDICTION,
+            "empty, and none can be inferred from the time zones (%s): give JP, US or a code from dun.policies,"
+            " or a policy for the creditor in dun.creditor_policies", shown);
+}
+
+int account_row_locate(const char *const in[ACOL_COUNT], struct zone_cache *zones, const struct account_known *known,
+                       char *out[ACOL_COUNT], row_error_fn err, void *ctx)
+{
+    struct check k = {in, out, err, ctx, 0};
+    if (known->exists) /* its stored zones and jurisdiction stand */
+        return 0;
+    if (!given(in, ACOL_TIME_ZONE))
+        infer_zones(&k, zones);
+    if (out[ACOL_TIME_ZONE] && !given(in, ACOL_JURISDICTION) && !known->creditor_policy)
+        check_jurisdiction(&k);
+    return k.problems;
 }

@@ -77,7 +77,8 @@ typedef void (*row_error_fn)(void *ctx, const char *column, const char *message)
  * such column. On success out[c] holds the normalized text the store expects
  * (NULL where the column is absent or empty):
  *   balance -> minor units ("1234.56" USD -> "123456"); flags -> "t"/"f";
- *   time_zone -> a PostgreSQL array literal "{Asia/Tokyo,America/New_York}";
+ *   time_zone -> a PostgreSQL array literal "{Asia/Tokyo,America/New_York}"
+ *   (at most DEBTOR_MAX_ZONES zones);
  *   phones -> E.164; preferred_contact_window -> "HH:MM-HH:MM" as given.
  * out strings are allocated; free them with account_row_clear(). Returns the
  * number of problems reported through err (0 = valid).
@@ -85,5 +86,24 @@ typedef void (*row_error_fn)(void *ctx, const char *column, const char *message)
 int account_row_validate(const char *const in[ACOL_COUNT], struct zone_cache *zones,
                          char *out[ACOL_COUNT], row_error_fn err, void *ctx);
 void account_row_clear(char *out[ACOL_COUNT]);
+
+/** What the store knows about a row's account (the import looks it up). */
+struct account_known {
+    bool exists;          ///< the ref is already in the store
+    bool creditor_policy; ///< the row's creditor has an entry in dun.creditor_policies
+};
+
+/**
+ * Where the debtor is, after account_row_validate (in and out as it left
+ * them). When time_zone is empty, a new account takes the zones its phone
+ * numbers and address indicate (core/locate.h) into out[ACOL_TIME_ZONE], and
+ * is refused when they indicate none, or more than DEBTOR_MAX_ZONES; an
+ * existing account keeps its stored zones (out[ACOL_TIME_ZONE] stays NULL).
+ * A new account with no jurisdiction whose creditor has no policy is refused
+ * when its zones imply none (locate_jurisdiction). The language never
+ * decides. Returns the number of problems reported through err.
+ */
+int account_row_locate(const char *const in[ACOL_COUNT], struct zone_cache *zones, const struct account_known *known,
+                       char *out[ACOL_COUNT], row_error_fn err, void *ctx);
 
 #endif

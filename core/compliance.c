@@ -345,16 +345,15 @@ static void flag_rule(struct verdict *v, const struct check *k, bool flag, unsig
         add(v, code, false, 0, text);
 }
 
-static void point_rules(struct verdict *v, const struct check *k)
+/* Whether the point can carry the channel at all; false when there is none. */
+static bool point_fit_rules(struct verdict *v, const struct check *k)
 {
-    const struct policy *p = k->p;
-    const struct debtor *d = k->d;
     const struct contact_point *pt = k->point;
     if (!pt) {
         add(v, R_NO_CONTACT_POINT, false, 0,
             k->ch == CH_SMS ? "no mobile number on file" :
             k->ch == CH_LETTER ? "no postal address on file" : "no contact point on file for this channel");
-        return;
+        return false;
     }
     if (pt->channel != (k->ch == CH_SMS ? CH_PHONE : k->ch))
         add(v, R_NO_CONTACT_POINT, false, 0, "this contact point is not for this channel");
@@ -364,6 +363,14 @@ static void point_rules(struct verdict *v, const struct check *k)
         add(v, R_NO_CONTACT_POINT, false, 0, "SMS goes to mobile numbers only");
     if ((k->ch == CH_PHONE || k->ch == CH_SMS) && pt->dnc)
         add(v, R_DNC, false, 0, "this number is on the do-not-call list");
+    return true;
+}
+
+static void workplace_rules(struct verdict *v, const struct check *k)
+{
+    const struct policy *p = k->p;
+    const struct debtor *d = k->d;
+    const struct contact_point *pt = k->point;
     if (k->ch == CH_PHONE && pt->kind == PK_WORK) {
         if (p->workplace_needs_consent && !d->workplace_contact_consent)
             add(v, R_WORKPLACE, false, 0, "a workplace number: no calls without the debtor's recorded consent");
@@ -378,7 +385,18 @@ static void point_rules(struct verdict *v, const struct check *k)
     }
 }
 
-static void static_rules(struct verdict *v, const struct check *k)
+/* What holds under any policy, or none: the debtor's opt-outs, the point's
+ * fitness and the do-not-call list. False when there is no point. */
+static bool universal_rules(struct verdict *v, const struct check *k)
+{
+    if (k->ch == CH_SMS && k->d->sms_opt_out)
+        add(v, R_OPT_OUT, false, 0, "the debtor opted out of SMS");
+    if (k->ch == CH_EMAIL && k->d->email_opt_out)
+        add(v, R_OPT_OUT, false, 0, "the debtor opted out of email");
+    return point_fit_rules(v, k);
+}
+
+static void policy_flag_rules(struct verdict *v, const struct check *k, bool has_point)
 {
     const struct policy *p = k->p;
     const struct debtor *d = k->d;
@@ -389,15 +407,12 @@ static void static_rules(struct verdict *v, const struct check *k)
               "the debt is disputed: contact is paused until the dispute is resolved");
     flag_rule(v, k, d->bankruptcy, p->bankruptcy_channels, R_BANKRUPTCY, "the debtor is in bankruptcy");
     flag_rule(v, k, d->deceased, p->deceased_channels, R_DECEASED, "the debtor is recorded as deceased");
-    if (k->ch == CH_SMS && d->sms_opt_out)
-        add(v, R_OPT_OUT, false, 0, "the debtor opted out of SMS");
-    if (k->ch == CH_EMAIL && d->email_opt_out)
-        add(v, R_OPT_OUT, false, 0, "the debtor opted out of email");
     if (k->ch == CH_SMS && p->sms_needs_consent && !d->sms_consent)
         add(v, R_NO_CONSENT, false, 0, "no consent to SMS on file");
     if (k->ch == CH_EMAIL && p->email_needs_consent && !d->email_consent)
         add(v, R_NO_CONSENT, false, 0, "no consent to email on file");
-    point_rules(v, k);
+    if (has_point)
+        workplace_rules(v, k);
 }
 
 /* --- the verdict -------------------------------------------------------------- */
@@ -439,13 +454,19 @@ void compliance_check(const struct policy *p, const struct debtor *d, enum chann
     v->channel = ch;
     if (point)
         snprintf(v->target, sizeof v->target, "%s", point->target);
-    v->needs_opt_out_notice = p->electronic_opt_out_notice && (ch == CH_SMS || ch == CH_EMAIL);
-    static_rules(v, &k);
-    for (int i = 0; i < NTIME_RULES; i++) {
-        dun_time c;
-        char text[200];
-        if (time_rules[i].fn(&k, now, &c, text, sizeof text))
-            add(v, time_rules[i].code, true, c, text);
+    bool has_point = universal_rules(v, &k);
+    if (!p) { /* nothing is known to be allowed: only a change of the account's data opens it */
+        add(v, R_NO_POLICY, false, 0,
+            "no contact policy applies to this account: set its jurisdiction (JP, US or a code in dun.policies)");
+    } else {
+        v->needs_opt_out_notice = p->electronic_opt_out_notice && (ch == CH_SMS || ch == CH_EMAIL);
+        policy_flag_rules(v, &k, has_point);
+        for (int i = 0; i < NTIME_RULES; i++) {
+            dun_time c;
+            char text[200];
+            if (time_rules[i].fn(&k, now, &c, text, sizeof text))
+                add(v, time_rules[i].code, true, c, text);
+        }
     }
     if (v->nreasons > 1)
         qsort(v->reasons, (size_t)v->nreasons, sizeof v->reasons[0], binding_order);

@@ -37,7 +37,8 @@ enum channel { CH_PHONE, CH_SMS, CH_EMAIL, CH_LETTER, CH_COUNT };
     X(OPT_OUT, "opt_out")              \
     X(NO_CONSENT, "no_consent")        \
     X(DNC, "dnc")                      \
-    X(NO_CONTACT_POINT, "no_contact_point")
+    X(NO_CONTACT_POINT, "no_contact_point") \
+    X(NO_POLICY, "no_policy")
 
 enum reason_code {
 #define X(id, name) R_##id,
@@ -108,8 +109,11 @@ struct contact_event {
     bool consent_given;     ///< the debtor consented to this call (US 7-in-7 exclusion)
 };
 
+/** Candidate zones the engine checks together; imports refuse more. */
+enum { DEBTOR_MAX_ZONES = 4 };
+
 struct debtor {
-    const struct zone *zones[4]; ///< candidate zones; several when the location is uncertain
+    const struct zone *zones[DEBTOR_MAX_ZONES]; ///< candidate zones; several when the location is uncertain
     int nzones;
     bool has_window;
     int window_start, window_end; ///< preferred contact window, minutes of local day
@@ -145,7 +149,9 @@ struct verdict {
 /**
  * The verdict for one channel and target at `now`. For CH_SMS the target is
  * a mobile number, for CH_PHONE any number. A point not on file gets
- * no_contact_point.
+ * no_contact_point. p NULL: no policy applies to the account, and nothing
+ * is allowed (no_policy, beside the reasons no policy decides: the point's
+ * fitness, the do-not-call list, opt-outs).
  */
 void compliance_check(const struct policy *p, const struct debtor *d, enum channel ch,
                       const struct contact_point *point, dun_time now, struct verdict *v);
@@ -153,7 +159,8 @@ void compliance_check(const struct policy *p, const struct debtor *d, enum chann
 /**
  * Verdicts for every channel and contact point: phone per number, SMS per
  * mobile, email per address, letter per address; a channel with no point
- * gets one no_contact_point verdict. Returns the number written (<= max).
+ * gets one no_contact_point verdict. p NULL: every verdict is no_policy.
+ * Returns the number written (<= max).
  */
 size_t compliance_all(const struct policy *p, const struct debtor *d, dun_time now,
                       struct verdict *out, size_t max);

@@ -127,7 +127,7 @@ static void evaluate_row(struct queue_row *r, const struct priority_weights *w, 
     r->has_next_open = false;
     for (int c = 0; c < CH_COUNT; c++)
         r->ind[c] = IND_NONE;
-    if (r->debtor && r->policy)
+    if (r->debtor) /* a NULL policy blocks every channel (no_policy) */
         nv = compliance_all(r->policy, r->debtor, now, v, MAX_V);
     for (int c = 0; c < CH_COUNT; c++) {
         const struct verdict *best = compliance_best(v, nv, (enum channel)c);

@@ -42,7 +42,7 @@ struct queue_row {
     dun_time callback_at;      ///< earliest open callback
     /* compliance and priority, filled by queue_evaluate */
     const struct debtor *debtor;   ///< not owned; NULL: nothing known, all blocked
-    const struct policy *policy;   ///< not owned
+    const struct policy *policy;   ///< not owned; NULL: no policy applies, all blocked
     enum indicator ind[CH_COUNT];
     bool has_next_open;
     dun_time next_open;        ///< when the first channel opens, if none is open

@@ -143,9 +143,7 @@ static bool verdict_for(struct account_state *st, enum channel ch, const char *t
 {
     if (st->nrecs != 1)
         return false;
-    const struct policy *pol = policy_find(st->pols, st->npols, st->recs[0].policy_code);
-    if (!pol)
-        return false;
+    const struct policy *pol = policy_find(st->pols, st->npols, st->recs[0].policy_code); /* NULL: no_policy */
     const struct debtor *d = &st->recs[0].debtor;
     const struct contact_point *pt = NULL;
     for (size_t i = 0; i < d->npoints; i++)

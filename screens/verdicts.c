@@ -100,17 +100,14 @@ static void verdicts_draw(struct screen *s, struct app *app, const struct tui_ca
     if (v->nrecs != 1)
         return;
     const struct debtor_record *rec = &v->recs[0];
-    const struct policy *pol = policy_find(v->pols, v->npols, rec->policy_code);
+    const struct policy *pol = policy_find(v->pols, v->npols, rec->policy_code); /* NULL: no_policy */
     char line[512], t[96];
     int row = -v->top;
     const struct zone *z = rec->debtor.zones[0];
     when(app, z, app->now, t, sizeof t);
-    snprintf(line, sizeof line, "%s  %s   policy %s   debtor's time: %s", rec->ref, v->name, rec->policy_code, t);
+    snprintf(line, sizeof line, "%s  %s   policy %s   debtor's time: %s", rec->ref, v->name,
+             rec->policy_code[0] ? rec->policy_code : "none", t);
     tui_text(c, row++, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
-    if (!pol) {
-        tui_text(c, row + 1, 1, c->r.w - 1, ATTR_ERROR, ALIGN_LEFT, "this account's policy is missing from dun.policies");
-        return;
-    }
     struct verdict vs[32];
     size_t n = compliance_all(pol, &rec->debtor, app->now, vs, 32);
     for (size_t i = 0; i < n; i++) {

@@ -20,7 +20,7 @@ static void print_text(const struct debtor_record *rec, const struct verdict *v,
     const struct zone *z = rec->debtor.zones[0];
     char buf[200];
     zone_format_both(at, z, agent_zone, true, buf, sizeof buf);
-    printf("%s  policy %s  at %s\n", rec->ref, rec->policy_code, buf);
+    printf("%s  policy %s  at %s\n", rec->ref, rec->policy_code[0] ? rec->policy_code : "none", buf);
     for (size_t i = 0; i < n; i++) {
         printf("  %-6s %-28s %s\n", channel_name(v[i].channel), v[i].target[0] ? v[i].target : "-",
                v[i].allowed ? "ALLOWED" : "blocked");
@@ -48,7 +48,10 @@ static void print_json(const struct debtor_record *rec, const struct verdict *v,
     sb_puts(&sb, "{\"ref\": ");
     sb_json_string(&sb, rec->ref);
     sb_printf(&sb, ", \"at\": \"%s\", \"policy\": ", t);
-    sb_json_string(&sb, rec->policy_code);
+    if (rec->policy_code[0])
+        sb_json_string(&sb, rec->policy_code);
+    else
+        sb_puts(&sb, "null");
     sb_puts(&sb, ", \"verdicts\": [");
     for (size_t i = 0; i < n; i++) {
         sb_printf(&sb, "%s\n  {\"channel\": \"%s\", \"target\": ", i ? "," : "", channel_name(v[i].channel));
@@ -129,11 +132,7 @@ int cmd_contact_check(struct cli *cli, int argc, char **argv)
         goto out;
     }
     debtor_records_bind(recs, nrecs, zones);
-    const struct policy *pol = policy_find(pols, npols, recs[0].policy_code);
-    if (!pol) {
-        cli_error("account %s names policy \"%s\", which is not in dun.policies", ref, recs[0].policy_code);
-        goto out;
-    }
+    const struct policy *pol = policy_find(pols, npols, recs[0].policy_code); /* NULL: no_policy verdicts */
     struct agent agent;
     const struct zone *agent_zone = NULL;
     if (cli->agent && cli_resolve_agent(cli, db, &agent))

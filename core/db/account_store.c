@@ -19,7 +19,7 @@ static const char account_sql[] =
     "SELECT a.id, a.ref, a.debtor_name, a.creditor, a.language, a.segment, a.status, ap.policy_code,"
     "       array_to_string(a.time_zones, ' '), a.time_zones[1], a.balance_minor, a.currency,"
     "       a.due_date - DATE '1970-01-01', a.oldest_unpaid_due_date - DATE '1970-01-01',"
-    "       a.prior_delinquencies, p.max_promise_days, p.promise_grace_days,"
+    "       a.prior_delinquencies, coalesce(p.max_promise_days, 30), coalesce(p.promise_grace_days, 1),"
     "       a.dispute, a.cease, a.attorney, a.bankruptcy, a.deceased, a.sms_consent, a.email_consent,"
     "       a.preferred_window_start IS NOT NULL,"
     "       coalesce(extract(epoch FROM a.preferred_window_start)::int / 60, 0),"
@@ -43,7 +43,7 @@ static const char account_sql[] =
     "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END,"
     "                               pr.promised_date DESC, pr.id DESC LIMIT 1) np ON true"
     "  JOIN dun.account_policy ap ON ap.account_id = a.id"
-    "  JOIN dun.policies p ON p.code = ap.policy_code"
+    "  LEFT JOIN dun.policies p ON p.code = ap.policy_code" /* none: promises within the table's defaults */
     " WHERE a.ref = $1";
 
 static void fill(PGresult *r, struct account_detail *a)

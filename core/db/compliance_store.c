@@ -169,7 +169,7 @@ static void fill_account(PGresult *r, int i, struct debtor_record *rec)
     snprintf(rec->policy_code, sizeof rec->policy_code, "%s", PQgetvalue(r, i, 2));
     char zones[300];
     snprintf(zones, sizeof zones, "%s", PQgetvalue(r, i, 3));
-    for (char *tok = strtok(zones, " "); tok && rec->nzones < 4; tok = strtok(NULL, " "))
+    for (char *tok = strtok(zones, " "); tok && rec->nzones < DEBTOR_MAX_ZONES; tok = strtok(NULL, " "))
         snprintf(rec->zone_names[rec->nzones++], sizeof rec->zone_names[0], "%s", tok);
     struct debtor *d = &rec->debtor;
     d->has_window = b(r, i, 4);
@@ -447,12 +447,7 @@ int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cac
         goto out;
     }
     debtor_records_bind(recs, nrecs, zones);
-    const struct policy *pol = policy_find(pols, npols, recs[0].policy_code);
-    if (!pol) {
-        snprintf(err, errlen, "account %s names policy \"%s\", which is not in dun.policies", c->ref,
-                 recs[0].policy_code);
-        goto out;
-    }
+    const struct policy *pol = policy_find(pols, npols, recs[0].policy_code); /* NULL: refused, no_policy */
     const struct contact_point *pt = find_point(&recs[0], c->channel, c->target ? c->target : "");
     compliance_check(pol, &recs[0].debtor, c->channel, pt, c->at, v);
     if (confirmation)

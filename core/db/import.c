@@ -32,7 +32,8 @@ struct import_spec {
     int (*validate)(struct job *j, const char *const in[], char *out[]);
     void (*clear)(char *out[]);
     const char *(*norm_type)(int c);
-    /** Loads what validate needs from the store, once (NULL: nothing). */
+    /** Loads what validate needs from the store, once, with the file staged
+     *  in import_raw (NULL: nothing). */
     bool (*prepare)(struct job *j, char *err, size_t errlen);
     /** Rejects staged rows that need the database to judge; counts them. */
     bool (*cross_check)(struct job *j, char *err, size_t errlen);
@@ -56,6 +57,8 @@ struct job {
     bool row_bad;
     struct names agents;          /* known logins */
     struct names policies;        /* known policy codes */
+    struct names existing;        /* accounts: the file's refs already in the store */
+    struct names creditors;       /* accounts: creditors with a policy of their own */
     dun_time now;                 /* payments: settlement moment */
     struct settle_counts *settled; /* payments: settlement changes, or NULL */
     struct strbuf opt_out_policies; /* templates: "US", the codes that require an opt-out instruction */
@@ -348,7 +351,7 @@ static bool duplicate_refs(struct job *j, char *err, size_t errlen)
 struct target_column {
     int col;
     const char *account_column;
-    const char *value; /* SQL over n (import_norm) and ag (agents) */
+    const char *value; /* SQL over n (import_norm), ag (agents) and ex (the stored account, if any) */
 };
 
 static const struct target_column targets[] = {
@@ -357,8 +360,7 @@ static const struct target_column targets[] = {
     {ACOL_BALANCE, "balance_minor", "n.balance"},
     {ACOL_CREDITOR, "creditor", "coalesce(n.creditor, '')"},
     {ACOL_LANGUAGE, "language", "coalesce(n.language, 'en')"},
-    {ACOL_TIME_ZONE, "time_zones",
-     "coalesce(n.time_zone, CASE WHEN n.language = 'ja' THEN '{Asia/Tokyo}'::text[] ELSE '{UTC}'::text[] END)"},
+    {ACOL_TIME_ZONE, "time_zones", "coalesce(n.time_zone, ex.time_zones)"}, /* none: an existing account's */
     {ACOL_DUE_DATE, "due_date", "n.due_date"},
     {ACOL_OLDEST_UNPAID_DUE_DATE, "oldest_unpaid_due_date", "n.oldest_unpaid_due_date"},
     {ACOL_STATUS, "status", "coalesce(n.status, 'active')"},
@@ -375,7 +377,7 @@ static const struct target_column targets[] = {
     {ACOL_WORKPLACE_CONTACT_CONSENT, "workplace_contact_consent", "coalesce(n.workplace_contact_consent, false)"},
     {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_start", "split_part(n.preferred_contact_window, '-', 1)::time"},
     {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_end", "split_part(n.preferred_contact_window, '-', 2)::time"},
-    {ACOL_JURISDICTION, "jurisdiction", "n.jurisdiction"},
+    {ACOL_JURISDICTION, "jurisdiction", "coalesce(n.jurisdiction, ex.jurisdiction)"},
     {ACOL_ADDRESS, "postal_address", "n.address"},
     {ACOL_DECEASED, "deceased", "coalesce(n.deceased, false)"},
     {ACOL_SMS_OPT_OUT, "sms_opt_out", "coalesce(n.sms_opt_out, false)"},
@@ -383,7 +385,8 @@ static const struct target_column targets[] = {
 };
 
 /* Insert every column the file has (defaults for the rest); on a known ref,
- * update only the columns the file has, so a narrower file leaves the others. */
+ * update only the columns the file has, so a narrower file leaves the others.
+ * An empty time_zone or jurisdiction never clears a stored one. */
 static bool upsert_accounts(struct job *j, char *err, size_t errlen)
 {
     struct strbuf sql = {0}, sel = {0}, set = {0};
@@ -400,6 +403,7 @@ static bool upsert_accounts(struct job *j, char *err, size_t errlen)
     }
     sb_puts(&sql, sb_cstr(&sel));
     sb_puts(&sql, " FROM import_norm n LEFT JOIN dun.agents ag ON ag.login = n.assigned_agent"
+                  " LEFT JOIN dun.accounts ex ON ex.ref = n.ref"
                   " ORDER BY n.line ON CONFLICT (ref) DO UPDATE SET updated_at = now()");
     sb_puts(&sql, sb_cstr(&set));
     bool ok = !sql.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
@@ -473,8 +477,8 @@ static bool run_import(const struct import_spec *spec, struct db *db, const char
     }
     store_ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
                load_names(&j, err, errlen) &&
-               (!spec->prepare || spec->prepare(&j, err, errlen)) &&
                stage(&j, &canon, err, errlen) &&
+               (!spec->prepare || spec->prepare(&j, err, errlen)) &&
                validate_rows(&j, &norm, err, errlen) &&
                load_norm(&j, &norm, err, errlen) &&
                spec->cross_check(&j, err, errlen);
@@ -495,13 +499,38 @@ out:
     free(j.lines);
     names_free(&j.agents);
     names_free(&j.policies);
+    names_free(&j.existing);
+    names_free(&j.creditors);
     sb_free(&j.opt_out_policies);
     return store_ok;
+}
+
+/* Which of the file's refs are already accounts (their zones and
+ * jurisdiction stand), and which creditors have a policy: what the location
+ * rules of a row depend on (account_row_locate). */
+static bool account_prepare(struct job *j, char *err, size_t errlen)
+{
+    char sql[160];
+    size_t f = 0;
+    while (f < j->nfields && j->col_of_field[f] != ACOL_REF)
+        f++;
+    if (f == j->nfields) { /* read_header refuses a file without ref */
+        snprintf(err, errlen, "the file has no ref column");
+        return false;
+    }
+    snprintf(sql, sizeof sql, "SELECT a.ref FROM dun.accounts a JOIN import_raw r ON a.ref = btrim(r.f%zu)", f);
+    return names_load(j->db, sql, &j->existing, err, errlen) &&
+           names_load(j->db, "SELECT creditor FROM dun.creditor_policies", &j->creditors, err, errlen);
 }
 
 static int account_validate(struct job *j, const char *const in[], char *out[])
 {
     int problems = account_row_validate(in, j->zones, out, row_problem, j);
+    struct account_known known = {
+        .exists = out[ACOL_REF] && names_has(&j->existing, out[ACOL_REF]),
+        .creditor_policy = names_has(&j->creditors, in[ACOL_CREDITOR] ? in[ACOL_CREDITOR] : ""),
+    };
+    problems += account_row_locate(in, j->zones, &known, out, row_problem, j);
     if (out[ACOL_ASSIGNED_AGENT])
         check_agent(j, out[ACOL_ASSIGNED_AGENT]);
     if (out[ACOL_JURISDICTION])
@@ -530,6 +559,7 @@ static const struct import_spec account_spec = {
     .validate = account_validate,
     .clear = account_row_clear,
     .norm_type = account_norm_type,
+    .prepare = account_prepare,
     .cross_check = duplicate_refs,
     .apply = account_apply,
 };

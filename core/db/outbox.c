@@ -156,12 +156,11 @@ static const char claim_sql[] =
 static int recheck(const struct debtor_record *rec, PGresult *r, int i, const struct policy *pols, size_t npols,
                    dun_time now, struct verdict *v, char *err, size_t errlen)
 {
-    const struct policy *pol = rec ? policy_find(pols, npols, rec->policy_code) : NULL;
-    if (!pol) {
-        snprintf(err, errlen, "blocked at dispatch: the account's policy %s is not in dun.policies",
-                 rec ? rec->policy_code : "(none)");
+    if (!rec) {
+        snprintf(err, errlen, "blocked at dispatch: the account is gone");
         return -2;
     }
+    const struct policy *pol = policy_find(pols, npols, rec->policy_code); /* NULL: blocked, no_policy */
     enum channel ch;
     channel_parse(PQgetvalue(r, i, 2), &ch);
     /* The message's own contact row is in the history: check as if it were

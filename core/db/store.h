@@ -52,7 +52,8 @@ bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queu
 
 /** Every policy in dun.policies. *out is allocated; the caller frees it. */
 bool store_policies_load(struct db *db, struct policy **out, size_t *n, char *err, size_t errlen);
-/** The policy with this code among p[0..n), or NULL. */
+/** The policy with this code among p[0..n), or NULL (as for "", an account
+ *  with no policy: the engine then blocks everything, reason no_policy). */
 const struct policy *policy_find(const struct policy *p, size_t n, const char *code);
 /** Weights from dun.priority_weights over the built-in defaults. */
 bool store_weights_load(struct db *db, struct priority_weights *pw, char *err, size_t errlen);
@@ -61,8 +62,8 @@ bool store_weights_load(struct db *db, struct priority_weights *pw, char *err, s
 struct debtor_record {
     int64_t account_id;
     char ref[257];
-    char policy_code[16];
-    char zone_names[4][64];
+    char policy_code[16];          ///< "" when no policy applies
+    char zone_names[DEBTOR_MAX_ZONES][64];
     int nzones;
     struct debtor debtor;          ///< zones bound by debtor_records_bind()
     struct contact_point *points;

@@ -76,14 +76,14 @@ expect_rc 1 "a missing required column is an error" "$DUN" import accounts "$TMP
 contains "$TMP/err" "currency: required column missing" "names the missing column"
 : >"$TMP/empty.csv"
 expect_rc 1 "an empty file is an error" "$DUN" import accounts "$TMP/empty.csv"
-printf 'ref,name,currency,balance\nD-1,A,JPY,1\nD-1,B,JPY,2\n' >"$TMP/dup.csv"
+printf 'ref,name,currency,balance,time_zone\nD-1,A,JPY,1,Asia/Tokyo\nD-1,B,JPY,2,Asia/Tokyo\n' >"$TMP/dup.csv"
 expect_rc 1 "a ref twice in one file is an error" "$DUN" import accounts "$TMP/dup.csv"
 contains "$TMP/err" "$TMP/dup.csv:3: ref: \"D-1\" is already on line 2" "names the first line"
 expect_rc 2 "a missing file exits 2" "$DUN" import accounts "$TMP/nope.csv"
 expect_rc 2 "an unknown import kind exits 2" "$DUN" import widgets "$TMP/good.csv"
 
 # CRLF line endings and a byte order mark (spreadsheet exports).
-printf '\357\273\277ref,name,currency,balance\r\nW-1,"Multi\r\nLine",USD,1.00\r\nW-2,Two,USD,2\r\n' >"$TMP/crlf.csv"
+printf '\357\273\277ref,name,currency,balance,time_zone\r\nW-1,"Multi\r\nLine",USD,1.00,America/Denver\r\nW-2,Two,USD,2,America/Denver\r\n' >"$TMP/crlf.csv"
 expect_rc 0 "CRLF and a BOM import" "$DUN" import accounts "$TMP/crlf.csv"
 equal "$(sql "SELECT balance_minor FROM dun.accounts WHERE ref = 'W-2'")" "200" "row after a multi-line field"
 finish

@@ -407,7 +407,7 @@ static void test_row_at_the_limits(void **state)
     in[ACOL_TIME_ZONE] = many;
     assert_int_equal(validate(in, zones, out, &r), 1);
     assert_string_equal(r.column[0], "time_zone");
-    assert_string_equal(r.message[0], "too many time zones");
+    assert_string_equal(r.message[0], "too many time zones: dun checks at most 4 candidates together");
     expect_out(out, ACOL_TIME_ZONE, NULL);
     account_row_clear(out);
 
@@ -419,6 +419,92 @@ static void test_row_at_the_limits(void **state)
     assert_int_equal(validate(in, zones, out, &r), 1);
     assert_string_equal(r.column[0], "time_zone");
     account_row_clear(out);
+}
+
+/* ---- where the debtor is ------------------------------------------------ */
+
+/* A row with the given location columns (NULL: absent) and nothing else
+ * about where the debtor is, validated and then located. */
+struct where {
+    const char *desc;
+    const char *time_zone, *mobile, *home, *work, *address, *jurisdiction;
+    bool exists, creditor_policy;
+    const char *zones;  ///< out[ACOL_TIME_ZONE] after, or NULL
+    const char *column; ///< the one problem's column, or NULL for none
+    const char *message; ///< a part of its message
+};
+
+static void test_locate(void **state)
+{
+    struct zone_cache *zones = *state;
+    static const struct where cases[] = {
+        {"the issue's row: +1 212, time_zone empty", "", "+1 212 555 0147", NULL, NULL, NULL, NULL, false, false,
+         "{America/New_York}", NULL, NULL},
+        {"time_zone column absent, a +81 number", NULL, "+81 90 1234 5678", NULL, NULL, NULL, NULL, false, false,
+         "{Asia/Tokyo}", NULL, NULL},
+        {"a Texas address: both Central and Mountain", "", NULL, NULL, NULL, "Austin TX 78701", NULL, false, false,
+         "{America/Chicago,America/Denver}", NULL, NULL},
+        {"a Japanese address", "", NULL, NULL, NULL, "大阪府大阪市北区1-1", NULL, false, false, "{Asia/Tokyo}", NULL,
+         NULL},
+        {"every number and the address, in column order, each zone once", "", "+1 813 555 0100", "+1 212 555 0101",
+         NULL, "Dallas, TX 75201", "US", false, false, "{America/New_York,America/Chicago,America/Denver}", NULL,
+         NULL},
+        {"nothing to infer from", "", NULL, NULL, NULL, NULL, NULL, false, false, NULL, "time_zone",
+         "empty, and no time zone can be inferred from the phone numbers or the address: give the debtor's IANA "
+         "zone(s), e.g. America/New_York"},
+        {"a Canadian number, a toll-free number, an address without a state", "", "+1 416 555 0100",
+         "+1 800 555 0100", NULL, "Somewhere", NULL, false, false, NULL, "time_zone", "no time zone can be inferred"},
+        {"more candidates than the engine checks", "", "+1 907 555 0100", "+1 813 555 0100", "+81 3 1234 5678",
+         "Austin TX 78701", "US", false, false, NULL, "time_zone",
+         "point to 6 time zones, more than the 4 dun checks together"},
+        {"a number that failed validation reports itself, not the zone", "", "212-555-0147", NULL, NULL, NULL, NULL,
+         false, false, NULL, "phone_mobile", "is not an E.164 number"},
+        {"an existing account keeps its stored zones", "", "+1 212 555 0147", NULL, NULL, NULL, NULL, true, false,
+         NULL, NULL, NULL},
+        {"an existing account with nothing to infer from", "", NULL, NULL, NULL, NULL, NULL, true, false, NULL, NULL,
+         NULL},
+        {"a given zone wins over the numbers", "America/Chicago", "+1 212 555 0147", NULL, NULL, NULL, NULL, false,
+         false, "{America/Chicago}", NULL, NULL},
+        {"Japan and the US: no jurisdiction", "", "+81 90 1234 5678", "+1 212 555 0147", NULL, NULL, NULL, false,
+         false, "{Asia/Tokyo,America/New_York}", "jurisdiction",
+         "empty, and none can be inferred from the time zones (Asia/Tokyo, America/New_York): give JP, US or a code "
+         "from dun.policies"},
+        {"a given zone outside JP and US", "Europe/London", NULL, NULL, NULL, NULL, NULL, false, false,
+         "{Europe/London}", "jurisdiction", "(Europe/London)"},
+        {"a European number", "", "+44 7911 123456", NULL, NULL, NULL, NULL, false, false, "{Europe/London}",
+         "jurisdiction", "(Europe/London)"},
+        {"with a jurisdiction given", "", "+44 7911 123456", NULL, NULL, NULL, "US", false, false,
+         "{Europe/London}", NULL, NULL},
+        {"with a creditor policy the jurisdiction may stay empty", "", "+81 90 1234 5678", "+1 212 555 0147", NULL,
+         NULL, NULL, false, true, "{Asia/Tokyo,America/New_York}", NULL, NULL},
+        {"a bad zone is reported once, by validation", "Mars/Olympus", "+1 212 555 0147", NULL, NULL, NULL, NULL,
+         false, false, NULL, "time_zone", "unknown time zone"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        const struct where *w = &cases[i];
+        const char *in[ACOL_COUNT];
+        char *out[ACOL_COUNT];
+        struct reports r;
+        good_row(in);
+        in[ACOL_LANGUAGE] = "en"; /* the language decides nothing */
+        in[ACOL_TIME_ZONE] = w->time_zone;
+        in[ACOL_PHONE_MOBILE] = w->mobile;
+        in[ACOL_PHONE_HOME] = w->home;
+        in[ACOL_PHONE_WORK] = w->work;
+        in[ACOL_ADDRESS] = w->address;
+        in[ACOL_JURISDICTION] = w->jurisdiction;
+        struct account_known known = {w->exists, w->creditor_policy};
+        int problems = validate(in, zones, out, &r);
+        problems += account_row_locate(in, zones, &known, out, collect, &r);
+        if (problems != (w->column ? 1 : 0) || problems != r.n)
+            fail_msg("%s: %d problems (%s: %s)", w->desc, problems, r.n ? r.column[0] : "-",
+                     r.n ? r.message[0] : "-");
+        if (w->column && (strcmp(r.column[0], w->column) != 0 || !strstr(r.message[0], w->message)))
+            fail_msg("%s: %s: %s, want %s: ...%s...", w->desc, r.column[0], r.message[0], w->column, w->message);
+        if (!w->column || strcmp(w->column, "jurisdiction") == 0)
+            expect_out(out, ACOL_TIME_ZONE, w->zones);
+        account_row_clear(out);
+    }
 }
 
 /* docs/import-formats.md and the accounts table (CHECK length(ref) <= 64,
@@ -541,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_balances),
         cmocka_unit_test(test_optional_columns_absent_or_empty),
         cmocka_unit_test(test_zone_lists),
+        cmocka_unit_test(test_locate),
         cmocka_unit_test(test_required_empty),
         cmocka_unit_test(test_each_bad_field),
         cmocka_unit_test(test_row_at_the_limits),

@@ -1419,6 +1419,72 @@ static void test_all_empty_channels(void **state)
     assert_null(compliance_best(out, 0, CH_PHONE));
 }
 
+/* No policy applies (the account names none, its creditor has none, and its
+ * zones imply none): nothing is allowed on any channel at any hour, and only
+ * a change of the account's data opens it. The reasons that hold under any
+ * policy (the point, the do-not-call list, opt-outs) still show. */
+static void test_no_policy(void **state)
+{
+    (void)state;
+    static const char *const specs[] = {
+        "mobile +12125550100", "home +12125550101 dnc", "email j@example.com", "address 1_Main_St",
+    };
+    struct contact_point pts[N(specs)];
+    make_points(pts, specs, N(specs));
+    struct debtor d;
+    debtor_with(&d, "Europe/London", pts, N(pts));
+    d.email_opt_out = true;
+    static const struct {
+        enum channel ch;
+        const char *target;
+        enum reason_code also; ///< R_COUNT: no_policy alone
+    } want[] = {
+        {CH_PHONE, "+12125550100", R_COUNT}, {CH_PHONE, "+12125550101", R_DNC},
+        {CH_SMS, "+12125550100", R_COUNT},   {CH_EMAIL, "j@example.com", R_OPT_OUT},
+        {CH_LETTER, "1_Main_St", R_COUNT},
+    };
+    static const char *const moments[] = {"2026-11-16T12:00:00+00:00", "2026-11-16T03:00:00+00:00"};
+    for (size_t m = 0; m < N(moments); m++) {
+        struct verdict out[16];
+        size_t n = compliance_all(NULL, &d, iso(moments[m]), out, N(out));
+        assert_int_equal(n, N(want));
+        for (size_t i = 0; i < n; i++) {
+            const struct verdict *v = &out[i];
+            int expect = want[i].also == R_COUNT ? 1 : 2;
+            if (v->channel != want[i].ch || strcmp(v->target, want[i].target) != 0 || v->allowed || v->has_next ||
+                v->needs_opt_out_notice || v->nreasons != expect)
+                fail_msg("%s verdict %zu: %s %s allowed=%d has_next=%d reasons=%d", moments[m], i,
+                         channel_name(v->channel), v->target, v->allowed, v->has_next, v->nreasons);
+            bool no_policy = false, also = want[i].also == R_COUNT;
+            for (int k = 0; k < v->nreasons; k++) {
+                no_policy |= v->reasons[k].code == R_NO_POLICY;
+                also |= v->reasons[k].code == want[i].also;
+                assert_false(v->reasons[k].clears);
+            }
+            assert_true(no_policy);
+            assert_true(also);
+        }
+        assert_false(compliance_best(out, n, CH_PHONE)->allowed);
+    }
+
+    /* one channel without a point: no_contact_point (first, for the queue's dot) and no_policy */
+    struct verdict v;
+    debtor_with(&d, "Europe/London", NULL, 0);
+    compliance_check(NULL, &d, CH_SMS, NULL, iso(moments[0]), &v);
+    assert_false(v.allowed);
+    assert_int_equal(v.nreasons, 2);
+    assert_int_equal(v.reasons[0].code, R_NO_CONTACT_POINT);
+    assert_int_equal(v.reasons[1].code, R_NO_POLICY);
+    assert_non_null(strstr(v.reasons[1].text, "jurisdiction"));
+
+    /* an opt-out confirmation does not lift it: without a policy nothing is known to be allowed */
+    debtor_with(&d, "Europe/London", pts, N(pts));
+    compliance_check(NULL, &d, CH_SMS, &pts[0], iso(moments[0]), &v);
+    verdict_waive_for_confirmation(&v);
+    assert_false(v.allowed);
+    assert_int_equal(v.reasons[0].code, R_NO_POLICY);
+}
+
 static void test_best_prefers_soonest(void **state)
 {
     (void)state;
@@ -1522,7 +1588,7 @@ static void test_names_round_trip(void **state)
     static const char *const reasons[R_COUNT] = {
         "quiet_hours", "preferred_window", "daily_cap", "seven_in_seven", "after_conversation", "interval",
         "workplace",   "employer_email",   "cease",     "attorney",       "dispute",            "bankruptcy",
-        "deceased",    "opt_out",          "no_consent", "dnc",           "no_contact_point",
+        "deceased",    "opt_out",          "no_consent", "dnc",           "no_contact_point",   "no_policy",
     };
     for (int i = 0; i < R_COUNT; i++) {
         enum reason_code r = R_COUNT;
@@ -1614,6 +1680,7 @@ int main(void)
         cmocka_unit_test(test_point_medium),
         cmocka_unit_test(test_all_per_point),
         cmocka_unit_test(test_all_empty_channels),
+        cmocka_unit_test(test_no_policy),
         cmocka_unit_test(test_best_prefers_soonest),
         cmocka_unit_test(test_waive_for_confirmation),
         cmocka_unit_test(test_names_round_trip),

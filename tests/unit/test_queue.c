@@ -408,6 +408,43 @@ static void test_cell_layout(void **state)
 
 /* ---- format_age --------------------------------------------------------- */
 
+/* A row whose account has no policy is blocked on every channel it has a
+ * point for (lower case in PSEL), not shown as having no point, and sinks. */
+static void test_no_policy_blocks(void **state)
+{
+    struct zone_cache *zones = *state;
+    char err[160];
+    struct contact_point pts[] = {
+        {.channel = CH_PHONE, .kind = PK_MOBILE, .target = "+12125550100"},
+        {.channel = CH_EMAIL, .kind = PK_PERSONAL_EMAIL, .target = "j@example.com"},
+    };
+    struct debtor d = {.nzones = 1, .points = pts, .npoints = N(pts), .sms_consent = true, .email_consent = true};
+    d.zones[0] = zone_cache_get(zones, "America/New_York", err, sizeof err);
+    assert_non_null(d.zones[0]);
+    struct policy us;
+    policy_default_us(&us);
+    struct priority_weights w;
+    priority_weights_default(&w);
+    struct queue_row r = row("NY-1", "America/New_York");
+    r.debtor = &d;
+    r.policy = &us;
+    queue_evaluate(&r, 1, &w, at("2026-11-20T12:00:00-05:00"), zones);
+    assert_int_equal(r.ind[CH_PHONE], IND_ALLOWED);
+    assert_true(r.any_allowed);
+
+    r.policy = NULL;
+    queue_evaluate(&r, 1, &w, at("2026-11-20T12:00:00-05:00"), zones);
+    assert_int_equal(r.ind[CH_PHONE], IND_BLOCKED);
+    assert_int_equal(r.ind[CH_SMS], IND_BLOCKED);
+    assert_int_equal(r.ind[CH_EMAIL], IND_BLOCKED);
+    assert_int_equal(r.ind[CH_LETTER], IND_NONE);
+    assert_false(r.any_allowed);
+    assert_false(r.has_next_open);
+    char cell[32];
+    queue_cell_text(&r, QC_CHANNELS, at("2026-11-20T12:00:00-05:00"), zones, true, cell, sizeof cell);
+    assert_string_equal(cell, "pse.");
+}
+
 static void test_format_age(void **state)
 {
     (void)state;
@@ -447,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_cell_truncates),
         cmocka_unit_test(test_cell_layout),
         cmocka_unit_test(test_format_age),
+        cmocka_unit_test(test_no_policy_blocks),
         cmocka_unit_test(test_sort_empty_queue), // last: UBSan aborts here
     };
     return cmocka_run_group_tests(tests, setup, teardown);
