@@ -14,26 +14,28 @@ size_t hints_contexts(const struct hint_context *c, const char **out, size_t max
     if (!c)
         c = &no_flags;
     /* No demand talk in a dispute or with a third party; with a third party,
-     * nothing at all about the account. */
+     * nothing at all about the account; before the due date, nothing about
+     * a missed payment. */
     bool no_demand = c->dispute || c->third_party;
     bool no_account = c->third_party;
+    bool not_due = c->pre_due;
 
     const struct {
         const char *name;
         bool show;
     } order[HINT_CONTEXT_MAX] = {
-        {"opening", true},
         {"third_party", c->third_party},
         {"dispute", c->dispute && !no_account},
         {"upset", c->upset},
-        {"first_contact", c->first_contact && !no_account},
-        {"broken_promise", c->broken_promise && !no_demand},
-        {"pre_due", c->pre_due && !no_demand},
-        {"cushion", true},
-        {"confirm", !no_demand},
-        {"thanks", true},
-        {"promise_kept", c->promise_kept && !no_account},
         {"payment_received", c->payment_received && !no_account},
+        {"promise_kept", c->promise_kept && !no_account},
+        {"broken_promise", c->broken_promise && !no_demand && !not_due},
+        {"first_contact", c->first_contact && !no_account && !not_due},
+        {"pre_due", c->pre_due && !no_demand},
+        {"opening", true},
+        {"cushion", true},
+        {"confirm", !no_demand && !not_due},
+        {"thanks", true},
     };
     size_t k = 0;
     for (size_t i = 0; i < HINT_CONTEXT_MAX && k < max; i++)

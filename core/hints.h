@@ -6,15 +6,17 @@
  * apply and picks the hints for them in the account's language. It is pure:
  * libc only, no allocation, no I/O.
  *
- * Context order (hints_contexts):
+ * Context order (hints_contexts): what fits the moment first, the generic
+ * lines (known by heart) after it.
  *
- *   opening                       always first
- *   third_party, dispute          they change what may be said at all
+ *   third_party                   first of all: it changes what may be said
+ *   dispute                       what may be said: no demand
  *   upset                         how to say it
- *   first_contact, broken_promise, pre_due
- *   cushion
+ *   payment_received, promise_kept  the thanks that are due
+ *   broken_promise, first_contact, pre_due  why we are calling
+ *   opening, cushion              generic
  *   confirm                       the payment check
- *   thanks, promise_kept, payment_received
+ *   thanks                        closing the call
  *
  * What may be said:
  *   - dispute or third_party: no demand talk, so "confirm", "broken_promise"
@@ -22,8 +24,12 @@
  *   - third_party: the person on the line is not the account holder and
  *     must learn nothing about the debt, so every context that speaks about
  *     the account is left out too ("dispute", "first_contact",
- *     "promise_kept", "payment_received"); what remains is opening,
- *     third_party, upset, cushion and thanks.
+ *     "promise_kept", "payment_received"); what remains is third_party,
+ *     upset, opening, cushion and thanks;
+ *   - pre_due: nothing is overdue, so nothing that speaks of a missed or
+ *     late payment: "confirm" (why was it missed?), "broken_promise" and
+ *     "first_contact" (a way to pay what is overdue) are left out; the
+ *     pre_due lines say why we call.
  */
 #ifndef DUN_CORE_HINTS_H
 #define DUN_CORE_HINTS_H

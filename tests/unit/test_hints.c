@@ -107,9 +107,9 @@ static void test_first_contact_vs_broken_promise(void **state)
     struct hint_context first = {.first_contact = true};
     struct hint_context broken = {.broken_promise = true};
     assert_string_equal(contexts_of(&first, a, sizeof a),
-                        "opening first_contact cushion confirm thanks");
+                        "first_contact opening cushion confirm thanks");
     assert_string_equal(contexts_of(&broken, b, sizeof b),
-                        "opening broken_promise cushion confirm thanks");
+                        "broken_promise opening cushion confirm thanks");
     assert_string_not_equal(a, b);
 
     const char *names[HINT_CONTEXT_MAX];
@@ -125,14 +125,15 @@ static void test_dispute_drops_confirm(void **state)
     (void)state;
     char buf[256];
     struct hint_context c = {.dispute = true};
-    assert_string_equal(contexts_of(&c, buf, sizeof buf), "opening dispute cushion thanks");
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "dispute opening cushion thanks");
 
     /* No demand talk while disputed: a broken promise or a due date does not
-     * bring it back; upset comes right after the dispute; thanks stay. */
+     * bring it back; upset comes right after the dispute, then the thanks
+     * for the payment, all before the generic lines. */
     c = (struct hint_context){.dispute = true, .broken_promise = true, .pre_due = true,
                               .upset = true, .payment_received = true};
     assert_string_equal(contexts_of(&c, buf, sizeof buf),
-                        "opening dispute upset cushion thanks payment_received");
+                        "dispute upset payment_received opening cushion thanks");
 }
 
 static void test_third_party_early_and_no_confirm(void **state)
@@ -140,26 +141,46 @@ static void test_third_party_early_and_no_confirm(void **state)
     (void)state;
     char buf[256];
     struct hint_context c = {.third_party = true};
-    assert_string_equal(contexts_of(&c, buf, sizeof buf), "opening third_party cushion thanks");
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "third_party opening cushion thanks");
 
-    /* With every other flag set, third_party is still second and nothing
+    /* With every other flag set, third_party is still first and nothing
      * that speaks about the account is shown; upset (how to talk) stays. */
     c = (struct hint_context){.first_contact = true, .broken_promise = true, .pre_due = true,
                               .dispute = true, .third_party = true, .upset = true,
                               .promise_kept = true, .payment_received = true};
     assert_string_equal(contexts_of(&c, buf, sizeof buf),
-                        "opening third_party upset cushion thanks");
+                        "third_party upset opening cushion thanks");
 }
 
+/* The sections that fit the moment come before the generic opening and
+ * cushion lines: how to talk (upset), the thanks that are due, why we call. */
 static void test_situational_order(void **state)
 {
     (void)state;
     char buf[256];
-    struct hint_context c = {.first_contact = true, .pre_due = true, .upset = true,
-                             .promise_kept = true, .payment_received = true};
+    struct hint_context c = {.first_contact = true, .upset = true, .promise_kept = true,
+                             .payment_received = true};
     assert_string_equal(contexts_of(&c, buf, sizeof buf),
-                        "opening upset first_contact pre_due cushion confirm thanks "
-                        "promise_kept payment_received");
+                        "upset payment_received promise_kept first_contact opening cushion "
+                        "confirm thanks");
+    c = (struct hint_context){.broken_promise = true, .payment_received = true, .upset = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf),
+                        "upset payment_received broken_promise opening cushion confirm thanks");
+}
+
+/* Not yet due: no line about a missed payment. confirm asks why a payment
+ * was missed, broken_promise speaks of one, first_contact offers a way to
+ * pay what is overdue; the courtesy lines of pre_due say why we call. */
+static void test_pre_due_no_missed_payment(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct hint_context c = {.pre_due = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "pre_due opening cushion thanks");
+    c = (struct hint_context){.pre_due = true, .first_contact = true, .broken_promise = true,
+                              .upset = true, .payment_received = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf),
+                        "upset payment_received pre_due opening cushion thanks");
 }
 
 static void test_contexts_max(void **state)
@@ -170,8 +191,8 @@ static void test_contexts_max(void **state)
     const char *guard = "untouched";
     names[2] = guard;
     assert_int_equal(hints_contexts(&c, names, 2), 2);
-    assert_string_equal(names[0], "opening");
-    assert_string_equal(names[1], "broken_promise");
+    assert_string_equal(names[0], "broken_promise");
+    assert_string_equal(names[1], "opening");
     assert_ptr_equal(names[2], guard);
     assert_int_equal(hints_contexts(&c, names, 0), 0);
 }
@@ -234,7 +255,7 @@ static void test_select_stored_order_and_context_order(void **state)
      * context's hints in stored order. */
     struct hint_context c = {.third_party = true};
     size_t k = hints_select(store, nstore, "en", "en", &c, got, N(got));
-    static const char *const want[] = {"en opening 1", "en opening 2", "en third_party 1",
+    static const char *const want[] = {"en third_party 1", "en opening 1", "en opening 2",
                                        "en cushion 1", "en thanks 1"};
     assert_texts(got, k, want, N(want));
 
@@ -242,7 +263,7 @@ static void test_select_stored_order_and_context_order(void **state)
      * no confirm in either language. */
     c = (struct hint_context){.dispute = true};
     k = hints_select(store, nstore, "ja", "en", &c, got, N(got));
-    static const char *const disp[] = {"ja opening 1", "en dispute 1", "ja cushion 1",
+    static const char *const disp[] = {"en dispute 1", "ja opening 1", "ja cushion 1",
                                        "ja cushion 2", "ja cushion 3", "ja thanks 1"};
     assert_texts(got, k, disp, N(disp));
 }
@@ -315,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_dispute_drops_confirm),
         cmocka_unit_test(test_third_party_early_and_no_confirm),
         cmocka_unit_test(test_situational_order),
+        cmocka_unit_test(test_pre_due_no_missed_payment),
         cmocka_unit_test(test_contexts_max),
         cmocka_unit_test(test_select_language),
         cmocka_unit_test(test_select_fallback),
