@@ -894,6 +894,10 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
     struct outgoing o = outgoing_of(st, app);
     struct merge_values mv;
     outgoing_merge_values(&o, CH_PHONE, &mv);
+    struct hint_values hv = {.merge = &mv, .creditor = st->acc.creditor, .method = st->acc.open_promise_method,
+                             .has_last_payment = st->acc.has_last_payment};
+    if (hv.has_last_payment)
+        hv.last_payment_date = zone_local(debtor_zone(st, app), st->acc.last_paid_at).date;
     struct hint_context hc = {
         .first_contact = !st->acc.ever_contacted && !st->talked,
         .broken_promise = strcmp(st->acc.last_promise_status, "broken") == 0,
@@ -918,7 +922,7 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
         }
         /* Wrap long hints over several lines of the panel. */
         char text[1024];
-        hints_fill(chosen[i]->text, &mv, st->acc.creditor, text, sizeof text);
+        hints_fill(chosen[i], &hv, text, sizeof text);
         tui_text(c, row, x, 2, ATTR_NORMAL, ALIGN_LEFT, "- ");
         row = tui_wrapped(c, row, bottom, x + 2, w - 2, ATTR_NORMAL, text, strlen(text), false);
     }

@@ -6,6 +6,7 @@
 
 #include "core/db/db.h"
 #include "core/money.h"
+#include "core/utf8.h"
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -31,9 +32,12 @@ static const char account_sql[] =
     "                  AND pr.status <> 'cancelled' ORDER BY pr.promised_date DESC, pr.id DESC LIMIT 1), ''),"
     "       EXISTS (SELECT 1 FROM dun.payments py WHERE py.account_id = a.id"
     "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2)),"
-    "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out"
+    "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out,"
+    "       (SELECT extract(epoch FROM max(py.paid_at))::bigint FROM dun.payments py"
+    "         WHERE py.account_id = a.id AND py.paid_at <= to_timestamp($2)),"
+    "       CASE WHEN np.status = 'pending' THEN np.method ELSE '' END"
     "  FROM dun.accounts a"
-    "  LEFT JOIN LATERAL (SELECT amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
+    "  LEFT JOIN LATERAL (SELECT amount_minor, promised_date, status, method FROM dun.promises pr" /* the next due, else the last */
     "                      WHERE pr.account_id = a.id AND pr.status <> 'cancelled'"
     "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END,"
     "                               pr.promised_date DESC, pr.id DESC LIMIT 1) np ON true"
@@ -84,6 +88,10 @@ static void fill(PGresult *r, struct account_detail *a)
     }
     a->sms_opt_out = b(r, 0, 34);
     a->email_opt_out = b(r, 0, 35);
+    if ((a->has_last_payment = !PQgetisnull(r, 0, 36)))
+        a->last_paid_at = strtoll(PQgetvalue(r, 0, 36), NULL, 10);
+    copy(a->open_promise_method, sizeof a->open_promise_method, PQgetvalue(r, 0, 37));
+    a->open_promise_method[utf8_invalid_offset(a->open_promise_method, strlen(a->open_promise_method))] = '\0';
 }
 
 static bool load_points(struct db *db, struct account_detail *a, char *err, size_t errlen)
