@@ -55,17 +55,43 @@ void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_
     attrset(A_NORMAL);
 }
 
+/* The text tui_wrapped lays out (at most 2 KiB of it, room left for the
+ * cursor), and the columns a line of it may fill (room for a hanging 。). */
+enum { WRAP_MAX = 2048 };
+static void wrap_copy(char line[WRAP_MAX], const char *text, size_t len)
+{
+    if (len >= WRAP_MAX - 1)
+        len = WRAP_MAX - 2;
+    memcpy(line, text, len);
+    line[len] = '\0';
+}
+
+static int wrap_columns(int width)
+{
+    return width > 6 ? width - 3 : 3;
+}
+
+int tui_wrapped_rows(int width, const char *text, size_t len)
+{
+    char line[WRAP_MAX];
+    wrap_copy(line, text, len);
+    int rows = 0;
+    const char *p = line;
+    do {
+        p += utf8_wrap(p, wrap_columns(width));
+        rows++;
+    } while (*p);
+    return rows;
+}
+
 int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width, enum tui_attr attr,
                 const char *text, size_t len, bool cursor)
 {
-    char line[2048];
-    if (len >= sizeof line - 1)
-        len = sizeof line - 2;
-    memcpy(line, text, len);
-    line[len] = '\0';
+    char line[WRAP_MAX];
+    wrap_copy(line, text, len);
     const char *p = line;
     do {
-        size_t n = utf8_wrap(p, width > 6 ? width - 3 : 3);
+        size_t n = utf8_wrap(p, wrap_columns(width));
         char piece[sizeof line + 1];
         memcpy(piece, p, n);
         piece[n] = '\0';
