@@ -6,15 +6,17 @@
  * apply and picks the hints for them in the account's language. It is pure:
  * libc only, no allocation, no I/O.
  *
- * Context order (hints_contexts):
+ * Context order (hints_contexts): what fits the moment first, the generic
+ * lines (known by heart) after it.
  *
- *   opening                       always first
- *   third_party, dispute          they change what may be said at all
+ *   third_party                   first of all: it changes what may be said
+ *   dispute                       what may be said: no demand
  *   upset                         how to say it
- *   first_contact, broken_promise, pre_due
- *   cushion
+ *   payment_received, promise_kept  the thanks that are due
+ *   broken_promise, first_contact, pre_due  why we are calling
+ *   opening, cushion              generic
  *   confirm                       the payment check
- *   thanks, promise_kept, payment_received
+ *   thanks                        closing the call
  *
  * What may be said:
  *   - dispute or third_party: no demand talk, so "confirm", "broken_promise"
@@ -22,14 +24,23 @@
  *   - third_party: the person on the line is not the account holder and
  *     must learn nothing about the debt, so every context that speaks about
  *     the account is left out too ("dispute", "first_contact",
- *     "promise_kept", "payment_received"); what remains is opening,
- *     third_party, upset, cushion and thanks.
+ *     "promise_kept", "payment_received"); what remains is third_party,
+ *     upset, opening, cushion and thanks;
+ *   - pre_due: nothing is overdue, so nothing that speaks of a missed or
+ *     late payment: "confirm" (why was it missed?), "broken_promise" and
+ *     "first_contact" (a way to pay what is overdue) are left out; the
+ *     pre_due lines say why we call.
+ *
+ * Fields (hints_fill): a field dun knows is filled; one it cannot know for
+ * this account is shown as a cue in the hint's language ("[payment
+ * method]", "［お支払い方法］"), never as {{name}}.
  */
 #ifndef DUN_CORE_HINTS_H
 #define DUN_CORE_HINTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /** The most contexts hints_contexts() can return (every context once). */
 #define HINT_CONTEXT_MAX 12
@@ -83,12 +94,36 @@ size_t hints_select(const struct hint *all, size_t n, const char *language,
 
 struct merge_values;
 
+/** What a hint's fields are filled with: the message merge values and the
+ *  fields only hints have. The caller owns every string. */
+struct hint_values {
+    const struct merge_values *merge; ///< the template fields (core/template.h); NULL: none.
+                                      ///< Hints also call name "debtor", amount_due
+                                      ///< "amount" and phone "callback_number".
+    const char *creditor;             ///< {{creditor}}; NULL or "": not known
+    const char *method;               ///< {{method}}: how the open promise is to be paid;
+                                      ///< NULL or "": no open promise
+    bool has_last_payment;
+    int64_t last_payment_date;        ///< {{last_payment_date}}: days since 1970-01-01,
+                                      ///< in the debtor's calendar
+};
+
 /**
- * A hint as the agent reads it: each {{field}} the account can answer is
- * filled in (the template fields, formatted as in messages, and the hints'
- * own names: debtor, amount, callback_number, creditor); any other stays as
- * written, a cue for the agent to fill in aloud. Writes at most n bytes.
+ * Hint h as the agent reads it, into out (at most n bytes, cut on a
+ * character boundary): each {{field}} v can answer is filled, dates and
+ * amounts formatted as in messages for the hint's language; any other
+ * field is its cue (hints_cue) in that language. Text between {{ and }}
+ * that is not a field name (letters, digits, _) is copied as written.
  */
-void hints_fill(const char *text, const struct merge_values *v, const char *creditor, char *out, size_t n);
+void hints_fill(const struct hint *h, const struct hint_values *v, char *out, size_t n);
+
+/**
+ * The cue for a field dun cannot fill, in language (primary subtag; a
+ * language without cues gets English ones): "[payment method]" or
+ * "［お支払い方法］" for "method". Written to out (at most n bytes). Returns
+ * true when the cue table has the field; false when the cue was made from
+ * the field's name ("[account number]" for "account_number").
+ */
+bool hints_cue(const char *field, const char *language, char *out, size_t n);
 
 #endif

@@ -191,7 +191,7 @@ static bool language_matches(const char *have, const char *want)
     return i > 0 && have[i] == '\0';
 }
 
-static void format_date(int64_t days, const char *language, char *out, size_t n)
+void template_format_date(int64_t days, const char *language, char *out, size_t n)
 {
     static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -273,7 +273,7 @@ static const char *field_value(enum field_id id, const struct merge_values *v, c
             set_err(err, errlen, "{{%s}} has no value: %s", name, fields[id].missing);
             return NULL;
         }
-        format_date(num, v->language, buf, n);
+        template_format_date(num, v->language, buf, n);
         return buf;
     }
     return NULL;

@@ -61,6 +61,10 @@ struct merge_values {
 bool template_render(const char *text, const struct merge_values *v, char *out, size_t n,
                      char *err, size_t errlen);
 
+/** A date (days since 1970-01-01) as the date fields show it in language:
+ *  ja 2026年11月25日, otherwise Nov 25, 2026. Writes at most n bytes. */
+void template_format_date(int64_t days, const char *language, char *out, size_t n);
+
 /** Check text alone (no values): every {{ is closed and names a known
  *  field. For editing and for checking stored templates. */
 bool template_check(const char *text, char *err, size_t errlen);

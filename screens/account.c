@@ -36,6 +36,10 @@ struct account_state {
     size_t npols;
     struct hint *hints;
     size_t nhints;
+    struct {
+        size_t first, next;     ///< 1 + the index in hints of the first hint of the page shown,
+                                ///< and of the next page (hints-page); 0: the first hint
+    } hints_page;
     bool third_party, upset, talked;
     struct promise_ref replacing; ///< the open promise (or plan) the form being filled replaces; zeros: none
     void (*form_after_yes)(struct screen *s, struct app *app); ///< the form "replace it? y" opens
@@ -834,6 +838,11 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
             st->phone = (st->phone + 1) % st->acc.nphones;
         break;
     case ACT_UPSET: st->upset = !st->upset; break;
+    case ACT_HINTS_PAGE:
+        if (!st->hints_page.first && !st->hints_page.next)
+            app_message(app, false, "no other page of script hints");
+        st->hints_page.first = st->hints_page.next;
+        break;
     case ACT_SEND_SMS: send_recommended(st, app, CH_SMS); break;
     case ACT_SEND_EMAIL: send_recommended(st, app, CH_EMAIL); break;
     case ACT_COMPOSE_SMS: compose(s, app, CH_SMS); break;
@@ -1006,12 +1015,11 @@ static void draw_history(struct account_state *st, struct app *app, const struct
 
 static struct outgoing outgoing_of(struct account_state *st, struct app *app);
 
-static void draw_hints(struct account_state *st, struct app *app, const struct tui_canvas *c, int x, int row,
-                       int bottom)
+enum { HINTS_MAX = 40 };
+
+/* The hints for the account's situation (core/hints.h), in display order. */
+static size_t choose_hints(struct account_state *st, const struct hint **chosen)
 {
-    struct outgoing o = outgoing_of(st, app);
-    struct merge_values mv;
-    outgoing_merge_values(&o, CH_PHONE, &mv);
     struct hint_context hc = {
         .first_contact = !st->acc.ever_contacted && !st->talked,
         .broken_promise = strcmp(st->acc.last_promise_status, "broken") == 0,
@@ -1022,23 +1030,68 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
         .promise_kept = strcmp(st->acc.last_promise_status, "kept") == 0,
         .payment_received = st->acc.paid_recently,
     };
-    const struct hint *chosen[40];
-    size_t n = hints_select(st->hints, st->nhints, st->acc.language, "en", &hc, chosen, 40);
+    return hints_select(st->hints, st->nhints, st->acc.language, "en", &hc, chosen, HINTS_MAX);
+}
+
+/* Does hint i open its context on a page starting at hint first? Then its
+ * context's name goes above it. */
+static bool opens_context(const struct hint *const *chosen, size_t i, size_t first)
+{
+    return i == first || strcmp(chosen[i - 1]->context, chosen[i]->context) != 0;
+}
+
+/* Where the page asked for starts in chosen: 0 when its hint is no longer
+ * chosen (the situation changed). */
+static size_t hints_page_start(const struct account_state *st, const struct hint *const *chosen, size_t n)
+{
+    for (size_t i = 0; st->hints_page.first && i < n; i++)
+        if (chosen[i] == &st->hints[st->hints_page.first - 1])
+            return i;
+    return 0;
+}
+
+/* The panel shows whole hints from the page's start while they fit. When
+ * not all of them fit, or this is a later page, its last line says what
+ * the hints-page key shows next: the next page, or the first again. */
+static void draw_hints(struct account_state *st, struct app *app, const struct tui_canvas *c, int x, int row,
+                       int bottom)
+{
+    struct outgoing o = outgoing_of(st, app);
+    struct merge_values mv;
+    outgoing_merge_values(&o, CH_PHONE, &mv);
+    struct hint_values hv = {.merge = &mv, .creditor = st->acc.creditor, .method = st->acc.open_promise_method,
+                             .has_last_payment = st->acc.has_last_payment};
+    if (hv.has_last_payment)
+        hv.last_payment_date = zone_local(debtor_zone(st, app), st->acc.last_paid_at).date;
+    const struct hint *chosen[HINTS_MAX];
+    size_t n = choose_hints(st, chosen), first = hints_page_start(st, chosen, n);
     int w = c->r.w - x;
     tui_text(c, row++, x, w, ATTR_HEADER, ALIGN_LEFT, st->acc.language[0] == 'j' ? "Script hints / ヒント" : "Script hints");
-    const char *last = "";
-    for (size_t i = 0; i < n && row < bottom; i++) {
-        if (strcmp(last, chosen[i]->context) != 0) {
+
+    char text[HINTS_MAX][1024];
+    int rows[HINTS_MAX], need = 0;
+    for (size_t i = first; i < n; i++) {
+        hints_fill(chosen[i], &hv, text[i], sizeof text[i]);
+        rows[i] = opens_context(chosen, i, first) + tui_wrapped_rows(w - 2, text[i], strlen(text[i]));
+        need += rows[i];
+    }
+    bool paged = first > 0 || need > bottom - row;
+    int end = paged ? bottom - 1 : bottom;
+    size_t i = first;
+    for (; i < n && (i == first || row + rows[i] <= end); i++) { /* the first even if cut: pages move on */
+        if (opens_context(chosen, i, first))
             tui_text(c, row++, x, w, ATTR_DIM, ALIGN_LEFT, chosen[i]->context);
-            last = chosen[i]->context;
-            if (row >= bottom)
-                break;
-        }
-        /* Wrap long hints over several lines of the panel. */
-        char text[1024];
-        hints_fill(chosen[i]->text, &mv, st->acc.creditor, text, sizeof text);
         tui_text(c, row, x, 2, ATTR_NORMAL, ALIGN_LEFT, "- ");
-        row = tui_wrapped(c, row, bottom, x + 2, w - 2, ATTR_NORMAL, text, strlen(text), false);
+        row = tui_wrapped(c, row, end, x + 2, w - 2, ATTR_NORMAL, text[i], strlen(text[i]), false);
+    }
+    st->hints_page.next = i < n ? 1 + (size_t)(chosen[i] - st->hints) : 0;
+    if (paged) {
+        char keys[64], line[160];
+        if (!keymap_keys_for(app->keys, "account", ACT_HINTS_PAGE, keys, sizeof keys))
+            snprintf(keys, sizeof keys, "bind hints-page");
+        snprintf(line, sizeof line,
+                 i < n ? "-- more below: %s for the next page --" : "-- end of hints: %s for the first page --", keys);
+        tui_text(c, bottom - 1, x, w, ATTR_HEADER, ALIGN_LEFT, line);
     }
 }
 

@@ -55,45 +55,43 @@ void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_
     attrset(A_NORMAL);
 }
 
-/* The width utf8_wrap is given: room is left for a hanging 。. */
-static int wrap_width(int width)
+/* The text tui_wrapped lays out (at most 2 KiB of it, room left for the
+ * cursor), and the columns a line of it may fill (room for a hanging 。). */
+enum { WRAP_MAX = 2048 };
+static void wrap_copy(char line[WRAP_MAX], const char *text, size_t len)
+{
+    if (len >= WRAP_MAX - 1)
+        len = WRAP_MAX - 2;
+    memcpy(line, text, len);
+    line[len] = '\0';
+}
+
+static int wrap_columns(int width)
 {
     return width > 6 ? width - 3 : 3;
 }
 
-/* How many rows tui_wrapped takes for text, paragraph by paragraph. */
-static int wrapped_rows(const char *text, int width)
+int tui_wrapped_rows(int width, const char *text, size_t len)
 {
+    char line[WRAP_MAX];
+    wrap_copy(line, text, len);
     int rows = 0;
-    for (const char *p = text; p;) {
-        const char *nl = strchr(p, '\n');
-        char line[2048];
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len >= sizeof line - 1)
-            len = sizeof line - 2; /* as tui_wrapped cuts it */
-        memcpy(line, p, len);
-        line[len] = '\0';
-        const char *q = line;
-        do {
-            q += utf8_wrap(q, wrap_width(width));
-            rows++;
-        } while (*q);
-        p = nl ? nl + 1 : NULL;
-    }
+    const char *p = line;
+    do {
+        p += utf8_wrap(p, wrap_columns(width));
+        rows++;
+    } while (*p);
     return rows;
 }
 
 int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width, enum tui_attr attr,
                 const char *text, size_t len, bool cursor)
 {
-    char line[2048];
-    if (len >= sizeof line - 1)
-        len = sizeof line - 2;
-    memcpy(line, text, len);
-    line[len] = '\0';
+    char line[WRAP_MAX];
+    wrap_copy(line, text, len);
     const char *p = line;
     do {
-        size_t n = utf8_wrap(p, wrap_width(width));
+        size_t n = utf8_wrap(p, wrap_columns(width));
         char piece[sizeof line + 1];
         memcpy(piece, p, n);
         piece[n] = '\0';
@@ -284,7 +282,12 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
  * when, then the text wrapped, at most half the body. */
 static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
 {
-    int want = 1 + wrapped_rows(app->pending.text, body->r.w - 4), most = body->r.h / 2;
+    int want = 1, most = body->r.h / 2;
+    for (const char *p = app->pending.text; p;) { /* paragraph by paragraph, as draw_pending lays it out */
+        const char *nl = strchr(p, '\n');
+        want += tui_wrapped_rows(body->r.w - 4, p, nl ? (size_t)(nl - p) : strlen(p));
+        p = nl ? nl + 1 : NULL;
+    }
     int h = want < most ? want : most;
     if (h < 2)
         h = body->r.h > 2 ? 2 : 0;

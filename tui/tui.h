@@ -51,6 +51,9 @@ void tui_text(const struct tui_canvas *c, int row, int col, int width, enum tui_
  *  "_" after the last piece. Returns the next free row. */
 int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width, enum tui_attr attr,
                 const char *text, size_t len, bool cursor);
+/** How many rows tui_wrapped takes for the same text and width, with room
+ *  to spare (the cursor off): for laying out before drawing. */
+int tui_wrapped_rows(int width, const char *text, size_t len);
 /** Clear a whole canvas row with an attribute. */
 void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr);
 

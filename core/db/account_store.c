@@ -7,6 +7,7 @@
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/money.h"
+#include "core/utf8.h"
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -34,11 +35,14 @@ static const char account_sql[] =
     "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2)),"
     "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out,"
     "       cb.due, cb.note, CASE WHEN np.status = 'pending' THEN np.id END, np.plan_id,"
-    "       (SELECT instalments FROM dun.plans pl WHERE pl.id = np.plan_id)"
+    "       (SELECT instalments FROM dun.plans pl WHERE pl.id = np.plan_id),"
+    "       (SELECT extract(epoch FROM max(py.paid_at))::bigint FROM dun.payments py"
+    "         WHERE py.account_id = a.id AND py.paid_at <= to_timestamp($2)),"
+    "       CASE WHEN np.status = 'pending' THEN np.method ELSE '' END"
     "  FROM dun.accounts a"
     "  LEFT JOIN LATERAL (SELECT extract(epoch FROM due_at)::bigint AS due, note FROM dun.callbacks"
     "                      WHERE account_id = a.id AND done_at IS NULL ORDER BY due_at, id LIMIT 1) cb ON true"
-    "  LEFT JOIN LATERAL (SELECT id, plan_id, status, amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
+    "  LEFT JOIN LATERAL (SELECT id, plan_id, status, method, amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
     "                      WHERE pr.account_id = a.id AND pr.status <> 'cancelled'"
     "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END,"
     "                               pr.promised_date DESC, pr.id DESC LIMIT 1) np ON true"
@@ -98,6 +102,10 @@ static void fill(PGresult *r, struct account_detail *a)
         a->open_plan_id = PQgetisnull(r, 0, 39) ? 0 : strtoll(PQgetvalue(r, 0, 39), NULL, 10);
         a->open_plan_instalments = PQgetisnull(r, 0, 40) ? 0 : atoi(PQgetvalue(r, 0, 40));
     }
+    if ((a->has_last_payment = !PQgetisnull(r, 0, 41)))
+        a->last_paid_at = strtoll(PQgetvalue(r, 0, 41), NULL, 10);
+    copy(a->open_promise_method, sizeof a->open_promise_method, PQgetvalue(r, 0, 42));
+    a->open_promise_method[utf8_invalid_offset(a->open_promise_method, strlen(a->open_promise_method))] = '\0';
 }
 
 static bool load_points(struct db *db, struct account_detail *a, char *err, size_t errlen)

@@ -65,6 +65,10 @@ struct account_detail {
     bool has_callback;          ///< an open callback: the earliest one
     dun_time callback_at;
     char callback_note[256];
+    bool has_last_payment;      ///< a payment by `now` (the hints' {{last_payment_date}})
+    dun_time last_paid_at;      ///< the latest one; its date is the debtor's calendar day
+    char open_promise_method[256]; ///< how the next pending promise is to be paid, cut on a
+                                   ///< character boundary; "" when none
 };
 
 /** 1 found, 0 no such ref, -1 store error. */

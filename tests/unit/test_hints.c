@@ -107,9 +107,9 @@ static void test_first_contact_vs_broken_promise(void **state)
     struct hint_context first = {.first_contact = true};
     struct hint_context broken = {.broken_promise = true};
     assert_string_equal(contexts_of(&first, a, sizeof a),
-                        "opening first_contact cushion confirm thanks");
+                        "first_contact opening cushion confirm thanks");
     assert_string_equal(contexts_of(&broken, b, sizeof b),
-                        "opening broken_promise cushion confirm thanks");
+                        "broken_promise opening cushion confirm thanks");
     assert_string_not_equal(a, b);
 
     const char *names[HINT_CONTEXT_MAX];
@@ -125,14 +125,15 @@ static void test_dispute_drops_confirm(void **state)
     (void)state;
     char buf[256];
     struct hint_context c = {.dispute = true};
-    assert_string_equal(contexts_of(&c, buf, sizeof buf), "opening dispute cushion thanks");
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "dispute opening cushion thanks");
 
     /* No demand talk while disputed: a broken promise or a due date does not
-     * bring it back; upset comes right after the dispute; thanks stay. */
+     * bring it back; upset comes right after the dispute, then the thanks
+     * for the payment, all before the generic lines. */
     c = (struct hint_context){.dispute = true, .broken_promise = true, .pre_due = true,
                               .upset = true, .payment_received = true};
     assert_string_equal(contexts_of(&c, buf, sizeof buf),
-                        "opening dispute upset cushion thanks payment_received");
+                        "dispute upset payment_received opening cushion thanks");
 }
 
 static void test_third_party_early_and_no_confirm(void **state)
@@ -140,26 +141,46 @@ static void test_third_party_early_and_no_confirm(void **state)
     (void)state;
     char buf[256];
     struct hint_context c = {.third_party = true};
-    assert_string_equal(contexts_of(&c, buf, sizeof buf), "opening third_party cushion thanks");
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "third_party opening cushion thanks");
 
-    /* With every other flag set, third_party is still second and nothing
+    /* With every other flag set, third_party is still first and nothing
      * that speaks about the account is shown; upset (how to talk) stays. */
     c = (struct hint_context){.first_contact = true, .broken_promise = true, .pre_due = true,
                               .dispute = true, .third_party = true, .upset = true,
                               .promise_kept = true, .payment_received = true};
     assert_string_equal(contexts_of(&c, buf, sizeof buf),
-                        "opening third_party upset cushion thanks");
+                        "third_party upset opening cushion thanks");
 }
 
+/* The sections that fit the moment come before the generic opening and
+ * cushion lines: how to talk (upset), the thanks that are due, why we call. */
 static void test_situational_order(void **state)
 {
     (void)state;
     char buf[256];
-    struct hint_context c = {.first_contact = true, .pre_due = true, .upset = true,
-                             .promise_kept = true, .payment_received = true};
+    struct hint_context c = {.first_contact = true, .upset = true, .promise_kept = true,
+                             .payment_received = true};
     assert_string_equal(contexts_of(&c, buf, sizeof buf),
-                        "opening upset first_contact pre_due cushion confirm thanks "
-                        "promise_kept payment_received");
+                        "upset payment_received promise_kept first_contact opening cushion "
+                        "confirm thanks");
+    c = (struct hint_context){.broken_promise = true, .payment_received = true, .upset = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf),
+                        "upset payment_received broken_promise opening cushion confirm thanks");
+}
+
+/* Not yet due: no line about a missed payment. confirm asks why a payment
+ * was missed, broken_promise speaks of one, first_contact offers a way to
+ * pay what is overdue; the courtesy lines of pre_due say why we call. */
+static void test_pre_due_no_missed_payment(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct hint_context c = {.pre_due = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "pre_due opening cushion thanks");
+    c = (struct hint_context){.pre_due = true, .first_contact = true, .broken_promise = true,
+                              .upset = true, .payment_received = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf),
+                        "upset payment_received pre_due opening cushion thanks");
 }
 
 static void test_contexts_max(void **state)
@@ -170,8 +191,8 @@ static void test_contexts_max(void **state)
     const char *guard = "untouched";
     names[2] = guard;
     assert_int_equal(hints_contexts(&c, names, 2), 2);
-    assert_string_equal(names[0], "opening");
-    assert_string_equal(names[1], "broken_promise");
+    assert_string_equal(names[0], "broken_promise");
+    assert_string_equal(names[1], "opening");
     assert_ptr_equal(names[2], guard);
     assert_int_equal(hints_contexts(&c, names, 0), 0);
 }
@@ -234,7 +255,7 @@ static void test_select_stored_order_and_context_order(void **state)
      * context's hints in stored order. */
     struct hint_context c = {.third_party = true};
     size_t k = hints_select(store, nstore, "en", "en", &c, got, N(got));
-    static const char *const want[] = {"en opening 1", "en opening 2", "en third_party 1",
+    static const char *const want[] = {"en third_party 1", "en opening 1", "en opening 2",
                                        "en cushion 1", "en thanks 1"};
     assert_texts(got, k, want, N(want));
 
@@ -242,7 +263,7 @@ static void test_select_stored_order_and_context_order(void **state)
      * no confirm in either language. */
     c = (struct hint_context){.dispute = true};
     k = hints_select(store, nstore, "ja", "en", &c, got, N(got));
-    static const char *const disp[] = {"ja opening 1", "en dispute 1", "ja cushion 1",
+    static const char *const disp[] = {"en dispute 1", "ja opening 1", "ja cushion 1",
                                        "ja cushion 2", "ja cushion 3", "ja thanks 1"};
     assert_texts(got, k, disp, N(disp));
 }
@@ -269,42 +290,127 @@ static const struct merge_values ja_values = {
     .has_due_date = true, .due_date = 20423 /* 2025-12-01 */, .language = "ja",
 };
 
-static void fill(const char *text, const struct merge_values *v, const char *creditor, const char *want)
+/* Fill text as a hint in language with v, and compare. */
+static void fill(const char *language, const char *text, const struct hint_values *v, const char *want)
 {
+    struct hint h = H(language, "opening", text);
     char out[512];
-    hints_fill(text, v, creditor, out, sizeof out);
+    hints_fill(&h, v, out, sizeof out);
     assert_string_equal(out, want);
 }
+
+static const struct hint_values ja_fill = {.merge = &ja_values};
 
 static void test_fill_known(void **state)
 {
     (void)state;
-    fill("お忙しいところ恐れ入ります。{{company}}の{{agent}}と申します。", &ja_values, NULL,
+    fill("ja", "お忙しいところ恐れ入ります。{{company}}の{{agent}}と申します。", &ja_fill,
          "お忙しいところ恐れ入ります。ダン債権回収の鈴木と申します。");
-    fill("恐れ入りますが、{{debtor}}様ご本人でいらっしゃいますか。", &ja_values, NULL,
+    fill("ja", "恐れ入りますが、{{debtor}}様ご本人でいらっしゃいますか。", &ja_fill,
          "恐れ入りますが、山田 太郎様ご本人でいらっしゃいますか。");
-    fill("ご請求金額は{{amount}}となっております。", &ja_values, NULL, "ご請求金額は¥50,000となっております。");
-    fill("I'm calling about your {{creditor}} account.", &ja_values, "Pioneer Loans",
+    fill("ja", "ご請求金額は{{amount}}となっております。", &ja_fill, "ご請求金額は¥50,000となっております。");
+    fill("ja", "{{ debtor }}様", &ja_fill, "山田 太郎様"); /* spaces inside, as in templates */
+    struct hint_values v = {.merge = &ja_values, .creditor = "Pioneer Loans"};
+    fill("en", "I'm calling about your {{creditor}} account.", &v,
          "I'm calling about your Pioneer Loans account.");
 }
 
-static void test_fill_unknown_stays(void **state)
+/* The fields only hints have: the last payment date (formatted as dates
+ * are in messages, for the hint's language) and the open promise's method. */
+static void test_fill_hint_fields(void **state)
 {
     (void)state;
-    /* No value here: a cue for the agent, as written. */
-    fill("Paid by {{method}} on {{last_payment_date}}?", &ja_values, NULL, "Paid by {{method}} on {{last_payment_date}}?");
-    fill("Call us back on {{callback_number}}.", &ja_values, NULL, "Call us back on {{callback_number}}.");
-    fill("About your {{creditor}} account", &ja_values, "", "About your {{creditor}} account");
-    fill("{{promise_date}} then", &ja_values, NULL, "{{promise_date}} then");
-    fill("a lone {{ brace and }} more", &ja_values, NULL, "a lone {{ brace and }} more");
+    struct hint_values v = {.merge = &ja_values, .method = "bank_transfer", .has_last_payment = true,
+                            .last_payment_date = 20774 /* 2026-11-17 */};
+    fill("ja", "{{last_payment_date}}のお支払いを確かに確認いたしました。", &v,
+         "2026年11月17日のお支払いを確かに確認いたしました。");
+    fill("en", "We received your payment on {{last_payment_date}}. Thank you.", &v,
+         "We received your payment on Nov 17, 2026. Thank you.");
+    fill("en", "Is {{method}} still the easiest way for you to pay?", &v,
+         "Is bank_transfer still the easiest way for you to pay?");
+    /* An English line (the fallback) on a Japanese account: an English date. */
+    fill("en", "The payment was due on {{due_date}}.", &ja_fill, "The payment was due on Dec 1, 2025.");
+    fill("ja", "お支払期日は{{due_date}}", &ja_fill, "お支払期日は2025年12月1日");
+}
+
+/* What dun cannot know is a cue in the hint's language, never {{name}}. */
+static void test_fill_cues(void **state)
+{
+    (void)state;
+    static const struct merge_values en_values = {.name = "Jane Roe", .language = "en"};
+    const struct hint_values en_fill = {.merge = &en_values};
+    fill("en", "Is {{method}} still the easiest way?", &en_fill, "Is [payment method] still the easiest way?");
+    fill("en", "You can reach us on {{callback_number}}.", &en_fill,
+         "You can reach us on [your callback number].");
+    fill("ja", "お支払い方法は{{method}}でよろしかったでしょうか。", &ja_fill,
+         "お支払い方法は［お支払い方法］でよろしかったでしょうか。");
+    fill("ja", "いつでも{{callback_number}}までお問い合わせください。", &ja_fill,
+         "いつでも［折り返し先の電話番号］までお問い合わせください。");
+    fill("en", "Paid by {{method}} on {{last_payment_date}}?", &en_fill,
+         "Paid by [payment method] on [the date of the last payment]?");
+    fill("ja", "{{last_payment_date}}のお支払い", &ja_fill, "［前回のお支払い日］のお支払い");
+    fill("en", "{{promise_date}} then", &en_fill, "[the promised date] then");
+    fill("ja", "{{agent}}と申します", &(struct hint_values){.merge = &en_values}, "［担当者名］と申します");
+    /* Blank, or a value with {{ of its own, is no value. */
+    struct hint_values odd = {.merge = &en_values, .creditor = " ", .method = "{{x}}"};
+    fill("en", "About your {{creditor}} account, by {{method}}", &odd,
+         "About your [the creditor's name] account, by [payment method]");
+    fill("en", "Hello {{debtor}}", NULL, "Hello [the account holder's name]");
+    /* A field no table knows: its name, readable, in the language's brackets. */
+    fill("en", "Account {{account_number}}.", &en_fill, "Account [account number].");
+    fill("ja", "番号は{{account_number}}です", &ja_fill, "番号は［account number］です");
+    /* Not a field name: copied as written. */
+    fill("en", "a lone {{ brace and }} more", &en_fill, "a lone {{ brace and }} more");
+    fill("en", "unclosed {{debtor", &en_fill, "unclosed {{debtor");
+}
+
+/* The cue table: every field the seeded hints (migration 004) and the
+ * template fields use has a cue in English and in Japanese. */
+static void test_cue_table(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {
+        "agent", "company", "debtor", "amount", "due_date", "method", "callback_number", "creditor",
+        "promise_date", "last_payment_date", /* the seeded hints */
+        "name", "balance", "amount_due", "promise_amount", "phone", "payment_link", /* templates' names */
+    };
+    char en[128], ja[128];
+    for (size_t i = 0; i < N(fields); i++) {
+        if (!hints_cue(fields[i], "en", en, sizeof en) || !hints_cue(fields[i], "ja", ja, sizeof ja))
+            fail_msg("no cue for %s", fields[i]);
+        if (en[0] != '[' || strncmp(ja, "［", strlen("［")) != 0 || strstr(en, "{{") || strstr(ja, "{{"))
+            fail_msg("%s: cues \"%s\" / \"%s\"", fields[i], en, ja);
+        for (const char *p = ja; *p; p++)
+            if (*p >= 'a' && *p <= 'z')
+                fail_msg("%s: the Japanese cue \"%s\" is not Japanese", fields[i], ja);
+    }
+    hints_cue("method", "en", en, sizeof en);
+    assert_string_equal(en, "[payment method]");
+    hints_cue("callback_number", "en", en, sizeof en);
+    assert_string_equal(en, "[your callback number]");
+    hints_cue("callback_number", "ja", ja, sizeof ja);
+    assert_string_equal(ja, "［折り返し先の電話番号］");
+    hints_cue("method", "JA-jp", ja, sizeof ja);
+    assert_string_equal(ja, "［お支払い方法］");
+    /* A language without cues gets the English ones. */
+    assert_true(hints_cue("method", "fr", en, sizeof en));
+    assert_string_equal(en, "[payment method]");
+    assert_true(hints_cue("method", NULL, en, sizeof en));
+    assert_string_equal(en, "[payment method]");
+    assert_false(hints_cue("account_number", "en", en, sizeof en));
+    assert_string_equal(en, "[account number]");
 }
 
 static void test_fill_truncates_whole_characters(void **state)
 {
     (void)state;
     char out[8];
-    hints_fill("{{debtor}}様", &ja_values, NULL, out, sizeof out);
+    struct hint h = H("ja", "opening", "{{debtor}}様");
+    hints_fill(&h, &ja_fill, out, sizeof out);
     assert_string_equal(out, "山田 "); /* never half of 太 */
+    struct hint cue = H("ja", "opening", "{{method}}");
+    hints_fill(&cue, &ja_fill, out, sizeof out);
+    assert_string_equal(out, "［お"); /* the cue is cut the same way */
 }
 
 int main(void)
@@ -315,13 +421,16 @@ int main(void)
         cmocka_unit_test(test_dispute_drops_confirm),
         cmocka_unit_test(test_third_party_early_and_no_confirm),
         cmocka_unit_test(test_situational_order),
+        cmocka_unit_test(test_pre_due_no_missed_payment),
         cmocka_unit_test(test_contexts_max),
         cmocka_unit_test(test_select_language),
         cmocka_unit_test(test_select_fallback),
         cmocka_unit_test(test_select_stored_order_and_context_order),
         cmocka_unit_test(test_select_max),
         cmocka_unit_test(test_fill_known),
-        cmocka_unit_test(test_fill_unknown_stays),
+        cmocka_unit_test(test_fill_hint_fields),
+        cmocka_unit_test(test_fill_cues),
+        cmocka_unit_test(test_cue_table),
         cmocka_unit_test(test_fill_truncates_whole_characters),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
