@@ -61,6 +61,8 @@ keys n; typed "Said salary comes on the 25th."; keys Enter; typed "給料日に�
 check "a multi-line note is saved" wait_for "note saved"
 check "and shows on the timeline" wait_for "Said salary comes on the 25th. 給料日に払うとのこと"
 keys P
+check "P with a promise open asks whether the plan replaces it" wait_for "open promise of ¥12,000 by Wed 11-25: replace it?"
+keys y
 check "P opens the plan form with the balance as total" wait_for "= ¥50,000"
 keys Tab Tab Tab; typed "2026-11-30"
 check "the schedule previews before saving" wait_for "3 monthly instalments"
@@ -72,7 +74,7 @@ check "the plan is saved" wait_for "plan recorded: 3 monthly instalments"
 check "its instalments are on the history" wait_for "instalment 3"
 keys q
 check "q goes back to the queue" wait_for "PSEL"
-check "the queue shows the new promise" wait_for "pending 11-25"
+check "the queue shows the plan's first instalment, which replaced the promise" wait_for "pending 11-30"
 
 check "the broken-promise account opens" open_account JP-BRK
 check "a broken promise shows broken-promise hints" wait_for "broken_promise"
@@ -107,6 +109,6 @@ check "and its account is first in the queue" sh -c "tmux -S '$SOCK' capture-pan
 keys q
 wait_dead >/dev/null
 equal "$(sql "SELECT bad FROM dun.phones WHERE number = '+819087654321'")" t "the wrong number is stored as bad"
-equal "$(sql "SELECT count(*) FROM dun.flag_changes")" 1 "and the flag change is on the history"
+equal "$(sql "SELECT count(*) FROM dun.flag_changes WHERE flag = 'phone'")" 1 "and the flag change is on the history"
 stop_tmux
 finish
