@@ -1,6 +1,7 @@
 /* The account screen: where an agent spends the call. Header, contact panel
  * with live verdicts, history timeline, script hints, one key per outcome,
  * and forms for promises, plans, callbacks and notes. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,9 @@ struct account_state {
     struct history_item *history;
     size_t nhistory;
     int filter;                 ///< -1 all, else an enum history_kind
-    int top;                    ///< first history line shown
+    int top;                    ///< first history row shown (among those the filter shows)
+    int sel;                    ///< the selected history row (Enter shows it whole)
+    int hpage;                  ///< history rows on screen at the last draw
     int phone;                  ///< selected phone index
     struct debtor_record *recs; ///< compliance facts for the verdicts
     size_t nrecs;
@@ -56,9 +59,7 @@ struct account_state {
 /* What changes with every event on the account: its facts and history. */
 static void release_account(struct account_state *st)
 {
-    free(st->history);
-    st->history = NULL;
-    st->nhistory = 0;
+    history_free(&st->history, &st->nhistory);
     debtor_records_free(&st->recs, &st->nrecs);
 }
 
@@ -809,6 +810,48 @@ static void account_close(struct screen *s)
     release(s->priv);
 }
 
+/* --- the history --------------------------------------------------------------- */
+
+/* The i-th history row the filter shows, or NULL; *count gets how many it shows. */
+static const struct history_item *shown_item(const struct account_state *st, int i, int *count)
+{
+    const struct history_item *found = NULL;
+    int k = 0;
+    for (size_t j = 0; j < st->nhistory; j++)
+        if (st->filter < 0 || (int)st->history[j].kind == st->filter) {
+            if (k == i)
+                found = &st->history[j];
+            k++;
+        }
+    if (count)
+        *count = k;
+    return found;
+}
+
+static void select_history(struct account_state *st, long i)
+{
+    int count;
+    shown_item(st, 0, &count);
+    st->sel = i < 0 ? 0 : i >= count ? (count > 0 ? count - 1 : 0) : (int)i;
+}
+
+/* Enter: the selected row whole, in its own screen. */
+static void open_history(struct account_state *st, struct app *app)
+{
+    const struct history_item *h = shown_item(st, st->sel, NULL);
+    if (!h) {
+        app_message(app, true, "nothing on the history yet");
+        return;
+    }
+    struct local_time lt = zone_local(app_agent_zone(app), h->at);
+    char d[16], title[300];
+    date_format(lt.date, d, sizeof d);
+    snprintf(title, sizeof title, "%s | %s %02d:%02d %s %s %s", st->ref, d, lt.minute_of_day / 60, lt.minute_of_day % 60,
+             zone_abbrev(app_agent_zone(app), h->at), history_kind_name(h->kind), h->agent);
+    struct entry_request req = {title, h->detail ? h->detail : h->text};
+    app_push(app, &entry_screen, &req);
+}
+
 static enum handled account_handle(struct screen *s, struct app *app, enum action a)
 {
     struct account_state *st = s->priv;
@@ -830,7 +873,7 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_NOTE: open_form(s, app, &note_form, NULL); break;
     case ACT_FILTER_HISTORY:
         st->filter = st->filter + 1 >= HK_COUNT ? -1 : st->filter + 1;
-        st->top = 0;
+        st->top = st->sel = 0;
         app_message(app, false, "history: %s", st->filter < 0 ? "everything" : history_kind_name(st->filter));
         break;
     case ACT_NEXT_NUMBER:
@@ -847,9 +890,13 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_SEND_EMAIL: send_recommended(st, app, CH_EMAIL); break;
     case ACT_COMPOSE_SMS: compose(s, app, CH_SMS); break;
     case ACT_COMPOSE_EMAIL: compose(s, app, CH_EMAIL); break;
-    case ACT_MOVE_DOWN: st->top++; break;
-    case ACT_MOVE_UP: if (st->top > 0) st->top--; break;
-    case ACT_FIRST: st->top = 0; break;
+    case ACT_MOVE_DOWN: select_history(st, st->sel + 1); break;
+    case ACT_MOVE_UP: select_history(st, st->sel - 1); break;
+    case ACT_PAGE_DOWN: case ACT_HALF_PAGE_DOWN: select_history(st, st->sel + (st->hpage > 1 ? st->hpage - 1 : 1)); break;
+    case ACT_PAGE_UP: case ACT_HALF_PAGE_UP: select_history(st, st->sel - (st->hpage > 1 ? st->hpage - 1 : 1)); break;
+    case ACT_FIRST: select_history(st, 0); break;
+    case ACT_LAST: select_history(st, INT32_MAX); break;
+    case ACT_OPEN: open_history(st, app); break;
     case ACT_REFRESH: load_all(st, app); break;
     case ACT_VERDICTS: {
         struct queue_row row = {0};
@@ -963,7 +1010,7 @@ static int draw_contacts(struct account_state *st, struct app *app, const struct
         snprintf(point, sizeof point, "%s %-6s %-16s ", i == st->phone ? ">" : " ", ph->kind, ph->number);
         bool allowed = !ph->bad && strcmp(state, "call allowed") == 0;
         row = contact_line(c, row, width, point, state,
-                           i == st->phone ? ATTR_SELECTED : allowed ? ATTR_GOOD : ATTR_NORMAL) - 1;
+                           i == st->phone ? ATTR_HEADER : allowed ? ATTR_GOOD : ATTR_NORMAL) - 1;
     }
     for (int i = 0; i < st->acc.nemails && row < c->r.h; i++, row++) {
         struct verdict v;
@@ -987,10 +1034,15 @@ static void draw_history(struct account_state *st, struct app *app, const struct
 {
     char title[128];
     const struct zone *z = app_agent_zone(app); /* the agent's clock, as on the status line */
-    snprintf(title, sizeof title, "History (%s; times: yours (%s))  f: filter",
+    snprintf(title, sizeof title, "History (%s; times: yours (%s))  f: filter  Enter: whole entry",
              st->filter < 0 ? "all" : history_kind_name(st->filter), zone_abbrev(z, app->now));
     tui_text(c, row++, 1, width - 1, ATTR_HEADER, ALIGN_LEFT, title);
     int skipped = 0, shown = 0;
+    st->hpage = bottom - row;
+    if (st->sel < st->top) /* keep the selection in view */
+        st->top = st->sel;
+    if (st->hpage > 0 && st->sel >= st->top + st->hpage)
+        st->top = st->sel - st->hpage + 1;
     for (size_t i = 0; i < st->nhistory && row < bottom; i++) {
         const struct history_item *h = &st->history[i];
         if (st->filter >= 0 && (int)h->kind != st->filter)
@@ -1006,7 +1058,9 @@ static void draw_history(struct account_state *st, struct app *app, const struct
                 *p = ' '; /* a note's lines, joined on the timeline */
         snprintf(line, sizeof line, "%s %02d:%02d %-8s %-7s %s", d + 5, lt.minute_of_day / 60, lt.minute_of_day % 60,
                  h->agent, history_kind_name(h->kind), text);
-        tui_text(c, row++, 1, width - 1, h->kind == HK_PAYMENT ? ATTR_GOOD : ATTR_NORMAL, ALIGN_LEFT, line);
+        tui_text(c, row++, 1, width - 1,
+                 st->top + shown == st->sel ? ATTR_SELECTED : h->kind == HK_PAYMENT ? ATTR_GOOD : ATTR_NORMAL,
+                 ALIGN_LEFT, line);
         shown++;
     }
     if (shown == 0 && row < bottom)

@@ -50,5 +50,12 @@ extern const struct screen_ops verdicts_screen;
 extern const struct screen_ops form_screen;
 extern const struct screen_ops account_screen;
 extern const struct screen_ops inbox_screen;
+extern const struct screen_ops entry_screen;
+
+/** What entry_screen opens with: the text is copied. */
+struct entry_request {
+    const char *title;
+    const char *text;
+};
 
 #endif

@@ -161,42 +161,54 @@ static const char *const kind_names[HK_COUNT] = {"payment", "contact", "promise"
 const char *history_kind_name(enum history_kind k) { return k < HK_COUNT ? kind_names[k] : "?"; }
 
 /* One timeline from five tables; the text is composed in SQL so the client
- * only lays it out. Amounts come back in minor units with the currency. */
+ * only lays it out. Amounts come back in minor units with the currency.
+ * detail is the whole entry where the one line cannot hold it; seq orders a
+ * plan's instalments, made at the same moment, by their number. */
 static const char history_sql[] =
-    "SELECT kind, extract(epoch FROM at)::bigint, agent, text, amount, currency FROM ("
+    "SELECT kind, extract(epoch FROM at)::bigint, agent, text, amount, currency, detail FROM ("
     " SELECT 0 AS kind, paid_at AS at, '' AS agent,"
     "        '%A' || CASE WHEN method <> '' THEN ' by ' || method ELSE '' END"
-    "        || ' (' || payment_id || ')' AS text, amount_minor AS amount, currency::text AS currency"
+    "        || ' (' || payment_id || ')' AS text, amount_minor AS amount, currency::text AS currency,"
+    "        NULL AS detail, 0 AS seq"
     "   FROM dun.payments WHERE account_id = $1"
     " UNION ALL"
     " SELECT 1, c.at, coalesce(ag.login, ''),"
-    "        c.channel || ' ' || c.direction || ' ' || c.outcome || CASE WHEN c.target <> '' THEN ' ' || c.target ELSE '' END"
-    "        || CASE WHEN c.note <> '' THEN ' - ' || c.note ELSE '' END, NULL, NULL"
+    "        CASE WHEN c.direction = 'in' AND c.channel IN ('sms', 'email')"  /* a reply reads as one */
+    "             THEN c.channel || ' in from ' || c.target || ': ' || c.note"
+    "             ELSE c.channel || ' ' || c.direction || ' ' || c.outcome"
+    "                  || CASE WHEN c.target <> '' THEN ' ' || c.target ELSE '' END"
+    "                  || CASE WHEN c.note <> '' THEN ' - ' || c.note ELSE '' END END, NULL, NULL,"
+    "        CASE WHEN length(c.note) > 60 THEN c.note END, 0"
     "   FROM dun.contacts c LEFT JOIN dun.agents ag ON ag.id = c.agent_id WHERE c.account_id = $1"
     "    AND NOT EXISTS (SELECT 1 FROM dun.outbox o WHERE o.contact_id = c.id)"  /* shown as the message */
     " UNION ALL"
     " SELECT 2, p.created_at, coalesce(ag.login, ''),"
     "        '%A on ' || p.promised_date || ' ' || p.status"
     "        || CASE WHEN p.plan_id IS NOT NULL THEN ' (plan #' || p.plan_id || ', instalment ' || p.instalment || ')' ELSE '' END,"
-    "        p.amount_minor, p.currency::text"
+    "        p.amount_minor, p.currency::text, NULL, coalesce(p.instalment, 0)"
     "   FROM dun.promises p LEFT JOIN dun.agents ag ON ag.id = p.agent_id WHERE p.account_id = $1"
     " UNION ALL"
-    " SELECT 3, n.created_at, coalesce(ag.login, ''), n.body, NULL, NULL"
+    " SELECT 3, n.created_at, coalesce(ag.login, ''), n.body, NULL, NULL, n.body, 0"
     "   FROM dun.notes n LEFT JOIN dun.agents ag ON ag.id = n.agent_id WHERE n.account_id = $1"
     " UNION ALL"
-    " SELECT 4, f.at, coalesce(ag.login, ''), f.flag || ' = ' || f.value, NULL, NULL"
+    " SELECT 4, f.at, coalesce(ag.login, ''), f.flag || ' = ' || f.value, NULL, NULL, NULL, 0"
     "   FROM dun.flag_changes f LEFT JOIN dun.agents ag ON ag.id = f.agent_id WHERE f.account_id = $1"
     " UNION ALL"
     " SELECT 5, o.created_at, coalesce(ag.login, ''),"
-    "        o.channel || ' ' || CASE WHEN o.provider = 'spool' AND o.state = 'sent'"
-    "                                 THEN 'SPOOLED - not delivered: configure a gateway'"
-    "                                 ELSE upper(o.state) END || ' to ' || o.target || ': '"
-    "        || CASE WHEN o.subject <> '' THEN o.subject || ' / ' ELSE '' END || replace(o.body, E'\\n', ' ')"
-    "        || CASE WHEN o.last_error <> '' AND o.state IN ('failed', 'queued') THEN ' [' || o.last_error || ']' ELSE '' END,"
-    "        NULL, NULL"
-    "   FROM dun.outbox o LEFT JOIN dun.agents ag ON ag.id = o.agent_id WHERE o.account_id = $1"
-
-    ") h ORDER BY at DESC, kind LIMIT $2";
+    "        o.channel || ' ' || state_text || ' to ' || o.target || ': '"
+    "        || CASE WHEN o.subject <> '' THEN o.subject || ' / ' ELSE '' END || replace(o.body, E'\\n', ' '),"
+    "        NULL, NULL,"
+    "        o.channel || ' ' || state_text || E'\\nto ' || o.target"
+    "        || CASE WHEN o.template <> '' THEN ' (' || o.template || ')' ELSE '' END"
+    "        || CASE WHEN o.subject <> '' THEN E'\\nsubject: ' || o.subject ELSE '' END || E'\\n\\n' || o.body, 0"
+    "   FROM dun.outbox o LEFT JOIN dun.agents ag ON ag.id = o.agent_id"
+    "  CROSS JOIN LATERAL (SELECT CASE WHEN o.provider = 'spool' AND o.state = 'sent'"
+    "                                  THEN 'SPOOLED - not delivered: configure a gateway'"
+    "                                  ELSE upper(o.state) END"  /* why it failed, or is held, comes first */
+    "                             || CASE WHEN o.last_error <> '' AND o.state IN ('failed', 'queued')"
+    "                                     THEN ' (' || o.last_error || ')' ELSE '' END AS state_text) st"
+    "  WHERE o.account_id = $1"
+    ") h ORDER BY at DESC, kind, seq LIMIT $2";
 
 /* Put the formatted amount where the text says %A. */
 static void compose_text(char *out, size_t n, const char *text, const char *amount, const char *currency)
@@ -238,10 +250,26 @@ bool store_history_load(struct db *db, int64_t account_id, size_t limit, struct 
         copy(h->agent, sizeof h->agent, PQgetvalue(r, i, 2));
         compose_text(h->text, sizeof h->text, PQgetvalue(r, i, 3), PQgetisnull(r, i, 4) ? NULL : PQgetvalue(r, i, 4),
                      PQgetvalue(r, i, 5));
+        if (!PQgetisnull(r, i, 6) && !(h->detail = strdup(PQgetvalue(r, i, 6)))) {
+            *n = (size_t)i;
+            history_free(out, n);
+            PQclear(r);
+            snprintf(err, errlen, "out of memory");
+            return false;
+        }
     }
     PQclear(r);
     *n = (size_t)rows;
     return true;
+}
+
+void history_free(struct history_item **items, size_t *n)
+{
+    for (size_t i = 0; *items && i < *n; i++)
+        free((*items)[i].detail);
+    free(*items);
+    *items = NULL;
+    *n = 0;
 }
 
 /* --- writes ----------------------------------------------------------------- */

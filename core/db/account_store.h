@@ -83,11 +83,16 @@ struct history_item {
     dun_time at;
     char agent[65];
     char text[600];     ///< one line, or several separated by '\n' for notes
+    char *detail;       ///< owned: the whole entry (a note, a message with its subject, body and
+                        ///< why it failed), several lines; NULL when text says it all
 };
 
-/** Newest first, up to limit items. *out allocated; the caller frees it. */
+/** Newest first (a plan's instalments in their order), up to limit items.
+ *  *out is allocated; free it with history_free. */
 bool store_history_load(struct db *db, int64_t account_id, size_t limit, struct history_item **out,
                         size_t *n, char *err, size_t errlen);
+/** Free what store_history_load allocated; sets *items to NULL, *n to 0. */
+void history_free(struct history_item **items, size_t *n);
 
 /** An open promise, or the plan it belongs to, that a new one replaces or
  *  the agent cancels: the whole plan when plan_id is set. */

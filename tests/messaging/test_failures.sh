@@ -34,7 +34,7 @@ check "the error says why" sh -c "psql -X -qAt -c \"SELECT last_error FROM dun.o
 equal "$(sql "SELECT c.outcome FROM dun.contacts c JOIN dun.outbox o ON o.contact_id = c.id WHERE o.account_id = $(acc BAD-1)")" \
     failed "the contact row's outcome follows: failed"
 check "BAD-1 opens" open_account BAD-1
-check "the agent sees it FAILED on the history" wait_for "sms FAILED to $BAD"
+check "the agent sees it FAILED on the history, with why first" wait_for "sms FAILED (Kannel answered 400"
 keys q; wait_for "PSEL" >/dev/null
 
 # --- SIGKILL in the middle of a batch ---------------------------------------------
