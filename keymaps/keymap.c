@@ -27,8 +27,8 @@ extern const char default_keys[];
 /* --- actions ------------------------------------------------------------- */
 
 static const struct action_info actions[ACTION_COUNT] = {
-    [ACTION_NONE] = {ACTION_NONE, "none", "Do nothing", PRE_NONE},
-#define ACTION(id, name, help, pre) [ACT_##id] = {ACT_##id, name, help, pre},
+    [ACTION_NONE] = {ACTION_NONE, "none", "nothing", "Do nothing", PRE_NONE},
+#define ACTION(id, name, label, help, pre) [ACT_##id] = {ACT_##id, name, label, help, pre},
 #include "keymaps/actions.def"
 #undef ACTION
 };

@@ -35,7 +35,8 @@ enum action {
 struct action_info {
     enum action id;   ///< the action itself
     const char *name; ///< name in keys files, e.g. "move-down"
-    const char *help; ///< one line for the help screen
+    const char *label; ///< a word or two for the key bar, e.g. "no answer"
+    const char *help; ///< one line for the help screen ("{undo}": the undo window)
     unsigned pre;     ///< PRE_* flags
 };
 

@@ -1162,9 +1162,7 @@ static void account_draw(struct screen *s, struct app *app, const struct tui_can
     draw_history(st, app, c, row, left, c->r.h - 1);
     if (hints)
         draw_hints(st, app, c, left + 1, body_top, c->r.h - 1);
-    tui_text(c, c->r.h - 1, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT,
-             "1 no connect 2 no answer 3 busy 4 voicemail c spoke t 3rd party w wrong no. r refused d dispute "
-             "b callback | p promise P plan n note | s/e send S/E compose u undo | Tab f U v ?");
+    tui_keybar(c, c->r.h - 1, app, s);
 }
 
 static void account_title(struct screen *s, struct app *app, char *out, size_t n)
@@ -1173,6 +1171,44 @@ static void account_title(struct screen *s, struct app *app, char *out, size_t n
     (void)app;
     snprintf(out, n, " dun | Account %s | %s", st->ref, st->acc.name);
 }
+
+static const enum action account_actions[] = {
+    ACT_OUTCOME_NOT_CONNECTED,
+    ACT_OUTCOME_NO_ANSWER,
+    ACT_OUTCOME_BUSY,
+    ACT_OUTCOME_VOICEMAIL,
+    ACT_OUTCOME_CONVERSATION,
+    ACT_OUTCOME_THIRD_PARTY,
+    ACT_OUTCOME_WRONG_NUMBER,
+    ACT_OUTCOME_REFUSED,
+    ACT_OUTCOME_DISPUTE,
+    ACT_CALLBACK,
+    ACT_PROMISE,
+    ACT_SEND_SMS,
+    ACT_SEND_EMAIL,
+    ACT_NOTE,
+    ACT_PLAN,
+    ACT_COMPOSE_SMS,
+    ACT_COMPOSE_EMAIL,
+    ACT_CALLBACK_DONE,
+    ACT_CANCEL_PROMISE,
+    ACT_NEXT_NUMBER,
+    ACT_OPEN,
+    ACT_FILTER_HISTORY,
+    ACT_UPSET,
+    ACT_HINTS_PAGE,
+    ACT_VERDICTS,
+    ACT_REFRESH,
+    ACT_MOVE_DOWN,
+    ACT_MOVE_UP,
+    ACT_PAGE_DOWN,
+    ACT_PAGE_UP,
+    ACT_HALF_PAGE_DOWN,
+    ACT_HALF_PAGE_UP,
+    ACT_FIRST,
+    ACT_LAST,
+    ACTION_NONE,
+};
 
 const struct screen_ops account_screen = {
     .name = "account",
@@ -1183,4 +1219,5 @@ const struct screen_ops account_screen = {
     .draw = account_draw,
     .close = account_close,
     .title = account_title,
+    .actions = account_actions,
 };

@@ -77,6 +77,18 @@ static void entry_title(struct screen *s, struct app *app, char *out, size_t n)
     snprintf(out, n, " dun | %s | q back", e->title);
 }
 
+static const enum action entry_actions[] = {
+    ACT_MOVE_DOWN,
+    ACT_MOVE_UP,
+    ACT_PAGE_DOWN,
+    ACT_PAGE_UP,
+    ACT_HALF_PAGE_DOWN,
+    ACT_HALF_PAGE_UP,
+    ACT_FIRST,
+    ACT_LAST,
+    ACTION_NONE,
+};
+
 const struct screen_ops entry_screen = {
     .name = "entry",
     .priv_size = sizeof(struct entry_state),
@@ -85,4 +97,5 @@ const struct screen_ops entry_screen = {
     .draw = entry_draw,
     .close = entry_close,
     .title = entry_title,
+    .actions = entry_actions,
 };

@@ -4,20 +4,74 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "screens/screen.h"
 #include "tui/tui.h"
 
 struct help_line {
     char keys[96];
-    const char *name, *help;
+    const char *name;
+    char help[200];
     bool heading;
 };
 
 struct help_state {
     struct help_line lines[ACTION_COUNT + 4];
     int n, top, page;
+    int name_width;     ///< the longest action name: names are typed in keys files, never cut
+    int keys_width;     ///< the widest list of keys (at most 22 columns)
     char context[32];
 };
+
+const enum action global_actions[] = {ACT_BACK, ACT_QUIT, ACT_HELP, ACT_UNDO_SEND, ACT_REDRAW, ACTION_NONE};
+
+bool action_is_navigation(enum action a)
+{
+    return a == ACT_MOVE_DOWN || a == ACT_MOVE_UP || a == ACT_PAGE_DOWN || a == ACT_PAGE_UP ||
+           a == ACT_HALF_PAGE_DOWN || a == ACT_HALF_PAGE_UP || a == ACT_FIRST || a == ACT_LAST;
+}
+
+/* The help text with {undo} as the configured undo window. */
+static void help_text(const char *text, int undo_seconds, char *out, size_t n)
+{
+    const char *mark = strstr(text, "{undo}");
+    char window[32];
+    if (!mark) {
+        snprintf(out, n, "%s", text);
+        return;
+    }
+    if (undo_seconds > 0)
+        snprintf(window, sizeof window, "%d s", undo_seconds);
+    else
+        snprintf(window, sizeof window, "0 s: undo_seconds is 0, it goes at once");
+    snprintf(out, n, "%.*s%s%s", (int)(mark - text), text, window, mark + 6);
+}
+
+static bool listed(const struct help_state *h, const char *name)
+{
+    for (int i = 0; i < h->n; i++)
+        if (h->lines[i].name && strcmp(h->lines[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* One line per action that works here and has a key. */
+static void add_actions(struct help_state *h, struct app *app, const enum action *list)
+{
+    for (const enum action *a = list; a && *a != ACTION_NONE && h->n < (int)(sizeof h->lines / sizeof h->lines[0]); a++) {
+        struct help_line *l = &h->lines[h->n];
+        const struct action_info *info = action_info(*a);
+        if (listed(h, info->name) || keymap_keys_for(app->keys, h->context, *a, l->keys, sizeof l->keys) == 0)
+            continue;
+        l->name = info->name;
+        help_text(info->help, app->undo_seconds, l->help, sizeof l->help);
+        if ((int)strlen(l->name) > h->name_width)
+            h->name_width = (int)strlen(l->name);
+        if (utf8_width(l->keys) > h->keys_width)
+            h->keys_width = utf8_width(l->keys) > 22 ? 22 : utf8_width(l->keys);
+        h->n++;
+    }
+}
 
 static bool help_open(struct screen *s, struct app *app, const void *arg)
 {
@@ -26,14 +80,8 @@ static bool help_open(struct screen *s, struct app *app, const void *arg)
     snprintf(h->context, sizeof h->context, "%s", s->below ? s->below->ops->name : "generic");
     h->lines[h->n].heading = true;
     h->lines[h->n++].name = "Keys on this screen";
-    for (int a = 1; a < ACTION_COUNT; a++) {
-        struct help_line *l = &h->lines[h->n];
-        if (keymap_keys_for(app->keys, h->context, (enum action)a, l->keys, sizeof l->keys) == 0)
-            continue;
-        l->name = action_info((enum action)a)->name;
-        l->help = action_info((enum action)a)->help;
-        h->n++;
-    }
+    add_actions(h, app, s->below ? s->below->ops->actions : NULL);
+    add_actions(h, app, global_actions);
     return true;
 }
 
@@ -72,9 +120,10 @@ static void help_draw(struct screen *s, struct app *app, const struct tui_canvas
             tui_text(c, row, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, title);
             continue;
         }
-        tui_text(c, row, 2, 22, ATTR_NORMAL, ALIGN_LEFT, l->keys);
-        tui_text(c, row, 25, 18, ATTR_DIM, ALIGN_LEFT, l->name);
-        tui_text(c, row, 44, c->r.w - 44, ATTR_NORMAL, ALIGN_LEFT, l->help);
+        int name_x = 2 + h->keys_width + 2, help_x = name_x + h->name_width + 2;
+        tui_text(c, row, 2, h->keys_width, ATTR_NORMAL, ALIGN_LEFT, l->keys);
+        tui_text(c, row, name_x, h->name_width, ATTR_DIM, ALIGN_LEFT, l->name);
+        tui_text(c, row, help_x, c->r.w - help_x, ATTR_NORMAL, ALIGN_LEFT, l->help);
     }
 }
 
@@ -85,6 +134,18 @@ static void help_title(struct screen *s, struct app *app, char *out, size_t n)
     snprintf(out, n, " dun | Help | q or Esc to go back | rebind keys in ~/.config/dun/keys");
 }
 
+static const enum action help_actions[] = {
+    ACT_MOVE_DOWN,
+    ACT_MOVE_UP,
+    ACT_PAGE_DOWN,
+    ACT_PAGE_UP,
+    ACT_HALF_PAGE_DOWN,
+    ACT_HALF_PAGE_UP,
+    ACT_FIRST,
+    ACT_LAST,
+    ACTION_NONE,
+};
+
 const struct screen_ops help_screen = {
     .name = "help",
     .priv_size = sizeof(struct help_state),
@@ -92,4 +153,5 @@ const struct screen_ops help_screen = {
     .handle = help_handle,
     .draw = help_draw,
     .title = help_title,
+    .actions = help_actions,
 };

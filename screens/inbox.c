@@ -148,6 +148,17 @@ static void inbox_title(struct screen *s, struct app *app, char *out, size_t n)
     snprintf(out, n, " dun | Inbox | %zu repl%s | Enter opens the account, q back", in->n, in->n == 1 ? "y" : "ies");
 }
 
+static const enum action inbox_actions[] = {
+    ACT_OPEN,
+    ACT_INBOX,
+    ACT_REFRESH,
+    ACT_MOVE_DOWN,
+    ACT_MOVE_UP,
+    ACT_FIRST,
+    ACT_LAST,
+    ACTION_NONE,
+};
+
 const struct screen_ops inbox_screen = {
     .name = "inbox",
     .priv_size = sizeof(struct inbox_state),
@@ -157,4 +168,5 @@ const struct screen_ops inbox_screen = {
     .draw = inbox_draw,
     .close = inbox_close,
     .title = inbox_title,
+    .actions = inbox_actions,
 };

@@ -219,7 +219,8 @@ static void queue_draw(struct screen *s, struct app *app, const struct tui_canva
         if (w[k] > 0)
             tui_text(c, 0, 1 + x[k], w[k], ATTR_HEADER, queue_cell_right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT,
                      queue_cell_title_fit(k, w[k]));
-    q->page = c->r.h - 1;
+    q->page = c->r.h - 2; /* the header above, the key bar below */
+    tui_keybar(c, c->r.h - 1, app, s);
     if (q->n == 0) {
         tui_text(c, 2, 2, c->r.w - 2, ATTR_DIM, ALIGN_LEFT,
                  q->loaded ? "No accounts are assigned to you." : "The queue could not be loaded.");
@@ -269,6 +270,25 @@ static void queue_title(struct screen *s, struct app *app, char *out, size_t n)
              q->n ? q->selected + 1 : 0, q->n, above(q));
 }
 
+static const enum action queue_actions[] = {
+    ACT_OPEN,
+    ACT_VERDICTS,
+    ACT_SEARCH,
+    ACT_SEARCH_NEXT,
+    ACT_SEARCH_PREV,
+    ACT_INBOX,
+    ACT_REFRESH,
+    ACT_MOVE_DOWN,
+    ACT_MOVE_UP,
+    ACT_PAGE_DOWN,
+    ACT_PAGE_UP,
+    ACT_HALF_PAGE_DOWN,
+    ACT_HALF_PAGE_UP,
+    ACT_FIRST,
+    ACT_LAST,
+    ACTION_NONE,
+};
+
 const struct screen_ops queue_screen = {
     .name = "queue",
     .priv_size = sizeof(struct queue_state),
@@ -278,4 +298,5 @@ const struct screen_ops queue_screen = {
     .draw = queue_draw,
     .close = queue_close,
     .title = queue_title,
+    .actions = queue_actions,
 };

@@ -36,7 +36,16 @@ struct screen_ops {
     void (*title)(struct screen *s, struct app *app, char *out, size_t n);
     /** Optional: raw keys before the keymap (text entry in forms); true = consumed. */
     bool (*key)(struct screen *s, struct app *app, int key);
+    /** The actions this screen handles, most used first, ended by
+     *  ACTION_NONE: the help screen lists them (with the global ones) and
+     *  the key bar offers them in this order. NULL: none. */
+    const enum action *actions;
 };
+
+/** The actions every screen has, through the global handler. */
+extern const enum action global_actions[];
+/** Moving around: on the help screen, not on the key bar. */
+bool action_is_navigation(enum action a);
 
 struct screen {
     const struct screen_ops *ops;

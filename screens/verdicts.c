@@ -141,6 +141,15 @@ static void verdicts_title(struct screen *s, struct app *app, char *out, size_t 
     snprintf(out, n, " dun | Contact verdicts | %s | v or q to go back", v->ref);
 }
 
+static const enum action verdicts_actions[] = {
+    ACT_VERDICTS,
+    ACT_REFRESH,
+    ACT_MOVE_DOWN,
+    ACT_MOVE_UP,
+    ACT_FIRST,
+    ACTION_NONE,
+};
+
 const struct screen_ops verdicts_screen = {
     .name = "verdicts",
     .priv_size = sizeof(struct verdicts_state),
@@ -150,4 +159,5 @@ const struct screen_ops verdicts_screen = {
     .draw = verdicts_draw,
     .close = verdicts_close,
     .title = verdicts_title,
+    .actions = verdicts_actions,
 };

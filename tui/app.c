@@ -103,6 +103,40 @@ int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width
     return row;
 }
 
+/* The first key bound to a in context ("j" of "j, Down"); false when none. */
+static bool first_key(const struct keymap *km, const char *context, enum action a, char *out, size_t n)
+{
+    if (keymap_keys_for(km, context, a, out, n) == 0)
+        return false;
+    out[strcspn(out, ",")] = '\0';
+    return true;
+}
+
+void tui_keybar(const struct tui_canvas *c, int row, struct app *app, const struct screen *s)
+{
+    char bar[1024] = "", item[128], key[DUN_KEY_NAME_SIZE * 4], help[96] = "";
+    const char *ctx = s->ops->name;
+    if (first_key(app->keys, ctx, ACT_HELP, key, sizeof key))
+        snprintf(help, sizeof help, "%s %s", key, action_info(ACT_HELP)->label);
+    int room = c->r.w - 2 - (help[0] ? utf8_width(help) + 2 : 0), used = 0;
+    for (const enum action *a = s->ops->actions; a && *a != ACTION_NONE; a++) {
+        if (action_is_navigation(*a) || !first_key(app->keys, ctx, *a, key, sizeof key))
+            continue;
+        snprintf(item, sizeof item, "%s%s %s", used ? "  " : "", key, action_info(*a)->label);
+        int w = utf8_width(item);
+        if (used + w > room || strlen(bar) + strlen(item) >= sizeof bar)
+            break; /* priority order: nothing after the first that does not fit */
+        strcat(bar, item);
+        used += w;
+    }
+    if (help[0]) {
+        if (used)
+            strcat(bar, "  ");
+        strcat(bar, help);
+    }
+    tui_text(c, row, 1, c->r.w - 1, ATTR_DIM, ALIGN_LEFT, bar);
+}
+
 void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr)
 {
     tui_text(c, row, 0, c->r.w, attr, ALIGN_LEFT, "");

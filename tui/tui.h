@@ -54,6 +54,10 @@ int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width
 /** How many rows tui_wrapped takes for the same text and width, with room
  *  to spare (the cursor off): for laying out before drawing. */
 int tui_wrapped_rows(int width, const char *text, size_t len);
+/** The key bar of screen s on row: its actions (struct screen_ops.actions)
+ *  in their order as "KEY label", whole items only, as many as fit, with
+ *  the help key last; keys as bound now, so a rebinding shows. */
+void tui_keybar(const struct tui_canvas *c, int row, struct app *app, const struct screen *s);
 /** Clear a whole canvas row with an attribute. */
 void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr);
 
