@@ -105,3 +105,24 @@ bool word_in(const char *v, const char *const *words)
             return true;
     return false;
 }
+
+void contact_mask(const char *value, char *out, size_t n)
+{
+    const char *at = strchr(value, '@');
+    if (n == 0)
+        return;
+    if (at) { /* the first character when it is one byte, the domain whole */
+        unsigned char c0 = (unsigned char)value[0];
+        if (c0 >= 0x80 || at == value)
+            snprintf(out, n, "***%s", at);
+        else
+            snprintf(out, n, "%c***%s", value[0], at);
+        return;
+    }
+    size_t len = strlen(value), k = 0;
+    for (size_t i = 0; i < len && k + 1 < n; i++) {
+        bool keep = len > 7 ? i < 3 || i >= len - 4 : i + 2 >= len;
+        out[k++] = keep ? value[i] : '*';
+    }
+    out[k] = '\0';
+}

@@ -18,6 +18,14 @@ bool window_parse(const char *text, int *start_min, int *end_min, char *err, siz
 /** Is v one of the NULL-terminated list of words? */
 bool word_in(const char *v, const char *const *words);
 
+/**
+ * A phone number or email address as shown where the whole value is not
+ * needed (lists, logs): "+81******8001" (the first three characters and the
+ * last four), "t***@example.com" (the first character and the domain);
+ * anything else short is starred but for its last two characters.
+ */
+void contact_mask(const char *value, char *out, size_t n);
+
 /** A login: 1..64 of [a-z0-9._-], starting with a letter or digit. */
 bool login_valid(const char *text);
 

@@ -3,59 +3,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/db/db.h"
+#include "core/columns.h"
+#include "core/db/inbox_store.h"
+#include "core/utf8.h"
+#include "core/validate.h"
 #include "core/zone.h"
 #include "screens/screen.h"
 #include "tui/tui.h"
 
-struct inbox_row {
-    char ref[257];
-    char name[256];
-    char channel[8];
-    char sender[256];
-    char body[600];
-    dun_time at;
-    bool opt_out, unread;
-};
+enum { INBOX_LIMIT = 500 };
 
 struct inbox_state {
-    struct inbox_row *rows;
+    struct inbox_item *rows;
     size_t n, selected, top;
 };
 
 static void reload(struct inbox_state *in, struct app *app)
 {
-    char agent[32], err[256];
-    snprintf(agent, sizeof agent, "%lld", (long long)app->agent.id);
-    const char *p[] = {agent};
-    PGresult *r = db_query(app->db,
-        "SELECT a.ref, a.debtor_name, i.channel, i.sender, i.body, extract(epoch FROM i.received_at)::bigint,"
-        "       i.opt_out, i.read_at IS NULL"
-        "  FROM dun.inbound i JOIN dun.accounts a ON a.id = i.account_id"
-        " WHERE a.assigned_agent_id = $1 ORDER BY i.received_at DESC, i.id DESC LIMIT 500", 1, p, err, sizeof err);
-    if (!r) {
+    struct inbox_item *rows;
+    size_t n;
+    char err[256];
+    if (!store_inbox_load(app->db, app->agent.id, INBOX_LIMIT, &rows, &n, err, sizeof err)) {
         app_message(app, true, "could not load the inbox: %s", err);
         return;
     }
     free(in->rows);
-    in->n = (size_t)PQntuples(r);
-    in->rows = calloc(in->n ? in->n : 1, sizeof *in->rows);
-    for (size_t i = 0; in->rows && i < in->n; i++) {
-        struct inbox_row *row = &in->rows[i];
-        snprintf(row->ref, sizeof row->ref, "%s", PQgetvalue(r, (int)i, 0));
-        snprintf(row->name, sizeof row->name, "%s", PQgetvalue(r, (int)i, 1));
-        snprintf(row->channel, sizeof row->channel, "%s", PQgetvalue(r, (int)i, 2));
-        snprintf(row->sender, sizeof row->sender, "%s", PQgetvalue(r, (int)i, 3));
-        snprintf(row->body, sizeof row->body, "%s", PQgetvalue(r, (int)i, 4));
-        row->at = strtoll(PQgetvalue(r, (int)i, 5), NULL, 10);
-        row->opt_out = PQgetvalue(r, (int)i, 6)[0] == 't';
-        row->unread = PQgetvalue(r, (int)i, 7)[0] == 't';
-    }
-    if (!in->rows)
-        in->n = 0;
+    in->rows = rows;
+    in->n = n;
     if (in->selected >= in->n)
         in->selected = in->n ? in->n - 1 : 0;
-    PQclear(r);
 }
 
 static bool inbox_open(struct screen *s, struct app *app, const void *arg)
@@ -74,9 +50,8 @@ static void inbox_close(struct screen *s)
 static void mark_read(struct app *app, const char *ref)
 {
     char err[256];
-    const char *p[] = {ref};
-    db_exec(app->db, "UPDATE dun.inbound SET read_at = now() WHERE read_at IS NULL AND account_id ="
-                     " (SELECT id FROM dun.accounts WHERE ref = $1)", 1, p, err, sizeof err);
+    if (!store_inbox_mark_read(app->db, ref, app->now, err, sizeof err))
+        app_message(app, true, "could not mark the reply read: %s", err);
 }
 
 static enum handled inbox_handle(struct screen *s, struct app *app, enum action a)
@@ -106,14 +81,36 @@ static void inbox_event(struct screen *s, struct app *app, const struct app_even
         reload(s->priv, app);
 }
 
+/* The inbox's columns, fitted as the queue's are (core/columns.h): the
+ * message takes what is left; FROM and NAME give way first. */
+enum { IC_NEW, IC_RECEIVED, IC_REF, IC_NAME, IC_FROM, IC_MESSAGE, IC_COUNT };
+static const char *const inbox_titles[IC_COUNT] = {"", "RECEIVED", "REF", "NAME", "FROM", "MESSAGE"};
+
+static void inbox_columns(const struct inbox_state *in, int width, int *w)
+{
+    struct column_spec spec[IC_COUNT] = {
+        [IC_NEW] = {1, 1, 0, 0, false},       [IC_RECEIVED] = {11, 11, 0, 3, false},
+        [IC_REF] = {3, 3, 0, 0, false},       [IC_NAME] = {16, 8, 1, 4, false},
+        [IC_FROM] = {13, 8, 2, 2, false},     [IC_MESSAGE] = {10, 10, 0, 0, true},
+    };
+    for (size_t i = 0; i < in->n; i++) {
+        int rw = utf8_width(in->rows[i].ref);
+        if (rw > spec[IC_REF].pref)
+            spec[IC_REF].pref = spec[IC_REF].min = rw > 20 ? 20 : rw;
+    }
+    columns_fit(width, spec, IC_COUNT, w);
+}
+
 static void inbox_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
 {
     struct inbox_state *in = s->priv;
-    char err[128], line[1200];
-    const struct zone *z = zone_cache_get(app->zones, app->agent.time_zone, err, sizeof err);
-    if (!z)
-        z = zone_cache_get(app->zones, "UTC", err, sizeof err);
-    tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, "  RECEIVED     REF          NAME              FROM              MESSAGE");
+    const struct zone *z = app_agent_zone(app);
+    int w[IC_COUNT], x[IC_COUNT];
+    inbox_columns(in, c->r.w - 1, w);
+    columns_positions(w, IC_COUNT, x);
+    for (int k = 0; k < IC_COUNT; k++)
+        if (w[k] > 0)
+            tui_text(c, 0, 1 + x[k], w[k], ATTR_HEADER, ALIGN_LEFT, inbox_titles[k]);
     if (in->n == 0) {
         tui_text(c, 2, 2, c->r.w - 2, ATTR_DIM, ALIGN_LEFT, "No replies yet.");
         return;
@@ -124,20 +121,24 @@ static void inbox_draw(struct screen *s, struct app *app, const struct tui_canva
     if (page > 0 && in->selected >= in->top + (size_t)page)
         in->top = in->selected - (size_t)page + 1;
     for (int row = 0; row < page && in->top + (size_t)row < in->n; row++) {
-        const struct inbox_row *r = &in->rows[in->top + (size_t)row];
+        const struct inbox_item *r = &in->rows[in->top + (size_t)row];
         struct local_time lt = zone_local(z, r->at);
-        char d[16], name[64], body[700];
+        char d[16], cells[IC_COUNT][700];
         date_format(lt.date, d, sizeof d);
-        snprintf(name, sizeof name, "%s", r->name);
-        snprintf(body, sizeof body, "%s", r->body);
-        for (char *p = body; *p; p++)
+        snprintf(cells[IC_NEW], sizeof cells[0], "%s", r->unread ? "*" : " ");
+        snprintf(cells[IC_RECEIVED], sizeof cells[0], "%s %02d:%02d", d + 5, lt.minute_of_day / 60, lt.minute_of_day % 60);
+        snprintf(cells[IC_REF], sizeof cells[0], "%s", r->ref);
+        snprintf(cells[IC_NAME], sizeof cells[0], "%s", r->name);
+        contact_mask(r->sender, cells[IC_FROM], sizeof cells[0]);
+        snprintf(cells[IC_MESSAGE], sizeof cells[0], "%s%s", r->opt_out ? "[OPT-OUT] " : "", r->body);
+        for (char *p = cells[IC_MESSAGE]; *p; p++)
             if (*p == '\n')
                 *p = ' ';
-        snprintf(line, sizeof line, "%s %s %02d:%02d  %-12s %-17.17s %-17.17s %s%s", r->unread ? "*" : " ", d + 5,
-                 lt.minute_of_day / 60, lt.minute_of_day % 60, r->ref, name, r->sender, r->opt_out ? "[OPT-OUT] " : "", body);
         enum tui_attr attr = in->top + (size_t)row == in->selected ? ATTR_SELECTED : r->opt_out ? ATTR_ERROR : ATTR_NORMAL;
         tui_fill_row(c, row + 1, attr);
-        tui_text(c, row + 1, 1, c->r.w - 1, attr, ALIGN_LEFT, line);
+        for (int k = 0; k < IC_COUNT; k++)
+            if (w[k] > 0)
+                tui_text(c, row + 1, 1 + x[k], w[k], attr, ALIGN_LEFT, cells[k]);
     }
 }
 

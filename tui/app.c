@@ -13,6 +13,7 @@
 #include "core/channels/desktop.h"
 #include "core/db/account_store.h"
 #include "core/db/db.h"
+#include "core/db/inbox_store.h"
 #include "core/db/outbox.h"
 #include "core/utf8.h"
 #include "core/zone.h"
@@ -647,21 +648,12 @@ static void mark_db_lost(struct app *app)
 /* A reply arrived on one of the agent's accounts: say so on the status line. */
 static void announce_reply(struct app *app, long long account)
 {
-    char id[32], agent[32], err[256];
-    snprintf(id, sizeof id, "%lld", account);
-    snprintf(agent, sizeof agent, "%lld", (long long)app->agent.id);
-    const char *p[] = {id, agent};
-    PGresult *r = db_query(app->db,
-        "SELECT a.ref, left(i.body, 60) FROM dun.inbound i JOIN dun.accounts a ON a.id = i.account_id"
-        " WHERE i.account_id = $1 AND a.assigned_agent_id = $2 ORDER BY i.received_at DESC, i.id DESC LIMIT 1",
-        2, p, err, sizeof err);
-    if (r && PQntuples(r) == 1) {
-        char summary[300];
-        app_message(app, false, "reply from %s: %s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
-        snprintf(summary, sizeof summary, "Reply from %s", PQgetvalue(r, 0, 0));
-        to_desktop(app, summary, PQgetvalue(r, 0, 1), false);
-    }
-    PQclear(r);
+    char ref[257], text[256], err[256], summary[300];
+    if (store_latest_reply(app->db, app->agent.id, account, ref, sizeof ref, text, sizeof text, err, sizeof err) != 1)
+        return;
+    app_message(app, false, "reply from %s: %s", ref, text);
+    snprintf(summary, sizeof summary, "Reply from %s", ref);
+    to_desktop(app, summary, text, false);
 }
 
 /* A provider refused dun's credentials (or works again): every agent sees it. */

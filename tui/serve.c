@@ -20,6 +20,7 @@
 #include "core/db/db.h"
 #include "core/db/outbox.h"
 #include "core/db/store.h"
+#include "core/validate.h"
 #include "core/zone.h"
 #include "tui/cli.h"
 #include "tui/messaging.h"
@@ -135,11 +136,12 @@ static void on_dlr(struct web *w, struct MHD_Connection *c, bool post, struct an
  * quiet hours is answered when the window opens rather than not at all. */
 static void confirm_opt_out(struct web *w, const char *ref, const char *from, dun_time now)
 {
-    char body[2048], at[40], err[512];
+    char body[2048], at[40], err[512], who[64];
+    contact_mask(from, who, sizeof who); /* logs carry no one's whole number */
     const char *reply_text = body;
     /* The STOP's COMMIT may have gone through as the connection broke. */
     if (!ensure_db(w)) {
-        logf_("opt-out confirmation to %s not queued: the database connection is lost", from);
+        logf_("opt-out confirmation to %s not queued: the database connection is lost", who);
         return;
     }
     if (!outgoing_opt_out_confirmation(w->db, ref, now, w->msg, body, sizeof body, err, sizeof err)) {
@@ -157,9 +159,9 @@ static void confirm_opt_out(struct web *w, const char *ref, const char *from, du
     int q = outbox_enqueue(w->db, &r, w->zones, &id, &release, &v, err, sizeof err);
     iso8601_format(release, 0, true, at, sizeof at);
     if (q != 1)
-        logf_("opt-out confirmation to %s not queued: %s", from, q == 0 ? v.reasons[0].text : err);
+        logf_("opt-out confirmation to %s not queued: %s", who, q == 0 ? v.reasons[0].text : err);
     else
-        logf_("opt-out confirmation to %s queued as message %lld, goes at %s%s", from, (long long)id, at,
+        logf_("opt-out confirmation to %s queued as message %lld, goes at %s%s", who, (long long)id, at,
               release > now ? " (waits for the contact window)" : "");
 }
 
@@ -171,15 +173,16 @@ static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct ans
         say(a, 400, "from and text required\n");
         return;
     }
-    char err[512], ref[257];
+    char err[512], ref[257], who[64];
     bool opt_out;
     dun_time now = clock_now(w->skew);
+    contact_mask(from, who, sizeof who);
     if (!inbound_record(w->db, CH_SMS, from, to, text, w->keywords, now, ref, sizeof ref, &opt_out, err, sizeof err)) {
-        logf_("inbound from %s not recorded: %s", from, err);
+        logf_("inbound from %s not recorded: %s", who, err);
         say(a, 500, "not recorded\n");
         return;
     }
-    logf_("inbound sms from %s%s%s%s", from, ref[0] ? " for " : " (no account)", ref, opt_out ? ": opt-out" : "");
+    logf_("inbound sms from %s%s%s%s", who, ref[0] ? " for " : " (no account)", ref, opt_out ? ": opt-out" : "");
     if (opt_out && ref[0])
         confirm_opt_out(w, ref, from, now);
     say(a, 200, "ok\n");

@@ -153,7 +153,8 @@ wait_sql 3 "SELECT count(*) || ' ' || min(state) || ' ' || min(to_char(release_a
     "1 queued 2026-11-21 08:00" "its confirmation is queued for 08:00 JST the next morning"
 equal "$(sql "SELECT body $night")" "$(seeded ja 'ダン債権回収')" "from the seeded Japanese template"
 check "dun serve logs when it will go" \
-    grep -q "opt-out confirmation to $NIGHT queued as message [0-9]*, goes at 2026-11-20T23:00:00Z (waits" "$TMP/serve.log"
+    grep -q "opt-out confirmation to +81\*\*\*\*\*\*0002 queued as message [0-9]*, goes at 2026-11-20T23:00:00Z (waits" "$TMP/serve.log"
+check "dun serve's log carries no whole phone number" sh -c "! grep -q '$NIGHT' '$TMP/serve.log'"
 sleep 1.5
 equal "$(phone_count "$NIGHT")" 0 "nothing is sent during quiet hours"
 stop_serve

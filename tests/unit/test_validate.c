@@ -222,6 +222,24 @@ static void test_login_valid(void **state)
     assert_false(login_valid(over));
 }
 
+static void test_contact_mask(void **state)
+{
+    (void)state;
+    char out[64];
+    contact_mask("+819012348001", out, sizeof out);
+    assert_string_equal(out, "+81******8001");
+    contact_mask("+12125550111", out, sizeof out);
+    assert_string_equal(out, "+12*****0111");
+    contact_mask("tess@example.com", out, sizeof out);
+    assert_string_equal(out, "t***@example.com");
+    contact_mask("山田@example.jp", out, sizeof out);
+    assert_string_equal(out, "***@example.jp");
+    contact_mask("12345", out, sizeof out);
+    assert_string_equal(out, "***45");
+    contact_mask("+819012348001", out, 5); /* cut, never past n */
+    assert_string_equal(out, "+81*");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_email),      cmocka_unit_test(test_bool_parse),
         cmocka_unit_test(test_window_good), cmocka_unit_test(test_window_bad),
         cmocka_unit_test(test_login_valid),
+        cmocka_unit_test(test_contact_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
