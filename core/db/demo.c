@@ -1169,6 +1169,9 @@ static bool delete_demo(struct db *db, struct demo_stats *st, char *err, size_t 
      * transaction only. Children go first, in bulk, so the cascade from
      * dun.accounts finds nothing left to do row by row. */
     static const char *const children[] = {
+        /* the outbox refers to contacts; inbound would outlive its account */
+        "DELETE FROM dun.outbox c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
+        "DELETE FROM dun.inbound c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
         "DELETE FROM dun.contacts c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
         "DELETE FROM dun.promises c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
         "DELETE FROM dun.payments c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",

@@ -188,6 +188,21 @@ check "a different seed gives different data" eq "$([ "$sum8" != "$sum1" ] && ec
 dun demo-data --accounts $N --seed 7 --replace
 check "back to seed 7 reproduces the first data" eq "$(checksum)" "$sum1"
 
+# After a working session: messages sent (their contact rows referenced by the
+# outbox), replies, callbacks: --replace still takes the demo accounts away.
+ref=$(q "SELECT ref FROM dun.accounts a WHERE ref ~ '$PATTERN' AND EXISTS (SELECT 1 FROM dun.phones p WHERE p.account_id = a.id) ORDER BY ref LIMIT 1")
+q "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target)
+   SELECT id, 'sms', 'out', now(), 'sent', '+819000000000' FROM dun.accounts WHERE ref = '$ref';
+   INSERT INTO dun.outbox (account_id, contact_id, channel, target, body, state, release_at, next_attempt_at)
+   SELECT a.id, max(c.id), 'sms', '+819000000000', 'hi', 'sent', now(), now()
+     FROM dun.accounts a JOIN dun.contacts c ON c.account_id = a.id WHERE a.ref = '$ref' GROUP BY a.id;
+   INSERT INTO dun.inbound (account_id, channel, sender, body) SELECT id, 'sms', '+819000000000', 'ok' FROM dun.accounts WHERE ref = '$ref';
+   INSERT INTO dun.callbacks (account_id, due_at) SELECT id, now() FROM dun.accounts WHERE ref = '$ref'" >/dev/null
+dun demo-data --accounts $N --seed 7 --replace
+check "--replace after messages were sent exits 0" eq "$rc" 0
+check "and gives the seed's data again" eq "$(checksum)" "$sum1"
+check "the demo accounts' messages and replies went with them" eq "$(q "SELECT count(*) FROM dun.outbox") $(q "SELECT count(*) FROM dun.inbound")" "0 0"
+
 # --- all or nothing -------------------------------------------------------------------
 # A foreign payment already holding the next demo payment id makes a larger
 # generation fail half-way (after the purge, with accounts, phones, contacts
