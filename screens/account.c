@@ -668,7 +668,7 @@ static void queue_message(struct account_state *st, struct app *app, enum channe
     }
     char what[320];
     snprintf(what, sizeof what, "%s to %s %s", ch == CH_SMS ? "SMS" : "email", st->ref, st->acc.name);
-    app_pending_set(app, id, what, subject, body);
+    app_pending_add(app, id, st->acc.id, ch, what, subject, body);
     load(st, app);
 }
 
@@ -679,8 +679,8 @@ static bool channel_ready(struct account_state *st, struct app *app, enum channe
         app_message(app, true, "messages are off: %s", app->msg_error);
         return false;
     }
-    if (app->pending.id) {
-        app_message(app, true, "a message is still waiting: u takes it back");
+    if (app_pending_find(app, st->acc.id, ch)) { /* twice by accident: one goes */
+        app_message(app, true, "a %s to %s is still waiting: u takes it back", ch == CH_SMS ? "SMS" : "email", st->ref);
         return false;
     }
     const char *target = message_target(st, app, ch);

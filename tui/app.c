@@ -200,10 +200,17 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
     app->dirty = true;
 }
 
-void app_pending_set(struct app *app, int64_t id, const char *what, const char *subject, const char *body)
+void app_pending_add(struct app *app, int64_t id, int64_t account_id, int channel, const char *what,
+                     const char *subject, const char *body)
 {
-    struct pending_message *p = &app->pending;
+    if (app->npending == PENDING_MAX) { /* the oldest is nearly out of its window anyway */
+        memmove(app->pending, app->pending + 1, sizeof app->pending[0] * (PENDING_MAX - 1));
+        app->npending--;
+    }
+    struct pending_message *p = &app->pending[app->npending++];
     p->id = id;
+    p->account_id = account_id;
+    p->channel = channel;
     p->until = app->now + app->undo_seconds;
     snprintf(p->what, sizeof p->what, "%s", what);
     snprintf(p->text, sizeof p->text, "%s%s%s", subject && *subject ? subject : "", subject && *subject ? "\n\n" : "",
@@ -211,18 +218,39 @@ void app_pending_set(struct app *app, int64_t id, const char *what, const char *
     app->dirty = true;
 }
 
+const struct pending_message *app_pending_find(const struct app *app, int64_t account_id, int channel)
+{
+    for (int i = 0; i < app->npending; i++)
+        if (app->pending[i].account_id == account_id && app->pending[i].channel == channel)
+            return &app->pending[i];
+    return NULL;
+}
+
+/* Released messages leave the list: their undo window is over. */
+static void release_pending(struct app *app)
+{
+    int kept = 0;
+    for (int i = 0; i < app->npending; i++)
+        if (app->now < app->pending[i].until)
+            app->pending[kept++] = app->pending[i];
+    if (kept < app->npending && kept == 0)
+        app_message(app, false, "released: the message is on its way");
+    app->npending = kept;
+}
+
+/* u: the last message still waiting goes back; u again, the one before. */
 static void undo_pending(struct app *app)
 {
     char err[256];
-    if (!app->pending.id) {
+    if (app->npending == 0) {
         app_message(app, true, "no message is waiting to be sent");
         return;
     }
-    if (outbox_cancel(app->db, app->pending.id, app->now, err, sizeof err))
-        app_message(app, false, "cancelled: the message will not be sent");
+    const struct pending_message *p = &app->pending[--app->npending];
+    if (outbox_cancel(app->db, p->id, app->now, err, sizeof err))
+        app_message(app, false, "cancelled: the message will not be sent (%s)", p->what);
     else
         app_message(app, true, "%s", err);
-    app->pending.id = 0;
 }
 
 void app_confirm(struct app *app, confirm_fn yes, const char *fmt, ...)
@@ -317,8 +345,9 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
  * when, then the text wrapped, at most half the body. */
 static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
 {
+    const struct pending_message *last = &app->pending[app->npending - 1];
     int want = 1, most = body->r.h / 2;
-    for (const char *p = app->pending.text; p;) { /* paragraph by paragraph, as draw_pending lays it out */
+    for (const char *p = last->text; p;) { /* paragraph by paragraph, as draw_pending lays it out */
         const char *nl = strchr(p, '\n');
         want += tui_wrapped_rows(body->r.w - 4, p, nl ? (size_t)(nl - p) : strlen(p));
         p = nl ? nl + 1 : NULL;
@@ -333,13 +362,16 @@ static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
 
 static void draw_pending(struct app *app, const struct tui_canvas *c)
 {
-    char head[600];
-    long left = (long)(app->pending.until - app->now);
-    snprintf(head, sizeof head, " Sending in %ld s: %s (u takes it back)", left > 0 ? left : 0, app->pending.what);
+    const struct pending_message *last = &app->pending[app->npending - 1];
+    char head[600], more[64] = "";
+    long left = (long)(last->until - app->now);
+    if (app->npending > 1)
+        snprintf(more, sizeof more, "; %d more waiting", app->npending - 1);
+    snprintf(head, sizeof head, " Sending in %ld s: %s (u takes it back%s)", left > 0 ? left : 0, last->what, more);
     tui_fill_row(c, 0, ATTR_SELECTED);
     tui_text(c, 0, 0, c->r.w, ATTR_SELECTED, ALIGN_LEFT, head);
     int row = 1;
-    const char *p = app->pending.text;
+    const char *p = last->text;
     while (p && row < c->r.h) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
@@ -380,7 +412,7 @@ static void draw(struct app *app)
         erase();
         tui_text(&tc, 0, 0, tc.r.w, ATTR_TITLE, ALIGN_LEFT, title);
         struct tui_canvas pc = {{0, 0, 0, 0}, app->ascii};
-        if (app->pending.id)
+        if (app->npending > 0)
             pc = pending_panel(app, &bc);
         if (s)
             s->ops->draw(s, app, &bc);
@@ -608,12 +640,9 @@ static void tick(struct app *app, dun_time *last_reconnect)
         broadcast(app, EV_MINUTE);
     if (app->db_up && (app->now / 60 != before / 60 || (app->next_callback && app->now >= app->next_callback)))
         check_callbacks(app);
-    if (app->pending.id) { /* the countdown moves; at its end the message is released */
+    if (app->npending > 0) { /* the countdown moves; at its end the message is released */
         app->dirty = true;
-        if (app->now >= app->pending.until) {
-            app->pending.id = 0;
-            app_message(app, false, "released: the message is on its way");
-        }
+        release_pending(app);
     }
     if (app->message[0] && app->now >= app->message_until) {
         app->message[0] = '\0';

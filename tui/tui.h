@@ -61,14 +61,18 @@ void tui_keybar(const struct tui_canvas *c, int row, struct app *app, const stru
 /** Clear a whole canvas row with an attribute. */
 void tui_fill_row(const struct tui_canvas *c, int row, enum tui_attr attr);
 
-/** The one-key message waiting out its undo window: the app shows it on
- *  every screen, whole and wrapped, and u takes it back from any of them. */
+/** A one-key message waiting out its undo window: the app shows the last
+ *  one on every screen, whole and wrapped, and u takes back the last one
+ *  from any of them (again: the one before). */
 struct pending_message {
-    int64_t id;        ///< its outbox id; 0 when nothing waits
+    int64_t id;        ///< its outbox id
+    int64_t account_id;
+    int channel;       ///< enum channel
     dun_time until;    ///< released then
     char what[320];    ///< "SMS to MSG-1 Mary Undo"
     char text[4800];   ///< subject, a blank line, and the body, as they will go
 };
+enum { PENDING_MAX = 8 };
 
 /** Called with the prompt's text when the user presses Enter (not on Esc). */
 typedef void (*prompt_done_fn)(struct screen *s, struct app *app, const char *text);
@@ -96,7 +100,8 @@ struct app {
     char msg_error[256];
     struct sender *sender; ///< owned: this TUI delivers messages itself (demo mode: no dun serve); else NULL
     int undo_seconds;      ///< how long a one-key message waits before release
-    struct pending_message pending; ///< the message in its undo window, if any
+    struct pending_message pending[PENDING_MAX]; ///< messages in their undo windows, oldest first
+    int npending;
     struct desktop *desktop; ///< owned: desktop notifications (libnotify); NULL when turned off
     int64_t callbacks_announced[32]; ///< due callbacks already announced: each is, once
     int ncallbacks_announced;
@@ -122,7 +127,10 @@ const struct zone *app_agent_zone(struct app *app);
 /** A callback was scheduled or worked: look again for the next one due. */
 void app_callbacks_changed(struct app *app);
 /** A message was queued with the undo window: show it until released. */
-void app_pending_set(struct app *app, int64_t id, const char *what, const char *subject, const char *body);
+void app_pending_add(struct app *app, int64_t id, int64_t account_id, int channel, const char *what,
+                     const char *subject, const char *body);
+/** The message to account_id on channel still in its undo window, or NULL. */
+const struct pending_message *app_pending_find(const struct app *app, int64_t account_id, int channel);
 /** Start the one-line prompt on the status line. */
 void app_prompt(struct app *app, const char *label, const char *initial, prompt_done_fn done);
 /** Ask a y/n question on the status line ("... (y/n)" is added); yes runs

@@ -63,6 +63,17 @@ check "e starts the countdown" wait_for "Sending in"
 check "e shows the subject" wait_for "confirming your payment arrangement"
 check "and the body wrapped, down to its last lines" wait_for "If your plans change, please contact us before that date"
 keys u; wait_gone "Sending in" >/dev/null
+
+# Two at once: u takes back the last, u again the one before.
+keys s; wait_for "Sending in" >/dev/null
+keys e
+check "a second message waits beside the first" wait_for "1 more waiting"
+keys u
+check "u takes back the last one (the email)" wait_for "cancelled: the message will not be sent (email to MSG-1"
+keys u
+check "u again takes back the one before (the SMS)" wait_for "cancelled: the message will not be sent (SMS to MSG-1"
+check "nothing waits any more" wait_gone "Sending in"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE state <> 'cancelled'")" 0 "every message taken back is cancelled"
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux
