@@ -209,7 +209,7 @@ static void log_outcome(struct screen *s, struct app *app, const char *outcome)
 
 /* --- forms ---------------------------------------------------------------------- */
 
-static const struct currency *acc_currency(struct account_state *st)
+static const struct currency *acc_currency(const struct account_state *st)
 {
     const struct currency *c = currency_find(st->acc.currency);
     return c ? c : currency_find("USD");
@@ -548,7 +548,7 @@ static void describe_open(const struct account_state *st, char *out, size_t n)
 {
     char money[64], d[16];
     int y, m, dd;
-    money_format(st->acc.next_promise_minor, acc_currency((struct account_state *)st), false, money, sizeof money);
+    money_format(st->acc.next_promise_minor, acc_currency(st), false, money, sizeof money);
     date_to_civil(st->acc.next_promise_date, &y, &m, &dd);
     snprintf(d, sizeof d, "%02d-%02d", m, dd);
     if (st->acc.open_plan_id)
@@ -1199,14 +1199,7 @@ static const enum action account_actions[] = {
     ACT_HINTS_PAGE,
     ACT_VERDICTS,
     ACT_REFRESH,
-    ACT_MOVE_DOWN,
-    ACT_MOVE_UP,
-    ACT_PAGE_DOWN,
-    ACT_PAGE_UP,
-    ACT_HALF_PAGE_DOWN,
-    ACT_HALF_PAGE_UP,
-    ACT_FIRST,
-    ACT_LAST,
+    NAVIGATION_ACTIONS,
     ACTION_NONE,
 };
 

@@ -78,14 +78,7 @@ static void entry_title(struct screen *s, struct app *app, char *out, size_t n)
 }
 
 static const enum action entry_actions[] = {
-    ACT_MOVE_DOWN,
-    ACT_MOVE_UP,
-    ACT_PAGE_DOWN,
-    ACT_PAGE_UP,
-    ACT_HALF_PAGE_DOWN,
-    ACT_HALF_PAGE_UP,
-    ACT_FIRST,
-    ACT_LAST,
+    NAVIGATION_ACTIONS,
     ACTION_NONE,
 };
 

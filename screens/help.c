@@ -27,8 +27,11 @@ const enum action global_actions[] = {ACT_BACK, ACT_QUIT, ACT_HELP, ACT_UNDO_SEN
 
 bool action_is_navigation(enum action a)
 {
-    return a == ACT_MOVE_DOWN || a == ACT_MOVE_UP || a == ACT_PAGE_DOWN || a == ACT_PAGE_UP ||
-           a == ACT_HALF_PAGE_DOWN || a == ACT_HALF_PAGE_UP || a == ACT_FIRST || a == ACT_LAST;
+    static const enum action nav[] = {NAVIGATION_ACTIONS};
+    for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
+        if (nav[i] == a)
+            return true;
+    return false;
 }
 
 /* The help text with {undo} as the configured undo window. */
@@ -135,14 +138,7 @@ static void help_title(struct screen *s, struct app *app, char *out, size_t n)
 }
 
 static const enum action help_actions[] = {
-    ACT_MOVE_DOWN,
-    ACT_MOVE_UP,
-    ACT_PAGE_DOWN,
-    ACT_PAGE_UP,
-    ACT_HALF_PAGE_DOWN,
-    ACT_HALF_PAGE_UP,
-    ACT_FIRST,
-    ACT_LAST,
+    NAVIGATION_ACTIONS,
     ACTION_NONE,
 };
 

@@ -278,14 +278,7 @@ static const enum action queue_actions[] = {
     ACT_SEARCH_PREV,
     ACT_INBOX,
     ACT_REFRESH,
-    ACT_MOVE_DOWN,
-    ACT_MOVE_UP,
-    ACT_PAGE_DOWN,
-    ACT_PAGE_UP,
-    ACT_HALF_PAGE_DOWN,
-    ACT_HALF_PAGE_UP,
-    ACT_FIRST,
-    ACT_LAST,
+    NAVIGATION_ACTIONS,
     ACTION_NONE,
 };
 

@@ -42,6 +42,11 @@ struct screen_ops {
     const enum action *actions;
 };
 
+/** Moving in a list or a text: on the help screen, not on the key bar. */
+#define NAVIGATION_ACTIONS                                                                                  \
+    ACT_MOVE_DOWN, ACT_MOVE_UP, ACT_PAGE_DOWN, ACT_PAGE_UP, ACT_HALF_PAGE_DOWN, ACT_HALF_PAGE_UP, ACT_FIRST, \
+        ACT_LAST
+
 /** The actions every screen has, through the global handler. */
 extern const enum action global_actions[];
 /** Moving around: on the help screen, not on the key bar. */
