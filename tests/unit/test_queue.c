@@ -430,7 +430,7 @@ static void test_no_policy_blocks(void **state)
     r.policy = &us;
     queue_evaluate(&r, 1, &w, at("2026-11-20T12:00:00-05:00"), zones);
     assert_int_equal(r.ind[CH_PHONE], IND_ALLOWED);
-    assert_true(r.any_allowed);
+    assert_true(r.score.part[PF_CONTACTABLE_NOW] > 0);
 
     r.policy = NULL;
     queue_evaluate(&r, 1, &w, at("2026-11-20T12:00:00-05:00"), zones);
@@ -438,10 +438,10 @@ static void test_no_policy_blocks(void **state)
     assert_int_equal(r.ind[CH_SMS], IND_BLOCKED);
     assert_int_equal(r.ind[CH_EMAIL], IND_BLOCKED);
     assert_int_equal(r.ind[CH_LETTER], IND_NONE);
-    assert_false(r.any_allowed);
+    assert_true(r.score.part[PF_CONTACTABLE_NOW] == 0);
     assert_false(r.has_next_open);
     char cell[32];
-    queue_cell_text(&r, QC_CHANNELS, at("2026-11-20T12:00:00-05:00"), zones, true, cell, sizeof cell);
+    queue_cell_text(&r, QC_CHANNELS, at("2026-11-20T12:00:00-05:00"), zones, true, 0, cell, sizeof cell);
     assert_string_equal(cell, "pse.");
 }
 
