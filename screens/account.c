@@ -8,6 +8,7 @@
 
 #include "core/db/account_store.h"
 #include "core/db/db.h"
+#include "core/db/inbox_store.h"
 #include "core/db/store.h"
 #include "core/hints.h"
 #include "core/money.h"
@@ -207,6 +208,28 @@ static void log_outcome(struct screen *s, struct app *app, const char *outcome)
     load(st, app);
 }
 
+/* The outcomes that stay (a dispute pauses every contact; a wrong number is
+ * not offered again) ask first: one stray key must not do that. */
+static void log_dispute(struct screen *s, struct app *app)
+{
+    log_outcome(s, app, "dispute");
+}
+
+static void log_wrong_number(struct screen *s, struct app *app)
+{
+    log_outcome(s, app, "wrong_number");
+}
+
+static void ask_wrong_number(struct screen *s, struct app *app)
+{
+    struct account_state *st = s->priv;
+    const char *number = selected_phone(st);
+    if (!number)
+        app_message(app, true, "no phone number on file for %s", st->ref);
+    else
+        app_confirm(app, log_wrong_number, "mark %s as a wrong number (it is not offered again)?", number);
+}
+
 /* --- forms ---------------------------------------------------------------------- */
 
 static const struct currency *acc_currency(const struct account_state *st)
@@ -360,7 +383,14 @@ static void plan_validate(struct form *f, struct app *app)
     }
     size_t pos = (size_t)snprintf(f->preview, sizeof f->preview, "Schedule (%d %s instalments):\n", count,
                                   plan_frequency_name(freq));
+    enum { HEAD = 8, TAIL = 2 }; /* a long plan: its first and last instalments (the last carries the remainder) */
     for (int i = 0; i < count && pos < sizeof f->preview - 80; i++) {
+        if (count > HEAD + TAIL + 1 && i == HEAD) {
+            pos += (size_t)snprintf(f->preview + pos, sizeof f->preview - pos, "     ... %d more ...\n",
+                                    count - HEAD - TAIL);
+            i = count - TAIL - 1;
+            continue;
+        }
         char d[16], m[64];
         date_format(sched[i].date, d, sizeof d);
         money_format(sched[i].amount, acc_currency(st), false, m, sizeof m);
@@ -680,12 +710,17 @@ static bool channel_ready(struct account_state *st, struct app *app, enum channe
         return false;
     }
     if (app_pending_find(app, st->acc.id, ch)) { /* twice by accident: one goes */
-        app_message(app, true, "a %s to %s is still waiting: u takes it back", ch == CH_SMS ? "SMS" : "email", st->ref);
+        app_message(app, true, "%s to %s is still waiting: u takes it back", ch == CH_SMS ? "an SMS" : "an email", st->ref);
         return false;
     }
     const char *target = message_target(st, app, ch);
     if (!target) {
-        app_message(app, true, ch == CH_SMS ? "no mobile number on file" : "no email address on file");
+        bool marked = false; /* a mobile on file that an agent marked wrong: say so */
+        for (int i = 0; ch == CH_SMS && i < st->acc.nphones; i++)
+            marked |= st->acc.phones[i].bad && strcmp(st->acc.phones[i].kind, "mobile") == 0;
+        app_message(app, true, ch == CH_SMS ? marked ? "no SMS: the mobile number is marked as a wrong number"
+                                                     : "no mobile number on file"
+                                            : "no email address on file");
         return false;
     }
     struct verdict v;
@@ -802,6 +837,9 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
         release(st);
         return false;
     }
+    char err[256]; /* its replies are on the history now: read */
+    if (!store_inbox_mark_read(app->db, st->ref, app->now, err, sizeof err))
+        app_message(app, true, "could not mark the replies read: %s", err);
     return true;
 }
 
@@ -862,9 +900,11 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_OUTCOME_VOICEMAIL: log_outcome(s, app, "voicemail"); break;
     case ACT_OUTCOME_CONVERSATION: log_outcome(s, app, "conversation"); break;
     case ACT_OUTCOME_THIRD_PARTY: log_outcome(s, app, "third_party"); break;
-    case ACT_OUTCOME_WRONG_NUMBER: log_outcome(s, app, "wrong_number"); break;
+    case ACT_OUTCOME_WRONG_NUMBER: ask_wrong_number(s, app); break;
     case ACT_OUTCOME_REFUSED: log_outcome(s, app, "refused"); break;
-    case ACT_OUTCOME_DISPUTE: log_outcome(s, app, "dispute"); break;
+    case ACT_OUTCOME_DISPUTE:
+        app_confirm(app, log_dispute, "record a dispute: contact pauses until it is resolved?");
+        break;
     case ACT_CALLBACK: open_callback_form(s, app); break;
     case ACT_CALLBACK_DONE: callback_done(st, app); break;
     case ACT_PROMISE: new_promise(s, app, open_promise_form); break;
@@ -935,6 +975,8 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
         snprintf(standing, sizeof standing, "%d days past due", (int)(today - a->oldest_unpaid));
     else if ((a->has_oldest && today == a->oldest_unpaid) || (a->has_due && a->due_date == today))
         snprintf(standing, sizeof standing, "due today");
+    else if (a->has_due && a->due_date == today + 1)
+        snprintf(standing, sizeof standing, "due tomorrow");
     else if (a->has_due && a->due_date > today)
         snprintf(standing, sizeof standing, "due in %d days", (int)(a->due_date - today));
     const struct zone *z = debtor_zone(st, app);
@@ -979,7 +1021,7 @@ static int contact_line(const struct tui_canvas *c, int row, int width, const ch
     int pw = utf8_width(point);
     if (pw > width / 2)
         pw = width / 2;
-    tui_text(c, row, 1, pw, attr, ALIGN_LEFT, point);
+    tui_text(c, row, 1, pw - 1, attr, ALIGN_LEFT, point); /* a cut point keeps its space before the state */
     int w = width - 1 - pw, end = row + 3 < c->r.h ? row + 3 : c->r.h;
     const char *yours = strstr(state, " (yours:");
     if (yours && utf8_width(state) > w) { /* break before the agent's clock rather than inside it */

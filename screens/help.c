@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/utf8.h"
 #include "screens/screen.h"
 #include "tui/tui.h"
@@ -23,7 +24,8 @@ struct help_state {
     char context[32];
 };
 
-const enum action global_actions[] = {ACT_BACK, ACT_QUIT, ACT_HELP, ACT_UNDO_SEND, ACT_REDRAW, ACTION_NONE};
+const enum action global_actions[] = {ACT_BACK, ACT_QUIT, ACT_HELP, ACT_UNDO_SEND, ACT_READ_PENDING, ACT_REDRAW,
+                                     ACTION_NONE};
 
 bool action_is_navigation(enum action a)
 {
@@ -114,8 +116,11 @@ static void help_draw(struct screen *s, struct app *app, const struct tui_canvas
 {
     struct help_state *h = s->priv;
     (void)app;
-    h->page = c->r.h;
-    for (int row = 0; row < c->r.h && h->top + row < h->n; row++) {
+    bool more = h->n - h->top > c->r.h; /* the last row says so, rather than cutting silently */
+    h->page = more ? c->r.h - 1 : c->r.h;
+    if (more)
+        tui_text(c, c->r.h - 1, 2, c->r.w - 2, ATTR_DIM, ALIGN_LEFT, "-- more below: j or PageDown --");
+    for (int row = 0; row < h->page && h->top + row < h->n; row++) {
         const struct help_line *l = &h->lines[h->top + row];
         if (l->heading) {
             char title[96];
@@ -134,7 +139,10 @@ static void help_title(struct screen *s, struct app *app, char *out, size_t n)
 {
     (void)s;
     (void)app;
-    snprintf(out, n, " dun | Help | q or Esc to go back | rebind keys in ~/.config/dun/keys");
+    char path[512];
+    if (!config_path("keys", path, sizeof path))
+        snprintf(path, sizeof path, "the keys file (see dun(1))");
+    snprintf(out, n, " dun | Help | q or Esc to go back | rebind keys in %s", path);
 }
 
 static const enum action help_actions[] = {

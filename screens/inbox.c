@@ -47,13 +47,6 @@ static void inbox_close(struct screen *s)
     free(in->rows);
 }
 
-static void mark_read(struct app *app, const char *ref)
-{
-    char err[256];
-    if (!store_inbox_mark_read(app->db, ref, app->now, err, sizeof err))
-        app_message(app, true, "could not mark the reply read: %s", err);
-}
-
 static enum handled inbox_handle(struct screen *s, struct app *app, enum action a)
 {
     struct inbox_state *in = s->priv;
@@ -67,8 +60,7 @@ static enum handled inbox_handle(struct screen *s, struct app *app, enum action 
     case ACT_OPEN:
         if (in->n == 0)
             break;
-        mark_read(app, in->rows[in->selected].ref);
-        app_push(app, &account_screen, in->rows[in->selected].ref);
+        app_push(app, &account_screen, in->rows[in->selected].ref); /* which marks its replies read */
         break;
     default: return NOT_HANDLED;
     }

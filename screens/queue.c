@@ -253,7 +253,8 @@ static void queue_draw(struct screen *s, struct app *app, const struct tui_canva
  * viewport does not jump to it by itself. */
 static const char *above(const struct queue_state *q)
 {
-    for (size_t i = 0; i < q->top && i < q->n; i++) {
+    size_t top = q->selected < q->top ? q->selected : q->top; /* as the next draw will scroll */
+    for (size_t i = 0; i < top && i < q->n; i++) {
         if (q->rows[i].score.part[PF_CALLBACK_DUE] > 0)
             return " | a callback is due above: g";
         if (q->rows[i].reply_unread)

@@ -85,6 +85,25 @@ int tui_wrapped_rows(int width, const char *text, size_t len)
     return rows;
 }
 
+size_t tui_wrap_piece(const char *text, size_t len, int width)
+{
+    char line[WRAP_MAX];
+    wrap_copy(line, text, len);
+    return utf8_wrap(line, wrap_columns(width));
+}
+
+/* Where the terminal's cursor goes after this draw (-1: hidden). Only the
+ * loop's thread draws, so one place for it is enough. */
+static int cursor_row = -1, cursor_col = -1;
+
+void tui_place_cursor(const struct tui_canvas *c, int row, int col)
+{
+    if (row < 0 || row >= c->r.h || col < 0 || col >= c->r.w)
+        return;
+    cursor_row = c->r.y + row;
+    cursor_col = c->r.x + col;
+}
+
 int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width, enum tui_attr attr,
                 const char *text, size_t len, bool cursor)
 {
@@ -189,15 +208,35 @@ void app_pop(struct app *app)
     app->dirty = true;
 }
 
+static void set_message(struct app *app, bool error, bool until_key, const char *fmt, va_list ap)
+{
+    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    app->message_is_error = error;
+    app->message_until = app->now + MESSAGE_SECONDS;
+    app->message_until_key = until_key;
+    app->dirty = true;
+}
+
 void app_message(struct app *app, bool error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    set_message(app, error, false, fmt, ap);
     va_end(ap);
-    app->message_is_error = error;
-    app->message_until = app->now + MESSAGE_SECONDS;
-    app->dirty = true;
+}
+
+void app_notice(struct app *app, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(app, error, true, fmt, ap);
+    va_end(ap);
+}
+
+/* Shown now? A notice stays past its time until a key clears it. */
+static bool message_showing(const struct app *app)
+{
+    return app->message[0] && (app->now < app->message_until || app->message_until_key);
 }
 
 void app_pending_add(struct app *app, int64_t id, int64_t account_id, int channel, const char *what,
@@ -226,31 +265,79 @@ const struct pending_message *app_pending_find(const struct app *app, int64_t ac
     return NULL;
 }
 
-/* Released messages leave the list: their undo window is over. */
+/* Released messages leave the list: their undo window is over (one the
+ * agent took back while the database was away stays until it is cancelled). */
 static void release_pending(struct app *app)
 {
     int kept = 0;
     for (int i = 0; i < app->npending; i++)
-        if (app->now < app->pending[i].until)
+        if (app->now < app->pending[i].until || app->pending[i].cancel_wanted)
             app->pending[kept++] = app->pending[i];
     if (kept < app->npending && kept == 0)
         app_message(app, false, "released: the message is on its way");
     app->npending = kept;
 }
 
-/* u: the last message still waiting goes back; u again, the one before. */
+/* u: the last message still waiting goes back; u again, the one before.
+ * With the database away the wish is kept and carried out when it is back. */
 static void undo_pending(struct app *app)
 {
     char err[256];
-    if (app->npending == 0) {
+    int last = app->npending - 1;
+    while (last >= 0 && app->pending[last].cancel_wanted)
+        last--;
+    if (last < 0) {
         app_message(app, true, "no message is waiting to be sent");
         return;
     }
-    const struct pending_message *p = &app->pending[--app->npending];
+    struct pending_message *p = &app->pending[last];
+    if (!app->db_up) {
+        p->cancel_wanted = true;
+        app_notice(app, true, "u: cancelled once the database is back (%s)", p->what);
+        return;
+    }
     if (outbox_cancel(app->db, p->id, app->now, err, sizeof err))
         app_message(app, false, "cancelled: the message will not be sent (%s)", p->what);
     else
         app_message(app, true, "%s", err);
+    memmove(p, p + 1, sizeof *p * (size_t)(app->npending - last - 1));
+    app->npending--;
+}
+
+/* The database is back: carry out the cancels asked for meanwhile, first;
+ * what became of them goes into note ("" when there were none). */
+static void cancel_wanted_pending(struct app *app, char *note, size_t n)
+{
+    char err[256];
+    int kept = 0;
+    note[0] = '\0';
+    for (int i = 0; i < app->npending; i++) {
+        struct pending_message *p = &app->pending[i];
+        if (!p->cancel_wanted) {
+            app->pending[kept++] = *p;
+            continue;
+        }
+        size_t len = strlen(note);
+        if (outbox_cancel(app->db, p->id, app->now, err, sizeof err))
+            snprintf(note + len, n - len, "%scancelled: the message will not be sent (%s)", len ? "; " : "", p->what);
+        else
+            snprintf(note + len, n - len, "%s%s could not be taken back: %s", len ? "; " : "", p->what, err);
+    }
+    app->npending = kept;
+}
+
+/* M: the last waiting message whole, in its own screen. */
+static void read_pending(struct app *app)
+{
+    if (app->npending == 0) {
+        app_message(app, true, "no message is waiting to be sent");
+        return;
+    }
+    const struct pending_message *p = &app->pending[app->npending - 1];
+    char title[400];
+    snprintf(title, sizeof title, "Waiting to be sent: %s (u takes it back)", p->what);
+    struct entry_request req = {title, p->text};
+    app_push(app, &entry_screen, &req);
 }
 
 void app_confirm(struct app *app, confirm_fn yes, const char *fmt, ...)
@@ -330,12 +417,12 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
     snprintf(right, sizeof right, " db %s | %s %02d:%02d %s ", app->db_up ? "ok" : "LOST, retrying",
              date, lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
     int rw = utf8_width(right);
-    if (app->message[0] && app->now < app->message_until)
+    if (message_showing(app))
         snprintf(left, sizeof left, " %s", app->message);
     else
         snprintf(left, sizeof left, " %s (%s)%s%s", app->agent.display_name, app->agent.login,
                  app->agent.team[0] ? " | " : "", app->agent.team);
-    enum tui_attr attr = app->message[0] && app->now < app->message_until && app->message_is_error
+    enum tui_attr attr = message_showing(app) && app->message_is_error
                              ? ATTR_ERROR : ATTR_TITLE;
     tui_text(c, 0, 0, c->r.w - rw, attr, ALIGN_LEFT, left);
     tui_text(c, 0, c->r.w - rw, rw, app->db_up ? ATTR_TITLE : ATTR_ERROR, ALIGN_LEFT, right);
@@ -353,6 +440,9 @@ static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
         p = nl ? nl + 1 : NULL;
     }
     int h = want < most ? want : most;
+    struct screen *s = top(app);
+    if (s && s->ops == &entry_screen) /* it is being read whole: the countdown line is enough */
+        h = 1;
     if (h < 2)
         h = body->r.h > 2 ? 2 : 0;
     struct tui_canvas pc = {{body->r.y + body->r.h - h, body->r.x, h, body->r.w}, app->ascii};
@@ -367,7 +457,10 @@ static void draw_pending(struct app *app, const struct tui_canvas *c)
     long left = (long)(last->until - app->now);
     if (app->npending > 1)
         snprintf(more, sizeof more, "; %d more waiting", app->npending - 1);
-    snprintf(head, sizeof head, " Sending in %ld s: %s (u takes it back%s)", left > 0 ? left : 0, last->what, more);
+    if (last->cancel_wanted)
+        snprintf(head, sizeof head, " Held: %s is cancelled as soon as the database is back%s", last->what, more);
+    else
+        snprintf(head, sizeof head, " Sending in %ld s: %s (u takes it back%s)", left > 0 ? left : 0, last->what, more);
     tui_fill_row(c, 0, ATTR_SELECTED);
     tui_text(c, 0, 0, c->r.w, ATTR_SELECTED, ALIGN_LEFT, head);
     int row = 1;
@@ -378,8 +471,8 @@ static void draw_pending(struct app *app, const struct tui_canvas *c)
         row = tui_wrapped(c, row, c->r.h, 2, c->r.w - 4, ATTR_NORMAL, p, len, false);
         p = nl ? nl + 1 : NULL;
     }
-    if (p) /* cut: say so rather than end mid-message */
-        tui_text(c, c->r.h - 1, c->r.w - 24, 24, ATTR_DIM, ALIGN_RIGHT, "(more: enlarge to read)");
+    if (p && c->r.h > 1) /* cut: say so rather than end mid-message */
+        tui_text(c, c->r.h - 1, c->r.w - 30, 30, ATTR_DIM, ALIGN_RIGHT, "(more: M reads it whole)");
 }
 
 static void draw_too_small(int rows, int cols, bool ascii)
@@ -414,11 +507,16 @@ static void draw(struct app *app)
         struct tui_canvas pc = {{0, 0, 0, 0}, app->ascii};
         if (app->npending > 0)
             pc = pending_panel(app, &bc);
+        cursor_row = cursor_col = -1;
         if (s)
             s->ops->draw(s, app, &bc);
         if (pc.r.h > 0)
             draw_pending(app, &pc);
         draw_status(app, &sc);
+        if (!app->prompting && cursor_row >= 0) { /* a text field's cursor, where typing goes */
+            move(cursor_row, cursor_col);
+            curs_set(1);
+        }
     }
     wnoutrefresh(stdscr);
     doupdate();
@@ -460,11 +558,11 @@ static bool allowed(struct app *app, enum action a)
 {
     const struct action_info *info = action_info(a);
     if ((info->pre & PRE_ONLINE) && !app->db_up) {
-        app_message(app, true, "%s needs the database, which is not reachable right now", info->name);
+        app_message(app, true, "%s: not now, the database is not reachable (dun is reconnecting)", info->label);
         return false;
     }
     if ((info->pre & PRE_SUPERVISOR) && strcmp(app->agent.role, "agent") == 0) {
-        app_message(app, true, "%s is for supervisors", info->name);
+        app_message(app, true, "%s is for supervisors", info->label);
         return false;
     }
     return true;
@@ -493,14 +591,21 @@ static void global_action(struct app *app, enum action a)
     case ACT_UNDO_SEND:
         undo_pending(app);
         break;
+    case ACT_READ_PENDING:
+        read_pending(app);
+        break;
     default:
-        app_message(app, true, "%s does nothing here", action_info(a)->name);
+        app_message(app, true, "%s does nothing here (press ? for this screen's keys)", action_info(a)->label);
         break;
     }
 }
 
 static void dispatch_key(struct app *app, int key)
 {
+    if (app->message_until_key && app->now >= app->message_until) {
+        app->message_until_key = false;
+        app->message[0] = '\0';
+    }
     if (app->prompting) {
         if (app->confirm_yes)
             confirm_key(app, key);
@@ -575,32 +680,43 @@ static void check_callbacks(struct app *app)
     enum { MAX_DUE = 32 };
     struct due_callback due[MAX_DUE];
     int64_t still[MAX_DUE];
-    char err[256], line[256] = "", one[300], when[8];
+    char err[256], line[256] = "", one[300], when[32], only[300] = "";
     dun_time next;
     int n = store_agent_callbacks(app->db, app->agent.id, app->now, due, MAX_DUE, &next, err, sizeof err);
     if (n < 0)
         return;
     app->next_callback = next;
     int fresh = 0;
+    bool first_late = false;
     for (int i = 0; i < n; i++) {
         still[i] = due[i].id;
         if (callback_announced(app, due[i].id))
             continue;
-        struct local_time lt = zone_local(app_agent_zone(app), due[i].due_at);
-        snprintf(when, sizeof when, "%02d:%02d", lt.minute_of_day / 60, lt.minute_of_day % 60);
-        snprintf(one, sizeof one, "%s%s %s (%s)", fresh ? ", " : "", due[i].ref, due[i].name, when);
+        const struct zone *z = app_agent_zone(app);
+        struct local_time lt = zone_local(z, due[i].due_at);
+        bool late = app->now - due[i].due_at >= CALLBACK_DUE_SECONDS;
+        snprintf(when, sizeof when, "%02d:%02d %s", lt.minute_of_day / 60, lt.minute_of_day % 60,
+                 zone_abbrev(z, due[i].due_at));
+        if (fresh == 0) {
+            first_late = late;
+            snprintf(only, sizeof only, "%s %s (%s)", due[i].ref, due[i].name, when);
+        }
+        snprintf(one, sizeof one, "%s%s %s (%s %s)", fresh ? ", " : "", due[i].ref, due[i].name,
+                 late ? "late," : "due", when);
         if (strlen(line) + strlen(one) < sizeof line)
             strcat(line, one);
         char summary[300], body[300];
-        snprintf(summary, sizeof summary, "Callback due: %s", due[i].ref);
+        snprintf(summary, sizeof summary, "Callback %s: %s", late ? "late" : "due", due[i].ref);
         snprintf(body, sizeof body, "%s, promised for %s", due[i].name, when);
         to_desktop(app, summary, body, false);
         fresh++;
     }
     memcpy(app->callbacks_announced, still, (size_t)n * sizeof still[0]);
     app->ncallbacks_announced = n;
-    if (fresh)
-        app_message(app, false, "%s due: %s", fresh > 1 ? "callbacks" : "callback", line);
+    if (fresh == 1)
+        app_notice(app, false, "callback %s: %s", first_late ? "late" : "due", only);
+    else if (fresh > 1)
+        app_notice(app, false, "callbacks: %s", line);
 }
 
 void app_callbacks_changed(struct app *app)
@@ -644,7 +760,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
         app->dirty = true;
         release_pending(app);
     }
-    if (app->message[0] && app->now >= app->message_until) {
+    if (app->message[0] && app->now >= app->message_until && !app->message_until_key) {
         app->message[0] = '\0';
         app->dirty = true;
     }
@@ -654,13 +770,18 @@ static void tick(struct app *app, dun_time *last_reconnect)
             char err[128];
             app->db_up = true;
             db_exec(app->db, "LISTEN dun", 0, NULL, err, sizeof err);
+            char cancels[400];
+            cancel_wanted_pending(app, cancels, sizeof cancels); /* before this TUI's own sender can claim them */
             int recovered; /* the sender lock went with the old connection */
             if (app->sender && !sender_restart(app->sender, app->now, &recovered, err, sizeof err)) {
                 sender_stop(app->sender, app->now, 0);
                 sender_free(&app->sender);
             }
             broadcast(app, EV_DB_BACK);
-            app_message(app, false, "database connection restored");
+            if (cancels[0])
+                app_notice(app, false, "database connection restored; %s", cancels);
+            else
+                app_message(app, false, "database connection restored");
         }
     }
 }
@@ -680,7 +801,7 @@ static void announce_reply(struct app *app, long long account)
     char ref[257], text[256], err[256], summary[300];
     if (store_latest_reply(app->db, app->agent.id, account, ref, sizeof ref, text, sizeof text, err, sizeof err) != 1)
         return;
-    app_message(app, false, "reply from %s: %s", ref, text);
+    app_notice(app, false, "reply from %s: %s", ref, text);
     snprintf(summary, sizeof summary, "Reply from %s", ref);
     to_desktop(app, summary, text, false);
 }
@@ -692,7 +813,7 @@ static void announce_pauses(struct app *app)
     if (!outbox_provider_pauses(app->db, text, sizeof text, err, sizeof err))
         return;
     if (text[0]) {
-        app_message(app, true, "messages held: %s", text);
+        app_notice(app, true, "messages held: %s", text);
         to_desktop(app, "Messages held", text, true);
     } else
         app_message(app, false, "messages are going out again");

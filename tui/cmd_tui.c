@@ -12,6 +12,7 @@
 #include "core/db/outbox.h"
 #include "core/db/store.h"
 #include "core/file.h"
+#include "core/strbuf.h"
 #include "core/zone.h"
 #include "screens/screen.h"
 #include "tui/cli.h"
@@ -20,9 +21,12 @@
 #include "tui/term.h"
 #include "tui/tui.h"
 
+/* Problems in the keys files: the first on the status line, every one on
+ * the terminal when dun ends (the screen would hide them before). */
 struct key_problems {
     int count;
     char first[256];
+    struct strbuf all;
 };
 
 static void key_problem(void *ctx, const char *message)
@@ -30,7 +34,7 @@ static void key_problem(void *ctx, const char *message)
     struct key_problems *kp = ctx;
     if (kp->count++ == 0)
         snprintf(kp->first, sizeof kp->first, "%s", message);
-    fprintf(stderr, "dun: %s\n", message);
+    sb_printf(&kp->all, "dun: %s\n", message);
 }
 
 /* Defaults compiled in, then the user's file through the same parser. */
@@ -112,7 +116,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     app.keys = load_keys(&kp);
     app.zones = zone_cache_new();
     char settle_note[160] = "";
-    settle_on_start(db, cli->now, app.zones, settle_note, sizeof settle_note);
+    if (cli->now >= (dun_time)time(NULL) - 300) /* a replayed past (DUN_NOW) must not undo later settlements */
+        settle_on_start(db, cli->now, app.zones, settle_note, sizeof settle_note);
     struct messaging msg;
     app.now = cli->now;
     setup_messaging(&app, &msg, db);
@@ -126,11 +131,13 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
         cli_error("out of memory");
         rc = 2;
     } else if (!term_start()) {
+        fputs(sb_cstr(&kp.all), stderr);
         cli_error("cannot start the terminal (TERM=%s)", getenv("TERM") ? getenv("TERM") : "unset");
         rc = 2;
     } else {
         if (kp.count)
-            app_message(&app, true, "%d problem(s) in your keys file; first: %s", kp.count, kp.first);
+            app_notice(&app, true, "%d problem(s) in your keys file (all are listed when dun ends); first: %s",
+                       kp.count, kp.first);
         else if (settle_note[0])
             app_message(&app, false, "%s", settle_note);
         else if (app.msg_error[0])
@@ -138,6 +145,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
         if (app_push(&app, &queue_screen, NULL))
             rc = tui_run(&app);
         term_stop();
+        if (kp.count)
+            fputs(sb_cstr(&kp.all), stderr);
     }
     desktop_free(&app.desktop);
     if (app.sender) /* what is in flight gets a moment to finish and be recorded */
@@ -146,6 +155,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     if (app.msg)
         messaging_free(app.msg);
     keymap_free(&app.keys);
+    sb_free(&kp.all);
     zone_cache_free(&app.zones);
     db_close(&db);
     return rc;

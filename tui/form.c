@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/textedit.h"
 #include "core/utf8.h"
 #include "screens/screen.h"
 #include "tui/tui.h"
@@ -37,6 +38,7 @@ static bool form_open(struct screen *s, struct app *app, const void *arg)
         f->fields[i].multiline = f->spec->multiline[i];
         snprintf(f->fields[i].value, sizeof f->fields[i].value, "%s", req->initial[i] ? req->initial[i] : "");
         f->fields[i].suggested = f->fields[i].value[0] != '\0';
+        f->fields[i].cursor = strlen(f->fields[i].value);
     }
     revalidate(f, app);
     return true;
@@ -66,35 +68,84 @@ static bool printable(int key)
     return key >= 32 && !(key & DUN_KEY_FN);
 }
 
-/* A suggested value is replaced by the first character typed, or cleared
- * whole by Backspace, as a selected text would be. */
-static void edit(struct form_field *fld, int key)
+static bool is_backspace(int key)
 {
-    if (fld->suggested && (printable(key) || key == 127 || key == 8 || key == (DUN_KEY_FN | KEY_BACKSPACE))) {
-        fld->value[0] = '\0';
-        fld->suggested = false;
-        if (!printable(key))
-            return;
-    }
-    fld->suggested = false;
+    return key == 127 || key == 8 || key == (DUN_KEY_FN | KEY_BACKSPACE);
+}
+
+/* The field's text as core/textedit edits it; the cursor clamped, since a
+ * validator may have replaced the value (compose loading a template). */
+static struct text_edit field_edit(struct form_field *fld)
+{
     size_t len = strlen(fld->value);
-    if (key == 127 || key == 8 || key == (DUN_KEY_FN | KEY_BACKSPACE)) {
-        while (len > 0 && ((unsigned char)fld->value[len - 1] & 0xC0) == 0x80)
-            len--;
-        if (len > 0)
-            len--;
-        fld->value[len] = '\0';
-    } else if (key == 21) { /* C-u clears the field */
+    if (fld->cursor > len)
+        fld->cursor = len;
+    return (struct text_edit){fld->value, sizeof fld->value, fld->cursor};
+}
+
+/* One key on the focused field; true when the text changed. A suggested
+ * value is replaced by the first character typed, or cleared whole by
+ * Backspace, as a selected text would be. */
+static bool edit(struct form_field *fld, int key)
+{
+    struct text_edit t = field_edit(fld);
+    char enc[5] = {0};
+    bool changed = true;
+    if (fld->suggested && (printable(key) || is_backspace(key))) {
         fld->value[0] = '\0';
-    } else if (key == 10 && fld->multiline) {
-        if (len + 1 < sizeof fld->value)
-            strcat(fld->value, "\n");
-    } else if (printable(key)) {
-        char enc[5] = {0};
-        size_t n = utf8_encode((uint32_t)key, enc);
-        if (len + n < sizeof fld->value)
-            memcpy(fld->value + len, enc, n + 1);
+        t.cursor = 0;
+        if (!printable(key)) {
+            fld->suggested = false;
+            fld->cursor = 0;
+            return true;
+        }
     }
+    if (is_backspace(key))
+        te_backspace(&t);
+    else if (key == (DUN_KEY_FN | KEY_DC))
+        te_delete(&t);
+    else if (key == 21) { /* C-u clears the field */
+        fld->value[0] = '\0';
+        t.cursor = 0;
+    } else if (key == 11) /* C-k: to the end of the line */
+        te_kill_line(&t);
+    else if (key == 10 && fld->multiline)
+        te_insert(&t, "\n", 1);
+    else if (printable(key))
+        te_insert(&t, enc, utf8_encode((uint32_t)key, enc));
+    else {
+        changed = false;
+        if (key == (DUN_KEY_FN | KEY_LEFT))
+            te_left(&t);
+        else if (key == (DUN_KEY_FN | KEY_RIGHT))
+            te_right(&t);
+        else if (key == (DUN_KEY_FN | KEY_HOME) || key == 1) /* C-a */
+            te_home(&t);
+        else if (key == (DUN_KEY_FN | KEY_END) || key == 5) /* C-e */
+            te_end(&t);
+    }
+    fld->cursor = t.cursor;
+    if (changed)
+        fld->suggested = false;
+    return changed;
+}
+
+/* Up and Down move between lines of a multi-line field, and between fields
+ * from its first and last lines. True when the cursor stayed in the field. */
+static bool line_move(struct form_field *fld, bool up)
+{
+    if (!fld->multiline)
+        return false;
+    struct text_edit t = field_edit(fld);
+    bool moved = up ? te_up(&t) : te_down(&t);
+    fld->cursor = t.cursor;
+    return moved;
+}
+
+static void discard(struct screen *s, struct app *app)
+{
+    (void)s;
+    app_pop(app);
 }
 
 static bool form_key(struct screen *s, struct app *app, int key)
@@ -102,14 +153,19 @@ static bool form_key(struct screen *s, struct app *app, int key)
     struct form *f = s->priv;
     struct form_field *fld = &f->fields[f->focus];
     int n = f->spec->nfields;
-    if (key == 27) { /* Esc: leave without saving */
-        app_pop(app);
+    if (key == 27) { /* Esc: leave without saving; what was typed is not thrown away unasked */
+        if (f->edited)
+            app_confirm(app, discard, "discard what you typed?");
+        else
+            app_pop(app);
         return true;
     }
-    if (key == 9 || key == (DUN_KEY_FN | KEY_DOWN))
+    if (key == 9 || (key == (DUN_KEY_FN | KEY_DOWN) && !line_move(fld, false)))
         f->focus = (f->focus + 1) % n;
-    else if (key == (DUN_KEY_FN | KEY_BTAB) || key == (DUN_KEY_FN | KEY_UP))
+    else if (key == (DUN_KEY_FN | KEY_BTAB) || (key == (DUN_KEY_FN | KEY_UP) && !line_move(fld, true)))
         f->focus = (f->focus + n - 1) % n;
+    else if (key == (DUN_KEY_FN | KEY_DOWN) || key == (DUN_KEY_FN | KEY_UP))
+        ; /* moved within the field */
     else if (key == 4) /* C-d saves from anywhere */
         submit(s, app);
     else if (key == 10 && !fld->multiline) {
@@ -117,11 +173,63 @@ static bool form_key(struct screen *s, struct app *app, int key)
             f->focus++;
         else
             submit(s, app);
-    } else
-        edit(fld, key);
+    } else if (edit(fld, key))
+        f->edited = true;
     if (app->depth > 0 && app->stack[app->depth - 1] == s)
         revalidate(f, app);
     return true;
+}
+
+/* A one-line value, scrolled so that the cursor is in view. */
+static int draw_line_value(const struct tui_canvas *c, int row, int x, int w, enum tui_attr attr,
+                           struct form_field *fld, bool focus)
+{
+    struct text_edit t = field_edit(fld);
+    size_t from = 0;
+    char part[FORM_VALUE_MAX + 2];
+    while (focus && from < t.cursor) { /* leave room for the cursor at the right edge */
+        snprintf(part, sizeof part, "%.*s", (int)(t.cursor - from), fld->value + from);
+        if (utf8_width(part) < w - 1)
+            break;
+        do
+            from++;
+        while (((unsigned char)fld->value[from] & 0xC0) == 0x80);
+    }
+    bool at_end = t.cursor == strlen(fld->value);
+    snprintf(part, sizeof part, "%s%s", fld->value + from, focus && !fld->suggested && at_end ? "_" : "");
+    tui_text(c, row, x, w, attr, ALIGN_LEFT, part);
+    if (focus) {
+        snprintf(part, sizeof part, "%.*s", (int)(t.cursor - from), fld->value + from);
+        tui_place_cursor(c, row, x + utf8_width(part));
+    }
+    return row + 1;
+}
+
+/* A multi-line value, line by line, long lines wrapped as tui_wrapped wraps
+ * them; the cursor placed where its byte falls. */
+static int draw_text_value(const struct tui_canvas *c, int row, int end, int x, int w, enum tui_attr attr,
+                           struct form_field *fld, bool focus)
+{
+    struct text_edit t = field_edit(fld);
+    const char *p = fld->value;
+    do {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p), used = 0;
+        int first = row;
+        row = tui_wrapped(c, row, end, x, w, attr, p, len, focus && !nl && t.cursor == strlen(fld->value));
+        for (int r = first; focus && r < row; r++) { /* find the piece the cursor is in */
+            char piece[FORM_VALUE_MAX + 1];
+            size_t n = r + 1 < row ? tui_wrap_piece(p + used, len - used, w) : len - used;
+            size_t at = (size_t)(p - fld->value) + used;
+            if (t.cursor >= at && t.cursor <= at + n && (t.cursor < at + n || r + 1 == row)) {
+                snprintf(piece, sizeof piece, "%.*s", (int)(t.cursor - at), p + used);
+                tui_place_cursor(c, r, x + utf8_width(piece));
+            }
+            used += n;
+        }
+        p = nl ? nl + 1 : NULL;
+    } while (p && row < end);
+    return row;
 }
 
 static void form_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
@@ -136,21 +244,10 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
         bool focus = i == f->focus;
         enum tui_attr attr = focus ? ATTR_SELECTED : ATTR_NORMAL;
         tui_text(c, row, 1, label_w, focus ? ATTR_HEADER : ATTR_NORMAL, ALIGN_LEFT, fld->label);
-        /* Multi-line values show line by line, long lines wrapped; the
-         * cursor sits at the end. */
-        if (!fld->multiline) {
-            char part[FORM_VALUE_MAX + 2];
-            snprintf(part, sizeof part, "%s%s", fld->value, focus && !fld->suggested ? "_" : "");
-            tui_text(c, row++, label_w + 2, value_w, attr, ALIGN_LEFT, part);
-        } else {
-            const char *p = fld->value;
-            do {
-                const char *nl = strchr(p, '\n');
-                size_t len = nl ? (size_t)(nl - p) : strlen(p);
-                row = tui_wrapped(c, row, c->r.h - 1, label_w + 2, value_w, attr, p, len, focus && !nl);
-                p = nl ? nl + 1 : NULL;
-            } while (p && row < c->r.h - 1);
-        }
+        if (!fld->multiline)
+            row = draw_line_value(c, row, label_w + 2, value_w, attr, fld, focus);
+        else
+            row = draw_text_value(c, row, c->r.h - 1, label_w + 2, value_w, attr, fld, focus);
         if (fld->error[0] && (f->tried || fld->value[0]))
             tui_text(c, row++, label_w + 2, value_w, ATTR_ERROR, ALIGN_LEFT, fld->error);
         else if (fld->note[0])

@@ -17,6 +17,7 @@ struct form_field {
     char value[FORM_VALUE_MAX];
     bool multiline;      ///< Enter adds a line; Ctrl-D saves
     bool suggested;      ///< still the value the form opened with: typing replaces it
+    size_t cursor;       ///< where typing goes: a byte offset into value (clamped to its length)
     char error[256];     ///< set by validate: blocks submit
     char note[256];      ///< set by validate: shown, does not block (e.g. "above the balance")
 };
@@ -41,6 +42,7 @@ struct form {
     char preview[4096];        ///< extra lines under the fields (e.g. a plan's schedule)
     char banner[256];          ///< a message for the whole form
     bool tried;                ///< submit was attempted: show every error
+    bool edited;               ///< something was typed: Esc asks before it is thrown away
 };
 
 /** What form_screen's open() takes. initial[i] may be NULL. ctx is copied

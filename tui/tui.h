@@ -54,6 +54,11 @@ int tui_wrapped(const struct tui_canvas *c, int row, int end, int col, int width
 /** How many rows tui_wrapped takes for the same text and width, with room
  *  to spare (the cursor off): for laying out before drawing. */
 int tui_wrapped_rows(int width, const char *text, size_t len);
+/** The bytes of the first row tui_wrapped makes of len bytes of text. */
+size_t tui_wrap_piece(const char *text, size_t len, int width);
+/** Show the terminal's cursor at (row, col) of the canvas after this draw
+ *  (a text field's insertion point); hidden when no screen asks. */
+void tui_place_cursor(const struct tui_canvas *c, int row, int col);
 /** The key bar of screen s on row: its actions (struct screen_ops.actions)
  *  in their order as "KEY label", whole items only, as many as fit, with
  *  the help key last; keys as bound now, so a rebinding shows. */
@@ -71,6 +76,7 @@ struct pending_message {
     dun_time until;    ///< released then
     char what[320];    ///< "SMS to MSG-1 Mary Undo"
     char text[4800];   ///< subject, a blank line, and the body, as they will go
+    bool cancel_wanted; ///< u was pressed while the database was away: cancelled when it is back
 };
 enum { PENDING_MAX = 8 };
 
@@ -95,6 +101,7 @@ struct app {
     char message[256];     ///< status line message
     bool message_is_error;
     dun_time message_until;
+    bool message_until_key; ///< a notice: it stays until a key is pressed (after MESSAGE_SECONDS)
     bool dirty;
     struct messaging *msg; ///< delivery settings; NULL when they could not load (see msg_error)
     char msg_error[256];
@@ -120,6 +127,9 @@ bool app_push(struct app *app, const struct screen_ops *ops, const void *arg);
 void app_pop(struct app *app);
 /** A message on the status line for a few seconds. */
 void app_message(struct app *app, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/** News the agent must not miss (a callback due, a reply, messages held): it
+ *  stays on the status line until a key is pressed, at least a few seconds. */
+void app_notice(struct app *app, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct zone;
 /** The agent's zone, or UTC when it does not load (never NULL: UTC ships
  *  with tzdata). Owned by app->zones. */

@@ -32,7 +32,7 @@ reply() { # reply TEXT: an inbound SMS on NOTE-1, as dun serve records it
 start_dun 120 30 DUN_NOW=$NOW DUN_DESKTOP_NOTIFY=true DBUS_SESSION_BUS_ADDRESS="'$BUS'" -- --agent demo
 check "the queue opens" wait_for "NOTE-1"
 check "the due callback is on the desktop" poll 5 has_note '"summary": "Callback due: NOTE-1"'
-check "with the debtor and the time" has_note '"body": "山田 太郎, promised for 09:59"'
+check "with the debtor and the time" has_note '"body": "山田 太郎, promised for 09:59 JST"'
 check "the minute turns" wait_for "2026-11-20 10:01 JST" 15
 sleep 1
 equal "$(logged 'Callback due')" 1 "the desktop has the callback once"

@@ -15,12 +15,39 @@ check "the status line says the database is lost" wait_for "db LOST"
 keys j
 check "keys still work while it is down" wait_for "| 2/"
 keys R
-check "an action that needs the database says why it cannot run" wait_for "refresh needs the database"
+check "an action that needs the database says why it cannot run" wait_for "reload: not now, the database is not reachable"
 expect_rc 0 "the database starts again" emb db start
 check "dun reconnects by itself" wait_for "database connection restored" 15
 check "and the status line is back to ok" wait_for "db ok"
 keys q
 check "q still quits" wait_dead
+
+# u while the database is away: the message is held and cancelled when it
+# is back, before this TUI's own sender can send it.
+NOW=2026-11-20T11:00:00+09:00
+ref=$(DUN_NOW=$NOW emb queue --agent demo --json | /usr/bin/python3 -c \
+    "import json,sys; print([r['ref'] for r in json.load(sys.stdin) if r['channels']['sms'] == 'allowed'][0])")
+tm kill-server 2>/dev/null; RUN=$((RUN + 1)); SOCK="$TMP/tmux.$RUN.sock"
+tm -f "$TMP/tmux.conf" new-session -d -s t -x 110 -y 30 \
+    "env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD XDG_DATA_HOME='$TMP/data' DUN_NOW=$NOW DUN_UNDO_SECONDS=4 $DUN --agent demo"
+check "the queue opens again" wait_for "db ok"
+keys /; typed "$ref"; keys Enter; sleep 0.3; keys Enter
+check "an account that may be texted opens" wait_for "Account $ref"
+keys s
+check "s starts the countdown" wait_for "Sending in"
+expect_rc 0 "the database stops during the countdown" emb db stop
+check "the TUI notices" wait_for "db LOST"
+keys u
+check "u while it is away says the message will be cancelled" wait_for "u: cancelled once the database is back"
+sleep 5 # past the undo window
+check "the message is still held, not released" wait_for "Held:"
+expect_rc 0 "the database starts again" emb db start
+check "the cancel is carried out when it is back" wait_for "cancelled: the message will not be sent" 15
+conn=$(emb db status | sed -n 's/^conninfo: *//p')
+equal "$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD psql "$conn" -X -qAt -c "SELECT state FROM dun.outbox ORDER BY id DESC LIMIT 1" 2>&1)" \
+    cancelled "the message is cancelled, never sent"
+keys q; wait_for "PSEL" >/dev/null; keys q
+check "q quits" wait_dead
 stop_tmux
 emb db stop >/dev/null
 finish

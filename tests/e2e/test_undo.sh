@@ -62,6 +62,11 @@ keys e
 check "e starts the countdown" wait_for "Sending in"
 check "e shows the subject" wait_for "confirming your payment arrangement"
 check "and the body wrapped, down to its last lines" wait_for "If your plans change, please contact us before that date"
+keys M
+check "M reads it whole in its own screen" wait_for "Waiting to be sent: email to MSG-1"
+check "down to its signature" wait_for "Dun Test Finance"
+keys q
+check "q goes back, the countdown still running" wait_for "Sending in"
 keys u; wait_gone "Sending in" >/dev/null
 
 # Two at once: u takes back the last, u again the one before.
