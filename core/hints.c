@@ -9,33 +9,99 @@
 
 static const struct hint_context no_flags;
 
+/* ---- fields ----------------------------------------------------------------- */
+
+/* The hints' own names for template fields. */
+static const char *template_field(const char *name)
+{
+    static const char *const alias[][2] = {{"debtor", "name"}, {"amount", "amount_due"}, {"callback_number", "phone"}};
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (strcmp(name, alias[i][0]) == 0)
+            return alias[i][1];
+    return name;
+}
+
+/* The field name between {{ and }} (spaces around it allowed) into name;
+ * false when it is not one (empty, too long, other characters). */
+static bool field_name(const char *from, const char *to, char *name, size_t n)
+{
+    while (from < to && (*from == ' ' || *from == '\t'))
+        from++;
+    while (to > from && (to[-1] == ' ' || to[-1] == '\t'))
+        to--;
+    size_t len = (size_t)(to - from);
+    if (len == 0 || len >= n)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = from[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'))
+            return false;
+    }
+    memcpy(name, from, len);
+    name[len] = '\0';
+    return true;
+}
+
+/* The fields anyone who answers the phone may hear: who is calling, for
+ * whom, and where to call back (template names, after the aliases). */
+static bool said_to_anyone(const char *field)
+{
+    static const char *const fields[] = {"agent", "name", "phone"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(template_field(field), fields[i]) == 0)
+            return true;
+    return false;
+}
+
+/* May h be said to a third party: does it use only such fields? The text
+ * is scanned as hints_fill reads it. */
+static bool fit_for_third_party(const struct hint *h)
+{
+    for (const char *p = strstr(h->text, "{{"); p; p = strstr(p, "{{")) {
+        const char *end = strstr(p + 2, "}}");
+        char name[48];
+        if (!end || !field_name(p + 2, end, name, sizeof name)) {
+            p++;
+            continue;
+        }
+        if (!said_to_anyone(name))
+            return false;
+        p = end + 2;
+    }
+    return true;
+}
+
+/* ---- contexts --------------------------------------------------------------- */
+
 size_t hints_contexts(const struct hint_context *c, const char **out, size_t max)
 {
     if (!c)
         c = &no_flags;
-    /* No demand talk in a dispute or with a third party; with a third party,
-     * nothing at all about the account; before the due date, nothing about
-     * a missed payment. */
-    bool no_demand = c->dispute || c->third_party;
-    bool no_account = c->third_party;
-    bool not_due = c->pre_due;
+    /* With an attorney, nothing but the attorney lines. With a third party,
+     * nothing about the account or to the account holder; in a dispute, no
+     * demand; before the due date, nothing about a missed payment. */
+    bool attorney = c->attorney;
+    bool holder = !attorney && !c->third_party; /* talking with the account holder */
+    bool demand = holder && !c->dispute;
+    bool overdue = demand && !c->pre_due;
 
     const struct {
         const char *name;
         bool show;
     } order[HINT_CONTEXT_MAX] = {
-        {"third_party", c->third_party},
-        {"dispute", c->dispute && !no_account},
-        {"upset", c->upset},
-        {"payment_received", c->payment_received && !no_account},
-        {"promise_kept", c->promise_kept && !no_account},
-        {"broken_promise", c->broken_promise && !no_demand && !not_due},
-        {"first_contact", c->first_contact && !no_account && !not_due},
-        {"pre_due", c->pre_due && !no_demand},
-        {"opening", true},
-        {"cushion", true},
-        {"confirm", !no_demand && !not_due},
-        {"thanks", true},
+        {"attorney", attorney},
+        {"third_party", c->third_party && !attorney},
+        {"dispute", c->dispute && holder},
+        {"upset", c->upset && !attorney},
+        {"payment_received", c->payment_received && holder},
+        {"promise_kept", c->promise_kept && holder},
+        {"broken_promise", c->broken_promise && overdue},
+        {"first_contact", c->first_contact && holder && !c->pre_due},
+        {"pre_due", c->pre_due && demand},
+        {"opening", holder},
+        {"cushion", holder},
+        {"confirm", overdue},
+        {"thanks", !attorney},
     };
     size_t k = 0;
     for (size_t i = 0; i < HINT_CONTEXT_MAX && k < max; i++)
@@ -76,6 +142,7 @@ size_t hints_select(const struct hint *all, size_t n, const char *language,
     size_t nc = hints_contexts(c, contexts, HINT_CONTEXT_MAX);
     bool have_lang = language && *language;
     bool have_fallback = fallback_language && *fallback_language;
+    bool third_party = c && c->third_party;
     size_t k = 0;
     for (size_t ci = 0; ci < nc && k < max; ci++) {
         const char *use = NULL;
@@ -86,23 +153,14 @@ size_t hints_select(const struct hint *all, size_t n, const char *language,
         if (!use)
             continue;
         for (size_t i = 0; i < n && k < max; i++)
-            if (strcmp(all[i].context, contexts[ci]) == 0 && language_matches(all[i].language, use))
+            if (strcmp(all[i].context, contexts[ci]) == 0 && language_matches(all[i].language, use) &&
+                (!third_party || fit_for_third_party(&all[i])))
                 out[k++] = &all[i];
     }
     return k;
 }
 
 /* ---- filling ---------------------------------------------------------------- */
-
-/* The hints' own names for template fields. */
-static const char *template_field(const char *name)
-{
-    static const char *const alias[][2] = {{"debtor", "name"}, {"amount", "amount_due"}, {"callback_number", "phone"}};
-    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
-        if (strcmp(name, alias[i][0]) == 0)
-            return alias[i][1];
-    return name;
-}
 
 /* The cue table: one row per field (template names, after the aliases
  * above), one column per language of cue_languages. */
@@ -147,27 +205,6 @@ bool hints_cue(const char *field, const char *language, char *out, size_t n)
         if (*q == '_')
             *q = ' ';
     return false;
-}
-
-/* The field name between {{ and }} (spaces around it allowed) into name;
- * false when it is not one (empty, too long, other characters). */
-static bool field_name(const char *from, const char *to, char *name, size_t n)
-{
-    while (from < to && (*from == ' ' || *from == '\t'))
-        from++;
-    while (to > from && (to[-1] == ' ' || to[-1] == '\t'))
-        to--;
-    size_t len = (size_t)(to - from);
-    if (len == 0 || len >= n)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = from[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'))
-            return false;
-    }
-    memcpy(name, from, len);
-    name[len] = '\0';
-    return true;
 }
 
 /* A text value that can be shown: set, not blank, no {{ of its own. */

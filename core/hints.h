@@ -1,14 +1,15 @@
 /* Script hints: which lines of talk-track the account screen shows, and in
  * which order, for the situation an account is in.
  *
- * The hints themselves are data (dun.script_hints, seeded by migration 004,
- * edited by supervisors in SQL); this module only decides which contexts
- * apply and picks the hints for them in the account's language. It is pure:
- * libc only, no allocation, no I/O.
+ * The hints themselves are data (dun.script_hints, seeded by migrations 004
+ * and 017, edited by supervisors in SQL); this module only decides which
+ * contexts apply and picks the hints for them in the account's language. It
+ * is pure: libc only, no allocation, no I/O.
  *
  * Context order (hints_contexts): what fits the moment first, the generic
  * lines (known by heart) after it.
  *
+ *   attorney                      alone: nothing else is shown
  *   third_party                   first of all: it changes what may be said
  *   dispute                       what may be said: no demand
  *   upset                         how to say it
@@ -19,13 +20,23 @@
  *   thanks                        closing the call
  *
  * What may be said:
+ *   - attorney: a lawyer represents the debtor, who is neither contacted
+ *     nor asked to pay; only the attorney lines show (the note, and how to
+ *     answer the debtor calling in), whatever else applies;
  *   - dispute or third_party: no demand talk, so "confirm", "broken_promise"
  *     and "pre_due" are left out;
  *   - third_party: the person on the line is not the account holder and
  *     must learn nothing about the debt, so every context that speaks about
- *     the account is left out too ("dispute", "first_contact",
- *     "promise_kept", "payment_received"); what remains is third_party,
- *     upset, opening, cushion and thanks;
+ *     the account or to the account holder is left out too ("dispute",
+ *     "first_contact", "promise_kept", "payment_received", "opening" (it
+ *     names the company, which may be the creditor), "cushion" (softeners
+ *     before a request to the account holder)); what remains is
+ *     third_party, upset and thanks. And whatever its context, a hint is
+ *     left out when it uses a field other than the agent's name
+ *     ({{agent}}), the debtor's name ({{debtor}}, {{name}}) and the
+ *     callback number ({{callback_number}}, {{phone}}): a supervisor's line
+ *     naming the company, the creditor, an amount or a date never reaches
+ *     a third party;
  *   - pre_due: nothing is overdue, so nothing that speaks of a missed or
  *     late payment: "confirm" (why was it missed?), "broken_promise" and
  *     "first_contact" (a way to pay what is overdue) are left out; the
@@ -43,7 +54,7 @@
 #include <stdint.h>
 
 /** The most contexts hints_contexts() can return (every context once). */
-#define HINT_CONTEXT_MAX 12
+#define HINT_CONTEXT_MAX 13
 
 /** Which situations apply to the account on screen. All false: an ordinary
  *  follow-up call (opening, cushion, confirm, thanks). */
@@ -56,6 +67,7 @@ struct hint_context {
     bool upset;            ///< the person on the line is upset
     bool promise_kept;     ///< the last promise was kept
     bool payment_received; ///< a payment arrived since the last contact
+    bool attorney;         ///< an attorney represents the debtor: no contact, no demand
 };
 
 /** One hint as loaded from dun.script_hints. text holds 300 characters
@@ -78,7 +90,9 @@ size_t hints_contexts(const struct hint_context *c, const char **out, size_t max
  * Pick the hints to show: for each context of hints_contexts(c), in that
  * order, the hints of all[0..n) in `language`, or, when that context has
  * none in `language`, those in `fallback_language` (e.g. "en"); within a
- * context the order of `all` is kept (load them ordered by position).
+ * context the order of `all` is kept (load them ordered by position). With
+ * a third party, hints using other fields than the agent's name, the
+ * debtor's name and the callback number are left out (see above).
  *
  * Languages match on the primary subtag, ignoring ASCII case, so "ja",
  * "JA" and "ja-JP" all select "ja" hints. language NULL or "" goes straight

@@ -1125,6 +1125,7 @@ static size_t choose_hints(struct account_state *st, const struct hint **chosen)
         .upset = st->upset,
         .promise_kept = strcmp(st->acc.last_promise_status, "kept") == 0,
         .payment_received = st->acc.paid_recently,
+        .attorney = st->acc.attorney,
     };
     return hints_select(st->hints, st->nhints, st->acc.language, "en", &hc, chosen, HINTS_MAX);
 }

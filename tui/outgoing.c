@@ -74,8 +74,9 @@ void outgoing_list(const struct outgoing *o, enum channel ch, char *out, size_t 
 }
 
 /* The values that come from the settings. The embedded demo has example
- * ones so one key works out of the box; a real database must configure
- * them (dun.conf), or the message is refused. */
+ * ones so one key works out of the box, a fictional toll-free number of
+ * the debtor's language's country (a US debtor cannot dial 0120); a real
+ * database must configure them (dun.conf), or the message is refused. */
 static void settings_values(const struct outgoing *o, enum channel ch, struct merge_values *v)
 {
     const struct messaging *m = o->msg;
@@ -87,7 +88,8 @@ static void settings_values(const struct outgoing *o, enum channel ch, struct me
     v->company = m ? messaging_get(m, ja ? "company_ja" : "company", NULL, NULL) : NULL;
     if (!v->company && m)
         v->company = messaging_get(m, "company", NULL, creditor);
-    v->phone = m ? messaging_get(m, "company_phone", NULL, o->demo ? "0120-000-000" : NULL) : NULL;
+    const char *demo_phone = ja ? "0120-000-000" : "1-800-555-0100";
+    v->phone = m ? messaging_get(m, "company_phone", NULL, o->demo ? demo_phone : NULL) : NULL;
     v->payment_link = m ? messaging_get(m, "payment_link", NULL, o->demo ? "https://pay.example/" : NULL) : NULL;
     v->opt_out = m ? messaging_get(m, setting, NULL, dflt) : dflt;
 }

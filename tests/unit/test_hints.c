@@ -136,20 +136,41 @@ static void test_dispute_drops_confirm(void **state)
                         "dispute upset payment_received opening cushion thanks");
 }
 
-static void test_third_party_early_and_no_confirm(void **state)
+/* A third party must learn nothing about the debt: no opening (it names the
+ * company, which may be the creditor), no cushion before a request to the
+ * account holder, nothing about the account; the third-party lines say
+ * what to say, upset how to say it, thanks how to close. */
+static void test_third_party_only_what_may_be_said(void **state)
 {
     (void)state;
     char buf[256];
     struct hint_context c = {.third_party = true};
-    assert_string_equal(contexts_of(&c, buf, sizeof buf), "third_party opening cushion thanks");
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "third_party thanks");
 
     /* With every other flag set, third_party is still first and nothing
      * that speaks about the account is shown; upset (how to talk) stays. */
     c = (struct hint_context){.first_contact = true, .broken_promise = true, .pre_due = true,
                               .dispute = true, .third_party = true, .upset = true,
                               .promise_kept = true, .payment_received = true};
-    assert_string_equal(contexts_of(&c, buf, sizeof buf),
-                        "third_party upset opening cushion thanks");
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "third_party upset thanks");
+}
+
+/* An attorney represents the debtor: no call script at all, only the lines
+ * that say so and how to answer the debtor calling in, whatever else holds. */
+static void test_attorney_only_attorney_lines(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct hint_context c = {.attorney = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "attorney");
+    c = (struct hint_context){.attorney = true, .first_contact = true, .broken_promise = true,
+                              .pre_due = true, .dispute = true, .third_party = true, .upset = true,
+                              .promise_kept = true, .payment_received = true};
+    assert_string_equal(contexts_of(&c, buf, sizeof buf), "attorney");
+    c.attorney = false;
+    const char *names[HINT_CONTEXT_MAX];
+    size_t k = hints_contexts(&c, names, N(names));
+    assert_false(contains(names, k, "attorney"));
 }
 
 /* The sections that fit the moment come before the generic opening and
@@ -255,8 +276,7 @@ static void test_select_stored_order_and_context_order(void **state)
      * context's hints in stored order. */
     struct hint_context c = {.third_party = true};
     size_t k = hints_select(store, nstore, "en", "en", &c, got, N(got));
-    static const char *const want[] = {"en third_party 1", "en opening 1", "en opening 2",
-                                       "en cushion 1", "en thanks 1"};
+    static const char *const want[] = {"en third_party 1", "en thanks 1"};
     assert_texts(got, k, want, N(want));
 
     /* Dispute hints exist only in en: a ja account gets them in en, and
@@ -266,6 +286,43 @@ static void test_select_stored_order_and_context_order(void **state)
     static const char *const disp[] = {"en dispute 1", "ja opening 1", "ja cushion 1",
                                        "ja cushion 2", "ja cushion 3", "ja thanks 1"};
     assert_texts(got, k, disp, N(disp));
+}
+
+/* With a third party, a line is shown only when every field in it may be
+ * said to anyone: the agent's name, the debtor's name, the callback number.
+ * A line naming the company, the creditor, an amount, a date or a method is
+ * left out, whichever context it is in (a supervisor may add such lines). */
+static void test_third_party_fields(void **state)
+{
+    (void)state;
+    struct hint lines[] = {
+        H("en", "thanks", "Thank you, {{debtor}}."),
+        H("en", "thanks", "You can reach {{agent}} on {{callback_number}} or {{ phone }}, {{name}}."),
+        H("en", "thanks", "Thanks from all of us at {{company}}."),
+        H("en", "third_party", "It is about {{creditor}}."),
+        H("en", "third_party", "Please ask them to call {{agent}}."),
+        H("en", "third_party", "They owe {{amount}} ({{balance}}, {{amount_due}})."),
+        H("en", "upset", "Was {{method}} a problem?"),
+        H("en", "upset", "It was due on {{due_date}}; last paid {{last_payment_date}}."),
+        H("en", "upset", "Pay at {{payment_link}}: {{promise_amount}} on {{promise_date}}."),
+        H("en", "upset", "Your {{account_number}}."),
+        H("en", "upset", "Slow down; {{ two words }} is no field."),
+    };
+    const struct hint *got[16];
+    struct hint_context c = {.third_party = true, .upset = true};
+    size_t k = hints_select(lines, N(lines), "en", "en", &c, got, N(got));
+    static const char *const want[] = {
+        "Please ask them to call {{agent}}.",
+        "Slow down; {{ two words }} is no field.",
+        "Thank you, {{debtor}}.",
+        "You can reach {{agent}} on {{callback_number}} or {{ phone }}, {{name}}.",
+    };
+    assert_texts(got, k, want, N(want));
+
+    /* With the account holder the same lines all show. */
+    c = (struct hint_context){.upset = true};
+    k = hints_select(lines, N(lines), "en", "en", &c, got, N(got));
+    assert_int_equal(k, 8);
 }
 
 static void test_select_max(void **state)
@@ -419,13 +476,15 @@ int main(void)
         cmocka_unit_test(test_ordinary_call),
         cmocka_unit_test(test_first_contact_vs_broken_promise),
         cmocka_unit_test(test_dispute_drops_confirm),
-        cmocka_unit_test(test_third_party_early_and_no_confirm),
+        cmocka_unit_test(test_third_party_only_what_may_be_said),
+        cmocka_unit_test(test_attorney_only_attorney_lines),
         cmocka_unit_test(test_situational_order),
         cmocka_unit_test(test_pre_due_no_missed_payment),
         cmocka_unit_test(test_contexts_max),
         cmocka_unit_test(test_select_language),
         cmocka_unit_test(test_select_fallback),
         cmocka_unit_test(test_select_stored_order_and_context_order),
+        cmocka_unit_test(test_third_party_fields),
         cmocka_unit_test(test_select_max),
         cmocka_unit_test(test_fill_known),
         cmocka_unit_test(test_fill_hint_fields),
