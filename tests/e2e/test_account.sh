@@ -90,7 +90,9 @@ check "the agent's own time is shown beside it" wait_for "your time"
 keys C-d
 check "the callback is saved, its day and time resolved" wait_for "callback set for Fri 11-20 11:30 JST"
 keys w
-check "wrong number marks the number" wait_for "wrong number"
+check "w asks before marking the number wrong" wait_for "as a wrong number (it is not offered again)?"
+keys y
+check "wrong number marks the number" wait_for "recorded: wrong_number"
 keys q; keys q
 wait_dead >/dev/null
 
