@@ -622,14 +622,18 @@ static void make_ja_number(struct rng *r, bool mobile, char *out, size_t n)
 }
 
 /* A postal address for most debtors, from its own random stream so the
- * other columns stay as they were for a seed. */
-static void postal_address(struct gen *g, struct sb *b, long idx, bool ja)
+ * other columns stay as they were for a seed. An American address is in a
+ * state of the debtor's (first) zone, so the address and the zone agree. */
+static void postal_address(struct gen *g, struct sb *b, long idx, bool ja, int zone)
 {
     static const char *const wards[] = {"東京都千代田区丸の内", "東京都新宿区西新宿", "大阪府大阪市北区梅田",
                                         "神奈川県横浜市中区山下町", "愛知県名古屋市中区栄", "福岡県福岡市博多区博多駅前"};
     static const char *const streets[] = {"Maple St", "Oak Ave", "Pine Rd", "Cedar Ln", "Elm St", "Main St"};
-    static const char *const cities[] = {"Springfield, IL 62701", "Albany, NY 12207", "Denver, CO 80202",
-                                         "Sacramento, CA 95814", "Honolulu, HI 96813", "Austin, TX 78701"};
+    static const char *const cities[Z_COUNT] = {
+        [Z_NEW_YORK] = "Albany, NY 12207",   [Z_CHICAGO] = "Springfield, IL 62701",
+        [Z_DENVER] = "Denver, CO 80202",     [Z_LOS_ANGELES] = "Sacramento, CA 95814",
+        [Z_HONOLULU] = "Honolulu, HI 96813",
+    };
     struct rng rr;
     rng_seed(&rr, g->opt->seed ^ 0x5ADD2E55u, (uint64_t)idx + 1);
     if (rnd(&rr, 10) == 0) { /* about one in ten has no address on file */
@@ -642,7 +646,7 @@ static void postal_address(struct gen *g, struct sb *b, long idx, bool ja)
                  (int)rnd_range(&rr, 1, 20), (int)rnd_range(&rr, 1, 30));
     else
         snprintf(addr, sizeof addr, "%d %s, %s", (int)rnd_range(&rr, 10, 9999), streets[rnd(&rr, NELEM(streets))],
-                 cities[rnd(&rr, NELEM(cities))]);
+                 cities[zone > Z_TOKYO && zone < Z_COUNT ? zone : Z_NEW_YORK]);
     sb_text(b, addr);
 }
 
@@ -808,7 +812,7 @@ static void gen_account(struct gen *g, long idx, int64_t id)
         sb_null(b), sb_tab(b), sb_null(b), sb_tab(b);
     sb_time(b, created), sb_tab(b);
     sb_time(b, updated), sb_tab(b);
-    postal_address(g, b, idx, ja);
+    postal_address(g, b, idx, ja, zi[0]);
     sb_end(b);
     st->accounts++;
 
