@@ -1,6 +1,7 @@
 /* The account screen: where an agent spends the call. Header, contact panel
  * with live verdicts, history timeline, script hints, one key per outcome,
  * and forms for promises, plans, callbacks and notes. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -942,9 +943,15 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
     snprintf(clock, sizeof clock, "%02d:%02d %s", lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
     snprintf(line, sizeof line, "%s  %s  %s", a->name, a->ref, a->creditor);
     tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
-    snprintf(line, sizeof line, "%s  %s  policy %s%s%s  local %s (%s)  next due %s  segment %s",
-             bal, standing, a->policy, a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "", clock, a->zones,
-             due, a->segment[0] ? a->segment : "-");
+    char status[16] = ""; /* PAUSED, CLOSED, PAID: nothing goes out, said beside the flags */
+    if (strcmp(a->status, "active") != 0) {
+        snprintf(status, sizeof status, "  %s", a->status);
+        for (char *p = status; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+    }
+    snprintf(line, sizeof line, "%s  %s  policy %s%s%s%s  local %s (%s)  next due %s  segment %s",
+             bal, standing, a->policy, status, a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "", clock,
+             a->zones, due, a->segment[0] ? a->segment : "-");
     int row = tui_wrapped(c, 1, 3, 1, c->r.w - 1, ATTR_NORMAL, line, strlen(line), false); /* narrow: two rows */
     if (!a->has_callback)
         return row + 1;
