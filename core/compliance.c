@@ -50,7 +50,7 @@ void policy_default_jp(struct policy *p)
     p->letter_interval = 7 * 86400;
     p->workplace_needs_consent = true;
     p->cease_channels = CH_ALL;
-    p->attorney_channels = CH_BIT(CH_PHONE);
+    p->attorney_channels = CH_ALL; /* 受任通知: no direct demand by any channel (docs/compliance.md) */
     p->dispute_channels = CH_ALL;
     p->bankruptcy_channels = CH_ALL;
     p->deceased_channels = CH_ALL;

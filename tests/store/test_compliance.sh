@@ -2,7 +2,8 @@
 # contact-check (text and JSON), and log-contact enforcing the same engine
 # inside the writing transaction, even with agents racing for the last call.
 # An account that is not active (paused, closed, paid) is contacted by no
-# channel.
+# channel; under JP an attorney's notice stops every channel (migration 016
+# widens the seeded policy, never an operator's own choice).
 . tests/lib.sh
 fresh_db compliance
 "$DUN" migrate >/dev/null
@@ -142,4 +143,27 @@ equal "$(sql "SELECT direction || ' ' || outcome FROM dun.contacts c JOIN dun.ac
 sql "UPDATE dun.accounts SET status = 'active' WHERE ref = 'PAUSED-1'" >/dev/null
 cc PAUSED-1 2026-11-20T12:00:00+09:00 >"$TMP/resumed.json"
 check "active again, the phone is allowed" grep -q '"channel": "phone", "target": "+819012349001", "allowed": true' "$TMP/resumed.json"
+
+# --- JP: after an attorney's notice (受任通知) no channel carries a demand -----------------
+cat >"$TMP/att.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,assigned_agent,attorney,address,oldest_unpaid_due_date
+ATT-1,弁護 太郎,JPY,40000,ja,Asia/Tokyo,+819012349011,att@example.jp,true,true,sato,true,東京都港区2-2,2026-10-01
+CSV
+"$DUN" import accounts "$TMP/att.csv" >/dev/null || not_ok "an account represented by an attorney imported"
+cc ATT-1 2026-11-20T12:00:00+09:00 >"$TMP/att.json"
+equal "$(every_blocked "$TMP/att.json" attorney)" "4 True" \
+    "a JP debtor with an attorney: phone, SMS, email and letter are all blocked (attorney)"
+equal "$(sql "SELECT attorney_channels FROM dun.policies WHERE code = 'JP'")" "{phone,sms,email,letter}" \
+    "the JP policy's attorney_channels are all four channels"
+# Migration 016 widens only the seeded {phone}: an operator's own choice stays.
+sql "UPDATE dun.policies SET attorney_channels = '{phone,letter}' WHERE code = 'JP';
+     DELETE FROM dun.schema_migrations WHERE version = 16" >/dev/null
+"$DUN" migrate >/dev/null
+equal "$(sql "SELECT attorney_channels FROM dun.policies WHERE code = 'JP'")" "{phone,letter}" \
+    "migration 016 leaves an operator's own attorney_channels alone"
+sql "UPDATE dun.policies SET attorney_channels = '{phone}' WHERE code = 'JP';
+     DELETE FROM dun.schema_migrations WHERE version = 16" >/dev/null
+"$DUN" migrate >/dev/null
+equal "$(sql "SELECT attorney_channels FROM dun.policies WHERE code = 'JP'")" "{phone,sms,email,letter}" \
+    "and widens the seeded {phone} to every channel"
 finish

@@ -1002,12 +1002,16 @@ static const struct row flag_rows[] = {
     {.desc = "JP attorney blocks phone", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY,
      .channel = "phone", .point = P_HOME, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
      .binding = "attorney", .next = "none"},
-    {.desc = "JP attorney does not block SMS", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY | F_CONSENT,
-     .channel = "sms", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00", .allowed = true, .reasons = "",
-     .next = "2026-11-16T12:00:00+09:00"},
-    {.desc = "JP attorney does not block letters", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY,
-     .channel = "letter", .point = P_ADDR, .now = "2026-11-16T12:00:00+09:00", .allowed = true,
-     .reasons = "", .next = "2026-11-16T12:00:00+09:00"},
+    /* 受任通知: after the attorney's notice no direct demand goes, by any channel (docs/compliance.md) */
+    {.desc = "JP attorney blocks SMS", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY | F_CONSENT,
+     .channel = "sms", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
+     .binding = "attorney", .next = "none"},
+    {.desc = "JP attorney blocks email", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY | F_CONSENT,
+     .channel = "email", .point = P_EMAIL, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
+     .binding = "attorney", .next = "none"},
+    {.desc = "JP attorney blocks letters", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY,
+     .channel = "letter", .point = P_ADDR, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
+     .binding = "attorney", .next = "none"},
     /* an account that is not active is contacted by no channel, under any policy */
     {.desc = "JP paused account: phone blocked, not_active, none", .policy = "JP", .zones = TOKYO,
      .status = "paused", .channel = "phone", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00",
@@ -1679,7 +1683,7 @@ static void test_policy_defaults(void **state)
     assert_true(jp.workplace_needs_consent);
     assert_false(us.workplace_needs_consent);
     assert_true(us.employer_prohibition && us.employer_email_blocked);
-    assert_int_equal(jp.attorney_channels, CH_BIT(CH_PHONE));
+    assert_int_equal(jp.attorney_channels, CH_ALL);
     assert_int_equal(us.attorney_channels, CH_ALL);
     assert_int_equal(jp.cease_channels, CH_ALL);
     assert_true(us.electronic_opt_out_notice);
