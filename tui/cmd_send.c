@@ -36,8 +36,6 @@ const struct cli_usage usage_send = {
     "  --agent LOGIN   send as that agent, on an account they may act on (else the system sends)\n"
     "  exit 0 queued, 2 usage, setup or render error, 3 refused by the policy (nothing queued)\n"};
 
-static int usage(void) { return cli_usage_error(&usage_send); }
-
 static bool parse_undo(const char *text, int *undo)
 {
     char *end;
@@ -50,7 +48,9 @@ static bool parse_undo(const char *text, int *undo)
     return true;
 }
 
-static bool parse_args(int argc, char **argv, struct send_args *a)
+/* 0 when the command line is whole, else the exit status after saying what
+ * is wrong. */
+static int parse_args(int argc, char **argv, struct send_args *a)
 {
     const char *channel = NULL;
     for (int i = 1; i < argc; i++) {
@@ -61,7 +61,7 @@ static bool parse_args(int argc, char **argv, struct send_args *a)
             a->template_name = argv[++i];
         else if (strcmp(argv[i], "--undo") == 0 && more) {
             if (!parse_undo(argv[++i], &a->undo))
-                return false;
+                return 2;
         } else if (strcmp(argv[i], "--wait") == 0)
             a->wait = true;
         else if (strcmp(argv[i], "--json") == 0)
@@ -69,9 +69,15 @@ static bool parse_args(int argc, char **argv, struct send_args *a)
         else if (!a->ref && argv[i][0] != '-')
             a->ref = argv[i];
         else
-            return false;
+            return cli_bad_argument(&usage_send, argc, argv, i);
     }
-    return a->ref && channel && channel_parse(channel, &a->channel) && (a->channel == CH_SMS || a->channel == CH_EMAIL);
+    if (!a->ref)
+        return cli_usage_errorf(&usage_send, "the account's REF is missing");
+    if (!channel)
+        return cli_usage_errorf(&usage_send, "--channel is missing");
+    if (!channel_parse(channel, &a->channel) || (a->channel != CH_SMS && a->channel != CH_EMAIL))
+        return cli_usage_errorf(&usage_send, "--channel takes sms or email, not %s", channel);
+    return 0;
 }
 
 /* "08:00 JST on Sat 2026-11-21, the debtor's time (2026-11-20 23:00 UTC)" */
@@ -266,8 +272,9 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
 int cmd_send(struct cli *cli, int argc, char **argv)
 {
     struct send_args a = {0};
-    if (!parse_args(argc, argv, &a))
-        return usage();
+    int bad = parse_args(argc, argv, &a);
+    if (bad)
+        return bad;
     struct send_ctx c = {0};
     int rc = 2;
     char subject[512], body[4096];

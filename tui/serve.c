@@ -386,9 +386,8 @@ const struct cli_usage usage_serve = {
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-    (void)argv;
     if (argc > 1)
-        return cli_usage_error(&usage_serve);
+        return cli_bad_argument(&usage_serve, argc, argv, 1);
     struct messaging msg;
     char err[1024];
     if (!messaging_load(&msg, err, sizeof err)) {

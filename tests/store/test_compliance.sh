@@ -3,7 +3,8 @@
 # inside the writing transaction, even with agents racing for the last call.
 # An account that is not active (paused, closed, paid) is contacted by no
 # channel; under JP an attorney's notice stops every channel (migration 016
-# widens the seeded policy, never an operator's own choice).
+# widens the seeded policy, never an operator's own choice); log-contact
+# refuses a time in the future and an outbound contact without --target.
 . tests/lib.sh
 fresh_db compliance
 "$DUN" migrate >/dev/null
@@ -75,7 +76,9 @@ contains "$TMP/err" "badhist.csv:4: at:" "time without an offset"
 contains "$TMP/err" "badhist.csv:4: outcome:" "unknown outcome"
 contains "$TMP/err" "badhist.csv:4: target:" "phone target not E.164"
 
-# log-contact enforces: refused with exit 3 and the reasons.
+# log-contact enforces: refused with exit 3 and the reasons. The log is read
+# on 2026-11-28: every --at below is in its past.
+export DUN_NOW=2026-11-28T12:00:00+09:00
 expect_rc 3 "a 4th call today is refused" "$DUN" log-contact JP-1 --channel phone --target +819012345678 --outcome no_answer --at 2026-11-20T16:00:00+09:00
 contains "$TMP/err" "daily_cap" "the refusal names the rule"
 contains "$TMP/err" "next allowed" "and when it opens"
@@ -100,7 +103,6 @@ wins=$(cat "$TMP"/race.* | grep -c '^0$'); refused=$(cat "$TMP"/race.* | grep -c
 equal "$wins $refused" "1 4" "five racing for the last call of the day: exactly one succeeds, four are refused"
 equal "$(sql "SELECT count(*) FROM dun.contacts c JOIN dun.accounts a ON a.id = c.account_id WHERE a.ref = 'JP-1' AND c.direction = 'out' AND (c.at AT TIME ZONE 'Asia/Tokyo')::date = '2026-11-21'")" 3 \
     "and the log holds exactly three calls that day"
-
 # --- an account that is not active: no channel, by any path ------------------------------
 cat >"$TMP/status.csv" <<'CSV'
 ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,assigned_agent,status,address,oldest_unpaid_due_date
@@ -166,4 +168,19 @@ sql "UPDATE dun.policies SET attorney_channels = '{phone}' WHERE code = 'JP';
 "$DUN" migrate >/dev/null
 equal "$(sql "SELECT attorney_channels FROM dun.policies WHERE code = 'JP'")" "{phone,sms,email,letter}" \
     "and widens the seeded {phone} to every channel"
+
+# --- log-contact: when it happened, and to whom ---------------------------------------------
+n0=$(sql "SELECT count(*) FROM dun.contacts")
+expect_rc 2 "log-contact --at a week ahead is refused" \
+    "$DUN" log-contact ATT-1 --in --channel phone --target +819012349011 --outcome conversation --at 2026-12-05T12:00:00+09:00
+contains "$TMP/err" "--at 2026-12-05T12:00:00+09:00 is in the future" "it says the time is in the future"
+expect_rc 2 "two minutes ahead is refused too" \
+    "$DUN" log-contact ATT-1 --in --channel phone --target +819012349011 --outcome conversation --at 2026-11-28T12:02:00+09:00
+equal "$(sql "SELECT count(*) FROM dun.contacts")" "$n0" "nothing is recorded"
+expect_rc 0 "30 seconds ahead (another machine's clock) is taken" \
+    "$DUN" log-contact ATT-1 --in --channel phone --target +819012349011 --outcome conversation --at 2026-11-28T12:00:30+09:00
+expect_rc 2 "an outbound contact without --target is a usage error" \
+    "$DUN" log-contact PAUSED-1 --channel phone --outcome no_answer --at 2026-11-21T12:00:00+09:00
+contains "$TMP/err" "--target" "naming --target"
+check "not a refusal by the policy" sh -c "! grep -q 'refused: phone' '$TMP/err'"
 finish

@@ -80,6 +80,7 @@ expect_rc 0 "without --agent (the system), log-contact is as before" \
 expect_rc 0 "and so is send" "$DUN" send BOB-2 --channel sms
 equal "$(contacts BOB-1)" 4 "BOB-1 has the four allowed calls: bob, the Tokyo supervisor, the admin, the system"
 equal "$(queued BOB-2)" 4 "BOB-2 has the four allowed messages"
-expect_rc 2 "an unknown account is still named as unknown" call bob NOPE-1
+expect_rc 2 "an unknown account is still named as unknown" \
+    "$DUN" --agent bob log-contact NOPE-1 --channel phone --target +12125550799 --outcome no_answer
 contains "$TMP/err" 'no account with ref "NOPE-1"' "no account with ref NOPE-1"
 finish
