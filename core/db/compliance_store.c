@@ -423,7 +423,8 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
     if (contact_id)
         *contact_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
-    return true;
+    /* A colleague's screen on the account follows, once this commits. */
+    return db_notify(db, "contact", rec->account_id, err, errlen);
 }
 
 int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,

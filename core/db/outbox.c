@@ -14,14 +14,6 @@ enum { SENDER_LOCK = 0x64756e02, MAX_ATTEMPTS = 8 };
 
 static void num(char *buf, size_t n, long long v) { snprintf(buf, n, "%lld", v); }
 
-static bool notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen)
-{
-    char payload[64];
-    snprintf(payload, sizeof payload, "%s:%lld", what, (long long)account_id);
-    const char *p[] = {payload};
-    return db_exec(db, "SELECT pg_notify('dun', $1)", 1, p, err, errlen);
-}
-
 static bool event(struct db *db, int64_t id, const char *state, const char *detail, dun_time now, char *err,
                   size_t errlen)
 {
@@ -81,7 +73,7 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     if (!event(db, *id, "queued", r->template_name, r->now, err, errlen) ||
-        !notify(db, "outbox", account_id, err, errlen) || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+        !db_notify(db, "outbox", account_id, err, errlen) || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
         return -1;
     }
@@ -117,7 +109,7 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     const char *q[] = {contact, state};
     return (!contact_state || !contact[0] ||
             db_exec(db, "UPDATE dun.contacts SET outcome = $2 WHERE id = $1 AND outcome <> $2", 2, q, err, errlen)) &&
-           event(db, id, state, detail, now, err, errlen) && notify(db, "outbox", account, err, errlen);
+           event(db, id, state, detail, now, err, errlen) && db_notify(db, "outbox", account, err, errlen);
 }
 
 bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t errlen)
@@ -471,7 +463,7 @@ bool outbox_provider_paused(struct db *db, enum channel ch, const char *provider
                    " VALUES ($1, $2, to_timestamp($3), $4, to_timestamp($5))"
                    " ON CONFLICT (channel) DO UPDATE SET provider = $2, paused_until = to_timestamp($3), reason = $4",
                    5, p, err, errlen) &&
-           notify(db, "provider", 0, err, errlen);
+           db_notify(db, "provider", 0, err, errlen);
 }
 
 bool outbox_provider_ok(struct db *db, enum channel ch, char *err, size_t errlen)
@@ -482,7 +474,7 @@ bool outbox_provider_ok(struct db *db, enum channel ch, char *err, size_t errlen
         return false;
     bool gone = PQntuples(r) > 0;
     PQclear(r);
-    return !gone || notify(db, "provider", 0, err, errlen);
+    return !gone || db_notify(db, "provider", 0, err, errlen);
 }
 
 bool outbox_provider_pauses(struct db *db, char *out, size_t n, char *err, size_t errlen)
@@ -588,7 +580,7 @@ bool inbound_record(struct db *db, enum channel ch, const char *from, const char
     *opt_out = newly;
     if (ok && acc[0]) {
         int64_t id = strtoll(acc, NULL, 10);
-        ok = notify(db, "inbound", id, err, errlen);
+        ok = db_notify(db, "inbound", id, err, errlen);
     }
     if (!ok || !db_commit(db, err, errlen)) {
         rollback(db);
@@ -625,7 +617,7 @@ int outbox_unsubscribe(struct db *db, const char *key, bool apply, dun_time now,
     bool ok = db_exec(db, "UPDATE dun.accounts SET email_opt_out = true, updated_at = now() WHERE id = $1", 1, q, err, errlen) &&
               db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at)"
                           " VALUES ($1, 'email_opt_out', 'true (List-Unsubscribe)', to_timestamp($2))", 2, q, err, errlen) &&
-              notify(db, "inbound", strtoll(acc, NULL, 10), err, errlen) &&
+              db_notify(db, "inbound", strtoll(acc, NULL, 10), err, errlen) &&
               db_commit(db, err, errlen);
     if (!ok)
         rollback(db);
