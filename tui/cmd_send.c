@@ -4,7 +4,8 @@
  * named one), rendered by the module the account screen uses (tui/outgoing.h),
  * queued in the outbox under the account lock and the compliance check. It
  * never talks to a gateway: the sender (dun serve, or a demo TUI) delivers
- * it. Exit 0 queued, 2 usage, setup or render error, 3 refused by the policy. */
+ * it. Exit 0 queued, 2 usage, setup or render error, 3 refused (by the
+ * policy, or an identical message still waiting). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,8 @@ const struct cli_usage usage_send = {
     "  --wait          refused only until a time (quiet hours, a cap): queue it for then\n"
     "  --undo SECONDS  hold it that long before release (0 to 300, default 0)\n"
     "  --agent LOGIN   send as that agent, on an account they may act on (else the system sends)\n"
-    "  exit 0 queued, 2 usage, setup or render error, 3 refused by the policy (nothing queued)\n"};
+    "  exit 0 queued, 2 usage, setup or render error, 3 refused (nothing queued): by the policy,\n"
+    "  or an identical message still waiting\n"};
 
 static bool parse_undo(const char *text, int *undo)
 {
@@ -254,6 +256,10 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
     struct verdict v;
     char err[1024];
     int q = outbox_enqueue(c->db, &r, c->zones, &id, &release, &v, err, sizeof err);
+    if (q == OUTBOX_TWIN_WAITING) {
+        fprintf(stderr, "dun: refused: %s: nothing queued\n", err);
+        return 3;
+    }
     if (q < 0) {
         cli_error("not queued: %s", err);
         return 2;

@@ -31,6 +31,31 @@ static void rollback(struct db *db)
     db_exec(db, "ROLLBACK", 0, NULL, e, sizeof e);
 }
 
+/* Inside the caller's transaction: lock the account, then look for a
+ * message to it still waiting with the same channel, target, subject and
+ * body (a script run twice, two screens). 1 found (err names it), 0 none,
+ * -1 error. */
+static int waiting_twin(struct db *db, const struct outbox_request *r, char *err, size_t errlen)
+{
+    const char *p[] = {r->ref, channel_name(r->channel), r->target ? r->target : "", r->subject ? r->subject : "",
+                       r->body};
+    PGresult *lock = db_query(db, "SELECT id FROM dun.accounts WHERE ref = $1 FOR UPDATE", 1, p, err, errlen);
+    if (!lock)
+        return -1;
+    PQclear(lock);
+    PGresult *q = db_query(db,
+        "SELECT o.id FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id"
+        " WHERE a.ref = $1 AND o.state = 'queued' AND o.channel = $2 AND o.target = $3 AND o.subject = $4"
+        "   AND o.body = $5 ORDER BY o.id LIMIT 1", 5, p, err, errlen);
+    if (!q)
+        return -1;
+    int found = PQntuples(q) == 1;
+    if (found)
+        snprintf(err, errlen, "an identical message is already waiting (message %s)", PQgetvalue(q, 0, 0));
+    PQclear(q);
+    return found;
+}
+
 int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
                    dun_time *release_at, struct verdict *v, char *err, size_t errlen)
 {
@@ -40,6 +65,11 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     int64_t account_id = 0, contact_id = 0;
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
+    int twin = waiting_twin(db, r, err, errlen);
+    if (twin != 0) {
+        rollback(db);
+        return twin > 0 ? OUTBOX_TWIN_WAITING : -1;
+    }
     int ok = store_contact_in_tx(db, &c, zones, r->confirmation, v, &account_id, &contact_id, err, errlen);
     if (ok != 1) {
         rollback(db);
