@@ -733,10 +733,14 @@ static void compose_validate(struct form *f, struct app *app)
         char names[200];
         outgoing_list(&o, ch, names, sizeof names);
         snprintf(f->fields[0].error, sizeof f->fields[0].error, "templates: %s", names);
-    } else if (strcmp(st->compose_loaded, t->name) != 0) {
-        snprintf(st->compose_loaded, sizeof st->compose_loaded, "%s", t->name);
-        snprintf(f->fields[1].value, sizeof f->fields[1].value, "%s", t->subject);
-        snprintf(f->fields[2].value, sizeof f->fields[2].value, "%s", t->body);
+    } else {
+        /* A template that would say something untrue of the account: why, beside its name. */
+        outgoing_fits(&o, t, debtor_today(st, app), f->fields[0].error, sizeof f->fields[0].error);
+        if (strcmp(st->compose_loaded, t->name) != 0) {
+            snprintf(st->compose_loaded, sizeof st->compose_loaded, "%s", t->name);
+            snprintf(f->fields[1].value, sizeof f->fields[1].value, "%s", t->subject);
+            snprintf(f->fields[2].value, sizeof f->fields[2].value, "%s", t->body);
+        }
     }
     char subject[512], body[4096], err[512];
     if (!render_message(st, app, ch, f->fields[1].value, f->fields[2].value, subject, sizeof subject, body, sizeof body,
@@ -758,6 +762,10 @@ static bool compose_submit(struct form *f, struct app *app)
 {
     struct account_state *st = f->ctx;
     char subject[512], body[4096], err[512];
+    struct outgoing o = outgoing_of(st, app);
+    const struct template_row *t = outgoing_find(&o, f->fields[0].value, st->compose_channel);
+    if (t && !outgoing_fits(&o, t, debtor_today(st, app), f->banner, sizeof f->banner))
+        return false; /* the sending path checks for itself, whatever validate showed */
     if (!channel_ready(st, app, st->compose_channel))
         return false;
     if (!render_message(st, app, st->compose_channel, f->fields[1].value, f->fields[2].value, subject, sizeof subject,

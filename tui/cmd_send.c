@@ -5,7 +5,8 @@
  * queued in the outbox under the account lock and the compliance check. It
  * never talks to a gateway: the sender (dun serve, or a demo TUI) delivers
  * it. Exit 0 queued, 2 usage, setup or render error, 3 refused (by the
- * policy, or an identical message still waiting). */
+ * policy, a template that does not fit the account, or an identical message
+ * still waiting). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +36,9 @@ const struct cli_usage usage_send = {
     "  --wait          refused only until a time (quiet hours, a cap): queue it for then\n"
     "  --undo SECONDS  hold it that long before release (0 to 300, default 0)\n"
     "  --agent LOGIN   send as that agent, on an account they may act on (else the system sends)\n"
-    "  exit 0 queued, 2 usage, setup or render error, 3 refused (nothing queued): by the policy,\n"
-    "  or an identical message still waiting\n"};
+    "  NAME must fit the account: a first notice needs something overdue, thanks a recent payment, ...\n"
+    "  exit 0 queued, 2 usage, setup or render error, 3 refused (nothing queued): by the policy, a\n"
+    "  template that would say something untrue of the account, or an identical message still waiting\n"};
 
 static bool parse_undo(const char *text, int *undo)
 {
@@ -288,6 +290,12 @@ int cmd_send(struct cli *cli, int argc, char **argv)
     const char *target;
     if (!ctx_open(&c, cli, &a) || !(t = choose(&c.book.out, &a)))
         goto out;
+    char why[300];
+    if (!outgoing_fits(&c.book.out, t, zone_local(debtor_zone(&c), cli->now).date, why, sizeof why)) {
+        fprintf(stderr, "dun: refused: %s\n", why);
+        rc = 3;
+        goto out;
+    }
     if (!(target = outgoing_target(&c.book.out, a.channel))) {
         fprintf(stderr, "dun: refused: %s has no %s on file\n", a.ref,
                 a.channel == CH_SMS ? "usable mobile number" : "email address");

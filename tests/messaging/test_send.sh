@@ -5,8 +5,9 @@
 # a missing merge field exit 2 and say why; an opted-out channel and quiet
 # hours exit 3 with the reason and when it opens, and queue nothing; with
 # --wait a quiet-hours message is queued for 08:00 the debtor's time and
-# reaches the phone only then. A message whose account is paused while it
-# waits fails at dispatch and reaches nobody.
+# reaches the phone only then. A named template must fit the account (thanks
+# only after a payment); a message whose account is paused while it waits
+# fails at dispatch and reaches nobody.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 . tests/messaging/lib.sh
@@ -65,7 +66,11 @@ contains "$TMP/en.got" "Dun Test Finance: Hello John Smith, we have not yet rece
 contains "$TMP/en.got" "Reply STOP to opt out" "with the opt-out instruction"
 
 # --- a named template ------------------------------------------------------------------
-expect_rc 0 "--template payment_thanks_sms sends that one" at_now "$DUN" send SEND-EN --channel sms --template payment_thanks_sms
+expect_rc 3 "--template payment_thanks_sms without a payment is refused" at_now "$DUN" send SEND-EN --channel sms --template payment_thanks_sms
+contains "$TMP/err" "payment_thanks_sms thanks for a payment, but SEND-EN has no payment in the last 30 days" "saying why"
+sql "INSERT INTO dun.payments (account_id, payment_id, amount_minor, currency, paid_at)
+     SELECT id, 'P-SEND-EN', 2000, 'USD', '2026-11-19T12:00:00-05:00' FROM dun.accounts WHERE ref = 'SEND-EN'" >/dev/null
+expect_rc 0 "after a payment, --template payment_thanks_sms sends that one" at_now "$DUN" send SEND-EN --channel sms --template payment_thanks_sms
 equal "$(outbox SEND-EN sms template)" payment_thanks_sms "the outbox row names it"
 wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $(acc SEND-EN) AND template = 'payment_thanks_sms'" delivered \
     "and it is delivered"
