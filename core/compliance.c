@@ -50,7 +50,7 @@ void policy_default_jp(struct policy *p)
     p->letter_interval = 7 * 86400;
     p->workplace_needs_consent = true;
     p->cease_channels = CH_ALL;
-    p->attorney_channels = CH_BIT(CH_PHONE);
+    p->attorney_channels = CH_ALL; /* 受任通知: no direct demand by any channel (docs/compliance.md) */
     p->dispute_channels = CH_ALL;
     p->bankruptcy_channels = CH_ALL;
     p->deceased_channels = CH_ALL;
@@ -385,10 +385,17 @@ static void workplace_rules(struct verdict *v, const struct check *k)
     }
 }
 
-/* What holds under any policy, or none: the debtor's opt-outs, the point's
- * fitness and the do-not-call list. False when there is no point. */
+/* What holds under any policy, or none: the account's status, the debtor's
+ * opt-outs, the point's fitness and the do-not-call list. False when there
+ * is no point. */
 static bool universal_rules(struct verdict *v, const struct check *k)
 {
+    const char *status = k->d->status;
+    if (status[0] && strcmp(status, "active") != 0) { /* only a change of status opens it */
+        char text[80];
+        snprintf(text, sizeof text, "the account is %s: no contact while it is not active", status);
+        add(v, R_NOT_ACTIVE, false, 0, text);
+    }
     if (k->ch == CH_SMS && k->d->sms_opt_out)
         add(v, R_OPT_OUT, false, 0, "the debtor opted out of SMS");
     if (k->ch == CH_EMAIL && k->d->email_opt_out)
@@ -532,11 +539,16 @@ const struct verdict *compliance_best(const struct verdict *v, size_t n, enum ch
     return best;
 }
 
+static bool waived_for_confirmation(enum reason_code r)
+{
+    return r == R_OPT_OUT || r == R_NO_CONSENT || r == R_INTERVAL || r == R_NOT_ACTIVE;
+}
+
 void verdict_waive_for_confirmation(struct verdict *v)
 {
     int k = 0;
     for (int i = 0; i < v->nreasons; i++)
-        if (v->reasons[i].code != R_OPT_OUT && v->reasons[i].code != R_NO_CONSENT && v->reasons[i].code != R_INTERVAL)
+        if (!waived_for_confirmation(v->reasons[i].code))
             v->reasons[k++] = v->reasons[i];
     bool dropped = k < v->nreasons;
     v->nreasons = k;

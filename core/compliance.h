@@ -27,6 +27,7 @@ enum channel { CH_PHONE, CH_SMS, CH_EMAIL, CH_LETTER, CH_COUNT };
     X(SEVEN_IN_SEVEN, "seven_in_seven") \
     X(AFTER_CONVERSATION, "after_conversation") \
     X(INTERVAL, "interval")            \
+    X(NOT_ACTIVE, "not_active")        \
     X(WORKPLACE, "workplace")          \
     X(EMPLOYER_EMAIL, "employer_email") \
     X(CEASE, "cease")                  \
@@ -115,6 +116,8 @@ enum { DEBTOR_MAX_ZONES = 4 };
 struct debtor {
     const struct zone *zones[DEBTOR_MAX_ZONES]; ///< candidate zones; several when the location is uncertain
     int nzones;
+    char status[12];        ///< the account's status ("active", "paused", "closed", "paid"): anything
+                            ///< but "active" blocks every channel (not_active); "" = not loaded, as active
     bool has_window;
     int window_start, window_end; ///< preferred contact window, minutes of local day
     bool cease, attorney, dispute, bankruptcy, deceased;
@@ -167,7 +170,8 @@ size_t compliance_all(const struct policy *p, const struct debtor *d, dun_time n
 
 /**
  * An opt-out confirmation answers the debtor's own request, so consent,
- * opt-out and message spacing do not apply to it: drop those reasons; the
+ * opt-out, message spacing and the account's status (a paused account's
+ * debtor is answered too) do not apply to it: drop those reasons; the
  * verdict is allowed again when nothing else blocks, else it opens when the
  * reasons left clear (has_next false when one of them never does by itself).
  */

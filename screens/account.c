@@ -1,6 +1,7 @@
 /* The account screen: where an agent spends the call. Header, contact panel
  * with live verdicts, history timeline, script hints, one key per outcome,
  * and forms for promises, plans, callbacks and notes. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -767,10 +768,14 @@ static void compose_validate(struct form *f, struct app *app)
         char names[200];
         outgoing_list(&o, ch, names, sizeof names);
         snprintf(f->fields[0].error, sizeof f->fields[0].error, "templates: %s", names);
-    } else if (strcmp(st->compose_loaded, t->name) != 0) {
-        snprintf(st->compose_loaded, sizeof st->compose_loaded, "%s", t->name);
-        snprintf(f->fields[1].value, sizeof f->fields[1].value, "%s", t->subject);
-        snprintf(f->fields[2].value, sizeof f->fields[2].value, "%s", t->body);
+    } else {
+        /* A template that would say something untrue of the account: why, beside its name. */
+        outgoing_fits(&o, t, debtor_today(st, app), f->fields[0].error, sizeof f->fields[0].error);
+        if (strcmp(st->compose_loaded, t->name) != 0) {
+            snprintf(st->compose_loaded, sizeof st->compose_loaded, "%s", t->name);
+            snprintf(f->fields[1].value, sizeof f->fields[1].value, "%s", t->subject);
+            snprintf(f->fields[2].value, sizeof f->fields[2].value, "%s", t->body);
+        }
     }
     char subject[512], body[4096], err[512];
     if (!render_message(st, app, ch, f->fields[1].value, f->fields[2].value, subject, sizeof subject, body, sizeof body,
@@ -792,6 +797,10 @@ static bool compose_submit(struct form *f, struct app *app)
 {
     struct account_state *st = f->ctx;
     char subject[512], body[4096], err[512];
+    struct outgoing o = outgoing_of(st, app);
+    const struct template_row *t = outgoing_find(&o, f->fields[0].value, st->compose_channel);
+    if (t && !outgoing_fits(&o, t, debtor_today(st, app), f->banner, sizeof f->banner))
+        return false; /* the sending path checks for itself, whatever validate showed */
     if (!channel_ready(st, app, st->compose_channel))
         return false;
     if (!render_message(st, app, st->compose_channel, f->fields[1].value, f->fields[2].value, subject, sizeof subject,
@@ -984,9 +993,15 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
     snprintf(clock, sizeof clock, "%02d:%02d %s", lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
     snprintf(line, sizeof line, "%s  %s  %s", a->name, a->ref, a->creditor);
     tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
-    snprintf(line, sizeof line, "%s  %s  policy %s%s%s  local %s (%s)  next due %s  segment %s",
-             bal, standing, a->policy, a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "", clock, a->zones,
-             due, a->segment[0] ? a->segment : "-");
+    char status[16] = ""; /* PAUSED, CLOSED, PAID: nothing goes out, said beside the flags */
+    if (strcmp(a->status, "active") != 0) {
+        snprintf(status, sizeof status, "  %s", a->status);
+        for (char *p = status; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+    }
+    snprintf(line, sizeof line, "%s  %s  policy %s%s%s%s  local %s (%s)  next due %s  segment %s",
+             bal, standing, a->policy, status, a->dispute ? "  DISPUTE" : "", a->attorney ? "  ATTORNEY" : "", clock,
+             a->zones, due, a->segment[0] ? a->segment : "-");
     int row = tui_wrapped(c, 1, 3, 1, c->r.w - 1, ATTR_NORMAL, line, strlen(line), false); /* narrow: two rows */
     if (!a->has_callback)
         return row + 1;

@@ -28,6 +28,45 @@ int cli_usage_error(const struct cli_usage *u)
     return 2;
 }
 
+int cli_usage_errorf(const struct cli_usage *u, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("dun: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return cli_usage_error(u);
+}
+
+/* Does the synopsis name option opt ("[--limit N]", "--channel C", "[--json]"),
+ * and does a value follow it there? */
+static bool synopsis_names(const char *synopsis, const char *opt, bool *takes_value)
+{
+    size_t len = strlen(opt);
+    for (const char *p = strstr(synopsis, opt); len > 2 && p; p = strstr(p + 1, opt)) {
+        char after = p[len];
+        if ((p != synopsis && p[-1] != ' ' && p[-1] != '[') || (after != ' ' && after != ']' && after != '\0'))
+            continue;
+        *takes_value = after == ' ' && p[len + 1] != '[' && p[len + 1] != '-' && p[len + 1] != '\0';
+        return true;
+    }
+    return false;
+}
+
+int cli_bad_argument(const struct cli_usage *u, int argc, char **argv, int i)
+{
+    const char *a = argv[i];
+    bool takes_value = false;
+    if (a[0] != '-' || !a[1])
+        return cli_usage_errorf(u, "unexpected argument \"%s\"", a);
+    if (!synopsis_names(u->synopsis, a, &takes_value))
+        return cli_usage_errorf(u, "unknown option %s", a);
+    if (takes_value && i + 1 >= argc)
+        return cli_usage_errorf(u, "%s needs a value", a);
+    return cli_usage_errorf(u, "%s is not taken there", a);
+}
+
 struct db *cli_open_db(const struct cli *cli, bool need_schema)
 {
     struct db_target t;
@@ -59,9 +98,8 @@ const struct cli_usage usage_migrate = {
 
 int cmd_migrate(struct cli *cli, int argc, char **argv)
 {
-    (void)argv;
     if (argc > 1)
-        return cli_usage_error(&usage_migrate);
+        return cli_bad_argument(&usage_migrate, argc, argv, 1);
     struct db *db = cli_open_db(cli, false);
     if (!db)
         return 2;
@@ -85,8 +123,12 @@ int cmd_db(struct cli *cli, int argc, char **argv)
     (void)cli;
     struct embedded e;
     char err[1024];
-    if (argc != 2 || (strcmp(argv[1], "status") && strcmp(argv[1], "start") && strcmp(argv[1], "stop")))
-        return cli_usage_error(&usage_db);
+    if (argc < 2)
+        return cli_usage_errorf(&usage_db, "say status, start or stop");
+    if (argv[1][0] == '-' || argc > 2)
+        return cli_bad_argument(&usage_db, argc, argv, argv[1][0] == '-' ? 1 : 2);
+    if (strcmp(argv[1], "status") && strcmp(argv[1], "start") && strcmp(argv[1], "stop"))
+        return cli_usage_errorf(&usage_db, "db takes status, start or stop, not \"%s\"", argv[1]);
     if (!embedded_paths(&e, err, sizeof err)) {
         cli_error("%s", err);
         return 2;

@@ -33,6 +33,16 @@ struct cli_usage {
 void cli_usage_print(FILE *out, const struct cli_usage *u);
 /** The usage on stderr; returns 2, the exit status of a usage error. */
 int cli_usage_error(const struct cli_usage *u);
+/** What is wrong first ("dun: --channel takes sms or email, not fax"), then
+ *  the usage, on stderr; returns 2. */
+int cli_usage_errorf(const struct cli_usage *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/**
+ * The usage error for argv[i], an argument the command's parser did not
+ * take, named first: "--limit needs a value" (an option the synopsis gives
+ * a value, with none after it), "unknown option --bogus" (one the synopsis
+ * does not name), "unexpected argument "x"" (a word too many). Returns 2.
+ */
+int cli_bad_argument(const struct cli_usage *u, int argc, char **argv, int i);
 
 extern const struct cli_usage usage_migrate, usage_db, usage_import, usage_templates, usage_demo_data, usage_queue,
     usage_serve, usage_send, usage_contact_check, usage_settle, usage_log_contact;

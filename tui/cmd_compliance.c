@@ -102,13 +102,11 @@ int cmd_contact_check(struct cli *cli, int argc, char **argv)
                 return 2;
         } else if (!ref && argv[i][0] != '-')
             ref = argv[i];
-        else {
-            ref = NULL;
-            break;
-        }
+        else
+            return cli_bad_argument(&usage_contact_check, argc, argv, i);
     }
     if (!ref)
-        return cli_usage_error(&usage_contact_check);
+        return cli_usage_errorf(&usage_contact_check, "the account's REF is missing");
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;
@@ -162,13 +160,48 @@ const struct cli_usage usage_log_contact = {
     "  channels: phone sms email letter; the target is a number or an address\n"
     "  outcomes: not_connected no_answer busy voicemail conversation third_party\n"
     "            wrong_number refused dispute callback_requested sent delivered failed\n"
+    "  --target  needed for an outbound contact; an inbound one may leave it out\n"
+    "  --at      when it happened (default now); not more than a minute ahead of now\n"
     "  --in      the debtor contacted us (always recorded)\n"
-    "  --agent LOGIN before the command: as that agent, on an account they may act on (else exit 2)\n"};
+    "  --agent LOGIN before the command: as that agent, on an account they may act on (else exit 2)\n"
+    "  exit 0 recorded, 2 usage or setup error, 3 refused by the policy (nothing recorded)\n"};
+
+/* A contact is logged once it has happened: a minute's grace for another
+ * machine's clock, no more (a call logged ahead would count against that
+ * day's cap). */
+enum { LOG_AHEAD_SECONDS = 60 };
+
+/* What the parsed command line lacks or gets wrong (at: --at as given, or
+ * NULL); sets c->channel. 0 when it is whole, else the exit status after
+ * saying so. */
+static int check_contact_args(const struct cli *cli, struct contact_record *c, const char *channel, const char *at)
+{
+    const struct cli_usage *u = &usage_log_contact;
+    if (!c->ref)
+        return cli_usage_errorf(u, "the account's REF is missing");
+    if (!channel)
+        return cli_usage_errorf(u, "--channel is missing");
+    if (!channel_parse(channel, &c->channel))
+        return cli_usage_errorf(u, "--channel takes phone, sms, email or letter, not %s", channel);
+    if (!c->outcome)
+        return cli_usage_errorf(u, "--outcome is missing");
+    if (!contact_outcome_valid(c->outcome))
+        return cli_usage_errorf(u, "--outcome takes one of the outcomes below, not \"%s\"", c->outcome);
+    if (c->outbound && (!c->target || !c->target[0]))
+        return cli_usage_errorf(u, "an outbound contact needs --target (the number or address contacted)");
+    if (at && c->at > cli->now + LOG_AHEAD_SECONDS) {
+        char now[40];
+        iso8601_format(cli->now, 0, true, now, sizeof now);
+        cli_error("--at %s is in the future (it is %s now): log a contact once it has happened", at, now);
+        return 2;
+    }
+    return 0;
+}
 
 int cmd_log_contact(struct cli *cli, int argc, char **argv)
 {
     struct contact_record c = {.outbound = true, .at = cli->now};
-    const char *channel = NULL;
+    const char *channel = NULL, *at = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
@@ -181,7 +214,7 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
         else if (strcmp(a, "--note") == 0 && more)
             c.note = argv[++i];
         else if (strcmp(a, "--at") == 0 && more) {
-            if (!parse_at(argv[++i], &c.at))
+            if (!parse_at(at = argv[++i], &c.at))
                 return 2;
         } else if (strcmp(a, "--in") == 0)
             c.outbound = false;
@@ -189,13 +222,12 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
             c.consent_given = true;
         else if (!c.ref && a[0] != '-')
             c.ref = a;
-        else {
-            c.ref = NULL;
-            break;
-        }
+        else
+            return cli_bad_argument(&usage_log_contact, argc, argv, i);
     }
-    if (!c.ref || !channel || !c.outcome || !channel_parse(channel, &c.channel) || !contact_outcome_valid(c.outcome))
-        return cli_usage_error(&usage_log_contact);
+    int bad = check_contact_args(cli, &c, channel, at);
+    if (bad)
+        return bad;
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;

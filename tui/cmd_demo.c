@@ -50,7 +50,7 @@ static const char *grouped(long v, char *buf, size_t n)
 }
 
 /* The value of --name V or --name=V at argv[*i]; NULL when argv[*i] is not it. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+static const char *option_value(int argc, char **argv, int *i, const char *name)
 {
     size_t n = strlen(name);
     if (strncmp(argv[*i], name, n) != 0)
@@ -59,10 +59,8 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
         return argv[*i] + n + 1;
     if (argv[*i][n] != '\0')
         return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
+    if (*i + 1 >= argc)
+        return NULL; /* the caller names the missing value */
     return argv[++*i];
 }
 
@@ -78,39 +76,32 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
     struct demo_options o = {.seed = 1, .now = cli->now};
     bool have_accounts = false;
     for (int i = 1; i < argc; i++) {
-        bool missing = false;
         const char *v;
         uint64_t n;
         if (strcmp(argv[i], "--if-empty") == 0)
             o.if_empty = true;
         else if (strcmp(argv[i], "--replace") == 0)
             o.replace = true;
-        else if ((v = option_value(argc, argv, &i, "--accounts", &missing)) != NULL) {
+        else if ((v = option_value(argc, argv, &i, "--accounts")) != NULL) {
             if (!parse_u64(v, &n) || n < 1 || n > (uint64_t)DEMO_MAX_ACCOUNTS) {
                 cli_error("demo-data: --accounts takes a number from 1 to %ld, not \"%s\"", DEMO_MAX_ACCOUNTS, v);
                 return 2;
             }
             o.accounts = (long)n;
             have_accounts = true;
-        } else if ((v = option_value(argc, argv, &i, "--seed", &missing)) != NULL) {
+        } else if ((v = option_value(argc, argv, &i, "--seed")) != NULL) {
             if (!parse_u64(v, &n)) {
                 cli_error("demo-data: --seed takes a whole number from 0 to %" PRIu64 ", not \"%s\"",
                           UINT64_MAX, v);
                 return 2;
             }
             o.seed = n;
-        } else if (missing) {
-            cli_error("demo-data: %s needs a value", argv[i]);
-            return cli_usage_error(&usage_demo_data);
         } else {
-            cli_error("demo-data: unknown argument \"%s\"", argv[i]);
-            return cli_usage_error(&usage_demo_data);
+            return cli_bad_argument(&usage_demo_data, argc, argv, i); /* names a missing value too */
         }
     }
-    if (!have_accounts) {
-        cli_error("demo-data: say how many accounts with --accounts N");
-        return cli_usage_error(&usage_demo_data);
-    }
+    if (!have_accounts)
+        return cli_usage_errorf(&usage_demo_data, "say how many accounts with --accounts N");
 
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);

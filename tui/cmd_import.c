@@ -139,16 +139,22 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--partial") == 0)
             partial = true;
+        else if (argv[i][0] == '-' && argv[i][1]) /* "-" may name a file */
+            return cli_bad_argument(&usage_import, argc, argv, i);
         else if (!kind)
             kind = argv[i];
         else if (!file)
             file = argv[i];
         else
-            kind = NULL, i = argc;
+            return cli_bad_argument(&usage_import, argc, argv, i);
     }
-    if (!kind || !file || (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0 &&
-                           strcmp(kind, "payments") != 0 && strcmp(kind, "templates") != 0))
-        return cli_usage_error(&usage_import);
+    if (!kind)
+        return cli_usage_errorf(&usage_import, "say what to import: accounts, contacts, payments or templates");
+    if (strcmp(kind, "accounts") != 0 && strcmp(kind, "contacts") != 0 && strcmp(kind, "payments") != 0 &&
+        strcmp(kind, "templates") != 0)
+        return cli_usage_errorf(&usage_import, "unknown import \"%s\" (accounts, contacts, payments or templates)", kind);
+    if (!file)
+        return cli_usage_errorf(&usage_import, "the FILE to import is missing");
     size_t len;
     char *data = file_read_all(file, &len);
     if (!data) {

@@ -142,7 +142,7 @@ int cmd_queue(struct cli *cli, int argc, char **argv)
             if (!parse_limit(argv[++i], &limit))
                 return 2;
         } else
-            return cli_usage_error(&usage_queue);
+            return cli_bad_argument(&usage_queue, argc, argv, i);
     }
     struct db *db = cli_open_db(cli, true);
     if (!db)

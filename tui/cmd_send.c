@@ -4,7 +4,9 @@
  * named one), rendered by the module the account screen uses (tui/outgoing.h),
  * queued in the outbox under the account lock and the compliance check. It
  * never talks to a gateway: the sender (dun serve, or a demo TUI) delivers
- * it. Exit 0 queued, 2 usage, setup or render error, 3 refused by the policy. */
+ * it. Exit 0 queued, 2 usage, setup or render error, 3 refused (by the
+ * policy, a template that does not fit the account, or an identical message
+ * still waiting). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +36,9 @@ const struct cli_usage usage_send = {
     "  --wait          refused only until a time (quiet hours, a cap): queue it for then\n"
     "  --undo SECONDS  hold it that long before release (0 to 300, default 0)\n"
     "  --agent LOGIN   send as that agent, on an account they may act on (else the system sends)\n"
-    "  exit 0 queued, 2 usage, setup or render error, 3 refused by the policy (nothing queued)\n"};
-
-static int usage(void) { return cli_usage_error(&usage_send); }
+    "  NAME must fit the account: a first notice needs something overdue, thanks a recent payment, ...\n"
+    "  exit 0 queued, 2 usage, setup or render error, 3 refused (nothing queued): by the policy, a\n"
+    "  template that would say something untrue of the account, or an identical message still waiting\n"};
 
 static bool parse_undo(const char *text, int *undo)
 {
@@ -50,7 +52,9 @@ static bool parse_undo(const char *text, int *undo)
     return true;
 }
 
-static bool parse_args(int argc, char **argv, struct send_args *a)
+/* 0 when the command line is whole, else the exit status after saying what
+ * is wrong. */
+static int parse_args(int argc, char **argv, struct send_args *a)
 {
     const char *channel = NULL;
     for (int i = 1; i < argc; i++) {
@@ -61,7 +65,7 @@ static bool parse_args(int argc, char **argv, struct send_args *a)
             a->template_name = argv[++i];
         else if (strcmp(argv[i], "--undo") == 0 && more) {
             if (!parse_undo(argv[++i], &a->undo))
-                return false;
+                return 2;
         } else if (strcmp(argv[i], "--wait") == 0)
             a->wait = true;
         else if (strcmp(argv[i], "--json") == 0)
@@ -69,9 +73,15 @@ static bool parse_args(int argc, char **argv, struct send_args *a)
         else if (!a->ref && argv[i][0] != '-')
             a->ref = argv[i];
         else
-            return false;
+            return cli_bad_argument(&usage_send, argc, argv, i);
     }
-    return a->ref && channel && channel_parse(channel, &a->channel) && (a->channel == CH_SMS || a->channel == CH_EMAIL);
+    if (!a->ref)
+        return cli_usage_errorf(&usage_send, "the account's REF is missing");
+    if (!channel)
+        return cli_usage_errorf(&usage_send, "--channel is missing");
+    if (!channel_parse(channel, &a->channel) || (a->channel != CH_SMS && a->channel != CH_EMAIL))
+        return cli_usage_errorf(&usage_send, "--channel takes sms or email, not %s", channel);
+    return 0;
 }
 
 /* "08:00 JST on Sat 2026-11-21, the debtor's time (2026-11-20 23:00 UTC)" */
@@ -248,6 +258,10 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
     struct verdict v;
     char err[1024];
     int q = outbox_enqueue(c->db, &r, c->zones, &id, &release, &v, err, sizeof err);
+    if (q == OUTBOX_TWIN_WAITING) {
+        fprintf(stderr, "dun: refused: %s: nothing queued\n", err);
+        return 3;
+    }
     if (q < 0) {
         cli_error("not queued: %s", err);
         return 2;
@@ -266,8 +280,9 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
 int cmd_send(struct cli *cli, int argc, char **argv)
 {
     struct send_args a = {0};
-    if (!parse_args(argc, argv, &a))
-        return usage();
+    int bad = parse_args(argc, argv, &a);
+    if (bad)
+        return bad;
     struct send_ctx c = {0};
     int rc = 2;
     char subject[512], body[4096];
@@ -275,6 +290,12 @@ int cmd_send(struct cli *cli, int argc, char **argv)
     const char *target;
     if (!ctx_open(&c, cli, &a) || !(t = choose(&c.book.out, &a)))
         goto out;
+    char why[300];
+    if (!outgoing_fits(&c.book.out, t, zone_local(debtor_zone(&c), cli->now).date, why, sizeof why)) {
+        fprintf(stderr, "dun: refused: %s\n", why);
+        rc = 3;
+        goto out;
+    }
     if (!(target = outgoing_target(&c.book.out, a.channel))) {
         fprintf(stderr, "dun: refused: %s has no %s on file\n", a.ref,
                 a.channel == CH_SMS ? "usable mobile number" : "email address");

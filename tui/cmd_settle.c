@@ -22,7 +22,7 @@ int cmd_settle(struct cli *cli, int argc, char **argv)
         else if (strncmp(argv[i], "--at=", 5) == 0)
             v = argv[i] + 5;
         else
-            return cli_usage_error(&usage_settle);
+            return cli_bad_argument(&usage_settle, argc, argv, i);
         if (!iso8601_parse(v, &at)) {
             cli_error("--at \"%s\" is not an ISO 8601 time with an offset (e.g. 2026-11-22T20:59:00+09:00)", v);
             return 2;

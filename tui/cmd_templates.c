@@ -18,8 +18,6 @@ const struct cli_usage usage_templates = {
     "Write every message template, active or not, as CSV (to standard output without FILE, or with -).",
     "  edit it, then (supervisors): dun --agent LOGIN import templates FILE.csv\n"};
 
-static int usage(void) { return cli_usage_error(&usage_templates); }
-
 /* The whole file or nothing useful: an error names the file. */
 static bool write_file(const char *path, const struct strbuf *csv)
 {
@@ -41,11 +39,16 @@ static bool write_file(const char *path, const struct strbuf *csv)
 
 int cmd_templates(struct cli *cli, int argc, char **argv)
 {
-    if (argc < 2 || argc > 3 || strcmp(argv[1], "export") != 0)
-        return usage();
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1]) /* "-" is standard output */
+            return cli_bad_argument(&usage_templates, argc, argv, i);
+    if (argc < 2)
+        return cli_usage_errorf(&usage_templates, "say export");
+    if (strcmp(argv[1], "export") != 0)
+        return cli_usage_errorf(&usage_templates, "templates takes export, not \"%s\"", argv[1]);
+    if (argc > 3)
+        return cli_bad_argument(&usage_templates, argc, argv, 3);
     const char *file = argc == 3 && strcmp(argv[2], "-") != 0 ? argv[2] : NULL;
-    if (file && file[0] == '-')
-        return usage();
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;

@@ -118,6 +118,9 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--version") == 0) {
             version();
             return 0;
+        } else if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--agent") == 0) {
+            cli_error("%s needs a %s", argv[i], argv[i][2] == 'd' ? "CONNINFO" : "LOGIN");
+            return 2;
         } else if (argv[i][0] == '-') {
             cli_error("unknown option %s (try dun --help)", argv[i]);
             return 2;

@@ -22,6 +22,43 @@ const char *outgoing_purpose(const struct outgoing *o)
     return "first_notice";
 }
 
+/* What a template of each purpose says about the account, and whether that
+ * is so; false with the sentence in why. */
+bool outgoing_fits(const struct outgoing *o, const struct template_row *t, int64_t today, char *why, size_t n)
+{
+    const struct account_detail *a = o->acc;
+    char day[16] = "";
+    why[0] = '\0';
+    if (strcmp(t->purpose, "first_notice") == 0) {
+        if (!a->has_oldest && a->has_due)
+            snprintf(why, n, "%s tells of an overdue payment, but nothing on %s is overdue (next due %s)", t->name,
+                     a->ref, (date_format(a->due_date, day, sizeof day), day));
+        else if (!a->has_oldest)
+            snprintf(why, n, "%s tells of an overdue payment, but nothing on %s is overdue", t->name, a->ref);
+    } else if (strcmp(t->purpose, "pre_due") == 0) {
+        if (a->has_oldest)
+            snprintf(why, n, "%s tells of a payment coming up, but %s is overdue since %s", t->name, a->ref,
+                     (date_format(a->oldest_unpaid, day, sizeof day), day));
+        else if (!a->has_due)
+            snprintf(why, n, "%s tells of a payment coming up, but %s has no due date", t->name, a->ref);
+        else if (a->due_date < today)
+            snprintf(why, n, "%s tells of a payment coming up, but %s's due date %s has passed", t->name, a->ref,
+                     (date_format(a->due_date, day, sizeof day), day));
+    } else if (strcmp(t->purpose, "promise_confirmation") == 0) {
+        if (!a->has_open_promise)
+            snprintf(why, n, "%s confirms a promise, but %s has no open promise", t->name, a->ref);
+    } else if (strcmp(t->purpose, "broken_promise") == 0) {
+        if (strcmp(a->last_promise_status, "broken") != 0)
+            snprintf(why, n, "%s is about a broken promise, but %s's last promise is not broken", t->name, a->ref);
+    } else if (strcmp(t->purpose, "payment_thanks") == 0) {
+        if (!a->paid_recently)
+            snprintf(why, n, "%s thanks for a payment, but %s has no payment in the last 30 days", t->name, a->ref);
+    } else if (strcmp(t->purpose, "opt_out_confirmation") == 0) {
+        snprintf(why, n, "%s only answers the debtor's STOP: dun sends it by itself", t->name);
+    }
+    return why[0] == '\0';
+}
+
 const char *outgoing_target(const struct outgoing *o, enum channel ch)
 {
     const struct account_detail *a = o->acc;

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/compliance.h"
 #include "core/date.h"
@@ -46,6 +47,18 @@ struct outgoing {
  *  after a broken one, payment_thanks after a recent payment with nothing
  *  overdue, pre_due before the due date, else first_notice. */
 const char *outgoing_purpose(const struct outgoing *o);
+
+/**
+ * Does template t say only what is true of the account on `today` (days
+ * since 1970-01-01, the debtor's calendar)? Its purpose states something:
+ * first_notice that a payment is overdue; pre_due that one is coming up
+ * (a due date today or later, nothing overdue); promise_confirmation that a
+ * promise is open; broken_promise that the last promise broke;
+ * payment_thanks that a payment arrived in the last 30 days. An
+ * opt_out_confirmation only answers the debtor's STOP (dun serve sends it,
+ * not this path). Any other purpose passes. False with one sentence in why.
+ */
+bool outgoing_fits(const struct outgoing *o, const struct template_row *t, int64_t today, char *why, size_t n);
 
 /** Where a message on ch goes: SMS the first good mobile; email the
  *  personal address, else the first. NULL when there is none. */

@@ -367,14 +367,15 @@ static int run_sender(struct db *db, struct sender *snd, dun_time skew)
         int n = poll(fds, (nfds_t)(1 + ncurl), wait >= 0 && wait < tick ? wait : tick);
         sender_work(snd, fds + 1, n > 0 ? ncurl : 0);
         /* Any outbox change (a message queued, a window opened): look for
-         * due messages now. The sender's own notifications arrive with its
-         * query results, without the socket turning readable. */
+         * due messages now; a call logged is none. The sender's own
+         * notifications arrive with its query results, without the socket
+         * turning readable. */
         if (n > 0 && fds[0].fd >= 0 && (fds[0].revents & POLLIN))
             PQconsumeInput(db->conn);
         PGnotify *note;
         while (db_alive(db) && (note = PQnotifies(db->conn)) != NULL) {
+            claim |= strncmp(note->extra, "contact:", 8) != 0;
             PQfreemem(note);
-            claim = true;
         }
     }
     return 0;
@@ -386,9 +387,8 @@ const struct cli_usage usage_serve = {
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-    (void)argv;
     if (argc > 1)
-        return cli_usage_error(&usage_serve);
+        return cli_bad_argument(&usage_serve, argc, argv, 1);
     struct messaging msg;
     char err[1024];
     if (!messaging_load(&msg, err, sizeof err)) {

@@ -336,11 +336,41 @@ bool store_cancel_promise(struct db *db, dun_time now, int64_t account_id, int64
     return false;
 }
 
-/* The promise a new one replaces: cancelled in the same transaction. */
+/* A promise still pending on the locked account: one stands already. */
+static bool none_pending(struct db *db, const char *acc, char *err, size_t errlen)
+{
+    const char *p[] = {acc};
+    PGresult *r = db_query(db,
+        "SELECT amount_minor, currency, to_char(promised_date, 'MM-DD'), plan_id IS NOT NULL FROM dun.promises"
+        " WHERE account_id = $1 AND status = 'pending' ORDER BY promised_date, id LIMIT 1", 1, p, err, errlen);
+    if (!r)
+        return false;
+    bool none = PQntuples(r) == 0;
+    if (!none) {
+        const struct currency *cur = currency_find(PQgetvalue(r, 0, 1));
+        char money[64] = "";
+        if (cur)
+            money_format(strtoll(PQgetvalue(r, 0, 0), NULL, 10), cur, false, money, sizeof money);
+        snprintf(err, errlen, "another %s was recorded meanwhile: %s%s by %s: open it again to replace it",
+                 b(r, 0, 3) ? "plan" : "promise", b(r, 0, 3) ? "next " : "", money, PQgetvalue(r, 0, 2));
+    }
+    PQclear(r);
+    return none;
+}
+
+/* Before a new promise or plan, inside its transaction: lock the account
+ * (two agents saving at once take turns), cancel what the caller replaces,
+ * and refuse when a promise still stands that the caller did not name: it
+ * was recorded after the caller's form opened. */
 static bool replace_in_tx(struct db *db, dun_time now, int64_t account_id, int64_t agent_id,
                           const struct promise_ref *replace, char *err, size_t errlen)
 {
-    return !replace || cancel_in_tx(db, now, account_id, agent_id, replace, " (replaced)", err, errlen) >= 0;
+    char acc[32];
+    fmt_id(acc, sizeof acc, account_id);
+    const char *p[] = {acc};
+    return db_exec(db, "SELECT id FROM dun.accounts WHERE id = $1 FOR UPDATE", 1, p, err, errlen) &&
+           (!replace || cancel_in_tx(db, now, account_id, agent_id, replace, " (replaced)", err, errlen) >= 0) &&
+           none_pending(db, acc, err, errlen);
 }
 
 bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,

@@ -103,7 +103,11 @@ struct promise_ref {
 
 /** A promise (or a plan's instalments), and the due callback it completes,
  *  in one transaction; replace (may be NULL) is cancelled in the same one,
- *  so that only one promise stands and a payment settles that one. */
+ *  so that only one promise stands and a payment settles that one. Under
+ *  the account's lock, a pending promise the caller did not name (recorded
+ *  meanwhile, e.g. by another agent) refuses the new one: false, with err
+ *  "another promise was recorded meanwhile: ¥3,000 by 12-03: open it again
+ *  to replace it", nothing written. */
 bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
                        const char *currency, int64_t date, const char *method, const struct promise_ref *replace,
                        char *err, size_t errlen);

@@ -127,7 +127,7 @@ dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now
     "       a.cease, a.attorney, a.dispute, a.bankruptcy, a.deceased,"                             \
     "       a.employer_prohibits_contact, a.workplace_contact_consent,"                            \
     "       a.sms_consent, a.email_consent, a.sms_opt_out, a.email_opt_out,"                       \
-    "       coalesce(a.postal_address, '')"                                                        \
+    "       coalesce(a.postal_address, ''), a.status"                                              \
     "  FROM dun.accounts a JOIN dun.account_policy ap ON ap.account_id = a.id WHERE "
 #define BY_AGENT "a.assigned_agent_id = $1 AND a.status = 'active'"
 #define BY_IDS "a.id = ANY ($1::bigint[])"
@@ -186,6 +186,7 @@ static void fill_account(PGresult *r, int i, struct debtor_record *rec)
     d->email_consent = b(r, i, 15);
     d->sms_opt_out = b(r, i, 16);
     d->email_opt_out = b(r, i, 17);
+    snprintf(d->status, sizeof d->status, "%s", PQgetvalue(r, i, 19));
 }
 
 static enum point_kind kind_of(const char *channel, const char *kind)
@@ -422,7 +423,8 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
     if (contact_id)
         *contact_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
-    return true;
+    /* A colleague's screen on the account follows, once this commits. */
+    return db_notify(db, "contact", rec->account_id, err, errlen);
 }
 
 int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,

@@ -237,6 +237,14 @@ bool db_exec(struct db *db, const char *sql, int nparams, const char *const *par
     return r != NULL;
 }
 
+bool db_notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen)
+{
+    char payload[64];
+    snprintf(payload, sizeof payload, "%s:%lld", what, (long long)account_id);
+    const char *p[] = {payload};
+    return db_exec(db, "SELECT pg_notify('dun', $1)", 1, p, err, errlen);
+}
+
 /* After COMMIT's answer was lost with the connection: ask the server, on a
  * connection of our own, what became of transaction xid. The caller's
  * connection is left broken: its owner reconnects it and restores whatever

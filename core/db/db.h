@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <libpq-fe.h>
@@ -59,6 +60,9 @@ bool db_exec(struct db *db, const char *sql, int nparams, const char *const *par
 /** Run one parameterised query; NULL with err. Caller PQclear()s. */
 PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
                    char *err, size_t errlen);
+/** NOTIFY "dun" with "<what>:<account id>" (sent when the caller's
+ *  transaction commits); open screens of that account follow it. */
+bool db_notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen);
 /**
  * COMMIT the open transaction. When the connection breaks before COMMIT's
  * answer arrives, the transaction may have committed all the same: db_commit

@@ -14,14 +14,6 @@ enum { SENDER_LOCK = 0x64756e02, MAX_ATTEMPTS = 8 };
 
 static void num(char *buf, size_t n, long long v) { snprintf(buf, n, "%lld", v); }
 
-static bool notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen)
-{
-    char payload[64];
-    snprintf(payload, sizeof payload, "%s:%lld", what, (long long)account_id);
-    const char *p[] = {payload};
-    return db_exec(db, "SELECT pg_notify('dun', $1)", 1, p, err, errlen);
-}
-
 static bool event(struct db *db, int64_t id, const char *state, const char *detail, dun_time now, char *err,
                   size_t errlen)
 {
@@ -39,6 +31,31 @@ static void rollback(struct db *db)
     db_exec(db, "ROLLBACK", 0, NULL, e, sizeof e);
 }
 
+/* Inside the caller's transaction: lock the account, then look for a
+ * message to it still waiting with the same channel, target, subject and
+ * body (a script run twice, two screens). 1 found (err names it), 0 none,
+ * -1 error. */
+static int waiting_twin(struct db *db, const struct outbox_request *r, char *err, size_t errlen)
+{
+    const char *p[] = {r->ref, channel_name(r->channel), r->target ? r->target : "", r->subject ? r->subject : "",
+                       r->body};
+    PGresult *lock = db_query(db, "SELECT id FROM dun.accounts WHERE ref = $1 FOR UPDATE", 1, p, err, errlen);
+    if (!lock)
+        return -1;
+    PQclear(lock);
+    PGresult *q = db_query(db,
+        "SELECT o.id FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id"
+        " WHERE a.ref = $1 AND o.state = 'queued' AND o.channel = $2 AND o.target = $3 AND o.subject = $4"
+        "   AND o.body = $5 ORDER BY o.id LIMIT 1", 5, p, err, errlen);
+    if (!q)
+        return -1;
+    int found = PQntuples(q) == 1;
+    if (found)
+        snprintf(err, errlen, "an identical message is already waiting (message %s)", PQgetvalue(q, 0, 0));
+    PQclear(q);
+    return found;
+}
+
 int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
                    dun_time *release_at, struct verdict *v, char *err, size_t errlen)
 {
@@ -48,6 +65,11 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     int64_t account_id = 0, contact_id = 0;
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
+    int twin = waiting_twin(db, r, err, errlen);
+    if (twin != 0) {
+        rollback(db);
+        return twin > 0 ? OUTBOX_TWIN_WAITING : -1;
+    }
     int ok = store_contact_in_tx(db, &c, zones, r->confirmation, v, &account_id, &contact_id, err, errlen);
     if (ok != 1) {
         rollback(db);
@@ -81,7 +103,7 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     if (!event(db, *id, "queued", r->template_name, r->now, err, errlen) ||
-        !notify(db, "outbox", account_id, err, errlen) || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+        !db_notify(db, "outbox", account_id, err, errlen) || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
         return -1;
     }
@@ -117,7 +139,7 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     const char *q[] = {contact, state};
     return (!contact_state || !contact[0] ||
             db_exec(db, "UPDATE dun.contacts SET outcome = $2 WHERE id = $1 AND outcome <> $2", 2, q, err, errlen)) &&
-           event(db, id, state, detail, now, err, errlen) && notify(db, "outbox", account, err, errlen);
+           event(db, id, state, detail, now, err, errlen) && db_notify(db, "outbox", account, err, errlen);
 }
 
 bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t errlen)
@@ -471,7 +493,7 @@ bool outbox_provider_paused(struct db *db, enum channel ch, const char *provider
                    " VALUES ($1, $2, to_timestamp($3), $4, to_timestamp($5))"
                    " ON CONFLICT (channel) DO UPDATE SET provider = $2, paused_until = to_timestamp($3), reason = $4",
                    5, p, err, errlen) &&
-           notify(db, "provider", 0, err, errlen);
+           db_notify(db, "provider", 0, err, errlen);
 }
 
 bool outbox_provider_ok(struct db *db, enum channel ch, char *err, size_t errlen)
@@ -482,7 +504,7 @@ bool outbox_provider_ok(struct db *db, enum channel ch, char *err, size_t errlen
         return false;
     bool gone = PQntuples(r) > 0;
     PQclear(r);
-    return !gone || notify(db, "provider", 0, err, errlen);
+    return !gone || db_notify(db, "provider", 0, err, errlen);
 }
 
 bool outbox_provider_pauses(struct db *db, char *out, size_t n, char *err, size_t errlen)
@@ -588,7 +610,7 @@ bool inbound_record(struct db *db, enum channel ch, const char *from, const char
     *opt_out = newly;
     if (ok && acc[0]) {
         int64_t id = strtoll(acc, NULL, 10);
-        ok = notify(db, "inbound", id, err, errlen);
+        ok = db_notify(db, "inbound", id, err, errlen);
     }
     if (!ok || !db_commit(db, err, errlen)) {
         rollback(db);
@@ -625,7 +647,7 @@ int outbox_unsubscribe(struct db *db, const char *key, bool apply, dun_time now,
     bool ok = db_exec(db, "UPDATE dun.accounts SET email_opt_out = true, updated_at = now() WHERE id = $1", 1, q, err, errlen) &&
               db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at)"
                           " VALUES ($1, 'email_opt_out', 'true (List-Unsubscribe)', to_timestamp($2))", 2, q, err, errlen) &&
-              notify(db, "inbound", strtoll(acc, NULL, 10), err, errlen) &&
+              db_notify(db, "inbound", strtoll(acc, NULL, 10), err, errlen) &&
               db_commit(db, err, errlen);
     if (!ok)
         rollback(db);

@@ -33,8 +33,13 @@ struct outbox_request {
                                ///< then instead of refusing (*release_at says when)
 };
 
+enum { OUTBOX_TWIN_WAITING = -2 };
+
 /** 1 queued (*id set; *release_at, when not NULL, is when it will be released),
- *  0 refused by the policy (v says why), -1 store error. */
+ *  0 refused by the policy (v says why), -1 store error, OUTBOX_TWIN_WAITING
+ *  refused because a message identical to it (same account, channel, target,
+ *  subject and body) is still queued: err names it ("an identical message is
+ *  already waiting (message 17)"). Nothing is queued unless 1. */
 int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
                    dun_time *release_at, struct verdict *v, char *err, size_t errlen);
 

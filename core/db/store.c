@@ -100,6 +100,7 @@ static const char queue_sql[] =
     "                               created_at DESC, id DESC LIMIT 1) p ON true"
     "  LEFT JOIN LATERAL (SELECT extract(epoch FROM at)::bigint AS at_epoch, channel, outcome"
     "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)"
+    "                        AND outcome <> 'cancelled'"  /* taken back: it never reached anyone */
     "                      ORDER BY at DESC LIMIT 1) c ON true"
     " WHERE a.assigned_agent_id = $1 AND a.status = 'active'";
 

@@ -116,8 +116,9 @@ dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now
  * Record one contact through the compliance engine: inside one transaction
  * the account row is locked, the verdict computed for `at` and, for an
  * outbound attempt, the insert refused when the verdict blocks it. Inbound
- * contacts are always recorded. Returns 1 recorded, 0 refused (verdict
- * filled), -1 store error (err).
+ * contacts are always recorded. A recorded contact NOTIFYs "contact:<account
+ * id>" on channel "dun" in the same transaction. Returns 1 recorded, 0
+ * refused (verdict filled), -1 store error (err).
  */
 struct contact_record {
     const char *ref;

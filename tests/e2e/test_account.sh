@@ -1,6 +1,7 @@
 # The account workspace under tmux: open an account from the queue, log an
 # outcome, enter a promise with a typo and fix it, see it in the history and
-# the queue; hints differ between a first contact and a broken promise.
+# the queue; hints differ between a first contact and a broken promise. A
+# call a colleague logs on the open account shows at once, with no key.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 fresh_db e2e_account
@@ -101,6 +102,10 @@ start_dun 140 40 DUN_NOW=$NOW -- --agent demo
 check "the queue opens" wait_for "JP-PRE"
 check "the account not yet due opens" open_account JP-PRE
 check "its header says it is due in 5 days" wait_for "due in 5 days"
+DUN_NOW=2026-11-20T10:01:00+09:00 "$DUN" log-contact JP-PRE --channel phone --target +819011112222 --outcome voicemail \
+    --note "by Ito" >/dev/null || not_ok "a colleague logs a call from elsewhere"
+check "the colleague's call shows on the open account without a key pressed" \
+    wait_for "phone out voicemail +819011112222 - by Ito" 5
 keys q; keys q
 wait_dead >/dev/null
 

@@ -1,5 +1,7 @@
 # Channel indicators in the queue follow the clock: a JP debtor's phone and
-# SMS close at 21:00 local with no keypress; v shows the full verdict.
+# SMS close at 21:00 local with no keypress; v shows the full verdict. A
+# paused account, opened from the inbox, says PAUSED in its header and can
+# be neither texted nor called.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 fresh_db e2e_compliance
@@ -11,6 +13,13 @@ JP-1,山田 太郎,JPY,50000,Asia/Tokyo,+819012345678,taro@example.jp,true,false
 US-1,John Smith,USD,100.00,America/New_York,+12125550100,,true,true,demo,2026-10-01,
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
+cat >"$TMP/paused.csv" <<'CSV'
+ref,name,currency,balance,time_zone,phone_mobile,email,sms_consent,email_consent,assigned_agent,oldest_unpaid_due_date,status
+PAUSE-1,Paula Paused,USD,100.00,America/New_York,+12125550177,paula@example.com,true,true,demo,2026-10-01,paused
+CSV
+"$DUN" import accounts "$TMP/paused.csv" >/dev/null || not_ok "a paused account imported"
+sql "INSERT INTO dun.inbound (account_id, channel, sender, body, received_at)
+     SELECT id, 'sms', '+12125550177', 'call me', '2026-11-20T09:00:00-05:00' FROM dun.accounts WHERE ref = 'PAUSE-1'" >/dev/null
 
 row() { screen | grep -F "$1"; }
 start_dun 120 20 DUN_NOW=2026-11-20T20:59:55+09:00 -- --agent demo
@@ -34,5 +43,34 @@ contains "$TMP/v" "ALLOWED" "the letter is allowed"
 keys q
 check "q goes back to the queue" wait_for "PSEL"
 keys q; wait_dead >/dev/null
+stop_tmux
+
+# A paused account is not in the queue, but the inbox opens it: nothing goes
+# out (with messages configured, so that only its status can stop them).
+mkdir -p "$TMP/config/dun"
+printf 'company = Dun Test Finance\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
+    >"$TMP/config/dun/dun.conf"
+chmod 600 "$TMP/config/dun/dun.conf"
+start_dun 120 30 DUN_NOW=2026-11-20T12:00:00-05:00 DUN_TUI_SENDER=false XDG_CONFIG_HOME="'$TMP/config'" -- --agent demo
+check "the queue opens" wait_for "US-1"
+check "the paused account is not in the queue" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q PAUSE-1"
+keys i
+check "its reply is in the inbox" wait_for "PAUSE-1"
+keys Enter
+check "Enter opens it" wait_for "Account PAUSE-1"
+check "the header says it is paused" wait_for "PAUSED"
+check "its number is not allowed" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -F '+12125550177' | grep -q not_active"
+keys 2
+check "a call outcome is refused" wait_for "refused: not_active: the account is paused: no contact while it is not active"
+keys s
+check "s is refused" wait_for "sms not allowed: the account is paused: no contact while it is not active"
+keys e
+check "e is refused too" wait_for "email not allowed: the account is paused"
+keys S
+check "compose is refused" wait_for "sms not allowed: the account is paused"
+equal "$(sql "SELECT count(*) FROM dun.outbox")|$(sql "SELECT count(*) FROM dun.contacts")" "0|0" \
+    "nothing is queued or recorded for the paused account"
+keys q; wait_for "Inbox" >/dev/null; keys q; wait_for "PSEL" >/dev/null; keys q
+wait_dead >/dev/null
 stop_tmux
 finish

@@ -1,7 +1,9 @@
 # Promises as an agent keeps them straight: a new promise while one is open
 # asks, and replaces it (the old one is cancelled, so a payment can only
 # settle the one standing); X cancels the open promise, or the plan it
-# belongs to.
+# belongs to. A promise recorded by someone else while the form is open
+# is not doubled: the save is refused inside its transaction, the entry is
+# kept, and the next p asks to replace the one that now stands.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 fresh_db e2e_promises
@@ -51,6 +53,28 @@ check "the plan is cancelled" wait_for "plan cancelled"
 equal "$(sql "SELECT status FROM dun.plans")" cancelled "the plan's status"
 equal "$(sql "SELECT count(*) FROM dun.promises WHERE plan_id IS NOT NULL AND status <> 'cancelled'")" 0 \
     "and every open instalment"
+
+# Another agent (here: psql) records a promise while this form is open.
+keys p; wait_for "Promise to pay" >/dev/null
+typed "20000"; keys Tab; typed "+5"
+sql "INSERT INTO dun.promises (account_id, amount_minor, currency, promised_date, created_at)
+     SELECT id, 3000, 'JPY', '2026-12-03', '2026-11-20T10:00:00+09:00' FROM dun.accounts WHERE ref = 'PR-1'" >/dev/null
+keys C-d
+check "the save is refused, naming the promise recorded meanwhile" \
+    wait_for "another promise was recorded meanwhile: ¥3,000 by 12-03: open it again to replace it"
+check "the form is still open" wait_for "Promise to pay"
+check "with the entry kept" wait_for "20000"
+equal "$(sql "SELECT string_agg(amount_minor || ':' || status, ' ' ORDER BY id) FROM dun.promises WHERE plan_id IS NULL AND status = 'pending'")" \
+    "3000:pending" "one promise stands: the other agent's"
+keys Escape
+check "the form closes" wait_gone "Promise to pay"
+keys p
+check "p now asks to replace the one that stands" wait_for "open promise of ¥3,000 by Thu 12-03: replace it? (y/n)"
+keys y; wait_for "Promise to pay" >/dev/null
+typed "20000"; keys Tab; typed "+5"; keys C-d
+check "replacing it is recorded" wait_for "promise recorded: ¥20,000 on Wed 2026-11-25"
+equal "$(sql "SELECT string_agg(amount_minor::text, ' ' ORDER BY id) FROM dun.promises WHERE plan_id IS NULL AND status = 'pending'")" \
+    "20000" "and only the new one stands"
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux

@@ -3,7 +3,10 @@
 # confirmation after an undo and after leaving the account, never a first
 # notice); the undo window survives leaving the account and u works on the
 # queue, which shows the message about to leave; the waiting message is
-# shown whole, wrapped, so an email is read before it goes.
+# shown whole, wrapped, so an email is read before it goes. A message
+# taken back never reached anyone: the queue does not show it as the last
+# contact and the score does not count it. A message identical to one still
+# waiting (queued by a script) is refused with the one waiting named.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 fresh_db e2e_undo
@@ -42,6 +45,12 @@ check "after the undo, s still sends the promise confirmation" sh -c "tmux -S '$
 check "not a first notice" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'we have not yet received'"
 keys u; wait_gone "Sending in" >/dev/null
 keys q; wait_for "PSEL" >/dev/null
+check "the queue does not show a message taken back as the last contact" \
+    sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -F MSG-1 | grep -q never"
+check "no 'sms 0m'" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -F MSG-1 | grep -q 'sms 0m'"
+DUN_NOW=2026-11-20T10:05:00-05:00 "$DUN" queue --agent demo --json --explain >"$TMP/q.json"
+contains "$TMP/q.json" '"last_contact_at": null' "dun queue: no last contact either"
+contains "$TMP/q.json" '"days_since_contact": 30.00' "and days_since_contact scores as never contacted"
 check "MSG-1 opens again" open_account MSG-1
 keys s
 check "s once more" wait_for "Sending in"
@@ -79,6 +88,14 @@ keys u
 check "u again takes back the one before (the SMS)" wait_for "cancelled: the message will not be sent (SMS to MSG-1"
 check "nothing waits any more" wait_gone "Sending in"
 equal "$(sql "SELECT count(*) FROM dun.outbox WHERE state <> 'cancelled'")" 0 "every message taken back is cancelled"
+
+# A script queued the same SMS (with its own undo window): s here is refused.
+DUN_NOW=2026-11-20T10:10:00-05:00 "$DUN" --agent demo send MSG-1 --channel sms --undo 300 >/dev/null || not_ok "dun send queues the SMS"
+waiting=$(sql "SELECT id FROM dun.outbox WHERE state = 'queued'")
+keys s
+check "s is refused: the same message is already waiting" \
+    wait_for "not queued: an identical message is already waiting (message $waiting)"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE state = 'queued'")" 1 "one message waits, not two"
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux

@@ -5,12 +5,14 @@
 # a missing merge field exit 2 and say why; an opted-out channel and quiet
 # hours exit 3 with the reason and when it opens, and queue nothing; with
 # --wait a quiet-hours message is queued for 08:00 the debtor's time and
-# reaches the phone only then.
+# reaches the phone only then. A named template must fit the account (thanks
+# only after a payment); a message whose account is paused while it waits
+# fails at dispatch and reaches nobody.
 . tests/lib.sh
 . tests/e2e/tmux.sh
 . tests/messaging/lib.sh
 setup_db msg_send
-EN=+12125550801 JA=+819012340801 OPT=+12125550802 NIGHT=+819012340802 CONF=+12125550803
+EN=+12125550801 JA=+819012340801 OPT=+12125550802 NIGHT=+819012340802 CONF=+12125550803 HOLD=+12125550804
 MAIL_JA=hanako.yamada@example.jp MAIL_EN=john.smith@example.com
 cat >"$TMP/acc.csv" <<CSV
 ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,sms_opt_out,assigned_agent,oldest_unpaid_due_date
@@ -19,6 +21,7 @@ SEND-JA,山田 花子,JPY,50000,ja,Asia/Tokyo,$JA,$MAIL_JA,true,true,false,demo,
 SEND-OPT,Opted Out,USD,80.00,en,America/New_York,$OPT,,true,false,true,demo,2026-10-01
 SEND-NIGHT,夜川 太郎,JPY,30000,ja,Asia/Tokyo,$NIGHT,,true,false,false,demo,2026-10-01
 SEND-CONF,Conf Missing,USD,70.00,en,America/New_York,$CONF,,true,false,false,demo,2026-10-01
+SEND-HOLD,Hal Later,USD,50.00,en,America/New_York,$HOLD,,true,false,false,demo,2026-10-01
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
 acc() { echo "(SELECT id FROM dun.accounts WHERE ref = '$1')"; }
@@ -63,7 +66,11 @@ contains "$TMP/en.got" "Dun Test Finance: Hello John Smith, we have not yet rece
 contains "$TMP/en.got" "Reply STOP to opt out" "with the opt-out instruction"
 
 # --- a named template ------------------------------------------------------------------
-expect_rc 0 "--template payment_thanks_sms sends that one" at_now "$DUN" send SEND-EN --channel sms --template payment_thanks_sms
+expect_rc 3 "--template payment_thanks_sms without a payment is refused" at_now "$DUN" send SEND-EN --channel sms --template payment_thanks_sms
+contains "$TMP/err" "payment_thanks_sms thanks for a payment, but SEND-EN has no payment in the last 30 days" "saying why"
+sql "INSERT INTO dun.payments (account_id, payment_id, amount_minor, currency, paid_at)
+     SELECT id, 'P-SEND-EN', 2000, 'USD', '2026-11-19T12:00:00-05:00' FROM dun.accounts WHERE ref = 'SEND-EN'" >/dev/null
+expect_rc 0 "after a payment, --template payment_thanks_sms sends that one" at_now "$DUN" send SEND-EN --channel sms --template payment_thanks_sms
 equal "$(outbox SEND-EN sms template)" payment_thanks_sms "the outbox row names it"
 wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $(acc SEND-EN) AND template = 'payment_thanks_sms'" delivered \
     "and it is delivered"
@@ -138,6 +145,14 @@ equal "$(sql "SELECT count(*) FROM dun.contacts WHERE account_id = $(acc SEND-OP
 expect_rc 3 "the opt-out confirmation's template sent by hand is refused too" at_now \
     "$DUN" send SEND-OPT --channel sms --template opt_out_confirmation_sms
 equal "$(rows SEND-OPT)" 0 "nothing is queued"
+
+# --- paused while it waits: it fails at dispatch ------------------------------------------
+expect_rc 0 "an SMS with a 3 s undo window is queued" at_now "$DUN" send SEND-HOLD --channel sms --undo 3
+sql "UPDATE dun.accounts SET status = 'paused' WHERE ref = 'SEND-HOLD'" >/dev/null
+wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $(acc SEND-HOLD)" failed "the account paused meanwhile: it fails at dispatch"
+equal "$(outbox SEND-HOLD sms last_error)" "blocked at dispatch: not_active: the account is paused: no contact while it is not active" \
+    "saying why"
+equal "$(phone_count "$HOLD")" 0 "nothing reaches the phone"
 
 # --- a merge field without a value -------------------------------------------------------
 mkdir -p "$TMP/noconf/dun"

@@ -1,6 +1,8 @@
 # The command line itself: every subcommand answers --help and -h with its
 # usage on stdout and exit 0 (nothing on stderr, nothing done); a bad option
-# is still a usage error (exit 2, the usage on stderr, nothing on stdout);
+# is still a usage error (exit 2, the usage on stderr, nothing on stdout),
+# and says first what is wrong (the unknown option, the missing value, the
+# value that is not one of the choices);
 # dun --help, dun help and dun --version; dun queue --limit takes a positive
 # number of rows.
 . tests/lib.sh
@@ -26,6 +28,7 @@ for c in $cmds; do
     done
     expect_rc 2 "dun $c --no-such-option is a usage error (exit 2)" env PGPORT=1 "$DUN" "$c" --no-such-option
     check "dun $c --no-such-option shows its usage on stderr" grep -Eq "usage: dun (\[[^]]*\] )*$c( |\$)" "$TMP/err"
+    equal "$(head -1 "$TMP/err")" "dun: unknown option --no-such-option" "dun $c --no-such-option names the option first"
     equal "$(wc -c <"$TMP/out")" 0 "dun $c --no-such-option writes nothing on stdout"
 done
 expect_rc 0 "--help after other arguments works too" env PGPORT=1 "$DUN" queue --json --help
@@ -36,6 +39,33 @@ expect_rc 2 "dun help nosuch is an error" "$DUN" help nosuch
 contains "$TMP/err" 'unknown command "nosuch"' "naming the command"
 expect_rc 2 "an unknown command is still an error" "$DUN" nosuch
 expect_rc 2 "an unknown global option is still an error" "$DUN" --nosuch
+expect_rc 2 "dun --agent without a login is a usage error" "$DUN" --agent
+equal "$(head -1 "$TMP/err")" "dun: --agent needs a LOGIN" "it says --agent needs a LOGIN"
+expect_rc 2 "dun --db without a value is a usage error" "$DUN" --db
+equal "$(head -1 "$TMP/err")" "dun: --db needs a CONNINFO" "it says --db needs a CONNINFO"
+
+# --- what is wrong comes first, then the usage --------------------------------------------
+usage_error() { # usage_error "what it says" COMMAND ARGS...: exit 2, that line first, then the usage
+    said=$1; shift
+    expect_rc 2 "dun $* is a usage error" env PGPORT=1 "$DUN" "$@"
+    equal "$(head -1 "$TMP/err")" "dun: $said" "dun $* says: $said"
+    check "then its usage" grep -q "^usage: dun " "$TMP/err"
+}
+usage_error "unknown option --bogus" queue --bogus
+usage_error "--limit needs a value" queue --limit
+usage_error "--channel takes sms or email, not fax" send X-1 --channel fax
+usage_error "--channel takes sms or email, not phone" send X-1 --channel phone
+usage_error "--channel is missing" send X-1
+usage_error "the account's REF is missing" send --channel sms
+usage_error "unexpected argument \"X-2\"" send X-1 X-2 --channel sms
+usage_error "--outcome takes one of the outcomes below, not \"maybe\"" log-contact X-1 --channel phone --target +12125550100 --outcome maybe
+usage_error "--channel takes phone, sms, email or letter, not fax" log-contact X-1 --channel fax --target +12125550100 --outcome busy
+usage_error "--target needs a value" log-contact X-1 --channel phone --outcome busy --target
+usage_error "an outbound contact needs --target (the number or address contacted)" log-contact X-1 --channel phone --outcome busy
+usage_error "--outcome is missing" log-contact X-1 --channel phone --target +12125550100
+usage_error "unexpected argument \"extra\"" migrate extra
+usage_error "unknown import \"people\" (accounts, contacts, payments or templates)" import people f.csv
+usage_error "the FILE to import is missing" import accounts
 
 # --- the version --------------------------------------------------------------------------
 expect_rc 0 "dun --version exits 0" "$DUN" --version

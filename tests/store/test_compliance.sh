@@ -1,6 +1,10 @@
 # Compliance in the store: policies as data, contact history import,
 # contact-check (text and JSON), and log-contact enforcing the same engine
 # inside the writing transaction, even with agents racing for the last call.
+# An account that is not active (paused, closed, paid) is contacted by no
+# channel; under JP an attorney's notice stops every channel (migration 016
+# widens the seeded policy, never an operator's own choice); log-contact
+# refuses a time in the future and an outbound contact without --target.
 . tests/lib.sh
 fresh_db compliance
 "$DUN" migrate >/dev/null
@@ -72,7 +76,9 @@ contains "$TMP/err" "badhist.csv:4: at:" "time without an offset"
 contains "$TMP/err" "badhist.csv:4: outcome:" "unknown outcome"
 contains "$TMP/err" "badhist.csv:4: target:" "phone target not E.164"
 
-# log-contact enforces: refused with exit 3 and the reasons.
+# log-contact enforces: refused with exit 3 and the reasons. The log is read
+# on 2026-11-28: every --at below is in its past.
+export DUN_NOW=2026-11-28T12:00:00+09:00
 expect_rc 3 "a 4th call today is refused" "$DUN" log-contact JP-1 --channel phone --target +819012345678 --outcome no_answer --at 2026-11-20T16:00:00+09:00
 contains "$TMP/err" "daily_cap" "the refusal names the rule"
 contains "$TMP/err" "next allowed" "and when it opens"
@@ -97,4 +103,84 @@ wins=$(cat "$TMP"/race.* | grep -c '^0$'); refused=$(cat "$TMP"/race.* | grep -c
 equal "$wins $refused" "1 4" "five racing for the last call of the day: exactly one succeeds, four are refused"
 equal "$(sql "SELECT count(*) FROM dun.contacts c JOIN dun.accounts a ON a.id = c.account_id WHERE a.ref = 'JP-1' AND c.direction = 'out' AND (c.at AT TIME ZONE 'Asia/Tokyo')::date = '2026-11-21'")" 3 \
     "and the log holds exactly three calls that day"
+# --- an account that is not active: no channel, by any path ------------------------------
+cat >"$TMP/status.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,assigned_agent,status,address,oldest_unpaid_due_date
+PAUSED-1,止 一郎,JPY,20000,ja,Asia/Tokyo,+819012349001,p1@example.jp,true,true,sato,paused,東京都港区1-1,2026-10-01
+CLOSED-1,Carl Closed,USD,10.00,en,America/New_York,+12125559002,c1@example.com,true,true,jsmith,closed,1 Main St,2026-10-01
+PAID-1,Pat Paid,USD,0.00,en,America/New_York,+12125559003,,true,false,jsmith,paid,,
+CSV
+"$DUN" import accounts "$TMP/status.csv" >/dev/null || not_ok "paused, closed and paid accounts imported"
+# every_blocked FILE CODE: every verdict of a contact-check --json is blocked, CODE first
+every_blocked() {
+    /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d['verdicts']
+print('%d %s' % (len(v), all(not x['allowed'] and x['reasons'][0]['code'] == sys.argv[2] for x in v)))" "$1" "$2"
+}
+cc PAUSED-1 2026-11-20T12:00:00+09:00 >"$TMP/paused.json"
+equal "$(every_blocked "$TMP/paused.json" not_active)" "4 True" \
+    "contact-check: a paused account's phone, SMS, email and letter are all blocked, not_active first"
+contains "$TMP/paused.json" '"text": "the account is paused: no contact while it is not active"' "with the sentence"
+contains "$TMP/paused.json" '"next_allowed": null' "and only a change of status opens it"
+"$DUN" contact-check PAUSED-1 --at 2026-11-20T12:00:00+09:00 >"$TMP/paused.txt"
+check "the text output has no ALLOWED channel" sh -c "! grep -q ALLOWED '$TMP/paused.txt'"
+contains "$TMP/paused.txt" "not_active" "and names not_active"
+cc CLOSED-1 2026-11-20T12:00:00-05:00 >"$TMP/closed.json"
+equal "$(every_blocked "$TMP/closed.json" not_active)" "4 True" "a closed account: every channel blocked"
+contains "$TMP/closed.json" "the account is closed: no contact while it is not active" "saying it is closed"
+cc PAID-1 2026-11-20T12:00:00-05:00 >"$TMP/paid.json"
+contains "$TMP/paid.json" "the account is paid: no contact while it is not active" "a paid account says it is paid"
+expect_rc 3 "log-contact: a call to a paused account is refused" \
+    "$DUN" log-contact PAUSED-1 --channel phone --target +819012349001 --outcome no_answer --at 2026-11-20T12:00:00+09:00
+contains "$TMP/err" "not_active: the account is paused: no contact while it is not active" "with the reason"
+expect_rc 3 "an SMS logged on a closed account is refused" \
+    "$DUN" log-contact CLOSED-1 --channel sms --target +12125559002 --outcome sent --at 2026-11-20T12:00:00-05:00
+expect_rc 3 "a letter logged on a paused account is refused" \
+    "$DUN" log-contact PAUSED-1 --channel letter --target 東京都港区1-1 --outcome sent --at 2026-11-20T12:00:00+09:00
+equal "$(sql "SELECT count(*) FROM dun.contacts c JOIN dun.accounts a ON a.id = c.account_id WHERE a.status <> 'active'")" 0 \
+    "nothing is recorded on them"
+expect_rc 0 "the debtor's own call to a paused account is recorded" \
+    "$DUN" log-contact PAUSED-1 --in --channel phone --target +819012349001 --outcome conversation --at 2026-11-20T12:05:00+09:00
+equal "$(sql "SELECT direction || ' ' || outcome FROM dun.contacts c JOIN dun.accounts a ON a.id = c.account_id WHERE a.ref = 'PAUSED-1'")" \
+    "in conversation" "an inbound contact is always recorded"
+sql "UPDATE dun.accounts SET status = 'active' WHERE ref = 'PAUSED-1'" >/dev/null
+cc PAUSED-1 2026-11-20T12:00:00+09:00 >"$TMP/resumed.json"
+check "active again, the phone is allowed" grep -q '"channel": "phone", "target": "+819012349001", "allowed": true' "$TMP/resumed.json"
+
+# --- JP: after an attorney's notice (受任通知) no channel carries a demand -----------------
+cat >"$TMP/att.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,assigned_agent,attorney,address,oldest_unpaid_due_date
+ATT-1,弁護 太郎,JPY,40000,ja,Asia/Tokyo,+819012349011,att@example.jp,true,true,sato,true,東京都港区2-2,2026-10-01
+CSV
+"$DUN" import accounts "$TMP/att.csv" >/dev/null || not_ok "an account represented by an attorney imported"
+cc ATT-1 2026-11-20T12:00:00+09:00 >"$TMP/att.json"
+equal "$(every_blocked "$TMP/att.json" attorney)" "4 True" \
+    "a JP debtor with an attorney: phone, SMS, email and letter are all blocked (attorney)"
+equal "$(sql "SELECT attorney_channels FROM dun.policies WHERE code = 'JP'")" "{phone,sms,email,letter}" \
+    "the JP policy's attorney_channels are all four channels"
+# Migration 016 widens only the seeded {phone}: an operator's own choice stays.
+sql "UPDATE dun.policies SET attorney_channels = '{phone,letter}' WHERE code = 'JP';
+     DELETE FROM dun.schema_migrations WHERE version = 16" >/dev/null
+"$DUN" migrate >/dev/null
+equal "$(sql "SELECT attorney_channels FROM dun.policies WHERE code = 'JP'")" "{phone,letter}" \
+    "migration 016 leaves an operator's own attorney_channels alone"
+sql "UPDATE dun.policies SET attorney_channels = '{phone}' WHERE code = 'JP';
+     DELETE FROM dun.schema_migrations WHERE version = 16" >/dev/null
+"$DUN" migrate >/dev/null
+equal "$(sql "SELECT attorney_channels FROM dun.policies WHERE code = 'JP'")" "{phone,sms,email,letter}" \
+    "and widens the seeded {phone} to every channel"
+
+# --- log-contact: when it happened, and to whom ---------------------------------------------
+n0=$(sql "SELECT count(*) FROM dun.contacts")
+expect_rc 2 "log-contact --at a week ahead is refused" \
+    "$DUN" log-contact ATT-1 --in --channel phone --target +819012349011 --outcome conversation --at 2026-12-05T12:00:00+09:00
+contains "$TMP/err" "--at 2026-12-05T12:00:00+09:00 is in the future" "it says the time is in the future"
+expect_rc 2 "two minutes ahead is refused too" \
+    "$DUN" log-contact ATT-1 --in --channel phone --target +819012349011 --outcome conversation --at 2026-11-28T12:02:00+09:00
+equal "$(sql "SELECT count(*) FROM dun.contacts")" "$n0" "nothing is recorded"
+expect_rc 0 "30 seconds ahead (another machine's clock) is taken" \
+    "$DUN" log-contact ATT-1 --in --channel phone --target +819012349011 --outcome conversation --at 2026-11-28T12:00:30+09:00
+expect_rc 2 "an outbound contact without --target is a usage error" \
+    "$DUN" log-contact PAUSED-1 --channel phone --outcome no_answer --at 2026-11-21T12:00:00+09:00
+contains "$TMP/err" "--target" "naming --target"
+check "not a refusal by the policy" sh -c "! grep -q 'refused: phone' '$TMP/err'"
 finish

@@ -90,6 +90,9 @@ equal "$(sql "SELECT count(*) FROM dun.template_history WHERE name = 'payment_th
     "payment_thanks_sms (en) has two versions"
 equal "$(sql "SELECT body LIKE '%Much appreciated!%' FROM dun.template_history WHERE name = 'payment_thanks_sms' AND language = 'en' ORDER BY id LIMIT 1")" f \
     "the first is the seeded text, kept"
+# Thanks go only after a payment (a template must not say something false).
+sql "INSERT INTO dun.payments (account_id, payment_id, amount_minor, currency, paid_at)
+     SELECT id, 'P-' || ref, 1000, currency, '2026-11-19T00:00:00Z' FROM dun.accounts WHERE ref IN ('TPL-EN', 'TPL-JA')" >/dev/null
 expect_rc 0 "dun send --template payment_thanks_sms --json" "$DUN" send TPL-EN --channel sms --template payment_thanks_sms --json
 python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["body"])' "$TMP/out" >"$TMP/en.body"
 contains "$TMP/en.body" "Dun Test Finance: Thank you, John Smith, your payment has arrived. Much appreciated! Reply STOP" \

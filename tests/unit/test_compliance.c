@@ -73,6 +73,7 @@ struct row {
     void (*tweak)(struct policy *);  ///< optional change to the defaults
     const char *zones;               ///< "Asia/Tokyo" or "A|B" (candidate zones)
     unsigned flags;                  ///< F_*
+    const char *status;              ///< the account's status; NULL: "active"
     const char *window;              ///< "10:00-18:00" or NULL
     const char *points[MAXP];        ///< "kind target [bad] [dnc]"; none: std_points
     const char *events[MAXE];        ///< "ISO channel in|out outcome [consent]"
@@ -245,6 +246,7 @@ static void build(const struct row *r, struct fixture *f)
     d->email_consent = r->flags & F_EMAIL_CONSENT;
     d->sms_opt_out = r->flags & F_SMS_OPT_OUT;
     d->email_opt_out = r->flags & F_EMAIL_OPT_OUT;
+    snprintf(d->status, sizeof d->status, "%s", r->status ? r->status : "active");
 
     const char *const *specs = r->points[0] ? r->points : std_points;
     size_t np = r->points[0] ? MAXP : N(std_points);
@@ -1000,12 +1002,36 @@ static const struct row flag_rows[] = {
     {.desc = "JP attorney blocks phone", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY,
      .channel = "phone", .point = P_HOME, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
      .binding = "attorney", .next = "none"},
-    {.desc = "JP attorney does not block SMS", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY | F_CONSENT,
-     .channel = "sms", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00", .allowed = true, .reasons = "",
-     .next = "2026-11-16T12:00:00+09:00"},
-    {.desc = "JP attorney does not block letters", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY,
-     .channel = "letter", .point = P_ADDR, .now = "2026-11-16T12:00:00+09:00", .allowed = true,
-     .reasons = "", .next = "2026-11-16T12:00:00+09:00"},
+    /* 受任通知: after the attorney's notice no direct demand goes, by any channel (docs/compliance.md) */
+    {.desc = "JP attorney blocks SMS", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY | F_CONSENT,
+     .channel = "sms", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
+     .binding = "attorney", .next = "none"},
+    {.desc = "JP attorney blocks email", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY | F_CONSENT,
+     .channel = "email", .point = P_EMAIL, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
+     .binding = "attorney", .next = "none"},
+    {.desc = "JP attorney blocks letters", .policy = "JP", .zones = TOKYO, .flags = F_ATTORNEY,
+     .channel = "letter", .point = P_ADDR, .now = "2026-11-16T12:00:00+09:00", .reasons = "attorney",
+     .binding = "attorney", .next = "none"},
+    /* an account that is not active is contacted by no channel, under any policy */
+    {.desc = "JP paused account: phone blocked, not_active, none", .policy = "JP", .zones = TOKYO,
+     .status = "paused", .channel = "phone", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00",
+     .reasons = "not_active", .binding = "not_active", .next = "none"},
+    {.desc = "JP paused account: SMS blocked", .policy = "JP", .zones = TOKYO, .flags = F_CONSENT,
+     .status = "paused", .channel = "sms", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00",
+     .reasons = "not_active", .binding = "not_active", .next = "none"},
+    {.desc = "US closed account: email blocked", .policy = "US", .zones = NEW_YORK, .flags = F_CONSENT,
+     .status = "closed", .channel = "email", .point = P_EMAIL, .now = "2026-11-16T12:00:00-05:00",
+     .reasons = "not_active", .binding = "not_active", .next = "none", .notice = NOTICE_YES},
+    {.desc = "US paid account: letter blocked", .policy = "US", .zones = NEW_YORK, .status = "paid",
+     .channel = "letter", .point = P_ADDR, .now = "2026-11-16T12:00:00-05:00", .reasons = "not_active",
+     .binding = "not_active", .next = "none"},
+    {.desc = "paused at 22:00 in Tokyo: not_active binds before quiet hours, none", .policy = "JP",
+     .zones = TOKYO, .status = "paused", .channel = "phone", .point = P_MOBILE,
+     .now = "2026-11-16T22:00:00+09:00", .reasons = "not_active,quiet_hours", .binding = "not_active",
+     .next = "none", .ordered = true},
+    {.desc = "paused, no SMS consent: not_active binds before no_consent", .policy = "JP", .zones = TOKYO,
+     .status = "paused", .channel = "sms", .point = P_MOBILE, .now = "2026-11-16T12:00:00+09:00",
+     .reasons = "not_active,no_consent", .binding = "not_active", .next = "none", .ordered = true},
     {.desc = "US SMS opt-out -> opt_out", .policy = "US", .zones = NEW_YORK, .flags = F_CONSENT | F_SMS_OPT_OUT,
      .channel = "sms", .point = P_MOBILE, .now = "2026-11-16T12:00:00-05:00", .reasons = "opt_out",
      .binding = "opt_out", .next = "none"},
@@ -1483,6 +1509,13 @@ static void test_no_policy(void **state)
     verdict_waive_for_confirmation(&v);
     assert_false(v.allowed);
     assert_int_equal(v.reasons[0].code, R_NO_POLICY);
+
+    /* not active holds without a policy too */
+    snprintf(d.status, sizeof d.status, "closed");
+    compliance_check(NULL, &d, CH_PHONE, &pts[0], iso(moments[0]), &v);
+    assert_false(v.allowed);
+    assert_int_equal(v.reasons[0].code, R_NOT_ACTIVE);
+    assert_non_null(strstr(v.reasons[0].text, "the account is closed"));
 }
 
 static void test_best_prefers_soonest(void **state)
@@ -1566,6 +1599,17 @@ static void test_waive_for_confirmation(void **state)
     assert_true(v.allowed);
     assert_int_equal(v.nreasons, 0);
 
+    /* the answer to STOP goes to a paused account too: the debtor asked */
+    snprintf(d.status, sizeof d.status, "paused");
+    compliance_check(&p, &d, CH_SMS, &pts[0], iso("2026-11-16T12:00:00+09:00"), &v);
+    assert_false(v.allowed);
+    assert_int_equal(v.reasons[0].code, R_NOT_ACTIVE);
+    assert_non_null(strstr(v.reasons[0].text, "the account is paused: no contact while it is not active"));
+    verdict_waive_for_confirmation(&v);
+    assert_true(v.allowed);
+    assert_int_equal(v.nreasons, 0);
+    snprintf(d.status, sizeof d.status, "active");
+
     d.cease = true;
     compliance_check(&p, &d, CH_SMS, &pts[0], iso("2026-11-16T22:00:00+09:00"), &v);
     verdict_waive_for_confirmation(&v);
@@ -1587,8 +1631,9 @@ static void test_names_round_trip(void **state)
     }
     static const char *const reasons[R_COUNT] = {
         "quiet_hours", "preferred_window", "daily_cap", "seven_in_seven", "after_conversation", "interval",
-        "workplace",   "employer_email",   "cease",     "attorney",       "dispute",            "bankruptcy",
-        "deceased",    "opt_out",          "no_consent", "dnc",           "no_contact_point",   "no_policy",
+        "not_active",  "workplace",        "employer_email", "cease",     "attorney",           "dispute",
+        "bankruptcy",  "deceased",         "opt_out",     "no_consent",   "dnc",                "no_contact_point",
+        "no_policy",
     };
     for (int i = 0; i < R_COUNT; i++) {
         enum reason_code r = R_COUNT;
@@ -1638,7 +1683,7 @@ static void test_policy_defaults(void **state)
     assert_true(jp.workplace_needs_consent);
     assert_false(us.workplace_needs_consent);
     assert_true(us.employer_prohibition && us.employer_email_blocked);
-    assert_int_equal(jp.attorney_channels, CH_BIT(CH_PHONE));
+    assert_int_equal(jp.attorney_channels, CH_ALL);
     assert_int_equal(us.attorney_channels, CH_ALL);
     assert_int_equal(jp.cease_channels, CH_ALL);
     assert_true(us.electronic_opt_out_notice);
