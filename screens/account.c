@@ -749,6 +749,10 @@ static void send_recommended(struct account_state *st, struct app *app, enum cha
         return;
     }
     char subject[512], body[4096], err[512];
+    if (!outgoing_fits(&o, t, debtor_today(st, app), err, sizeof err)) { /* one key never says something false */
+        app_message(app, true, "not sent: %s", err);
+        return;
+    }
     if (!render_message(st, app, ch, t->subject, t->body, subject, sizeof subject, body, sizeof body, err, sizeof err)) {
         app_message(app, true, "not sent: %s", err);
         return;

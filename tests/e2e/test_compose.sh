@@ -10,6 +10,7 @@ sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('demo', 'De
 cat >"$TMP/acc.csv" <<'CSV'
 ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,due_date
 DUE-1,Dana Due,USD,80.00,en,America/New_York,+12125551202,true,demo,2026-11-24
+PAST-1,Pat Past,USD,80.00,en,America/New_York,+12125551203,true,demo,2026-11-18
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
 export XDG_CONFIG_HOME="$TMP/config"
@@ -40,6 +41,15 @@ keys C-d
 check "it goes" wait_for "Sending in"
 equal "$(outbox)" "pre_due_sms:queued" "the pre-due reminder is queued"
 keys u; wait_gone "Sending in" >/dev/null
+keys q; wait_for "PSEL" >/dev/null
+
+# One key (s) follows the same rule: a due date that has passed with nothing
+# recorded overdue fits no template that would be true; nothing goes.
+check "PAST-1 opens" open_account PAST-1
+keys s
+check "s says why nothing fits instead of sending a false reminder" wait_for "not sent: pre_due_sms tells of a payment coming up"
+equal "$(sql "SELECT count(*) FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id WHERE a.ref = 'PAST-1'")" 0 \
+    "nothing is queued for PAST-1"
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux
