@@ -67,6 +67,8 @@ check "with the entry kept" wait_for "20000"
 equal "$(sql "SELECT string_agg(amount_minor || ':' || status, ' ' ORDER BY id) FROM dun.promises WHERE plan_id IS NULL AND status = 'pending'")" \
     "3000:pending" "one promise stands: the other agent's"
 keys Escape
+check "Esc asks before throwing the entry away" wait_for "discard what you typed?"
+keys y
 check "the form closes" wait_gone "Promise to pay"
 keys p
 check "p now asks to replace the one that stands" wait_for "open promise of ¥3,000 by Thu 12-03: replace it? (y/n)"
