@@ -48,6 +48,16 @@ poll() {
 # sql "SELECT ...": one value, no alignment
 sql() { psql -X -qAt -v ON_ERROR_STOP=1 -c "$1"; }
 
+# company_conf: a dun.conf under $TMP/config with the merge-field values a
+# configured (not demo) database must have, exported as XDG_CONFIG_HOME.
+company_conf() {
+    export XDG_CONFIG_HOME="$TMP/config"
+    mkdir -p "$XDG_CONFIG_HOME/dun"
+    printf 'company = Dun Test Finance\ncompany_ja = ダン債権回収\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
+        >"$XDG_CONFIG_HOME/dun/dun.conf"
+    chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
+}
+
 # A fresh database per test file, so files do not see each other's rows.
 fresh_db() {
     PGDATABASE="dun_t_$1_$$"

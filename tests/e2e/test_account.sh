@@ -20,10 +20,6 @@ sql "INSERT INTO dun.promises (account_id, amount_minor, currency, promised_date
      SELECT id, 'phone', 'out', '2026-11-10T10:00:00+09:00', 'conversation', '+819087654321' FROM dun.accounts WHERE ref = 'JP-BRK'" >/dev/null
 NOW=2026-11-20T10:00:00+09:00
 
-open_account() { # search the ref, open it
-    keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter
-    wait_for "Account $1"
-}
 
 start_dun 140 40 DUN_NOW=$NOW -- --agent demo
 check "the queue opens" wait_for "JP-NEW"

@@ -21,10 +21,6 @@ callback() { # callback REF DUE_AT
     sql "INSERT INTO dun.callbacks (account_id, agent_id, due_at, created_at)
          SELECT $(acc "$1"), id, '$2', '2026-11-19T12:00:00+09:00' FROM dun.agents WHERE login = 'demo'" >/dev/null
 }
-open_account() { # search the ref, open it
-    keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter
-    wait_for "Account $1"
-}
 NOW=2026-11-20T10:00:50+09:00
 callback CB-A 2026-11-20T10:00:54+09:00
 callback CB-B 2026-11-20T10:01:02+09:00

@@ -47,10 +47,7 @@ stop_tmux
 
 # A paused account is not in the queue, but the inbox opens it: nothing goes
 # out (with messages configured, so that only its status can stop them).
-mkdir -p "$TMP/config/dun"
-printf 'company = Dun Test Finance\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
-    >"$TMP/config/dun/dun.conf"
-chmod 600 "$TMP/config/dun/dun.conf"
+company_conf
 start_dun 120 30 DUN_NOW=2026-11-20T12:00:00-05:00 DUN_TUI_SENDER=false XDG_CONFIG_HOME="'$TMP/config'" -- --agent demo
 check "the queue opens" wait_for "US-1"
 check "the paused account is not in the queue" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q PAUSE-1"

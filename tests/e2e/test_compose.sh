@@ -13,12 +13,7 @@ DUE-1,Dana Due,USD,80.00,en,America/New_York,+12125551202,true,demo,2026-11-24
 PAST-1,Pat Past,USD,80.00,en,America/New_York,+12125551203,true,demo,2026-11-18
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
-export XDG_CONFIG_HOME="$TMP/config"
-mkdir -p "$XDG_CONFIG_HOME/dun"
-printf 'company = Dun Test Finance\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
-    >"$XDG_CONFIG_HOME/dun/dun.conf"
-chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
-open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
+company_conf
 outbox() { sql "SELECT coalesce(string_agg(template || ':' || state, ' ' ORDER BY id), '') FROM dun.outbox"; }
 
 start_dun 140 40 DUN_NOW=2026-11-20T10:00:00-05:00 DUN_UNDO_SECONDS=8 DUN_TUI_SENDER=false \

@@ -18,7 +18,6 @@ acc() { echo "(SELECT id FROM dun.accounts WHERE ref = '$1')"; }
 sql "INSERT INTO dun.callbacks (account_id, agent_id, due_at) SELECT $(acc FL-1), id, '2026-11-20T07:00:00+09:00' FROM dun.agents;
      INSERT INTO dun.inbound (account_id, channel, sender, body, received_at)
      SELECT $(acc FL-1), 'sms', '+819012341001', '明日払います', '2026-11-20T09:00:00+09:00'" >/dev/null
-open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
 
 start_dun 120 30 DUN_NOW=2026-11-20T10:00:00+09:00 -- --agent demo
 check "a late callback is announced as late, with the agent's zone" wait_for "callback late: FL-1 床 一郎 (07:00 JST)"

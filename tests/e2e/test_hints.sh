@@ -34,10 +34,6 @@ sql "INSERT INTO dun.payments (account_id, amount_minor, currency, paid_at, meth
      SELECT id, 20000, 'USD', '2026-11-27', 'bank_transfer', 'pending', '2026-11-18' FROM dun.accounts WHERE ref = 'US-PRM'" >/dev/null
 NOW=2026-11-20T10:00:00+09:00
 
-open_account() { # search the ref, open it
-    keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter
-    wait_for "Account $1"
-}
 no_placeholder() { ! grep -q '{{' "$1"; }
 # panel SCREEN COLS: the hints panel of a captured screen (its 46 columns on
 # the right), one hint or context name a line: wrapped lines are joined.

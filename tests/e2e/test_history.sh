@@ -23,7 +23,6 @@ sql "INSERT INTO dun.notes (account_id, agent_id, body, created_at) SELECT $acc,
      SELECT $acc, 'sms', 'in', '2026-11-19T11:00:00+09:00', 'delivered', '+819012348001', '明日払います';
      INSERT INTO dun.inbound (account_id, channel, sender, body, received_at)
      SELECT $acc, 'sms', '+819012348001', '明日払います', '2026-11-19T11:00:00+09:00'" >/dev/null
-open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
 
 start_dun 120 40 DUN_NOW=2026-11-20T10:00:00+09:00 -- --agent demo
 check "the queue opens" wait_for "HIS-1"

@@ -14,7 +14,6 @@ CSV
 export XDG_CONFIG_HOME="$TMP/config"
 mkdir -p "$XDG_CONFIG_HOME/dun"
 printf 'bind account x outcome-no-answer\nunbind account 2\n' >"$XDG_CONFIG_HOME/dun/keys"
-open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
 bar() { screen | sed -n "$(($1 - 1))p"; } # the row above the status line
 
 start_dun 130 40 DUN_NOW=2026-11-20T10:00:00+09:00 DUN_UNDO_SECONDS=8 XDG_CONFIG_HOME="'$XDG_CONFIG_HOME'" -- --agent demo

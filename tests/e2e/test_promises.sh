@@ -14,7 +14,6 @@ ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_a
 PR-1,約束 太郎,JPY,90000,ja,Asia/Tokyo,+819012347001,true,demo,2026-10-01
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
-open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
 promises() { sql "SELECT string_agg(amount_minor || ':' || status, ' ' ORDER BY id) FROM dun.promises"; }
 
 start_dun 120 40 DUN_NOW=2026-11-20T10:00:00+09:00 -- --agent demo

@@ -13,7 +13,6 @@ CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
 DUN_NOW=2026-12-03T21:30:00-07:00 "$DUN" log-contact DEN-1 --channel email --target dan@example.com --outcome sent \
     --at 2026-12-03T10:00:00-07:00 >/dev/null || not_ok "an email logged that morning"
-open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
 
 # Thu 2026-12-03 21:30 in Denver is Fri 13:30 in Tokyo.
 start_dun 130 30 DUN_NOW=2026-12-03T21:30:00-07:00 -- --agent demo

@@ -17,12 +17,7 @@ ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,emai
 MSG-1,Mary Undo,USD,400.00,en,America/New_York,+12125550111,mary@example.com,true,true,demo,2026-10-01
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
-export XDG_CONFIG_HOME="$TMP/config"
-mkdir -p "$XDG_CONFIG_HOME/dun"
-printf 'company = Dun Test Finance\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
-    >"$XDG_CONFIG_HOME/dun/dun.conf"
-chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
-open_account() { keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter; wait_for "Account $1"; }
+company_conf
 outbox() { sql "SELECT coalesce(string_agg(template || ':' || state, ' ' ORDER BY id), '') FROM dun.outbox"; }
 
 start_dun 120 40 DUN_NOW=2026-11-20T10:00:00-05:00 DUN_UNDO_SECONDS=8 DUN_TUI_SENDER=false \

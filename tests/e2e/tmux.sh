@@ -49,6 +49,12 @@ wait_gone() {
 keys() { tm send-keys -t t "$@"; }
 typed() { tm send-keys -t t -l "$1"; }
 
+# open_account REF: search the queue for REF and open it
+open_account() {
+    keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter
+    wait_for "Account $1" 5
+}
+
 pane_dead() { [ "$(tm display -p -t t '#{pane_dead}')" = 1 ]; }
 wait_dead() {
     i=0; while [ $i -lt 100 ]; do pane_dead && return 0; sleep 0.1; i=$((i + 1)); done; return 1

@@ -122,10 +122,6 @@ else: print("ucs2 " + urllib.parse.quote(t.encode("utf-16-be"), safe=""))' "$2")
 }
 
 # The TUI: open an account from the queue.
-open_account() {
-    keys /; typed "$1"; keys Enter; sleep 0.3; keys Enter
-    wait_for "Account $1" 5
-}
 # start_tui: the agent's TUI in a new tmux server (both recorded in MSG_PIDS)
 has_dun_pid() { [ -n "$(dun_pid)" ]; }
 start_tui() {

@@ -14,11 +14,8 @@ sql "INSERT INTO dun.agents (login, display_name, role, team_id) VALUES
      ('tlead', 'Tokyo Lead', 'supervisor', (SELECT id FROM dun.teams WHERE name = 'Tokyo')),
      ('olead', 'Osaka Lead', 'supervisor', (SELECT id FROM dun.teams WHERE name = 'Osaka')),
      ('root', 'The Admin', 'admin', NULL)" >/dev/null
-export XDG_CONFIG_HOME="$TMP/config" DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
-mkdir -p "$XDG_CONFIG_HOME/dun"
-printf 'company = Dun Test Finance\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
-    >"$XDG_CONFIG_HOME/dun/dun.conf"
-chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
+export DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
+company_conf
 # 19:30 in New York: inside the contact window; US allows 7 calls in 7 days
 # and an SMS at any interval, so only ownership can refuse here.
 export DUN_NOW=2026-11-20T00:30:00Z

@@ -9,11 +9,8 @@ fresh_db send
 sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('demo', 'Demo Agent', 'Asia/Tokyo')" >/dev/null
 
 # dun send renders with these and queues; nothing delivers here.
-export XDG_CONFIG_HOME="$TMP/config" DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
-mkdir -p "$XDG_CONFIG_HOME/dun"
-printf 'company = Dun Test Finance\ncompany_ja = ダン債権回収\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
-    >"$XDG_CONFIG_HOME/dun/dun.conf"
-chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
+export DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
+company_conf
 # 11:00 on Fri 2026-11-27 in New York.
 export DUN_NOW=2026-11-27T11:00:00-05:00
 cat >"$TMP/acc.csv" <<'CSV'

@@ -13,11 +13,8 @@ sql "INSERT INTO dun.agents (login, display_name, role) VALUES ('lead', 'Team Le
 
 # dun send renders with these (a real database must configure them) and
 # queues into the spool provider; it never delivers here.
-export XDG_CONFIG_HOME="$TMP/config" DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
-mkdir -p "$XDG_CONFIG_HOME/dun"
-printf 'company = Dun Test Finance\ncompany_ja = ダン債権回収\ncompany_phone = 0120-123-456\npayment_link = https://pay.dun.example/\n' \
-    >"$XDG_CONFIG_HOME/dun/dun.conf"
-chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
+export DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
+company_conf
 # 09:30 in Tokyo, 19:30 in New York: both inside the contact windows.
 export DUN_NOW=2026-11-20T00:30:00Z
 cat >"$TMP/acc.csv" <<'CSV'
