@@ -1038,9 +1038,10 @@ static int contact_line(const struct tui_canvas *c, int row, int width, const ch
                         enum tui_attr attr)
 {
     int pw = utf8_width(point);
-    if (pw > width / 2)
+    bool cut = pw > width / 2;
+    if (cut)
         pw = width / 2;
-    tui_text(c, row, 1, pw - 1, attr, ALIGN_LEFT, point); /* a cut point keeps its space before the state */
+    tui_text(c, row, 1, cut ? pw - 1 : pw, attr, ALIGN_LEFT, point); /* a cut point keeps a space before the state */
     int w = width - 1 - pw, end = row + 3 < c->r.h ? row + 3 : c->r.h;
     const char *yours = strstr(state, " (yours:");
     if (yours && utf8_width(state) > w) { /* break before the agent's clock rather than inside it */
