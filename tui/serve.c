@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,8 @@
 #include "core/db/db.h"
 #include "core/db/outbox.h"
 #include "core/db/store.h"
+#include "core/safetext.h"
+#include "core/strbuf.h"
 #include "core/validate.h"
 #include "core/zone.h"
 #include "tui/cli.h"
@@ -46,6 +50,9 @@ struct web {
 
 static dun_time clock_now(dun_time skew) { return (dun_time)time(NULL) + skew; }
 
+/* One line on stdout (the journal): a time stamp, then the text with every
+ * argument escaped (a ref or an error from the database is data). One write
+ * per line, so the sender's and the HTTP thread's lines do not mix. */
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logf_(const char *fmt, ...)
 {
@@ -53,14 +60,54 @@ static void logf_(const char *fmt, ...)
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+    struct strbuf line = {0};
+    sb_puts(&line, stamp);
     va_list ap;
     va_start(ap, fmt);
-    printf("%s ", stamp);
-    vprintf(fmt, ap);
-    printf("\n");
-    fflush(stdout);
+    sb_vprintf_visible(&line, fmt, ap);
     va_end(ap);
+    sb_putc(&line, '\n');
+    fputs(sb_cstr(&line), stdout);
+    fflush(stdout);
+    sb_free(&line);
+}
+
+/* libmicrohttpd's own messages (a connection refused at a limit, ...). A
+ * flood would write one per connection: a repeat within a minute is
+ * counted, and the count written with the next different message. */
+static struct {
+    pthread_mutex_t lock;
+    char last[256];
+    unsigned repeats;
+    time_t since;
+} mhd_said = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void mhd_log_repeats(time_t now)
+{
+    if (mhd_said.repeats)
+        logf_("libmicrohttpd: %u more times in %lld s: %s", mhd_said.repeats, (long long)(now - mhd_said.since),
+              mhd_said.last);
+    mhd_said.repeats = 0;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char text[256];
+    vsnprintf(text, sizeof text, fmt, ap);
+    text[strcspn(text, "\n")] = '\0';
+    time_t now = time(NULL);
+    pthread_mutex_lock(&mhd_said.lock);
+    if (strcmp(text, mhd_said.last) == 0 && now - mhd_said.since < 60) {
+        mhd_said.repeats++;
+    } else {
+        mhd_log_repeats(now);
+        logf_("libmicrohttpd: %s", text);
+        snprintf(mhd_said.last, sizeof mhd_said.last, "%s", text);
+        mhd_said.since = now;
+    }
+    pthread_mutex_unlock(&mhd_said.lock);
 }
 
 /* What an endpoint answers. The dispatcher queues it once it is final, so
@@ -381,6 +428,81 @@ static int run_sender(struct db *db, struct sender *snd, dun_time skew)
     return 0;
 }
 
+/* How many connections the webhook holds, and for how long a quiet one. */
+struct serve_limits {
+    unsigned max_connections; ///< all clients together (serve_max_connections)
+    unsigned per_ip;          ///< from one address (serve_per_ip)
+    unsigned timeout;         ///< seconds a connection may stay silent (serve_timeout)
+};
+
+/* A whole-number setting in [lo, hi]; false (said why) when it is not one. */
+static bool setting_uint(const struct messaging *m, const char *key, const char *env, unsigned dflt, unsigned lo,
+                         unsigned hi, unsigned *out)
+{
+    const char *v = messaging_get(m, key, env, NULL);
+    if (!v) {
+        *out = dflt;
+        return true;
+    }
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi) {
+        cli_error("%s = %s (or %s): give a whole number from %u to %u", key, v, env, lo, hi);
+        return false;
+    }
+    *out = (unsigned)n;
+    return true;
+}
+
+static bool limits_load(const struct messaging *m, struct serve_limits *l)
+{
+    return setting_uint(m, "serve_max_connections", "DUN_SERVE_MAX_CONNECTIONS", 1024, 16, 100000,
+                        &l->max_connections) &&
+           setting_uint(m, "serve_per_ip", "DUN_SERVE_PER_IP", 128, 1, 100000, &l->per_ip) &&
+           setting_uint(m, "serve_timeout", "DUN_SERVE_TIMEOUT", 5, 1, 3600, &l->timeout);
+}
+
+/* Descriptors beside the webhook's connections: stdio, the listening and
+ * epoll sockets, two database connections, the courier's transfers. */
+enum { FD_RESERVE = 64 + SENDER_MAX_SOCKETS };
+
+/* Raise the open-file limit to fit every connection allowed; where the hard
+ * limit does not allow it, fewer connections (said in the log). */
+static void fit_fd_limit(struct serve_limits *l)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)l->max_connections + FD_RESERVE;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return;
+    rlim_t was = rl.rlim_cur;
+    rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ? rl.rlim_max : need;
+    if (rl.rlim_cur > was && setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        rl.rlim_cur = was;
+    if (rl.rlim_cur >= need)
+        return;
+    unsigned fit = rl.rlim_cur > FD_RESERVE + 16 ? (unsigned)(rl.rlim_cur - FD_RESERVE) : 16;
+    logf_("dun serve: serve_max_connections lowered from %u to %u: the open-file limit is %llu (raise it, e.g."
+          " LimitNOFILE= in the systemd unit)", l->max_connections, fit, (unsigned long long)rl.rlim_cur);
+    l->max_connections = fit;
+}
+
+/* The webhook's HTTP daemon: one thread of its own waiting with epoll (poll
+ * where there is none), so no limit but ours caps the connections (select
+ * stops at descriptor 1024); a client that goes quiet is dropped after the
+ * timeout; one address holds at most per_ip connections, so a flood from one
+ * client leaves room for Kannel. Requests are answered one at a time: the
+ * thread has one database connection. */
+static struct MHD_Daemon *start_web(struct web *w, const struct sockaddr_in *sa, const struct serve_limits *l)
+{
+    unsigned mode = MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL_INTERNAL_THREAD
+                                                                            : MHD_USE_POLL_INTERNAL_THREAD;
+    return MHD_start_daemon(mode | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+                            NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa, MHD_OPTION_CONNECTION_LIMIT,
+                            l->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_ip,
+                            MHD_OPTION_CONNECTION_TIMEOUT, l->timeout, MHD_OPTION_END);
+}
+
 const struct cli_usage usage_serve = {
     "serve", "Send queued messages; take delivery reports, replies and unsubscribes on the webhook.",
     "  settings in dun.conf or the environment (serve_token, serve_listen, providers): see the operator guide\n"};
@@ -409,6 +531,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         messaging_free(&msg);
         return 2;
     }
+    struct serve_limits limits;
+    if (!limits_load(&msg, &limits)) {
+        messaging_free(&msg);
+        return 2;
+    }
     struct db *db = cli_open_db(cli, true), *web_db = db ? cli_open_db(cli, true) : NULL;
     if (!db || !web_db) {
         db_close(&db);
@@ -430,15 +557,16 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     }
     if (recovered)
         logf_("sender: %d message(s) left in sending by a stopped sender marked failed (never sent twice)", recovered);
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, &w,
-                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-                         MHD_OPTION_END);
+    fit_fd_limit(&limits);
+    d = start_web(&w, &sa, &limits);
     if (!d) {
         cli_error("cannot listen on %s: %s", listen, strerror(errno));
         rc = 2;
         goto out;
     }
-    logf_("dun serve: listening on %s; sms via %s, email via %s", listen, msg.sms_name, msg.email_name);
+    logf_("dun serve: listening on %s (at most %u connections, %u from one address, %u s for a quiet one);"
+          " sms via %s, email via %s", listen, limits.max_connections, limits.per_ip, limits.timeout, msg.sms_name,
+          msg.email_name);
     signal(SIGINT, on_stop);
     signal(SIGTERM, on_stop);
     signal(SIGPIPE, SIG_IGN);
@@ -450,6 +578,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 out:
     if (d)
         MHD_stop_daemon(d);
+    mhd_log_repeats(time(NULL));
     sender_free(&snd);
     zone_cache_free(&zones);
     zone_cache_free(&web_zones);
