@@ -76,7 +76,7 @@ bool messaging_load(struct messaging *m, char *err, size_t errlen)
     spool_dir(m);
     const char *token = messaging_get(m, "serve_token", "DUN_SERVE_TOKEN", "");
     const char *public_url = messaging_get(m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088");
-    snprintf(m->dlr_base, sizeof m->dlr_base, "%s/dlr?token=%s", public_url, token);
+    snprintf(m->dlr_base, sizeof m->dlr_base, "%s/dlr", public_url);
     m->sms_name = messaging_get(m, "sms_provider", "DUN_SMS_PROVIDER", "spool");
     m->email_name = messaging_get(m, "email_provider", "DUN_EMAIL_PROVIDER", "spool");
     if (strcmp(m->sms_name, "kannel") == 0) {

@@ -22,7 +22,7 @@ struct messaging {
     const char *sms_name;     ///< "kannel" or "spool"
     const char *email_name;   ///< "smtp" or "spool"
     char spool_dir[600];
-    char dlr_base[600];       ///< public_url + /dlr?token=...
+    char dlr_base[600];       ///< public_url + /dlr (each message adds its id and report key)
 };
 
 /** A setting: the environment variable (when env is not NULL and set), then

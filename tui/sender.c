@@ -248,7 +248,8 @@ static void start_waiting(struct sender *s, struct lane *l)
         snprintf(unsub, sizeof unsub, "<%s/unsubscribe?key=%s>",
                  messaging_get(s->m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088"), it->unsubscribe_key);
         struct message msg = {.id = it->id, .channel = it->channel, .to = it->target, .subject = it->subject,
-                              .body = it->body, .list_unsubscribe = it->channel == CH_EMAIL ? unsub : NULL};
+                              .body = it->body, .list_unsubscribe = it->channel == CH_EMAIL ? unsub : NULL,
+                              .report_key = it->report_key};
         if (!courier_submit(s->courier, l->provider, &msg, it->id * LANES + (l - s->lanes)))
             return; /* out of memory: it stays waiting, tried again on the next pump */
         memmove(l->waiting, l->waiting + 1, (size_t)--l->nwaiting * sizeof *l->waiting);

@@ -160,21 +160,49 @@ static bool ensure_db(struct web *w)
     return false;
 }
 
+/* A key as dun makes them (a UUID): safe to put back into a page. */
+static bool key_ok(const char *key)
+{
+    size_t n = key ? strlen(key) : 0;
+    return n == 36 && strspn(key, "0123456789abcdefABCDEF-") == n;
+}
+
+/* A positive whole number of at most 18 digits into *n. */
+static bool number_ok(const char *s, int64_t *n)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len == 0 || len > 18 || strspn(s, "0123456789") != len)
+        return false;
+    *n = strtoll(s, NULL, 10);
+    return true;
+}
+
+/* A delivery report, signed by its message's own key (the URL the sender
+ * gave Kannel): the token does not open it, and neither does the key of
+ * another message, so a report URL that leaks is worth that message alone. */
 static void on_dlr(struct web *w, struct MHD_Connection *c, bool post, struct answer *a)
 {
     (void)post;
-    const char *id = arg(c, "id"), *type = arg(c, "type");
-    if (!id || !type) {
+    int64_t id, type;
+    if (!number_ok(arg(c, "id"), &id) || !number_ok(arg(c, "type"), &type) || type > 1000) {
         say(a, 400, "id and type required\n");
         return;
     }
     char err[512];
-    if (!outbox_delivery_report(w->db, strtoll(id, NULL, 10), atoi(type), clock_now(w->skew), err, sizeof err)) {
-        logf_("delivery report for message %s failed: %s", id, err);
+    const char *key = arg(c, "key");
+    int signed_ok = key_ok(key) ? outbox_report_key_ok(w->db, id, key, err, sizeof err) : 0;
+    if (signed_ok == 0) {
+        logf_("delivery report for message %lld refused: %s", (long long)id,
+              key ? "the key is not that message's" : "it has no key");
+        say(a, 403, "not signed for this message\n");
+        return;
+    }
+    if (signed_ok < 0 || !outbox_delivery_report(w->db, id, (int)type, clock_now(w->skew), err, sizeof err)) {
+        logf_("delivery report for message %lld failed: %s", (long long)id, err);
         say(a, 500, "not recorded\n");
         return;
     }
-    logf_("delivery report: message %s type %s", id, type);
+    logf_("delivery report: message %lld type %lld", (long long)id, (long long)type);
     say(a, 200, "ok\n");
 }
 
@@ -235,13 +263,6 @@ static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct ans
     say(a, 200, "ok\n");
 }
 
-/* A key as dun makes them (a UUID): safe to put back into a page. */
-static bool key_ok(const char *key)
-{
-    size_t n = key ? strlen(key) : 0;
-    return n == 36 && strspn(key, "0123456789abcdefABCDEF-") == n;
-}
-
 /* RFC 8058: the mail client's one-click unsubscribe is a POST to the link.
  * A GET (a person following the link, or a scanner checking it) only shows
  * a page whose button makes that POST, so a scanner opts nobody out. */
@@ -277,10 +298,10 @@ static void on_unsubscribe(struct web *w, struct MHD_Connection *c, bool post, s
 /* The endpoints that touch the database. */
 static const struct endpoint {
     const char *path;
-    bool needs_token; ///< false: authenticated otherwise (the unsubscribe key)
+    bool needs_token; ///< false: authenticated by a key of the message's own (report, unsubscribe)
     void (*run)(struct web *, struct MHD_Connection *, bool post, struct answer *);
 } endpoints[] = {
-    {"/dlr", true, on_dlr},
+    {"/dlr", false, on_dlr},
     {"/mo", true, on_mo},
     {"/unsubscribe", false, on_unsubscribe},
 };

@@ -139,11 +139,12 @@ static bool kannel_begin(struct provider *p, struct transfer *t, const struct me
     if (count.ucs2)
         sb_puts(&q, "&coding=2");
     sb_puts(&q, "&charset=UTF-8");
-    if (k->dlr_url && *k->dlr_url) {
-        /* Kannel substitutes %d with the report type when it calls back. */
+    if (k->dlr_url && *k->dlr_url && m->report_key && *m->report_key) {
+        /* Signed by the message's own key: a URL Kannel logs opens the
+         * reports of this message only. Kannel puts the type in for %d. */
         char dlr[1024];
-        snprintf(dlr, sizeof dlr, "%s%cid=%" PRId64 "&type=%%d", k->dlr_url,
-                 strchr(k->dlr_url, '?') ? '&' : '?', m->id);
+        snprintf(dlr, sizeof dlr, "%s%cid=%" PRId64 "&key=%s&type=%%d", k->dlr_url,
+                 strchr(k->dlr_url, '?') ? '&' : '?', m->id, m->report_key);
         sb_puts(&q, "&dlr-mask=31");
         add_param(&q, "dlr-url", dlr);
     }

@@ -19,6 +19,8 @@ struct message {
     const char *subject;          ///< email: UTF-8 subject (RFC 2047 encoded on the wire)
     const char *body;             ///< UTF-8 text
     const char *list_unsubscribe; ///< email: "<https://...>" (one-click, RFC 8058) or "<mailto:...>", or NULL
+    const char *report_key;       ///< SMS: the secret that signs its delivery-report URL; NULL or "": no
+                                  ///< report is asked for
 };
 
 enum send_result {
@@ -53,8 +55,9 @@ struct kannel_config {
     const char *username;
     const char *password;    ///< secret: never logged
     const char *from;        ///< sender id shown on the phone
-    const char *dlr_url;     ///< base URL for delivery reports, e.g. http://127.0.0.1:8088/dlr?token=T ; the
-                             ///< provider appends &id=<outbox id>&type=%d ; NULL: no reports requested
+    const char *dlr_url;     ///< base URL for delivery reports, e.g. http://127.0.0.1:8088/dlr ; the provider
+                             ///< appends ?id=<outbox id>&key=<report key>&type=%d ; NULL: no reports requested.
+                             ///< It carries no secret of its own: Kannel logs it when a fetch fails
     long timeout_ms;
 };
 struct provider *provider_kannel_new(const struct kannel_config *c, char *err, size_t errlen);

@@ -165,7 +165,7 @@ bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t er
 
 static const char claim_sql[] =
     "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, o.confirmation,"
-    "       o.unsubscribe_key"
+    "       o.unsubscribe_key, o.report_key"
     "  FROM dun.outbox o"
     " WHERE o.state = 'queued' AND o.channel = $3"
     "   AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
@@ -317,6 +317,7 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
             snprintf(it->body, sizeof it->body, "%s", PQgetvalue(r, i, 5));
             it->attempts = atoi(PQgetvalue(r, i, 6)) + 1;
             snprintf(it->unsubscribe_key, sizeof it->unsubscribe_key, "%s", PQgetvalue(r, i, 8));
+            snprintf(it->report_key, sizeof it->report_key, "%s", PQgetvalue(r, i, 9));
         }
     }
     PQclear(r);
@@ -384,6 +385,24 @@ bool outbox_result(struct db *db, int64_t id, const char *provider, const struct
         return false;
     }
     return true;
+}
+
+int outbox_report_key_ok(struct db *db, int64_t id, const char *key, char *err, size_t errlen)
+{
+    char i[32];
+    num(i, sizeof i, id);
+    const char *p[] = {i};
+    PGresult *r = db_query(db, "SELECT report_key::text FROM dun.outbox WHERE id = $1", 1, p, err, errlen);
+    if (!r)
+        return -1;
+    /* The key is a secret: no early exit that would time its first difference. */
+    const char *want = PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
+    size_t a = strlen(key), b = strlen(want);
+    unsigned diff = (unsigned)(a ^ b) | (b == 0);
+    for (size_t k = 0; k < b; k++)
+        diff |= (unsigned)(unsigned char)want[k] ^ (unsigned)(unsigned char)(k < a ? key[k] : 0);
+    PQclear(r);
+    return diff == 0;
 }
 
 bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, char *err, size_t errlen)

@@ -55,6 +55,7 @@ struct outbox_item {
     char body[4096];
     int attempts;
     char unsubscribe_key[40]; ///< for the List-Unsubscribe link
+    char report_key[40];      ///< signs its delivery-report URL (SMS)
 };
 
 /**
@@ -79,6 +80,11 @@ bool outbox_hold(struct db *db, int64_t id, dun_time until, const char *why, dun
  *  or failed (permanent, or too many attempts). */
 bool outbox_result(struct db *db, int64_t id, const char *provider, const struct send_outcome *o,
                    dun_time now, char *err, size_t errlen);
+
+/** Does key sign the delivery reports of message id (its report_key, given
+ *  to the provider in that message's report URL)? 1 yes, 0 no (no such
+ *  message, or another key), -1 error. Compared in constant time. */
+int outbox_report_key_ok(struct db *db, int64_t id, const char *key, char *err, size_t errlen);
 
 /** A delivery report: Kannel type 1 delivered, 2 or 16 failed, 8 accepted by the SMSC. */
 bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, char *err, size_t errlen);

@@ -33,6 +33,7 @@ expect_rc 0 "an SMS to HOOK-DLR is queued" env DUN_NOW="$(now_iso)" "$DUN" --age
 expect_rc 0 "an email to HOOK-MAIL is queued" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send HOOK-MAIL --channel email --undo 300
 sql "UPDATE dun.outbox SET state = 'sent', sent_at = now() WHERE account_id = $(acc HOOK-DLR)" >/dev/null
 dlr_id=$(sql "SELECT id FROM dun.outbox WHERE account_id = $(acc HOOK-DLR)")
+dlr_key=$(sql "SELECT report_key FROM dun.outbox WHERE id = $dlr_id")
 key=$(sql "SELECT unsubscribe_key FROM dun.outbox WHERE account_id = $(acc HOOK-MAIL)")
 
 check "dun serve starts" start_serve || msg_finish
@@ -40,7 +41,7 @@ hook="http://127.0.0.1:$SERVE_PORT"
 # restart_pg: the webhook connection works (a report "accepted by the SMSC"
 # is recorded through it), then PostgreSQL stops and starts under it.
 warm() {
-    curl -s -o /dev/null -w '%{http_code}' --max-time 5 -G "$hook/dlr" --data-urlencode "token=$DUN_TOKEN" \
+    curl -s -o /dev/null -w '%{http_code}' --max-time 5 -G "$hook/dlr" --data-urlencode "key=$dlr_key" \
         --data-urlencode "id=$dlr_id" --data-urlencode type=8 | grep -qx 200
 }
 restart_pg() {
@@ -63,7 +64,7 @@ wait_sql 10 "SELECT count(*) FROM dun.outbox WHERE account_id = $(acc HOOK-STOP)
 
 # --- /dlr: at once, before anything has noticed ----------------------------------
 check "PostgreSQL restarts again" restart_pg
-code=$(curl -s -o "$TMP/dlr.out" -w '%{http_code}' --max-time 10 -G "$hook/dlr" --data-urlencode "token=$DUN_TOKEN" \
+code=$(curl -s -o "$TMP/dlr.out" -w '%{http_code}' --max-time 10 -G "$hook/dlr" --data-urlencode "key=$dlr_key" \
     --data-urlencode "id=$dlr_id" --data-urlencode type=1)
 equal "$code" 200 "a delivery report right after is answered 200 ($(cat "$TMP/dlr.out"))"
 equal "$(sql "SELECT state FROM dun.outbox WHERE id = $dlr_id")" delivered "the message is delivered"
