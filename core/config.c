@@ -1,8 +1,12 @@
 #include "core/config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "core/file.h"
 
 struct entry {
     char *key, *value;
@@ -121,4 +125,111 @@ bool config_path(const char *name, char *out, size_t n)
     if (home && *home)
         return (size_t)snprintf(out, n, "%s/.config/dun/%s", home, name) < n;
     return false;
+}
+
+/* --- secrets ------------------------------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* A URI's password: "user:pw@" before the host, or password= in its query. */
+static bool uri_has_password(const char *uri)
+{
+    const char *rest = strstr(uri, "://") + 3;
+    size_t authority = strcspn(rest, "/?#");
+    const char *at = memchr(rest, '@', authority);
+    if (at && memchr(rest, ':', (size_t)(at - rest)))
+        return true;
+    const char *q = strchr(rest, '?');
+    for (const char *p = q; p; p = strchr(p + 1, '&'))
+        if (strncmp(p + 1, "password=", 9) == 0 && p[10] && p[10] != '&')
+            return true;
+    return false;
+}
+
+bool conninfo_has_password(const char *s)
+{
+    if (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0)
+        return uri_has_password(s);
+    /* keyword = value pairs; a value may be 'quoted' with \' and \\ inside. */
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == '\n')
+            s++;
+        const char *key = s;
+        while (*s && *s != '=' && *s != ' ' && *s != '\t')
+            s++;
+        size_t keylen = (size_t)(s - key);
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s != '=')
+            return false; /* not a conninfo libpq would take: nothing to judge */
+        s++;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        bool empty = true;
+        if (*s == '\'') {
+            for (s++; *s && *s != '\''; s++) {
+                if (*s == '\\' && s[1])
+                    s++;
+                empty = false;
+            }
+            if (*s)
+                s++;
+        } else {
+            for (; *s && *s != ' ' && *s != '\t' && *s != '\n'; s++)
+                empty = false;
+        }
+        if (keylen == 8 && strncmp(key, "password", 8) == 0 && !empty)
+            return true;
+    }
+    return false;
+}
+
+bool config_secret(const struct config *c, char *out, size_t n)
+{
+    for (size_t i = 0; c && i < c->n; i++) {
+        const char *k = c->e[i].key, *v = c->e[i].value;
+        if (!v || !*v)
+            continue;
+        if (ends_with(k, "_password") || ends_with(k, "_token") || ends_with(k, "_secret")) {
+            snprintf(out, n, "%s", k);
+            return true;
+        }
+        if (strcmp(k, "database") == 0 && conninfo_has_password(v)) {
+            snprintf(out, n, "the password in %s", k);
+            return true;
+        }
+    }
+    return false;
+}
+
+struct config *config_load(const char *path, config_warn_fn warn, void *ctx, bool *missing, char *err,
+                           size_t errlen)
+{
+    *missing = false;
+    char *text = file_read_all(path, NULL);
+    if (!text) {
+        *missing = errno == ENOENT;
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct config *c = config_parse(path, text, warn, ctx);
+    free(text);
+    if (!c) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    char what[160];
+    struct stat st;
+    if (config_secret(c, what, sizeof what) && stat(path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+        bool readable = st.st_mode & (S_IRGRP | S_IROTH);
+        snprintf(err, errlen, "%s holds a secret (%s) but others can %s it (mode %04o): chmod 600 %s", path, what,
+                 readable ? "read" : "change", (unsigned)(st.st_mode & 07777), path);
+        config_free(&c);
+        return NULL;
+    }
+    return c;
 }

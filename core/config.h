@@ -20,4 +20,25 @@ void config_free(struct config **c);
 /** $XDG_CONFIG_HOME/dun/NAME or $HOME/.config/dun/NAME into out. False if neither is set. */
 bool config_path(const char *name, char *out, size_t n);
 
+/**
+ * Read and parse the file at path: the one way dun.conf is read. NULL with
+ * *missing set when there is no such file; NULL with a sentence in err when
+ * it cannot be read, or when it holds a secret (config_secret) while its
+ * group or others may read or change it: "PATH holds a secret (smtp_password)
+ * but others can read it (mode 0644): chmod 600 PATH". The caller frees the
+ * config (config_free).
+ */
+struct config *config_load(const char *path, config_warn_fn warn, void *ctx, bool *missing, char *err,
+                           size_t errlen);
+
+/** What in c is a secret, for a message ("smtp_password", "the password in
+ *  database"), into out; false when c holds none. Secrets: keys ending in
+ *  _password, _token or _secret, and a database conninfo or URI that
+ *  carries a password. The value itself is never copied. */
+bool config_secret(const struct config *c, char *out, size_t n);
+
+/** Does a libpq conninfo ("host=x password=y") or URI
+ *  ("postgresql://user:pw@host/db", "...?password=pw") carry a password? */
+bool conninfo_has_password(const char *conninfo);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
 
@@ -65,6 +66,21 @@ int cli_bad_argument(const struct cli_usage *u, int argc, char **argv, int i)
     if (takes_value && i + 1 >= argc)
         return cli_usage_errorf(u, "%s needs a value", a);
     return cli_usage_errorf(u, "%s is not taken there", a);
+}
+
+bool cli_config_ok(void)
+{
+    char path[1024], err[1500];
+    bool missing;
+    if (!config_path("dun.conf", path, sizeof path))
+        return true;
+    struct config *c = config_load(path, NULL, NULL, &missing, err, sizeof err);
+    if (!c && !missing) {
+        cli_error("%s", err);
+        return false;
+    }
+    config_free(&c);
+    return true;
 }
 
 struct db *cli_open_db(const struct cli *cli, bool need_schema)

@@ -47,6 +47,11 @@ int cli_bad_argument(const struct cli_usage *u, int argc, char **argv, int i);
 extern const struct cli_usage usage_migrate, usage_db, usage_import, usage_templates, usage_demo_data, usage_queue,
     usage_serve, usage_send, usage_contact_check, usage_settle, usage_log_contact;
 
+/** dun.conf may be used: readable (or absent), and no secret in it that
+ *  others can read (config_load). Prints why not and returns false: the
+ *  caller exits 2. Every command checks it before anything else. */
+bool cli_config_ok(void);
+
 /** Connect (starting the embedded cluster when that is the target). With
  *  need_schema, also checks the schema is current (the embedded cluster is
  *  migrated automatically). Prints the reason and returns NULL on failure. */

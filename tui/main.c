@@ -134,7 +134,7 @@ int main(int argc, char **argv)
     }
     if (i < argc && strcmp(argv[i], "help") == 0)
         return help(argc - i, argv + i);
-    if (!resolve_now(&cli.now))
+    if (!resolve_now(&cli.now) || !cli_config_ok())
         return 2;
     if (i == argc)
         return cmd_tui(&cli, 0, argv + i);

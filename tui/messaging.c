@@ -1,16 +1,13 @@
 #include "tui/messaging.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/channels/provider.h"
 #include "core/config.h"
 #include "core/db/db.h"
 #include "core/db/outbox.h"
-#include "core/file.h"
 
 const char *messaging_get(const struct messaging *m, const char *key, const char *env, const char *dflt)
 {
@@ -27,31 +24,14 @@ static void warn(void *ctx, const char *msg)
     fprintf(stderr, "dun: %s\n", msg);
 }
 
-static bool has_secret(const struct config *c)
-{
-    static const char *const keys[] = {"kannel_password", "smtp_password", "serve_token", NULL};
-    for (const char *const *k = keys; *k; k++)
-        if (config_get(c, *k))
-            return true;
-    return false;
-}
-
 static bool load_conf(struct messaging *m, char *err, size_t errlen)
 {
     char path[1024];
+    bool missing;
     if (!config_path("dun.conf", path, sizeof path))
         return true;
-    char *text = file_read_all(path, NULL);
-    if (!text)
-        return errno == ENOENT || (snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno)), false);
-    m->conf = config_parse(path, text, warn, NULL);
-    free(text);
-    struct stat st;
-    if (m->conf && has_secret(m->conf) && stat(path, &st) == 0 && (st.st_mode & 077)) {
-        snprintf(err, errlen, "%s holds passwords or tokens but others can read it: chmod 600 %s", path, path);
-        return false;
-    }
-    return true;
+    m->conf = config_load(path, warn, NULL, &missing, err, errlen);
+    return m->conf || missing;
 }
 
 static void spool_dir(struct messaging *m)

@@ -1,11 +1,9 @@
 #include "core/db/db.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/config.h"
-#include "core/file.h"
 
 static void first_line(const char *msg, char *out, size_t n)
 {
@@ -78,24 +76,19 @@ bool db_resolve(const char *flag_db, struct db_target *t, char *err, size_t errl
         return true;
     }
     char path[1024];
+    bool missing;
     if (config_path("dun.conf", path, sizeof path)) {
-        char *text = file_read_all(path, NULL);
-        if (!text && errno != ENOENT) {
-            snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        struct config *c = config_load(path, warn_stderr, NULL, &missing, err, errlen);
+        if (!c && !missing)
             return false;
+        const char *db = config_get(c, "database");
+        if (db && *db) {
+            snprintf(t->conninfo, sizeof t->conninfo, "%s", db);
+            snprintf(t->source, sizeof t->source, "database = in %s", path);
         }
-        if (text) {
-            struct config *c = config_parse(path, text, warn_stderr, NULL);
-            const char *db = config_get(c, "database");
-            if (db && *db) {
-                snprintf(t->conninfo, sizeof t->conninfo, "%s", db);
-                snprintf(t->source, sizeof t->source, "database = in %s", path);
-            }
-            config_free(&c);
-            free(text);
-            if (t->source[0])
-                return true;
-        }
+        config_free(&c);
+        if (t->source[0])
+            return true;
     }
     struct embedded e;
     if (!embedded_paths(&e, err, errlen))

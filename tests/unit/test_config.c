@@ -301,6 +301,48 @@ static void test_config_path(void **state)
     assert_false(config_path("dun.conf", exact, sizeof exact - 1));
 }
 
+/* A password in the database setting, in either form libpq takes. */
+static void test_conninfo_password(void **state)
+{
+    (void)state;
+    assert_true(conninfo_has_password("host=db port=5432 password=s3cret dbname=dun"));
+    assert_true(conninfo_has_password("host=db password = 's3 cret' user=x"));
+    assert_true(conninfo_has_password("password='it\\'s'"));
+    assert_true(conninfo_has_password("postgresql://dun:s3cret@db:5432/dun"));
+    assert_true(conninfo_has_password("postgres://dun:s3cret@db/dun"));
+    assert_true(conninfo_has_password("postgresql://db/dun?user=dun&password=s3cret"));
+    assert_true(conninfo_has_password("postgresql://db/dun?password=s3cret"));
+    assert_false(conninfo_has_password("host=db dbname=dun user=dun"));
+    assert_true(conninfo_has_password("host=db password= user=dun"));        /* libpq reads "user=dun" */
+    assert_false(conninfo_has_password("host=db password='' user=dun"));
+    assert_false(conninfo_has_password("application_name='password=x'"));     /* a value, not a key */
+    assert_false(conninfo_has_password("postgresql://dun@db/dun"));
+    assert_false(conninfo_has_password("postgresql://db/dun?passfile=/x"));
+    assert_false(conninfo_has_password("postgresql://db:5432/dun"));          /* a port, not a password */
+    assert_false(conninfo_has_password(""));
+}
+
+static void test_secret_named(void **state)
+{
+    (void)state;
+    char what[100];
+    struct config *c = config_parse("f", "company = X\nsmtp_password = p\n", NULL, NULL);
+    assert_true(config_secret(c, what, sizeof what));
+    assert_string_equal(what, "smtp_password");
+    config_free(&c);
+    c = config_parse("f", "serve_token = 0123456789abcdef\n", NULL, NULL);
+    assert_true(config_secret(c, what, sizeof what));
+    assert_string_equal(what, "serve_token");
+    config_free(&c);
+    c = config_parse("f", "database = host=db password=x\n", NULL, NULL);
+    assert_true(config_secret(c, what, sizeof what));
+    assert_string_equal(what, "the password in database");
+    config_free(&c);
+    c = config_parse("f", "database = host=db\nkannel_password =\ncompany = X\n", NULL, NULL);
+    assert_false(config_secret(c, what, sizeof what)); /* an empty password is no secret */
+    config_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +354,8 @@ int main(void)
         cmocka_unit_test(test_later_key_wins),
         cmocka_unit_test(test_crlf_and_line_numbers),
         cmocka_unit_test(test_many_keys_and_edges),
+        cmocka_unit_test(test_conninfo_password),
+        cmocka_unit_test(test_secret_named),
         cmocka_unit_test_setup_teardown(test_config_path, save_env, restore_env),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
