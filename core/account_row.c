@@ -13,8 +13,10 @@
 #include "core/validate.h"
 #include "core/zone.h"
 
+/* Refs and names are read, searched and compared: nothing invisible in them. */
+#define ACOL_TEXT(c) ((c) == ACOL_REF || (c) == ACOL_NAME ? TEXT_NAME : TEXT_LINE)
 const struct row_column account_columns[ACOL_COUNT] = {
-#define X(id, nm, req) [ACOL_##id] = {nm, req},
+#define X(id, nm, req) [ACOL_##id] = {nm, req, ACOL_TEXT(ACOL_##id)},
     ACCOUNT_COLUMNS(X)
 #undef X
 };
@@ -31,6 +33,18 @@ int row_column_find(const struct row_column *cols, int n, const char *name)
         if (strcmp(cols[c].name, name) == 0)
             return c;
     return -1;
+}
+
+int row_text_check(const struct row_column *cols, int n, const char *const in[], row_error_fn err, void *ctx)
+{
+    int problems = 0;
+    char why[300];
+    for (int c = 0; c < n; c++)
+        if (in[c] && *in[c] && !text_check(in[c], cols[c].text, why, sizeof why)) {
+            err(ctx, cols[c].name, why);
+            problems++;
+        }
+    return problems;
 }
 
 int account_column_find(const char *name) { return row_column_find(account_columns, ACOL_COUNT, name); }

@@ -8,16 +8,33 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/safetext.h" /* enum text_kind */
+
 struct zone_cache;
 
-/** One column of an import format: its CSV name and whether it is required. */
+/** One column of an import format: its CSV name, whether it is required,
+ *  and what its text may hold (one line by default). */
 struct row_column {
     const char *name;
     bool required;
+    enum text_kind text;
 };
 
 /** The column called name (exact, lower case) among cols[0..n), or -1. */
 int row_column_find(const struct row_column *cols, int n, const char *name);
+
+/** Called once per problem found in a row. */
+typedef void (*row_error_fn)(void *ctx, const char *column, const char *message);
+
+/**
+ * The text of a row, before anything else is checked: every given field
+ * (in[c] not NULL, not empty) against its column's kind (text_check: no
+ * control character or bidirectional override; nothing invisible in a ref
+ * or a name; line breaks only where the column is multi-line). Each problem
+ * through err, with the character's position and code point; returns how
+ * many. The value itself is not repeated: it is what a terminal must not get.
+ */
+int row_text_check(const struct row_column *cols, int n, const char *const in[], row_error_fn err, void *ctx);
 
 /* X(id, csv name, required) */
 #define ACCOUNT_COLUMNS(X)                                  \
@@ -68,9 +85,6 @@ const char *account_column_name(enum account_column c);
 /** Column by CSV name (exact, lower case), or -1. */
 int account_column_find(const char *name);
 bool account_column_required(enum account_column c);
-
-/** Called once per problem found in a row. */
-typedef void (*row_error_fn)(void *ctx, const char *column, const char *message);
 
 /**
  * Validate one row. in[c] is the field text, or NULL when the file has no

@@ -8,7 +8,7 @@
 #include "core/validate.h"
 
 const struct row_column contact_columns[CCOL_COUNT] = {
-#define X(id, nm, req) [CCOL_##id] = {nm, req},
+#define X(id, nm, req) [CCOL_##id] = {nm, req, CCOL_##id == CCOL_ACCOUNT_REF ? TEXT_NAME : TEXT_LINE},
     CONTACT_COLUMNS(X)
 #undef X
 };

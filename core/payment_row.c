@@ -11,7 +11,9 @@
 #include "core/money.h"
 
 const struct row_column payment_columns[PCOL_COUNT] = {
-#define X(id, nm, req) [PCOL_##id] = {nm, req},
+/* The ref and the payment's id are compared: nothing invisible in them. */
+#define PCOL_TEXT(c) ((c) == PCOL_ACCOUNT_REF || (c) == PCOL_PAYMENT_ID ? TEXT_NAME : TEXT_LINE)
+#define X(id, nm, req) [PCOL_##id] = {nm, req, PCOL_TEXT(PCOL_##id)},
     PAYMENT_COLUMNS(X)
 #undef X
 };

@@ -97,10 +97,19 @@ void sb_json_string(struct strbuf *sb, const char *s)
         case '\r': sb_puts(sb, "\\r"); break;
         case '\t': sb_puts(sb, "\\t"); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20 || *p == 0x7f) {
                 sb_printf(sb, "\\u%04x", *p);
-            else
+            } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) { /* C1: CSI on some terminals */
+                sb_printf(sb, "\\u%04x", p[1]);
+                p++;
+            } else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+                                        (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))) {
+                /* U+202A-U+202E, U+2066-U+2069: they reorder what a terminal shows */
+                sb_printf(sb, "\\u%04x", 0x2000u | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu));
+                p += 2;
+            } else {
                 sb_putc(sb, (char)*p);
+            }
         }
     }
     sb_putc(sb, '"');

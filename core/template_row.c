@@ -9,7 +9,7 @@
 #include "core/validate.h"
 
 const struct row_column template_columns[TCOL_COUNT] = {
-#define X(id, nm, req) [TCOL_##id] = {nm, req},
+#define X(id, nm, req) [TCOL_##id] = {nm, req, TCOL_##id == TCOL_BODY ? TEXT_MULTILINE : TEXT_LINE},
     TEMPLATE_COLUMNS(X)
 #undef X
 };

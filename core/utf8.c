@@ -161,10 +161,13 @@ int utf8_width(const char *s)
     return w;
 }
 
-/* Control characters (C0, DEL, C1) are shown as one space: never sent raw. */
+/* Control characters (C0, DEL, C1) and the bidirectional embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would make
+ * the terminal show the rest of the line in another order, are shown as one
+ * space: never sent raw. */
 static bool is_control(uint32_t cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* Columns a character takes as utf8_fit draws it. */

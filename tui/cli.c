@@ -7,14 +7,43 @@
 #include "core/config.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
+#include "core/safetext.h"
+#include "core/strbuf.h"
+
+/* The one way commands write text: the format as written, its arguments
+ * (refs, names, file names, the user's own arguments, errors quoting
+ * values) with terminal controls made visible (core/safetext.h). */
+static void vout(FILE *f, const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+    struct strbuf sb = {0};
+    sb_puts(&sb, prefix);
+    sb_vprintf_visible(&sb, fmt, ap);
+    sb_puts(&sb, suffix);
+    fputs(sb_cstr(&sb), f);
+    sb_free(&sb);
+}
+
+void cli_fprintf(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vout(f, "", fmt, ap, "");
+    va_end(ap);
+}
+
+void cli_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vout(stdout, "", fmt, ap, "");
+    va_end(ap);
+}
 
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("dun: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vout(stderr, "dun: ", fmt, ap, "\n");
     va_end(ap);
 }
 
@@ -33,9 +62,7 @@ int cli_usage_errorf(const struct cli_usage *u, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("dun: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vout(stderr, "dun: ", fmt, ap, "\n");
     va_end(ap);
     return cli_usage_error(u);
 }
@@ -126,7 +153,10 @@ int cmd_migrate(struct cli *cli, int argc, char **argv)
         cli_error("%s", err);
         return 2;
     }
-    printf(n == 0 ? "schema is up to date\n" : "applied %d migration(s)\n", n);
+    if (n == 0)
+        cli_printf("schema is up to date\n");
+    else
+        cli_printf("applied %d migration(s)\n", n);
     return 0;
 }
 
@@ -164,7 +194,7 @@ int cmd_db(struct cli *cli, int argc, char **argv)
             return 2;
         }
         db_close(&db);
-        printf("running: %s\n", e.data);
+        cli_printf("running: %s\n", e.data);
         return 0;
     }
     if (strcmp(argv[1], "stop") == 0) {
@@ -172,14 +202,14 @@ int cmd_db(struct cli *cli, int argc, char **argv)
             cli_error("%s", err);
             return 2;
         }
-        printf("stopped: %s\n", e.data);
+        cli_printf("stopped: %s\n", e.data);
         return 0;
     }
     int st = embedded_status(&e);
     char conninfo[700];
     embedded_conninfo(&e, conninfo, sizeof conninfo);
-    printf("embedded cluster: %s\n", st == 0 ? "running" : st == 3 ? "stopped" : "not created");
-    printf("data directory:   %s\nlog:              %s\nconninfo:         %s\n", e.data, e.log, conninfo);
+    cli_printf("embedded cluster: %s\n", st == 0 ? "running" : st == 3 ? "stopped" : "not created");
+    cli_printf("data directory:   %s\nlog:              %s\nconninfo:         %s\n", e.data, e.log, conninfo);
     return st;
 }
 

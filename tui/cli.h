@@ -57,8 +57,16 @@ bool cli_config_ok(void);
  *  migrated automatically). Prints the reason and returns NULL on failure. */
 struct db *cli_open_db(const struct cli *cli, bool need_schema);
 
-/** "dun: " + message on stderr. */
+/** "dun: " + message on stderr. Like cli_printf, every argument is data:
+ *  its terminal controls are written visibly (\x1b), never raw. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** Every command's text output goes through these: the format as written,
+ *  each %s and %c argument with its terminal controls (C0, C1, DEL, bytes
+ *  that are not UTF-8, bidirectional overrides) written visibly as \x1b or
+ *  \u202e (sb_vprintf_visible), so a name or ref from data cannot drive the
+ *  operator's terminal. */
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_db(struct cli *cli, int argc, char **argv);

@@ -20,22 +20,22 @@ static void print_text(const struct debtor_record *rec, const struct verdict *v,
     const struct zone *z = rec->debtor.zones[0];
     char buf[200];
     zone_format_both(at, z, agent_zone, true, buf, sizeof buf);
-    printf("%s  policy %s  at %s\n", rec->ref, rec->policy_code[0] ? rec->policy_code : "none", buf);
+    cli_printf("%s  policy %s  at %s\n", rec->ref, rec->policy_code[0] ? rec->policy_code : "none", buf);
     for (size_t i = 0; i < n; i++) {
-        printf("  %-6s %-28s %s\n", channel_name(v[i].channel), v[i].target[0] ? v[i].target : "-",
+        cli_printf("  %-6s %-28s %s\n", channel_name(v[i].channel), v[i].target[0] ? v[i].target : "-",
                v[i].allowed ? "ALLOWED" : "blocked");
         for (int k = 0; k < v[i].nreasons; k++)
-            printf("         %-18s %s\n", reason_name(v[i].reasons[k].code), v[i].reasons[k].text);
+            cli_printf("         %-18s %s\n", reason_name(v[i].reasons[k].code), v[i].reasons[k].text);
         if (!v[i].allowed) {
             if (v[i].has_next) {
                 zone_format_both(v[i].next_allowed, z, agent_zone, true, buf, sizeof buf);
-                printf("         next allowed: %s\n", buf);
+                cli_printf("         next allowed: %s\n", buf);
             } else {
-                printf("         next allowed: only when the flag above changes\n");
+                cli_printf("         next allowed: only when the flag above changes\n");
             }
         }
         if (v[i].needs_opt_out_notice)
-            printf("         messages must carry opt-out instructions\n");
+            cli_printf("         messages must carry opt-out instructions\n");
     }
 }
 
@@ -248,18 +248,18 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
         cli_error("%s", err);
         rc = 2;
     } else if (r == 0) {
-        fprintf(stderr, "dun: refused: %s to %s is not allowed now\n", channel_name(c.channel),
+        cli_fprintf(stderr, "dun: refused: %s to %s is not allowed now\n", channel_name(c.channel),
                 c.target ? c.target : "-");
         for (int k = 0; k < v.nreasons; k++)
-            fprintf(stderr, "  %s: %s\n", reason_name(v.reasons[k].code), v.reasons[k].text);
+            cli_fprintf(stderr, "  %s: %s\n", reason_name(v.reasons[k].code), v.reasons[k].text);
         if (v.has_next) {
             char t[40];
             iso8601_format(v.next_allowed, 0, true, t, sizeof t);
-            fprintf(stderr, "  next allowed: %s\n", t);
+            cli_fprintf(stderr, "  next allowed: %s\n", t);
         }
         rc = 3;
     } else {
-        printf("recorded: %s %s %s %s\n", c.ref, channel_name(c.channel), c.outbound ? "out" : "in", c.outcome);
+        cli_printf("recorded: %s %s %s %s\n", c.ref, channel_name(c.channel), c.outbound ? "out" : "in", c.outcome);
     }
     zone_cache_free(&zones);
     db_close(&db);

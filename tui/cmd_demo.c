@@ -116,7 +116,7 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
     char a[32], b[32], c[32], d[32], e[32], f[32], g[32], h[32];
     switch (s) {
     case DEMO_NOT_EMPTY:
-        printf("demo data: the database already has %s accounts; leaving it as it is\n",
+        cli_printf("demo data: the database already has %s accounts; leaving it as it is\n",
                grouped(st.existing, a, sizeof a));
         return 0;
     case DEMO_EXISTS:
@@ -154,7 +154,7 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
     char replaced[64] = "";
     if (st.replaced > 0)
         snprintf(replaced, sizeof replaced, " (replacing %s)", grouped(st.replaced, h, sizeof h));
-    printf("demo data: %s accounts%s, %s phones, %s emails, %s contacts, %s promises, %s payments, "
+    cli_printf("demo data: %s accounts%s, %s phones, %s emails, %s contacts, %s promises, %s payments, "
            "%s notes for agents %s; seed %" PRIu64 " in %.1f s\n",
            grouped(st.accounts, a, sizeof a), replaced, grouped(st.phones, b, sizeof b),
            grouped(st.emails, c, sizeof c), grouped(st.contacts, d, sizeof d),

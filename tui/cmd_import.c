@@ -110,19 +110,19 @@ static void print_imported(const char *file, const char *kind, const struct impo
 {
     bool payments = strcmp(kind, "payments") == 0, templates = strcmp(kind, "templates") == 0;
     /* Templates count every good row: one left as it was is imported too. */
-    printf("%s: imported %zu %s", file, templates ? res->imported + res->already : res->imported, noun(kind));
+    cli_printf("%s: imported %zu %s", file, templates ? res->imported + res->already : res->imported, noun(kind));
     if (templates)
-        printf(": %zu new, %zu changed, %zu unchanged", res->created, res->imported - res->created, res->already);
+        cli_printf(": %zu new, %zu changed, %zu unchanged", res->created, res->imported - res->created, res->already);
     if (payments)
-        printf(", %zu already imported", res->already);
+        cli_printf(", %zu already imported", res->already);
     if (res->rejected)
-        printf(", rejected %zu row(s)", res->rejected);
-    printf("\n");
+        cli_printf(", rejected %zu row(s)", res->rejected);
+    cli_printf("\n");
     if (payments) {
-        printf("settled: %zu kept, %zu partial, %zu broken", settled->kept, settled->partial, settled->broken);
+        cli_printf("settled: %zu kept, %zu partial, %zu broken", settled->kept, settled->partial, settled->broken);
         if (settled->pending)
-            printf(", %zu pending again", settled->pending);
-        printf("\n");
+            cli_printf(", %zu pending again", settled->pending);
+        cli_printf("\n");
     }
 }
 
@@ -176,7 +176,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (ps.n > 1)
         qsort(ps.p, ps.n, sizeof *ps.p, by_line);
     for (size_t i = 0; i < ps.n; i++) {
-        fprintf(stderr, "%s\n", ps.p[i].text);
+        cli_fprintf(stderr, "%s\n", ps.p[i].text);
         free(ps.p[i].text);
     }
     free(ps.p);

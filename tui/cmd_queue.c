@@ -77,9 +77,9 @@ static void text_table(const struct queue_row *rows, size_t n, dun_time now, str
             utf8_fit_right(queue_cell_title(c), w, false, fitted, sizeof fitted);
         else
             utf8_fit(queue_cell_title(c), w, false, fitted, sizeof fitted);
-        printf("%s%s", c ? "  " : "", fitted);
+        cli_printf("%s%s", c ? "  " : "", fitted);
     }
-    printf("\n");
+    cli_printf("\n");
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < QC_COUNT; c++) {
             queue_cell_text(&rows[i], c, now, zones, false, 0, cell, sizeof cell);
@@ -88,19 +88,19 @@ static void text_table(const struct queue_row *rows, size_t n, dun_time now, str
                 utf8_fit_right(cell, w, false, fitted, sizeof fitted);
             else
                 utf8_fit(cell, w, false, fitted, sizeof fitted);
-            printf("%s%s", c ? "  " : "", fitted);
+            cli_printf("%s%s", c ? "  " : "", fitted);
         }
-        printf("\n");
+        cli_printf("\n");
         if (explain) {
-            printf("       score %.1f =", rows[i].score.total);
+            cli_printf("       score %.1f =", rows[i].score.total);
             bool first = true;
             for (int f = 0; f < PF_COUNT; f++) {
                 if (rows[i].score.part[f] == 0)
                     continue;
-                printf("%s %s %.1f", first ? "" : " +", priority_factor_name(f), rows[i].score.part[f]);
+                cli_printf("%s %s %.1f", first ? "" : " +", priority_factor_name(f), rows[i].score.part[f]);
                 first = false;
             }
-            printf("\n");
+            cli_printf("\n");
         }
     }
 }

@@ -115,7 +115,7 @@ static const struct template_row *choose(const struct outgoing *o, const struct 
         cli_error("no %s template named \"%s\"", channel_name(a->channel), a->template_name);
     char names[1024];
     outgoing_list(o, a->channel, names, sizeof names);
-    fprintf(stderr, "     %s templates in \"%s\": %s\n", channel_name(a->channel), o->acc->language,
+    cli_fprintf(stderr, "     %s templates in \"%s\": %s\n", channel_name(a->channel), o->acc->language,
             names[0] ? names : "none");
     return NULL;
 }
@@ -131,9 +131,9 @@ static void field_hint(const char *err)
     snprintf(field, sizeof field, "%.*s", (int)(close - open - 2), open + 2);
     const char *setting = outgoing_setting_for(field);
     if (setting)
-        fprintf(stderr, "     set %s in dun.conf (see the operator guide)\n", setting);
+        cli_fprintf(stderr, "     set %s in dun.conf (see the operator guide)\n", setting);
     else if (strcmp(field, "agent") == 0)
-        fprintf(stderr, "     send as an agent: dun --agent LOGIN send ...\n");
+        cli_fprintf(stderr, "     send as an agent: dun --agent LOGIN send ...\n");
 }
 
 static bool render(const struct outgoing *o, const struct template_row *t, enum channel ch, char *subject, size_t sn,
@@ -150,15 +150,15 @@ static bool render(const struct outgoing *o, const struct template_row *t, enum 
 static void print_refused(const struct verdict *v, const struct send_args *a, const char *target, const struct zone *z)
 {
     char at[160];
-    fprintf(stderr, "dun: refused: %s to %s is not allowed now\n", channel_name(a->channel), target);
+    cli_fprintf(stderr, "dun: refused: %s to %s is not allowed now\n", channel_name(a->channel), target);
     for (int k = 0; k < v->nreasons; k++)
-        fprintf(stderr, "  %s: %s\n", reason_name(v->reasons[k].code), v->reasons[k].text);
+        cli_fprintf(stderr, "  %s: %s\n", reason_name(v->reasons[k].code), v->reasons[k].text);
     if (!v->has_next) {
-        fprintf(stderr, "  opens only when the flag above changes\n");
+        cli_fprintf(stderr, "  opens only when the flag above changes\n");
         return;
     }
     when(v->next_allowed, z, at, sizeof at);
-    fprintf(stderr, "  opens %s%s\n", at, a->wait ? "" : "; --wait queues it for then");
+    cli_fprintf(stderr, "  opens %s%s\n", at, a->wait ? "" : "; --wait queues it for then");
 }
 
 static void print_json(int64_t id, const struct send_args *a, const char *template_name, const char *target,
@@ -187,10 +187,10 @@ static void print_queued(int64_t id, const struct send_args *a, const char *temp
 {
     char at[160];
     when(release, z, at, sizeof at);
-    printf("queued: message %lld, %s to %s (%s) for %s\n", (long long)id, channel_name(a->channel), target,
+    cli_printf("queued: message %lld, %s to %s (%s) for %s\n", (long long)id, channel_name(a->channel), target,
            template_name, a->ref);
     /* The undo window alone is expected; a later release is the window. */
-    printf("%s %s\n", release > now + a->undo ? "waits for its window: released at" : "released at", at);
+    cli_printf("%s %s\n", release > now + a->undo ? "waits for its window: released at" : "released at", at);
 }
 
 /* Everything one send needs, released together. */
@@ -259,7 +259,7 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
     char err[1024];
     int q = outbox_enqueue(c->db, &r, c->zones, &id, &release, &v, err, sizeof err);
     if (q == OUTBOX_TWIN_WAITING) {
-        fprintf(stderr, "dun: refused: %s: nothing queued\n", err);
+        cli_fprintf(stderr, "dun: refused: %s: nothing queued\n", err);
         return 3;
     }
     if (q < 0) {
@@ -292,12 +292,12 @@ int cmd_send(struct cli *cli, int argc, char **argv)
         goto out;
     char why[300];
     if (!outgoing_fits(&c.book.out, t, zone_local(debtor_zone(&c), cli->now).date, why, sizeof why)) {
-        fprintf(stderr, "dun: refused: %s\n", why);
+        cli_fprintf(stderr, "dun: refused: %s\n", why);
         rc = 3;
         goto out;
     }
     if (!(target = outgoing_target(&c.book.out, a.channel))) {
-        fprintf(stderr, "dun: refused: %s has no %s on file\n", a.ref,
+        cli_fprintf(stderr, "dun: refused: %s has no %s on file\n", a.ref,
                 a.channel == CH_SMS ? "usable mobile number" : "email address");
         rc = 3;
         goto out;

@@ -48,9 +48,9 @@ int cmd_settle(struct cli *cli, int argc, char **argv)
         cli_error("settlement failed, nothing changed: %s", err);
         return 2;
     }
-    printf("settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);
+    cli_printf("settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);
     if (c.pending)
-        printf(", %zu pending again", c.pending);
-    printf("\n");
+        cli_printf(", %zu pending again", c.pending);
+    cli_printf("\n");
     return 0;
 }

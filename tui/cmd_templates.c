@@ -64,7 +64,7 @@ int cmd_templates(struct cli *cli, int argc, char **argv)
     else if (!(ok = fwrite(csv.data ? csv.data : "", 1, csv.len, stdout) == csv.len && fflush(stdout) == 0))
         cli_error("cannot write the templates to standard output: %s", strerror(errno));
     if (ok && file)
-        printf("%s: exported %zu template(s)\n", file, n);
+        cli_printf("%s: exported %zu template(s)\n", file, n);
     sb_free(&csv);
     return ok ? 0 : 2;
 }

@@ -12,6 +12,7 @@
 #include "core/db/outbox.h"
 #include "core/db/store.h"
 #include "core/file.h"
+#include "core/safetext.h"
 #include "core/strbuf.h"
 #include "core/zone.h"
 #include "screens/screen.h"
@@ -34,7 +35,7 @@ static void key_problem(void *ctx, const char *message)
     struct key_problems *kp = ctx;
     if (kp->count++ == 0)
         snprintf(kp->first, sizeof kp->first, "%s", message);
-    sb_printf(&kp->all, "dun: %s\n", message);
+    sb_printf_visible(&kp->all, "dun: %s\n", message); /* the keys file is text from outside */
 }
 
 /* Defaults compiled in, then the user's file through the same parser. */

@@ -10,6 +10,7 @@
 #include "core/channels/provider.h"
 #include "core/db/db.h"
 #include "core/db/outbox.h"
+#include "tui/cli.h"
 #include "tui/messaging.h"
 
 enum { LANES = 2, MAX_PARALLEL = 16 };
@@ -297,7 +298,7 @@ static void collect(struct sender *s)
     struct send_outcome o;
     while (courier_done(s->courier, &tag, &o))
         if (!remember(s, tag, &o))
-            fprintf(stderr, "dun: out of memory: message %lld stays \"sending\"\n", (long long)(tag / LANES));
+            cli_error("out of memory: message %lld stays \"sending\"", (long long)(tag / LANES));
 }
 
 int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen)
@@ -387,7 +388,7 @@ void sender_stop(struct sender *s, dun_time now, int wait_ms)
     s->stopping = true;
     for (int i = 0; i < LANES; i++)
         if (!hold_waiting(s, &s->lanes[i], now, "the sender stopped before sending it", now, err, sizeof err))
-            fprintf(stderr, "dun: %s\n", err);
+            cli_error("%s", err);
     double end = mono() + wait_ms / 1000.0;
     while (courier_running(s->courier) > 0 && mono() < end) {
         struct pollfd fds[SENDER_MAX_SOCKETS];
@@ -400,5 +401,5 @@ void sender_stop(struct sender *s, dun_time now, int wait_ms)
         courier_work(s->courier, fds, n);
     }
     if (sender_pump(s, now, false, err, sizeof err) < 0)
-        fprintf(stderr, "dun: could not record every outcome: %s\n", err);
+        cli_error("could not record every outcome: %s", err);
 }

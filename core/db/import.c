@@ -294,6 +294,11 @@ static bool validate_rows(struct job *j, struct strbuf *norm, char *err, size_t 
         j->row_bad = false;
         for (size_t f = 0; f < j->nfields; f++)
             in[j->col_of_field[f]] = PQgetisnull(r, row, (int)f + 1) ? "" : PQgetvalue(r, row, (int)f + 1);
+        /* Controls first: the other checks would quote the text they judge. */
+        if (row_text_check(j->spec->cols, j->spec->ncols, in, row_problem, j) > 0) {
+            j->res->rejected++;
+            continue;
+        }
         j->spec->validate(j, in, out);
         if (j->row_bad) {
             j->res->rejected++;

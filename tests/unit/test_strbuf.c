@@ -205,6 +205,13 @@ static void test_json_string(void **state)
         {"山田 太郎", "\"山田 太郎\""},
         {"😀", "\"😀\""},
         {"¥12,000", "\"¥12,000\""},
+        /* DEL, C1 controls (U+009B is CSI) and the bidirectional overrides
+         * would reach a terminal that shows the JSON: escaped too. */
+        {"\x7f", "\"\\u007f\""},
+        {"a\xc2\x9b" "2J", "\"a\\u009b2J\""},
+        {"\xc2\xa0", "\"\xc2\xa0\""},  /* U+00A0 is text */
+        {"x\xe2\x80\xae" "y\xe2\x81\xa9", "\"x\\u202ey\\u2069\""},
+        {"\xe2\x80\xa6", "\"\xe2\x80\xa6\""},  /* an ellipsis is text */
     };
     for (size_t i = 0; i < N(cases); i++) {
         struct strbuf sb = {0};

@@ -355,6 +355,21 @@ static void test_fit_c1_controls(void **state)
     check_fit(cases, N(cases), false);
 }
 
+/* The bidirectional embeddings, overrides and isolates would make the
+ * terminal show the rest of the line reversed ("Eve \u202Edesrever"): a
+ * space, like a control character. */
+static void test_fit_bidi_overrides(void **state)
+{
+    (void)state;
+    static const struct fit_case cases[] = {
+        {"Eve \xE2\x80\xAE" "ab", 7, false, "Eve  ab"},
+        {"\xE2\x80\xAA" "x\xE2\x80\xAC", 3, false, " x "},
+        {"a\xE2\x81\xA6" "b\xE2\x81\xA9", 4, false, "a b "},
+        {"a\xE2\x80\x8F" "b", 2, false, "a\xE2\x80\x8F" "b"}, // a direction mark reorders nothing: kept
+    };
+    check_fit(cases, N(cases), false);
+}
+
 static void test_fit_right(void **state)
 {
     (void)state;
@@ -471,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_fit_zero_width_and_buffers),
         cmocka_unit_test(test_fit_exact_width_property),
         cmocka_unit_test(test_fit_c1_controls),
+        cmocka_unit_test(test_fit_bidi_overrides),
         cmocka_unit_test(test_fit_right),
         cmocka_unit_test(test_fit_right_control_chars),
         cmocka_unit_test(test_contains_fold),
