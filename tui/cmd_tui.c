@@ -108,6 +108,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;
+    db->no_detail = true; /* errors go to the status line and stderr: no row quoted in them */
     struct app app = {.cli = cli, .db = db, .db_up = true};
     if (!cli_resolve_agent(cli, db, &app.agent)) {
         db_close(&db);

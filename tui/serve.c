@@ -563,6 +563,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         messaging_free(&msg);
         return 2;
     }
+    db->no_detail = web_db->no_detail = true; /* their errors are logged: no row quoted in them */
     dun_time skew = cli->now - (dun_time)time(NULL);
     int recovered = 0, rc = 0;
     struct zone_cache *zones = zone_cache_new(), *web_zones = zone_cache_new();

@@ -14,11 +14,13 @@ static void first_line(const char *msg, char *out, size_t n)
     out[len] = '\0';
 }
 
-/* "primary message (detail)" without libpq's "ERROR:  " prefix. */
-static void result_error(const PGresult *r, PGconn *conn, char *err, size_t errlen)
+/* "primary message (detail)" without libpq's "ERROR:  " prefix; the
+ * primary message alone on a connection that wants no detail. */
+static void result_error(const PGresult *r, const struct db *db, char *err, size_t errlen)
 {
+    PGconn *conn = db->conn;
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *detail = r && !db->no_detail ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
     char line[600];
     if (!primary) {
         first_line(r ? PQresultErrorMessage(r) : PQerrorMessage(conn), line, sizeof line);
@@ -215,7 +217,7 @@ PGresult *db_query(struct db *db, const char *sql, int nparams, const char *cons
     PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        result_error(r, db->conn, err, errlen);
+        result_error(r, db, err, errlen);
         PQclear(r);
         return NULL;
     }
@@ -283,7 +285,7 @@ bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
 {
     PGresult *r = PQexecParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
     if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
-        result_error(r, db->conn, err, errlen);
+        result_error(r, db, err, errlen);
         PQclear(r);
         return false;
     }
@@ -304,7 +306,7 @@ bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
     }
     while ((r = PQgetResult(db->conn)) != NULL) {
         if (PQresultStatus(r) != PGRES_COMMAND_OK && ok) {
-            result_error(r, db->conn, err, errlen);
+            result_error(r, db, err, errlen);
             ok = false;
         }
         PQclear(r);

@@ -24,6 +24,10 @@ struct db_target {
 struct db {
     PGconn *conn;
     struct db_target target;
+    /** Errors leave out PostgreSQL's DETAIL, which can quote the row refused
+     *  ("Failing row contains (..., +8190..., the message ...)"): set on a
+     *  connection whose errors go to a log (dun serve). */
+    bool no_detail;
 };
 
 /**
