@@ -146,6 +146,9 @@ bearerbox-port = $BOX
 sendsms-port = $SENDSMS
 sendsms-interface = 127.0.0.1
 mo-recode = true
+# As the operator guide says: no more requests to dun serve at once than
+# its serve_per_ip lets one address hold.
+max-pending-requests = 64
 log-file = "$dir/smsbox.log"
 log-level = 1
 
