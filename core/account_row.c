@@ -13,8 +13,12 @@
 #include "core/validate.h"
 #include "core/zone.h"
 
-/* Refs and names are read, searched and compared: nothing invisible in them. */
-#define ACOL_TEXT(c) ((c) == ACOL_REF || (c) == ACOL_NAME ? TEXT_NAME : TEXT_LINE)
+/* Refs and names are read, searched and compared: nothing invisible in them.
+ * A postal address may span lines, as it does on an envelope. */
+#define ACOL_TEXT(c)                                        \
+    ((c) == ACOL_REF || (c) == ACOL_NAME ? TEXT_NAME        \
+     : (c) == ACOL_ADDRESS               ? TEXT_MULTILINE   \
+                                         : TEXT_LINE)
 const struct row_column account_columns[ACOL_COUNT] = {
 #define X(id, nm, req) [ACOL_##id] = {nm, req, ACOL_TEXT(ACOL_##id)},
     ACCOUNT_COLUMNS(X)

@@ -14,6 +14,8 @@ fresh_db escapes
 "$DUN" migrate >/dev/null
 sql "INSERT INTO dun.agents (login, display_name, role) VALUES ('sato', 'Sato', 'supervisor')" >/dev/null
 ESC=$(printf '\033') BEL=$(printf '\007')
+NL='
+'
 # raw FILE: the file holds no ESC, BEL, CR, C1 control (UTF-8) or U+202E
 raw() { LC_ALL=C grep -q "$(printf '[\033\007\r]')\|$(printf '\302[\200-\237]')\|$(printf '\342\200\256')" "$1"; }
 no_raw() { if raw "$1"; then not_ok "$2 (raw control bytes: $(od -c "$1" | head -3 | tr -s ' '))"; else ok "$2"; fi; }
@@ -42,8 +44,15 @@ expect_rc 1 "a bidirectional override in a name, a zero-width space in a ref, ar
 contains "$TMP/err" "bidi.csv:2: name: character 5 is U+202E, a bidirectional override" "the override, named"
 contains "$TMP/err" "bidi.csv:3: ref: character 6 is U+200B, an invisible character" "the zero-width space in the ref"
 no_raw "$TMP/err" "no raw override in those errors"
+printf '%s\n' "$HDR" "ESC-8,\"Two${NL}Lines\",USD,10.00,America/New_York,+12125550309,\"1 Main St${NL}New York, NY 10001\",sato" >"$TMP/lines.csv"
+expect_rc 1 "a name on two lines is refused" "$DUN" import accounts "$TMP/lines.csv"
+contains "$TMP/err" "lines.csv:2: name: character 4 is a control character (U+000A LF)" "the line break, named"
+check "the address on two lines is not what is refused" sh -c "! grep -q 'address:' '$TMP/err'"
 equal "$(sql "SELECT string_agg(ref, ' ') FROM dun.accounts")" "ESC-6" \
     "a zero-width space in an address is kept (it changes no one's name)"
+printf '%s\n' "$HDR" "ESC-9,Nine Lines,USD,10.00,America/New_York,+12125550310,\"1 Main St${NL}New York, NY 10001\",sato" >"$TMP/addr2.csv"
+expect_rc 0 "an address on two lines is imported, as on an envelope" "$DUN" import accounts "$TMP/addr2.csv"
+equal "$(sql "SELECT postal_address = E'1 Main St\\nNew York, NY 10001' FROM dun.accounts WHERE ref = 'ESC-9'")" t "with its line break"
 
 # A value that is wrong in its own way is echoed visibly.
 printf '%s\n' "ref,name,currency,balance,time_zone,phone_mobile,assigned_agent,due_date" \

@@ -83,7 +83,7 @@ expect_rc 2 "a missing file exits 2" "$DUN" import accounts "$TMP/nope.csv"
 expect_rc 2 "an unknown import kind exits 2" "$DUN" import widgets "$TMP/good.csv"
 
 # CRLF line endings and a byte order mark (spreadsheet exports).
-printf '\357\273\277ref,name,currency,balance,time_zone\r\nW-1,"Multi\r\nLine",USD,1.00,America/Denver\r\nW-2,Two,USD,2,America/Denver\r\n' >"$TMP/crlf.csv"
+printf '\357\273\277ref,name,currency,balance,time_zone,address\r\nW-1,One,USD,1.00,America/Denver,"1 Main St\r\nDenver, CO 80202"\r\nW-2,Two,USD,2,America/Denver,\r\n' >"$TMP/crlf.csv"
 expect_rc 0 "CRLF and a BOM import" "$DUN" import accounts "$TMP/crlf.csv"
 equal "$(sql "SELECT balance_minor FROM dun.accounts WHERE ref = 'W-2'")" "200" "row after a multi-line field"
 finish
