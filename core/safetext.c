@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "core/utf8.h"
 
@@ -190,16 +191,29 @@ static void put_conversion(struct strbuf *sb, const struct spec *s, va_list *ap)
     char f[40];
     spec_format(s, true, f, sizeof f);
     switch (s->conv) {
-    case 's': {
-        const char *text = va_arg(*ap, const char *);
-        if (!text)
-            text = "(null)";
-        put_text(sb, s, text, strlen(text));
-        break;
-    }
+    case 's':
     case 'c': {
-        char c = (char)va_arg(*ap, int);
-        put_text(sb, s, &c, c ? 1 : 0);
+        /* Wide text is turned into the locale's bytes first, then escaped. */
+        struct strbuf wide = {0};
+        const char *text;
+        char c = 0;
+        if (s->len == LEN_L && s->conv == 's') {
+            const wchar_t *w = va_arg(*ap, const wchar_t *);
+            sb_printf(&wide, "%ls", w ? w : L"(null)");
+            text = sb_cstr(&wide);
+        } else if (s->len == LEN_L) {
+            sb_printf(&wide, "%lc", (wint_t)va_arg(*ap, wint_t));
+            text = sb_cstr(&wide);
+        } else if (s->conv == 's') {
+            text = va_arg(*ap, const char *);
+            if (!text)
+                text = "(null)";
+        } else {
+            c = (char)va_arg(*ap, int);
+            text = &c;
+        }
+        put_text(sb, s, text, s->conv == 'c' && s->len != LEN_L ? (c ? 1 : 0) : strlen(text));
+        sb_free(&wide);
         break;
     }
     case 'd':

@@ -30,7 +30,9 @@ void sb_put_visible(struct strbuf *sb, const char *s);
  * and every %s and %c argument goes through sb_put_visible (a precision cuts
  * the argument before it is escaped; a width pads the escaped text). Takes
  * the C99 conversions d i u o x X c s p f F e E g G a A and %%, with flags,
- * width, precision (also *) and the length modifiers hh h l ll j z t L.
+ * width, precision (also *) and the length modifiers hh h l ll j z t L
+ * (%ls and %lc become the locale's bytes, then are escaped). Positional
+ * arguments (%1$s) and %n are not taken: they are written as text.
  */
 void sb_vprintf_visible(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_printf_visible(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

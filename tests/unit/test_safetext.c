@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "core/safetext.h"
 
@@ -78,6 +79,7 @@ static void test_printf_escapes_arguments_only(void **state)
                             (unsigned char)200, (intmax_t)-5, (ptrdiff_t)6),
                         "  3.1|7   |00ff|10|AB|9|200|-5|6");
     assert_string_equal(fmt("%s", (const char *)NULL), "(null)");
+    assert_string_equal(fmt("[%ls|%lc]", L"w\x1bx", (wint_t)L'y'), "[w\\x1bx|y]");
     assert_string_equal(fmt("100%%\n"), "100%\n");
 }
 
