@@ -160,12 +160,7 @@ static bool ensure_db(struct web *w)
     return false;
 }
 
-/* A key as dun makes them (a UUID): safe to put back into a page. */
-static bool key_ok(const char *key)
-{
-    size_t n = key ? strlen(key) : 0;
-    return n == 36 && strspn(key, "0123456789abcdefABCDEF-") == n;
-}
+static bool key_ok(const char *key);
 
 /* A positive whole number of at most 18 digits into *n. */
 static bool number_ok(const char *s, int64_t *n)
@@ -261,6 +256,13 @@ static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct ans
     if (opt_out && ref[0])
         confirm_opt_out(w, ref, from, now);
     say(a, 200, "ok\n");
+}
+
+/* A key as dun makes them (a UUID): safe to put back into a page. */
+static bool key_ok(const char *key)
+{
+    size_t n = key ? strlen(key) : 0;
+    return n == 36 && strspn(key, "0123456789abcdefABCDEF-") == n;
 }
 
 /* RFC 8058: the mail client's one-click unsubscribe is a POST to the link.
