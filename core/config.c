@@ -212,8 +212,9 @@ struct config *config_load(const char *path, config_warn_fn warn, void *ctx, boo
     *missing = false;
     char *text = file_read_all(path, NULL);
     if (!text) {
-        *missing = errno == ENOENT;
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        *missing = errno == ENOENT; /* no file is no error: err stays as it was */
+        if (!*missing)
+            snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
         return NULL;
     }
     struct config *c = config_parse(path, text, warn, ctx);
@@ -224,7 +225,8 @@ struct config *config_load(const char *path, config_warn_fn warn, void *ctx, boo
     }
     char what[160];
     struct stat st;
-    if (config_secret(c, what, sizeof what) && stat(path, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO))) {
+    mode_t open_to_others = S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH;
+    if (config_secret(c, what, sizeof what) && stat(path, &st) == 0 && (st.st_mode & open_to_others)) {
         bool readable = st.st_mode & (S_IRGRP | S_IROTH);
         snprintf(err, errlen, "%s holds a secret (%s) but others can %s it (mode %04o): chmod 600 %s", path, what,
                  readable ? "read" : "change", (unsigned)(st.st_mode & 07777), path);

@@ -22,7 +22,8 @@ bool config_path(const char *name, char *out, size_t n);
 
 /**
  * Read and parse the file at path: the one way dun.conf is read. NULL with
- * *missing set when there is no such file; NULL with a sentence in err when
+ * *missing set when there is no such file (not an error: err is left as it
+ * was); NULL with a sentence in err when
  * it cannot be read, or when it holds a secret (config_secret) while its
  * group or others may read or change it: "PATH holds a secret (smtp_password)
  * but others can read it (mode 0644): chmod 600 PATH". The caller frees the

@@ -162,7 +162,7 @@ static bool ensure_db(struct web *w)
 
 static bool key_ok(const char *key);
 
-/* A positive whole number of at most 18 digits into *n. */
+/* A whole number written in at most 18 digits (nothing else) into *n. */
 static bool number_ok(const char *s, int64_t *n)
 {
     size_t len = s ? strlen(s) : 0;
@@ -180,7 +180,7 @@ static void on_dlr(struct web *w, struct MHD_Connection *c, bool post, struct an
     (void)post;
     int64_t id, type;
     if (!number_ok(arg(c, "id"), &id) || !number_ok(arg(c, "type"), &type) || type > 1000) {
-        say(a, 400, "id and type required\n");
+        say(a, 400, "id and type (whole numbers) required\n");
         return;
     }
     char err[512];

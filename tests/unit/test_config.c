@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "core/config.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -343,6 +346,46 @@ static void test_secret_named(void **state)
     config_free(&c);
 }
 
+/* config_load: no file is no error (err left alone: callers test it); a
+ * secret in a file others can read is refused with the file and the fix. */
+static void test_load(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dun-test-config-XXXXXX", path[200], err[400] = "";
+    bool missing = false;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/dun.conf", dir);
+    assert_null(config_load(path, NULL, NULL, &missing, err, sizeof err));
+    assert_true(missing);
+    assert_string_equal(err, "");
+
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("company = X\nsmtp_password = hunter2\n", f);
+    fclose(f);
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_null(config_load(path, NULL, NULL, &missing, err, sizeof err));
+    assert_false(missing);
+    char want[400];
+    snprintf(want, sizeof want, "%s holds a secret (smtp_password) but others can read it (mode 0644): chmod 600 %s",
+             path, path);
+    assert_string_equal(err, want);
+    assert_null(strstr(err, "hunter2"));
+    assert_int_equal(chmod(path, 0620), 0);
+    assert_null(config_load(path, NULL, NULL, &missing, err, sizeof err));
+    assert_non_null(strstr(err, "others can change it (mode 0620)"));
+
+    assert_int_equal(chmod(path, 0600), 0);
+    err[0] = '\0';
+    struct config *c = config_load(path, NULL, NULL, &missing, err, sizeof err);
+    assert_non_null(c);
+    assert_string_equal(config_get(c, "smtp_password"), "hunter2");
+    assert_string_equal(err, "");
+    config_free(&c);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_many_keys_and_edges),
         cmocka_unit_test(test_conninfo_password),
         cmocka_unit_test(test_secret_named),
+        cmocka_unit_test(test_load),
         cmocka_unit_test_setup_teardown(test_config_path, save_env, restore_env),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
