@@ -43,9 +43,14 @@ bool embedded_paths(struct embedded *e, char *err, size_t errlen)
     return true;
 }
 
+/* The socket's port is named, in the conninfo and when the server starts,
+ * so that a PGPORT meant for another server, or a client's own default,
+ * never points at a socket that is not there. */
+enum { EMBEDDED_PORT = 5432 };
+
 void embedded_conninfo(const struct embedded *e, char *out, size_t n)
 {
-    snprintf(out, n, "host=%s dbname=dun user=dun", e->socket);
+    snprintf(out, n, "host=%s port=%d dbname=dun user=dun", e->socket, EMBEDDED_PORT);
 }
 
 /* Newest installed server binaries, e.g. /usr/lib/postgresql/15/bin. */
@@ -173,7 +178,8 @@ static bool start_server(const struct embedded *e, const char *bin, char *err, s
 {
     char pg_ctl[512], opts[800];
     snprintf(pg_ctl, sizeof pg_ctl, "%s/pg_ctl", bin);
-    snprintf(opts, sizeof opts, "-c listen_addresses= -c unix_socket_directories=%s", e->socket);
+    snprintf(opts, sizeof opts, "-c listen_addresses= -c port=%d -c unix_socket_directories=%s", EMBEDDED_PORT,
+             e->socket);
     char *argv[] = {pg_ctl, "-D", (char *)e->data, "-l", (char *)e->log, "-w", "-t", "60",
                     "-o", opts, "start", NULL};
     /* After a crash the old backends may still hold the cluster for a moment. */
@@ -189,7 +195,7 @@ static bool start_server(const struct embedded *e, const char *bin, char *err, s
 static bool create_database(const struct embedded *e, char *err, size_t errlen)
 {
     char conninfo[800];
-    snprintf(conninfo, sizeof conninfo, "host=%s dbname=postgres user=dun", e->socket);
+    snprintf(conninfo, sizeof conninfo, "host=%s port=%d dbname=postgres user=dun", e->socket, EMBEDDED_PORT);
     PGconn *c = PQconnectdb(conninfo);
     bool ok = PQstatus(c) == CONNECTION_OK;
     if (ok) {
