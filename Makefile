@@ -176,10 +176,12 @@ deps:
 test-deps:
 	@tools/deps test
 
-# `make test`: every suite, the servers they need, and the sanitizer pass.
+# `make test`: every suite, the servers they need, the sanitizer pass, and
+# one replay of the fuzz corpora.
 test: test-deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all $(patsubst build/%,build/asan/%,$(UNIT_BIN))
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SAN=fuzz $(FUZZ_BIN)
 	@tests/run-all
 
 store: all
