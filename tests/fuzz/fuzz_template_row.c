@@ -10,7 +10,9 @@
  *    only and passes template_check, and fits struct template_row (the
  *    loader refuses one that does not); a subject is one line; an SMS has
  *    no subject and at most TEMPLATE_SMS_MAX_SEGMENTS parts; active is t
- *    or f; the warning about a missing opt-out comes only for a valid row.
+ *    or f; the warning about a missing opt-out comes only for a valid row;
+ *  - a valid row's body and subject render with every merge field given
+ *    (what the import accepts can be sent).
  */
 #include "tests/fuzz/fuzz.h"
 
@@ -34,6 +36,24 @@ static void warned(void *ctx, const char *column, const char *message)
     ((struct counts *)ctx)->warnings++;
 }
 
+/* Every merge field with a value, as an account with a promise has them. */
+static const struct merge_values full = {
+    .name = "山田太郎", .agent = "佐藤", .company = "ACME", .phone = "0120-123-456",
+    .payment_link = "https://pay.example/x", .opt_out = "Reply STOP to opt out.", .currency = "JPY",
+    .has_balance = true, .balance_minor = 48000, .has_amount_due = true, .amount_due_minor = 12000,
+    .has_due_date = true, .due_date = 20782, .has_promise = true, .promise_minor = 5000, .promise_date = 20788,
+    .language = "ja",
+};
+
+/* What the import accepts can be sent: it renders with every value. */
+static void check_renders(const char *text)
+{
+    static char out[65536];
+    char err[256];
+    FUZZ_CHECK(template_render(text, &full, out, sizeof out, err, sizeof err),
+               "accepted \"%.60s\" does not render: %s", text, err);
+}
+
 static void check_out(const char *const *in, char **out)
 {
     struct template_row t;
@@ -45,6 +65,9 @@ static void check_out(const char *const *in, char **out)
     FUZZ_CHECK(!strchr(body, '\r'), "a body with a CR");
     FUZZ_CHECK(strlen(body) < sizeof t.body, "a body of %zu bytes", strlen(body));
     FUZZ_CHECK(template_check(body, err, sizeof err), "a body with a bad merge field: %s", err);
+    check_renders(body);
+    if (subject)
+        check_renders(subject);
     if (strcmp(out[TCOL_CHANNEL], "sms") == 0) {
         struct sms_count c;
         sms_count(body, &c);
