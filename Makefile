@@ -3,6 +3,7 @@
 #   make            build build/dun
 #   make run        install what is missing, start the embedded demo, open the TUI
 #   make test       every test, starting every server it needs
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (30) seconds (clang; build/fuzz)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Each layer is its own static library so a test links only what it needs:
@@ -24,6 +25,13 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wno-format
 OPT      ?= -O2 -g
 ifeq ($(SAN),1)
 OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+# The libFuzzer build (BUILD=build/fuzz, made by `make fuzz`): clang
+# instruments every object; only the fuzz targets link libFuzzer's main.
+ifeq ($(SAN),fuzz)
+CC       := clang
+OPT      := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+WARN     += -Wno-unknown-warning-option
 endif
 CFLAGS   ?=
 CFLAGS   += $(CSTD) $(WARN) $(OPT) -I. -I$(BUILD)
@@ -65,7 +73,11 @@ LIB_TUI      := $(BUILD)/libdun_tui.a
 UNIT_SRC     := $(wildcard tests/unit/test_*.c)
 UNIT_BIN     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit store e2e test-asan deps test-deps install uninstall clean bench FORCE
+FUZZ_BUILD   := build/fuzz
+FUZZ_SECONDS ?= 30
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all run test unit store e2e test-asan deps test-deps fuzz fuzz-build install uninstall clean bench FORCE
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/dun
@@ -146,16 +158,30 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_CORE) $(LIB_KEYMAPS)
 unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)
 
+# libFuzzer targets (tests/fuzz), built only with BUILD=$(FUZZ_BUILD) SAN=fuzz.
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_KEYMAPS) $(LIB_CORE)
+	$(CC) $(CFLAGS) $(CURSES_CFLAGS) -fsanitize=fuzzer $< $(LIB_KEYMAPS) $(LIB_CORE) -lm -o $@
+
+fuzz-build:
+	@tools/deps fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SAN=fuzz $(FUZZ_BIN)
+
+# Each target for FUZZ_SECONDS on top of its committed corpus (tests/fuzz/run).
+fuzz: fuzz-build
+	@tests/fuzz/run --seconds $(FUZZ_SECONDS)
+
 deps:
 	@tools/deps build
 
 test-deps:
 	@tools/deps test
 
-# `make test`: every suite, the servers they need, and the sanitizer pass.
+# `make test`: every suite, the servers they need, the sanitizer pass, and
+# one replay of the fuzz corpora.
 test: test-deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 all $(patsubst build/%,build/asan/%,$(UNIT_BIN))
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SAN=fuzz $(FUZZ_BIN)
 	@tests/run-all
 
 store: all

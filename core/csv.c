@@ -164,7 +164,9 @@ bool csv_record_blank(const struct csv_record *r)
 void csv_append_field(struct strbuf *sb, const char *value, bool last)
 {
     size_t len = strlen(value);
-    bool quote = strpbrk(value, ",\"\r\n") != NULL || (len > 0 && (value[0] == ' ' || value[len - 1] == ' '));
+    /* \. alone on a line would read as the end of PostgreSQL's COPY data. */
+    bool quote = strpbrk(value, ",\"\r\n") != NULL || (len > 0 && (value[0] == ' ' || value[len - 1] == ' ')) ||
+                 strcmp(value, "\\.") == 0;
     if (!quote) {
         sb_append(sb, value, len);
     } else {

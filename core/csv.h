@@ -48,7 +48,8 @@ struct strbuf;
 /**
  * Append one field of a CSV record that csv_next reads back as value: in
  * double quotes (inner quotes doubled) when it holds a comma, a quote or a
- * line break, or starts or ends with a space; as written otherwise. A comma
+ * line break, starts or ends with a space, or is \. (which alone on a line
+ * would end PostgreSQL's data); as written otherwise. A comma
  * follows, or with `last` the LF that ends the record.
  */
 void csv_append_field(struct strbuf *sb, const char *value, bool last);

@@ -298,6 +298,22 @@ static void put(struct out *o, const char *s, size_t len)
     o->p[o->len] = '\0';
 }
 
+/* Would s, put after what o holds, make a {{ that neither has? Only a value
+ * ending in '{' can (text before a field cannot end in '{': "{{{" opens a
+ * field named "{..."). */
+static bool makes_braces(const struct out *o, const char *s)
+{
+    return o->len > 0 && o->p[o->len - 1] == '{' && s[0] == '{';
+}
+
+static bool refuse_braces(enum field_id last, char *out, char *err, size_t errlen)
+{
+    set_err(err, errlen, "{{%s}} cannot be merged here: its value and what follows it make {{",
+            last < FLD_COUNT ? fields[last].name : "?");
+    out[0] = '\0';
+    return false;
+}
+
 bool template_render(const char *text, const struct merge_values *v, char *out, size_t n,
                      char *err, size_t errlen)
 {
@@ -314,13 +330,15 @@ bool template_render(const char *text, const struct merge_values *v, char *out, 
     }
     struct out o = {out, n, 0, false};
     const char *s = text;
+    enum field_id last = FLD_COUNT; /* the field merged last */
     for (;;) {
         const char *open = strstr(s, "{{");
-        if (!open) {
-            put(&o, s, strlen(s));
+        size_t len = open ? (size_t)(open - s) : strlen(s);
+        if (len > 0 && makes_braces(&o, s))
+            return refuse_braces(last, out, err, errlen);
+        put(&o, s, len);
+        if (!open)
             break;
-        }
-        put(&o, s, (size_t)(open - s));
         const char *end;
         enum field_id id;
         if (!field_at(open, &end, &id, err, errlen)) {
@@ -333,7 +351,10 @@ bool template_render(const char *text, const struct merge_values *v, char *out, 
             out[0] = '\0';
             return false;
         }
+        if (makes_braces(&o, val))
+            return refuse_braces(last, out, err, errlen);
         put(&o, val, strlen(val));
+        last = id;
         s = end;
     }
     if (o.full) {

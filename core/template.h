@@ -26,8 +26,9 @@
  * A message never goes out half-merged: template_render fails, with one
  * sentence naming the field, on an unknown field, a field without a value
  * (NULL, empty or blank text; a money or date field whose has_* flag is
- * false), an unclosed {{, a value that itself contains {{, or output that
- * does not fit; on failure the output is the empty string.
+ * false), an unclosed {{, a value that itself contains {{ or makes {{ with
+ * what follows it ("ACME {" before "{"), or output that does not fit; on
+ * failure the output is the empty string.
  */
 #ifndef DUN_CORE_TEMPLATE_H
 #define DUN_CORE_TEMPLATE_H

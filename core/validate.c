@@ -106,6 +106,16 @@ bool word_in(const char *v, const char *const *words)
     return false;
 }
 
+/* Bytes of the character at p: its first byte and the UTF-8 continuation
+ * bytes after it, so a mask never keeps half of a character. */
+static size_t char_bytes(const char *p)
+{
+    size_t b = 1;
+    while (((unsigned char)p[b] & 0xC0) == 0x80)
+        b++;
+    return b;
+}
+
 void contact_mask(const char *value, char *out, size_t n)
 {
     const char *at = strchr(value, '@');
@@ -119,10 +129,16 @@ void contact_mask(const char *value, char *out, size_t n)
             snprintf(out, n, "%c***%s", value[0], at);
         return;
     }
-    size_t len = strlen(value), k = 0;
-    for (size_t i = 0; i < len && k + 1 < n; i++) {
+    size_t len = 0, k = 0, i = 0;
+    for (const char *p = value; *p; p += char_bytes(p))
+        len++;
+    for (const char *p = value; *p; p += char_bytes(p), i++) {
         bool keep = len > 7 ? i < 3 || i >= len - 4 : i + 2 >= len;
-        out[k++] = keep ? value[i] : '*';
+        size_t b = keep ? char_bytes(p) : 1;
+        if (k + b >= n)
+            break;
+        memcpy(out + k, keep ? p : "*", b);
+        k += b;
     }
     out[k] = '\0';
 }

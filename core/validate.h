@@ -23,6 +23,8 @@ bool word_in(const char *v, const char *const *words);
  * needed (lists, logs): "+81******8001" (the first three characters and the
  * last four), "t***@example.com" (the first character and the domain);
  * anything else short is starred but for its last two characters.
+ * Characters are UTF-8 characters, kept or starred whole (a mask without
+ * '@' cut to fit n bytes also ends between two of them).
  */
 void contact_mask(const char *value, char *out, size_t n);
 

@@ -370,6 +370,34 @@ static void test_append_round_trip(void **state)
     sb_free(&sb);
 }
 
+/* A record of the one field \. is data, not PostgreSQL's end-of-data
+ * line: written, it must read back (found by tests/fuzz/fuzz_csv.c). */
+static void test_append_copy_end_marker(void **state)
+{
+    (void)state;
+    struct strbuf sb = {0};
+    csv_append_field(&sb, "header", true);
+    csv_append_field(&sb, "\\.", true);
+    csv_append_field(&sb, "\\.", false); /* quoted wherever it stands: a simpler rule */
+    csv_append_field(&sb, "x", true);
+    assert_false(sb.failed);
+    struct csv_scanner sc;
+    struct csv_record rec = {0};
+    csv_scanner_init(&sc, sb.data, sb.len);
+    assert_true(csv_next(&sc, &rec));
+    assert_true(csv_next(&sc, &rec));
+    if (rec.error)
+        fail_msg("\\. written alone reads back as an error: %s", rec.error);
+    assert_int_equal(rec.nfields, 1);
+    assert_string_equal(rec.fields[0], "\\.");
+    assert_true(csv_next(&sc, &rec));
+    assert_null(rec.error);
+    assert_string_equal(rec.fields[0], "\\.");
+    assert_string_equal(sb_cstr(&sb), "header\n\"\\.\"\n\"\\.\",x\n");
+    csv_record_free(&rec);
+    sb_free(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_stray_quotes),     cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_invalid_utf8),     cmocka_unit_test(test_copy_end_marker),
         cmocka_unit_test(test_growth_and_reuse), cmocka_unit_test(test_raw_range_rescans),
+        cmocka_unit_test(test_append_copy_end_marker),
         cmocka_unit_test(test_empty_input),      cmocka_unit_test(test_append_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

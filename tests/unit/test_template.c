@@ -191,6 +191,14 @@ static void test_empty_value(void **state)
     v = ja_values();
     v.name = "{{x}}";
     refuses("{{name}}", &v, "contains {{");
+    /* ...or that makes {{ with the text or the value beside it (found by
+     * tests/fuzz/fuzz_template.c): the message would look half-merged. */
+    v.name = "ACME {";
+    refuses("{{name}}{ offer", &v, "{{name}} cannot be merged");
+    v.agent = "{x";
+    refuses("{{name}}{{agent}}", &v, "{{name}} cannot be merged");
+    renders("{{name}} { offer", &v, "ACME { { offer");
+    renders("{{agent}}{", &v, "{x{");
     /* Money needs a known currency. */
     v = ja_values();
     v.currency = "XYZ";

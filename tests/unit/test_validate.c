@@ -240,6 +240,21 @@ static void test_contact_mask(void **state)
     assert_string_equal(out, "+81*");
 }
 
+/* Characters, not bytes, are kept and starred: a number typed in full width
+ * (as an SMSC may pass it on) is masked to whole characters, never to half
+ * of one (found by tests/fuzz/fuzz_webhook.c). */
+static void test_contact_mask_characters(void **state)
+{
+    (void)state;
+    char out[64];
+    contact_mask("０９０１２３４８００１", out, sizeof out);
+    assert_string_equal(out, "０９０****８００１");
+    contact_mask("０９０１２３４８００１", out, 8); /* cut between characters */
+    assert_string_equal(out, "０９");
+    contact_mask("山田太郎", out, sizeof out);
+    assert_string_equal(out, "**太郎");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,7 +262,7 @@ int main(void)
         cmocka_unit_test(test_email),      cmocka_unit_test(test_bool_parse),
         cmocka_unit_test(test_window_good), cmocka_unit_test(test_window_bad),
         cmocka_unit_test(test_login_valid),
-        cmocka_unit_test(test_contact_mask),
+        cmocka_unit_test(test_contact_mask), cmocka_unit_test(test_contact_mask_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
