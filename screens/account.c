@@ -506,6 +506,9 @@ static const struct form_spec callback_form = {
     .submit = callback_submit,
 };
 
+/* A note takes up to 4,000 characters (docs/agent-guide.md). */
+enum { NOTE_MAX_CHARS = 4000 };
+
 static void note_validate(struct form *f, struct app *app)
 {
     (void)app;
@@ -534,6 +537,7 @@ static const struct form_spec note_form = {
     .nfields = 1,
     .labels = {"Note"},
     .multiline = {true},
+    .max_chars = {NOTE_MAX_CHARS},
     .validate = note_validate,
     .submit = note_submit,
 };
@@ -823,12 +827,16 @@ static bool compose_submit(struct form *f, struct app *app)
     return true;
 }
 
+#define TEMPLATE_FIELD_MAX(field) ((int)sizeof ((struct template_row *)0)->field - 1)
+
 static const struct form_spec compose_form = {
     .title = "Compose",
     .help = "Tab next field  Enter new line in the body  Ctrl-D send  Esc cancel",
     .nfields = 3,
     .labels = {"Template", "Subject", "Body"},
     .multiline = {false, false, true},
+    /* what a template may hold, so that the largest one loads whole */
+    .max_chars = {TEMPLATE_FIELD_MAX(name), TEMPLATE_FIELD_MAX(subject), TEMPLATE_FIELD_MAX(body)},
     .validate = compose_validate,
     .submit = compose_submit,
 };
