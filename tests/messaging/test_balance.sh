@@ -6,7 +6,7 @@
 . tests/e2e/tmux.sh
 . tests/messaging/lib.sh
 setup_db msg_balance
-THANKS=+12125550901 SETTLED=+12125550902
+THANKS=+12125551891 SETTLED=+12125551892 # numbers no other test file uses: the phone log is shared
 cat >"$TMP/acc.csv" <<CSV
 ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date
 BAL-THANKS,Tess Thanks,USD,0.00,en,America/New_York,$THANKS,true,demo,
