@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/compliance.h"
 #include "core/date.h"
 #include "core/locate.h"
 #include "core/money.h"
+#include "core/strbuf.h"
 #include "core/utf8.h"
 #include "core/validate.h"
 #include "core/zone.h"
@@ -85,50 +85,54 @@ static bool given(const char *const in[ACOL_COUNT], enum account_column c)
     return in[c] && *in[c];
 }
 
-/* names[0..n) (n <= DEBTOR_MAX_ZONES, each shorter than 80) as the array literal. */
-static void keep_zones(struct check *k, const char *const *names, int n)
+/* The zones as the array literal the store takes: "{Asia/Tokyo,America/New_York}".
+ * Zone names need no quoting (zone_load accepts letters, digits and "/_-+"). */
+static void keep_zone_list(struct check *k, struct strbuf *list)
 {
-    char list[DEBTOR_MAX_ZONES * 81 + 3];
-    size_t pos = 0;
-    list[pos++] = '{';
-    for (int i = 0; i < n; i++)
-        pos += (size_t)snprintf(list + pos, sizeof list - pos, "%s%s", i ? "," : "", names[i]);
-    snprintf(list + pos, sizeof list - pos, "}");
-    keep(k, ACOL_TIME_ZONE, list);
+    sb_putc(list, '}');
+    if (list->failed)
+        problem(k, ACOL_TIME_ZONE, "%s", "out of memory");
+    else
+        keep(k, ACOL_TIME_ZONE, sb_cstr(list));
+    sb_free(list);
 }
 
+static void keep_zones(struct check *k, const char *const *names, int n)
+{
+    struct strbuf list = {0};
+    sb_putc(&list, '{');
+    for (int i = 0; i < n; i++)
+        sb_printf(&list, "%s%s", i ? "," : "", names[i]);
+    keep_zone_list(k, &list);
+}
+
+/* Any number of "|"-separated zones: the compliance engine checks them all. */
 static void check_zones(struct check *k, const char *v, struct zone_cache *zones)
 {
-    char names[DEBTOR_MAX_ZONES][80], err[160];
-    const char *list[DEBTOR_MAX_ZONES];
-    int n = 0;
+    char name[80], err[160];
+    struct strbuf list = {0};
+    sb_putc(&list, '{');
     for (const char *p = v;;) {
         const char *bar = strchr(p, '|');
         size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == 0 || len >= sizeof names[0]) {
+        if (len == 0 || len >= sizeof name) {
             problem(k, ACOL_TIME_ZONE, "\"%s\" is not a list of IANA zones (e.g. Asia/Tokyo or America/New_York|America/Chicago)", v);
+            sb_free(&list);
             return;
         }
-        if (n == DEBTOR_MAX_ZONES) {
-            char msg[120];
-            snprintf(msg, sizeof msg, "too many time zones: dun checks at most %d candidates together",
-                     DEBTOR_MAX_ZONES);
-            problem(k, ACOL_TIME_ZONE, "%s", msg);
-            return;
-        }
-        memcpy(names[n], p, len);
-        names[n][len] = '\0';
-        if (!zone_cache_get(zones, names[n], err, sizeof err)) {
+        memcpy(name, p, len);
+        name[len] = '\0';
+        if (!zone_cache_get(zones, name, err, sizeof err)) {
             problem(k, ACOL_TIME_ZONE, "%s", err);
+            sb_free(&list);
             return;
         }
-        list[n] = names[n];
-        n++;
+        sb_printf(&list, "%s%s", p == v ? "" : ",", name);
         if (!bar)
             break;
         p = bar + 1;
     }
-    keep_zones(k, list, n);
+    keep_zone_list(k, &list);
 }
 
 static void check_field(struct check *k, enum account_column c, const char *v, struct zone_cache *zones)
@@ -183,6 +187,8 @@ static void check_field(struct check *k, enum account_column c, const char *v, s
     case ACOL_OLDEST_UNPAID_DUE_DATE:
         if (!date_parse(v, &days))
             problem(k, c, "\"%s\" is not a date (YYYY-MM-DD)", v);
+        else if (!date_in_range(days))
+            problem(k, c, "\"%s\" is outside the dates dun accepts (" DATE_RANGE_TEXT ")", v);
         else
             keep(k, c, v);
         break;
@@ -300,13 +306,6 @@ static void infer_zones(struct check *k, struct zone_cache *zones)
                     " give the debtor's IANA zone(s), e.g. America/New_York");
         return;
     }
-    if (z.n > DEBTOR_MAX_ZONES) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "empty, and the phone numbers and the address point to %d time zones, more than"
-                 " the %d dun checks together: give the debtor's zone(s)", z.n, DEBTOR_MAX_ZONES);
-        problem(k, ACOL_TIME_ZONE, "%s", msg);
-        return;
-    }
     for (int i = 0; i < z.n; i++)
         if (!zone_cache_get(zones, z.zone[i], err, sizeof err)) {
             problem(k, ACOL_TIME_ZONE, "empty, and the zone inferred from the phone numbers or the address: %s", err);
@@ -318,20 +317,33 @@ static void infer_zones(struct check *k, struct zone_cache *zones)
 /* A new account needs a policy: one its zones imply, when it names none. */
 static void check_jurisdiction(struct check *k)
 {
-    char list[DEBTOR_MAX_ZONES * 81 + 3], shown[DEBTOR_MAX_ZONES * 82 + 3] = "";
-    const char *names[DEBTOR_MAX_ZONES];
-    int n = 0;
-    snprintf(list, sizeof list, "%s", k->out[ACOL_TIME_ZONE] + 1); /* "{a,b}" */
-    list[strcspn(list, "}")] = '\0';
-    for (char *save = NULL, *z = strtok_r(list, ",", &save); z && n < DEBTOR_MAX_ZONES; z = strtok_r(NULL, ",", &save))
-        names[n++] = z;
-    if (locate_jurisdiction(names, n))
+    const char *stored = k->out[ACOL_TIME_ZONE]; /* "{a,b}" */
+    size_t len = strlen(stored);
+    int n = 1;
+    for (const char *q = stored; *q; q++)
+        n += *q == ',';
+    char *list = len >= 2 ? strndup(stored + 1, len - 2) : NULL;
+    const char **names = malloc((size_t)n * sizeof *names);
+    if (!list || !names) {
+        problem(k, ACOL_JURISDICTION, "%s", "out of memory");
+        free(list);
+        free(names);
         return;
-    for (int i = 0; i < n; i++)
-        snprintf(shown + strlen(shown), sizeof shown - strlen(shown), "%s%s", i ? ", " : "", names[i]);
-    problem(k, ACOL_JURISDICTION,
-            "empty, and none can be inferred from the time zones (%s): give JP, US or a code from dun.policies,"
-            " or a policy for the creditor in dun.creditor_policies", shown);
+    }
+    n = 0;
+    for (char *save = NULL, *z = strtok_r(list, ",", &save); z; z = strtok_r(NULL, ",", &save))
+        names[n++] = z;
+    if (!locate_jurisdiction(names, n)) {
+        struct strbuf shown = {0};
+        for (int i = 0; i < n; i++)
+            sb_printf(&shown, "%s%s", i ? ", " : "", names[i]);
+        problem(k, ACOL_JURISDICTION,
+                "empty, and none can be inferred from the time zones (%s): give JP, US or a code from dun.policies,"
+                " or a policy for the creditor in dun.creditor_policies", sb_cstr(&shown));
+        sb_free(&shown);
+    }
+    free(names);
+    free(list);
 }
 
 int account_row_locate(const char *const in[ACOL_COUNT], struct zone_cache *zones, const struct account_known *known,

@@ -92,7 +92,7 @@ bool account_column_required(enum account_column c);
  * (NULL where the column is absent or empty):
  *   balance -> minor units ("1234.56" USD -> "123456"); flags -> "t"/"f";
  *   time_zone -> a PostgreSQL array literal "{Asia/Tokyo,America/New_York}"
- *   (at most DEBTOR_MAX_ZONES zones);
+ *   (any number of zones: the compliance engine checks every one);
  *   phones -> E.164; preferred_contact_window -> "HH:MM-HH:MM" as given.
  * out strings are allocated; free them with account_row_clear(). Returns the
  * number of problems reported through err (0 = valid).
@@ -111,7 +111,7 @@ struct account_known {
  * Where the debtor is, after account_row_validate (in and out as it left
  * them). When time_zone is empty, a new account takes the zones its phone
  * numbers and address indicate (core/locate.h) into out[ACOL_TIME_ZONE], and
- * is refused when they indicate none, or more than DEBTOR_MAX_ZONES; an
+ * is refused when they indicate none; an
  * existing account keeps its stored zones (out[ACOL_TIME_ZONE] stays NULL).
  * A new account with no jurisdiction whose creditor has no policy is refused
  * when its zones imply none (locate_jurisdiction). The language never

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/money.h"
 #include "core/zone.h"
 
 static const char *const channel_names[CH_COUNT] = {"phone", "sms", "email", "letter"};
@@ -94,21 +95,21 @@ static void hhmm(int minute, char *out, size_t n)
     snprintf(out, n, "%02d:%02d", (minute / 60) % 24, minute % 60);
 }
 
-static const struct zone *first_zone(const struct debtor *d)
+/* Day-based counts use the calendar of the debtor's first zone; without a
+ * zone they are not counted at all (zone_unknown blocks the call instead). */
+static bool has_calendar(const struct debtor *d)
 {
-    return d->nzones > 0 ? d->zones[0] : NULL;
+    return d->nzones > 0;
 }
 
 static int64_t local_date(const struct debtor *d, dun_time t)
 {
-    const struct zone *z = first_zone(d);
-    return z ? zone_local(z, t).date : floor_div(t, 86400);
+    return zone_local(d->zones[0], t).date;
 }
 
 static dun_time local_midnight(const struct debtor *d, int64_t date)
 {
-    const struct zone *z = first_zone(d);
-    return z ? zone_instant(z, date, 0) : date * 86400;
+    return zone_instant(d->zones[0], date, 0);
 }
 
 static bool in_range(int minute, int start, int end)
@@ -185,7 +186,7 @@ static bool rule_window(const struct check *k, dun_time t, dun_time *clears, cha
 
 static bool rule_daily_cap(const struct check *k, dun_time t, dun_time *clears, char *text, size_t n)
 {
-    if (k->ch != CH_PHONE || k->p->phone_daily_cap <= 0)
+    if (k->ch != CH_PHONE || k->p->phone_daily_cap <= 0 || !has_calendar(k->d))
         return false;
     int64_t today = local_date(k->d, t);
     int count = 0;
@@ -238,7 +239,7 @@ static int worst_window(const struct check *k, int64_t day)
 static bool rule_seven(const struct check *k, dun_time t, dun_time *clears, char *text, size_t n)
 {
     int cap = k->p->calls_in_7_days;
-    if (k->ch != CH_PHONE || cap <= 0)
+    if (k->ch != CH_PHONE || cap <= 0 || !has_calendar(k->d))
         return false;
     int64_t today = local_date(k->d, t);
     int count = worst_window(k, today);
@@ -254,7 +255,7 @@ static bool rule_seven(const struct check *k, dun_time t, dun_time *clears, char
 
 static bool rule_conversation(const struct check *k, dun_time t, dun_time *clears, char *text, size_t n)
 {
-    if (k->ch != CH_PHONE || !k->p->after_conversation)
+    if (k->ch != CH_PHONE || !k->p->after_conversation || !has_calendar(k->d))
         return false;
     int64_t today = local_date(k->d, t);
     bool blocked = false;
@@ -385,9 +386,26 @@ static void workplace_rules(struct verdict *v, const struct check *k)
     }
 }
 
-/* What holds under any policy, or none: the account's status, the debtor's
- * opt-outs, the point's fitness and the do-not-call list. False when there
- * is no point. */
+/* A settled or credit balance: nothing to collect, so no collection
+ * contact (a payment-thanks message waives it: verdict_waive_for_thanks). */
+static void balance_rule(struct verdict *v, const struct debtor *d)
+{
+    if (!d->has_balance || d->balance_minor > 0)
+        return;
+    char amount[64], text[160];
+    const struct currency *cur = currency_find(d->currency);
+    if (cur)
+        money_format(d->balance_minor, cur, false, amount, sizeof amount);
+    else
+        snprintf(amount, sizeof amount, "%lld %s", (long long)d->balance_minor, d->currency);
+    snprintf(text, sizeof text, "the balance is %s%s: nothing to collect", amount,
+             d->balance_minor < 0 ? " (in credit)" : "");
+    add(v, R_NO_BALANCE, false, 0, text);
+}
+
+/* What holds under any policy, or none: the account's status and balance,
+ * the debtor's opt-outs, the point's fitness and the do-not-call list.
+ * False when there is no point. */
 static bool universal_rules(struct verdict *v, const struct check *k)
 {
     const char *status = k->d->status;
@@ -396,6 +414,7 @@ static bool universal_rules(struct verdict *v, const struct check *k)
         snprintf(text, sizeof text, "the account is %s: no contact while it is not active", status);
         add(v, R_NOT_ACTIVE, false, 0, text);
     }
+    balance_rule(v, k->d);
     if (k->ch == CH_SMS && k->d->sms_opt_out)
         add(v, R_OPT_OUT, false, 0, "the debtor opted out of SMS");
     if (k->ch == CH_EMAIL && k->d->email_opt_out)
@@ -420,6 +439,34 @@ static void policy_flag_rules(struct verdict *v, const struct check *k, bool has
         add(v, R_NO_CONSENT, false, 0, "no consent to email on file");
     if (has_point)
         workplace_rules(v, k);
+}
+
+/* Does a rule of the policy read the debtor's clock or calendar for this
+ * channel (quiet hours, the preferred window, the day-based call limits)? */
+static bool clock_rules_apply(const struct check *k)
+{
+    const struct policy *p = k->p;
+    if ((p->quiet_channels & CH_BIT(k->ch)) && p->quiet_start != p->quiet_end)
+        return true;
+    if (p->preferred_window && k->d->has_window && k->ch != CH_LETTER)
+        return true;
+    return k->ch == CH_PHONE && (p->phone_daily_cap > 0 || p->calls_in_7_days > 0 || p->after_conversation);
+}
+
+/* Those rules cannot be checked without every zone: blocked until the
+ * account's zones are fixed, never judged in a guessed one (UTC). */
+static void zone_rule(struct verdict *v, const struct check *k)
+{
+    const struct debtor *d = k->d;
+    if ((!d->unknown_zone && d->nzones > 0) || !clock_rules_apply(k))
+        return;
+    char text[200];
+    if (d->unknown_zone)
+        snprintf(text, sizeof text, "the time zone \"%s\" cannot be loaded (misspelt, or not in this machine's"
+                 " tzdata): the debtor's local time is unknown", d->unknown_zone);
+    else
+        snprintf(text, sizeof text, "no time zone on file: the debtor's local time is unknown");
+    add(v, R_ZONE_UNKNOWN, false, 0, text);
 }
 
 /* --- the verdict -------------------------------------------------------------- */
@@ -468,6 +515,7 @@ void compliance_check(const struct policy *p, const struct debtor *d, enum chann
     } else {
         v->needs_opt_out_notice = p->electronic_opt_out_notice && (ch == CH_SMS || ch == CH_EMAIL);
         policy_flag_rules(v, &k, has_point);
+        zone_rule(v, &k);
         for (int i = 0; i < NTIME_RULES; i++) {
             dun_time c;
             char text[200];
@@ -541,14 +589,20 @@ const struct verdict *compliance_best(const struct verdict *v, size_t n, enum ch
 
 static bool waived_for_confirmation(enum reason_code r)
 {
-    return r == R_OPT_OUT || r == R_NO_CONSENT || r == R_INTERVAL || r == R_NOT_ACTIVE;
+    return r == R_OPT_OUT || r == R_NO_CONSENT || r == R_INTERVAL || r == R_NOT_ACTIVE || r == R_NO_BALANCE;
 }
 
-void verdict_waive_for_confirmation(struct verdict *v)
+static bool waived_for_thanks(enum reason_code r)
+{
+    return r == R_NO_BALANCE;
+}
+
+/* Drop the reasons `waived` names and work out the verdict without them. */
+static void waive(struct verdict *v, bool (*waived)(enum reason_code))
 {
     int k = 0;
     for (int i = 0; i < v->nreasons; i++)
-        if (!waived_for_confirmation(v->reasons[i].code))
+        if (!waived(v->reasons[i].code))
             v->reasons[k++] = v->reasons[i];
     bool dropped = k < v->nreasons;
     v->nreasons = k;
@@ -570,3 +624,6 @@ void verdict_waive_for_confirmation(struct verdict *v)
             v->next_allowed = v->reasons[i].clears_at;
     }
 }
+
+void verdict_waive_for_confirmation(struct verdict *v) { waive(v, waived_for_confirmation); }
+void verdict_waive_for_thanks(struct verdict *v) { waive(v, waived_for_thanks); }

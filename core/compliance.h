@@ -28,6 +28,7 @@ enum channel { CH_PHONE, CH_SMS, CH_EMAIL, CH_LETTER, CH_COUNT };
     X(AFTER_CONVERSATION, "after_conversation") \
     X(INTERVAL, "interval")            \
     X(NOT_ACTIVE, "not_active")        \
+    X(NO_BALANCE, "no_balance")        \
     X(WORKPLACE, "workplace")          \
     X(EMPLOYER_EMAIL, "employer_email") \
     X(CEASE, "cease")                  \
@@ -39,7 +40,8 @@ enum channel { CH_PHONE, CH_SMS, CH_EMAIL, CH_LETTER, CH_COUNT };
     X(NO_CONSENT, "no_consent")        \
     X(DNC, "dnc")                      \
     X(NO_CONTACT_POINT, "no_contact_point") \
-    X(NO_POLICY, "no_policy")
+    X(NO_POLICY, "no_policy")          \
+    X(ZONE_UNKNOWN, "zone_unknown")
 
 enum reason_code {
 #define X(id, name) R_##id,
@@ -110,12 +112,13 @@ struct contact_event {
     bool consent_given;     ///< the debtor consented to this call (US 7-in-7 exclusion)
 };
 
-/** Candidate zones the engine checks together; imports refuse more. */
-enum { DEBTOR_MAX_ZONES = 4 };
-
 struct debtor {
-    const struct zone *zones[DEBTOR_MAX_ZONES]; ///< candidate zones; several when the location is uncertain
+    const struct zone *const *zones; ///< the candidate zones (nzones, any number), the caller's; several when
+                                     ///< the location is uncertain: a moment must be allowed in every one
     int nzones;
+    const char *unknown_zone; ///< a stored zone that could not be loaded (NULL: none). With one, or with no
+                              ///< zone at all, every channel a rule checks by the debtor's clock or calendar
+                              ///< is blocked (zone_unknown): a verdict never rests on a guessed zone
     char status[12];        ///< the account's status ("active", "paused", "closed", "paid"): anything
                             ///< but "active" blocks every channel (not_active); "" = not loaded, as active
     bool has_window;
@@ -123,6 +126,9 @@ struct debtor {
     bool cease, attorney, dispute, bankruptcy, deceased;
     bool employer_prohibits_contact, workplace_contact_consent;
     bool sms_consent, email_consent, sms_opt_out, email_opt_out;
+    bool has_balance;       ///< balance_minor and currency are loaded (false: not checked)
+    int64_t balance_minor;  ///< zero or less: settled or in credit, nothing to collect (no_balance)
+    char currency[4];
     const struct contact_point *points;
     size_t npoints;
     const struct contact_event *events; ///< any order
@@ -170,12 +176,20 @@ size_t compliance_all(const struct policy *p, const struct debtor *d, dun_time n
 
 /**
  * An opt-out confirmation answers the debtor's own request, so consent,
- * opt-out, message spacing and the account's status (a paused account's
- * debtor is answered too) do not apply to it: drop those reasons; the
- * verdict is allowed again when nothing else blocks, else it opens when the
- * reasons left clear (has_next false when one of them never does by itself).
+ * opt-out, message spacing, the balance and the account's status (a paused
+ * account's debtor is answered too) do not apply to it: drop those reasons;
+ * the verdict is allowed again when nothing else blocks, else it opens when
+ * the reasons left clear (has_next false when one of them never does by
+ * itself).
  */
 void verdict_waive_for_confirmation(struct verdict *v);
+
+/**
+ * A payment-thanks message asks for nothing, so a settled or credit balance
+ * (no_balance) does not block it; every other reason stands. As
+ * verdict_waive_for_confirmation otherwise.
+ */
+void verdict_waive_for_thanks(struct verdict *v);
 
 /** The best verdict of one channel among `v` (allowed first, else the one
  *  that opens soonest); NULL when the channel is absent. */

@@ -45,6 +45,8 @@ int contact_row_validate(const char *const in[], char *out[], row_error_fn err, 
     if ((v = in[CCOL_AT]) && *v) {
         if (!iso8601_parse(v, &at))
             BAD(CCOL_AT, "\"%s\" is not an ISO 8601 time with an offset (e.g. 2026-11-20T14:05:00+09:00)", v);
+        else if (!time_in_range(at))
+            BAD(CCOL_AT, "\"%s\" is outside the dates dun accepts (" DATE_RANGE_TEXT ")", v);
         else {
             snprintf(buf, sizeof buf, "%lld", (long long)at);
             out[CCOL_AT] = strdup(buf);

@@ -56,9 +56,24 @@ static void skip_line(struct csv_scanner *sc)
     }
 }
 
+/* One byte of the current field's text; past CSV_FIELD_MAX, or past the
+ * record's last allowed field, nothing more is kept (the record is bad). */
+static void field_byte(struct csv_record *r, char c, bool *too_long)
+{
+    size_t start = (size_t)(uintptr_t)r->fields[r->nfields - 1];
+    if (r->text_len - start >= CSV_FIELD_MAX) {
+        if (!*too_long)
+            r->error_field = (int)r->nfields - 1;
+        *too_long = true;
+        return;
+    }
+    text_push(r, c);
+}
+
 static bool fail(struct csv_scanner *sc, struct csv_record *r, const char *why)
 {
     r->error = why;
+    r->error_field = -1;
     r->nfields = 0; /* the field offsets were never turned into pointers */
     skip_line(sc);
     r->raw_end = sc->pos;
@@ -72,13 +87,14 @@ bool csv_next(struct csv_scanner *sc, struct csv_record *r)
     r->nfields = 0;
     r->text_len = 0;
     r->error = NULL;
+    r->error_field = -1;
     r->line = sc->line;
     r->raw_start = sc->pos;
 
     const char *b = sc->buf;
     if (!field_start(r))
         return fail(sc, r, "out of memory");
-    bool quoted = false, after_quote = false, field_begun = false;
+    bool quoted = false, after_quote = false, field_begun = false, too_long = false, too_wide = false;
     for (;;) {
         if (sc->pos >= sc->len) {
             if (quoted)
@@ -91,7 +107,7 @@ bool csv_next(struct csv_scanner *sc, struct csv_record *r)
         if (quoted) {
             if (c == '"') {
                 if (sc->pos + 1 < sc->len && b[sc->pos + 1] == '"') {
-                    text_push(r, '"');
+                    field_byte(r, '"', &too_long);
                     sc->pos += 2;
                     continue;
                 }
@@ -102,14 +118,19 @@ bool csv_next(struct csv_scanner *sc, struct csv_record *r)
             }
             if (c == '\n')
                 sc->line++;
-            text_push(r, c);
+            field_byte(r, c, &too_long);
             sc->pos++;
             continue;
         }
         if (c == ',') {
-            text_push(r, '\0');
-            if (!field_start(r))
-                return fail(sc, r, "out of memory");
+            if (r->nfields == CSV_FIELDS_MAX) { /* the rest of the record is scanned, not kept */
+                too_wide = true;
+                r->text_len = (size_t)(uintptr_t)r->fields[r->nfields - 1];
+            } else {
+                text_push(r, '\0');
+                if (!field_start(r))
+                    return fail(sc, r, "out of memory");
+            }
             after_quote = field_begun = false;
             sc->pos++;
             continue;
@@ -130,7 +151,7 @@ bool csv_next(struct csv_scanner *sc, struct csv_record *r)
             continue;
         }
         field_begun = true;
-        text_push(r, c);
+        field_byte(r, c, &too_long);
         sc->pos++;
     }
     text_push(r, '\0');
@@ -138,7 +159,12 @@ bool csv_next(struct csv_scanner *sc, struct csv_record *r)
     for (size_t i = 0; i < r->nfields; i++)
         r->fields[i] = r->text + (uintptr_t)r->fields[i];
     size_t raw_len = r->raw_end - r->raw_start;
-    if (utf8_invalid_offset(b + r->raw_start, raw_len) != raw_len)
+    if (too_wide) {
+        r->error = "has more than 1,024 fields";
+        r->error_field = -1;
+    } else if (too_long) {
+        r->error = "longer than 65,536 bytes (the most a field may hold)";
+    } else if (utf8_invalid_offset(b + r->raw_start, raw_len) != raw_len)
         r->error = "contains bytes that are not UTF-8 (save the file as UTF-8)";
     else if (raw_len >= 2 && b[r->raw_start] == '\\' && b[r->raw_start + 1] == '.' &&
              (raw_len == 2 || b[r->raw_start + 2] == '\n' || b[r->raw_start + 2] == '\r'))
@@ -155,10 +181,7 @@ void csv_record_free(struct csv_record *r)
 
 bool csv_record_blank(const struct csv_record *r)
 {
-    for (size_t i = 0; i < r->nfields; i++)
-        if (r->fields[i][0] != '\0')
-            return false;
-    return true;
+    return r->nfields == 0 || (r->nfields == 1 && r->fields[0][0] == '\0');
 }
 
 void csv_append_field(struct strbuf *sb, const char *value, bool last)

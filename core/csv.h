@@ -12,6 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/** The most bytes one field may hold, and the most fields one record may
+ *  have (docs/import-formats.md): a longer field or a wider record is a
+ *  malformed record, scanned to its end but never held in memory whole. */
+enum { CSV_FIELD_MAX = 65536, CSV_FIELDS_MAX = 1024 };
+
 struct csv_record {
     char **fields;      ///< unquoted fields, NUL-terminated, owned by the record
     size_t nfields;
@@ -19,6 +24,7 @@ struct csv_record {
     size_t raw_start;   ///< byte range of the record in the input,
     size_t raw_end;     ///< including its line ending
     const char *error;  ///< static sentence when the record is malformed, else NULL
+    int error_field;    ///< with error: the field (0-based) it is about, or -1 for the record
     /* private */
     size_t cap;
     char *text;
@@ -41,7 +47,8 @@ void csv_scanner_init(struct csv_scanner *sc, const char *buf, size_t len);
 bool csv_next(struct csv_scanner *sc, struct csv_record *rec);
 /** Free the record's storage (the struct itself is the caller's). */
 void csv_record_free(struct csv_record *rec);
-/** True when every field of the record is empty (a blank line). */
+/** True for a blank line: one empty field. A line of commas is not blank:
+ *  it is a record whose fields are empty. */
 bool csv_record_blank(const struct csv_record *rec);
 
 struct strbuf;

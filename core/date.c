@@ -203,3 +203,13 @@ const char *date_weekday_abbrev(int64_t days)
     static const char *const names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     return names[date_weekday(days)];
 }
+
+bool date_in_range(int64_t days)
+{
+    return days >= date_from_civil(1900, 1, 1) && days <= date_from_civil(2199, 12, 31);
+}
+
+bool time_in_range(dun_time t)
+{
+    return date_in_range(floor_div(t, 86400));
+}

@@ -38,6 +38,16 @@ bool iso8601_parse(const char *s, dun_time *t);
 /** Write t shifted by offset_seconds as YYYY-MM-DDTHH:MM:SS±HH:MM (Z when 0 and use_z). */
 void iso8601_format(dun_time t, int offset_seconds, bool use_z, char *out, size_t n);
 
+/**
+ * The dates dun takes from outside (every date and time column of every
+ * import): 1900-01-01 to 2199-12-31. Outside them a date is a typo (year 1
+ * renders as "Jan 1, 1"; PostgreSQL refuses year 0), refused with this text.
+ */
+#define DATE_RANGE_TEXT "1900-01-01 to 2199-12-31"
+bool date_in_range(int64_t days);
+/** An instant whose UTC date is in that range. */
+bool time_in_range(dun_time t);
+
 /** Parse HH:MM (00:00..23:59, and 24:00) into minutes since midnight. */
 bool hhmm_parse(const char *s, int *minutes);
 

@@ -316,9 +316,12 @@ static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now
         break;
     }
     case QC_LOCAL: {
-        const struct zone *z = row_zone(r, zones);
-        if (!z)
+        char err[128]; /* no UTC clock passed off as the debtor's */
+        const struct zone *z = zone_cache_get(zones, r->time_zone, err, sizeof err);
+        if (!z) {
+            snprintf(out, n, "no zone");
             break;
+        }
         struct local_time lt = zone_local(z, now);
         snprintf(out, n, "%s %02d:%02d", date_weekday_abbrev(lt.date), lt.minute_of_day / 60,
                  lt.minute_of_day % 60);

@@ -468,6 +468,11 @@ void sms_count(const char *utf8, struct sms_count *c)
 
 /* ---- choosing a template ------------------------------------------------------------ */
 
+bool template_purpose_collects(const char *purpose)
+{
+    return strcmp(purpose, "payment_thanks") != 0 && strcmp(purpose, "opt_out_confirmation") != 0;
+}
+
 const struct template_row *template_recommend(const struct template_row *t, size_t n,
                                               const char *channel, const char *purpose,
                                               const char *language, const char *segment)

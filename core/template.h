@@ -125,6 +125,12 @@ struct template_row {
     char body[2048];
 };
 
+/** Does a message of this purpose ask the debtor for money? Every purpose
+ *  but payment_thanks and opt_out_confirmation does: at a zero or credit
+ *  balance there is nothing to collect, and such a message is refused
+ *  (docs/compliance.md, no_balance). */
+bool template_purpose_collects(const char *purpose);
+
 /**
  * Recommend the template for a message: among t[0..n) with this channel and
  * purpose, the first (in the order of t) of, in preference:

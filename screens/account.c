@@ -506,6 +506,9 @@ static const struct form_spec callback_form = {
     .submit = callback_submit,
 };
 
+/* A note takes up to 4,000 characters (docs/agent-guide.md). */
+enum { NOTE_MAX_CHARS = 4000 };
+
 static void note_validate(struct form *f, struct app *app)
 {
     (void)app;
@@ -534,6 +537,7 @@ static const struct form_spec note_form = {
     .nfields = 1,
     .labels = {"Note"},
     .multiline = {true},
+    .max_chars = {NOTE_MAX_CHARS},
     .validate = note_validate,
     .submit = note_submit,
 };
@@ -682,9 +686,12 @@ static void queue_message(struct account_state *st, struct app *app, enum channe
                           const char *subject, const char *body)
 {
     const char *target = message_target(st, app, ch);
+    struct outgoing o = outgoing_of(st, app);
+    const struct template_row *t = outgoing_find(&o, template_name, ch);
     struct outbox_request r = {.ref = st->ref, .channel = ch, .target = target, .subject = subject, .body = body,
                                .template_name = template_name, .agent_id = app->agent.id, .now = app->now,
-                               .undo_seconds = app->undo_seconds};
+                               .undo_seconds = app->undo_seconds,
+                               .thanks = t && strcmp(t->purpose, "payment_thanks") == 0};
     int64_t id;
     struct verdict v;
     char err[512];
@@ -725,7 +732,11 @@ static bool channel_ready(struct account_state *st, struct app *app, enum channe
         return false;
     }
     struct verdict v;
-    if (verdict_for(st, ch, target, app->now, &v) && !v.allowed) {
+    struct outgoing o = outgoing_of(st, app);
+    bool ok = verdict_for(st, ch, target, app->now, &v);
+    if (ok && strcmp(outgoing_purpose(&o), "payment_thanks") == 0) /* thanks at a zero balance go */
+        verdict_waive_for_thanks(&v);
+    if (ok && !v.allowed) {
         char when[200] = "";
         if (v.has_next) { /* when first: the reason is long and the status line short */
             char at[160];
@@ -816,12 +827,16 @@ static bool compose_submit(struct form *f, struct app *app)
     return true;
 }
 
+#define TEMPLATE_FIELD_MAX(field) ((int)sizeof ((struct template_row *)0)->field - 1)
+
 static const struct form_spec compose_form = {
     .title = "Compose",
     .help = "Tab next field  Enter new line in the body  Ctrl-D send  Esc cancel",
     .nfields = 3,
     .labels = {"Template", "Subject", "Body"},
     .multiline = {false, false, true},
+    /* what a template may hold, so that the largest one loads whole */
+    .max_chars = {TEMPLATE_FIELD_MAX(name), TEMPLATE_FIELD_MAX(subject), TEMPLATE_FIELD_MAX(body)},
     .validate = compose_validate,
     .submit = compose_submit,
 };
@@ -994,7 +1009,10 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
         snprintf(standing, sizeof standing, "due in %d days", (int)(a->due_date - today));
     const struct zone *z = debtor_zone(st, app);
     struct local_time lt = zone_local(z, app->now);
-    snprintf(clock, sizeof clock, "%02d:%02d %s", lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
+    char zerr[128]; /* a zone that does not load is shown in UTC, saying so (no verdict rests on it) */
+    bool known = zone_cache_get(app->zones, a->first_zone, zerr, sizeof zerr) != NULL;
+    snprintf(clock, sizeof clock, "%02d:%02d %s%s", lt.minute_of_day / 60, lt.minute_of_day % 60,
+             zone_abbrev(z, app->now), known ? "" : ", zone unknown");
     snprintf(line, sizeof line, "%s  %s  %s", a->name, a->ref, a->creditor);
     tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
     char status[16] = ""; /* PAUSED, CLOSED, PAID: nothing goes out, said beside the flags */

@@ -103,10 +103,16 @@ static void verdicts_draw(struct screen *s, struct app *app, const struct tui_ca
     const struct policy *pol = policy_find(v->pols, v->npols, rec->policy_code); /* NULL: no_policy */
     char line[512], t[96];
     int row = -v->top;
-    const struct zone *z = rec->debtor.zones[0];
+    /* Shown in UTC, saying so, when no zone of the debtor loads (the
+     * verdicts below do not rest on it: zone_unknown). */
+    char err[128];
+    bool known = rec->debtor.nzones > 0;
+    const struct zone *z = known ? rec->debtor.zones[0] : zone_cache_get(app->zones, "UTC", err, sizeof err);
+    if (!z)
+        return;
     when(app, z, app->now, t, sizeof t);
-    snprintf(line, sizeof line, "%s  %s   policy %s   debtor's time: %s", rec->ref, v->name,
-             rec->policy_code[0] ? rec->policy_code : "none", t);
+    snprintf(line, sizeof line, "%s  %s   policy %s   %s: %s", rec->ref, v->name,
+             rec->policy_code[0] ? rec->policy_code : "none", known ? "debtor's time" : "zone unknown, UTC", t);
     tui_text(c, row++, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
     struct verdict vs[32];
     size_t n = compliance_all(pol, &rec->debtor, app->now, vs, 32);

@@ -15,12 +15,13 @@ enum { MAX_VERDICTS = 32 };
 
 /* "2026-11-23 08:00 JST (Mon) / 2026-11-22 18:00 EST for you" */
 static void print_text(const struct debtor_record *rec, const struct verdict *v, size_t n, dun_time at,
-                       const struct zone *agent_zone)
+                       const struct zone *z, const struct zone *agent_zone)
 {
-    const struct zone *z = rec->debtor.zones[0];
     char buf[200];
     zone_format_both(at, z, agent_zone, true, buf, sizeof buf);
     cli_printf("%s  policy %s  at %s\n", rec->ref, rec->policy_code[0] ? rec->policy_code : "none", buf);
+    if (rec->debtor.nzones == 0)
+        cli_printf("  (times in UTC: the debtor's zone is unknown)\n");
     for (size_t i = 0; i < n; i++) {
         cli_printf("  %-6s %-28s %s\n", channel_name(v[i].channel), v[i].target[0] ? v[i].target : "-",
                v[i].allowed ? "ALLOWED" : "blocked");
@@ -39,11 +40,11 @@ static void print_text(const struct debtor_record *rec, const struct verdict *v,
     }
 }
 
-static void print_json(const struct debtor_record *rec, const struct verdict *v, size_t n, dun_time at)
+static void print_json(const struct debtor_record *rec, const struct verdict *v, size_t n, dun_time at,
+                       const struct zone *z)
 {
     struct strbuf sb = {0};
     char t[40];
-    const struct zone *z = rec->debtor.zones[0];
     iso8601_format(at, zone_offset(z, at), false, t, sizeof t);
     sb_puts(&sb, "{\"ref\": ");
     sb_json_string(&sb, rec->ref);
@@ -131,6 +132,14 @@ int cmd_contact_check(struct cli *cli, int argc, char **argv)
     }
     debtor_records_bind(recs, nrecs, zones);
     const struct policy *pol = policy_find(pols, npols, recs[0].policy_code); /* NULL: no_policy verdicts */
+    /* Times are shown in the debtor's first zone; with none loaded in UTC,
+     * saying so (the verdicts do not rest on it: zone_unknown). */
+    const struct zone *shown = recs[0].debtor.nzones > 0 ? recs[0].debtor.zones[0]
+                                                         : zone_cache_get(zones, "UTC", err, sizeof err);
+    if (!shown) {
+        cli_error("cannot load the UTC time zone: %s", err);
+        goto out;
+    }
     struct agent agent;
     const struct zone *agent_zone = NULL;
     if (cli->agent && cli_resolve_agent(cli, db, &agent))
@@ -138,13 +147,13 @@ int cmd_contact_check(struct cli *cli, int argc, char **argv)
     if (!agent_zone) /* the agent's zone when known, else the machine's */
         agent_zone = zone_cache_get(zones, getenv("TZ") && *getenv("TZ") ? getenv("TZ") : "Asia/Tokyo", err, sizeof err);
     if (!agent_zone)
-        agent_zone = recs[0].debtor.zones[0];
+        agent_zone = shown;
     struct verdict v[MAX_VERDICTS];
     size_t n = compliance_all(pol, &recs[0].debtor, at, v, MAX_VERDICTS);
     if (json)
-        print_json(&recs[0], v, n, at);
+        print_json(&recs[0], v, n, at, shown);
     else
-        print_text(&recs[0], v, n, at, agent_zone);
+        print_text(&recs[0], v, n, at, shown, agent_zone);
     rc = 0;
 out:
     debtor_records_free(&recs, &nrecs);

@@ -2,7 +2,6 @@
  *
  * Templates reach every debtor, so importing them takes a supervisor or an
  * admin (--agent LOGIN, or the agent whose login is the database role). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +114,8 @@ static void print_imported(const char *file, const char *kind, const struct impo
         cli_printf(": %zu new, %zu changed, %zu unchanged", res->created, res->imported - res->created, res->already);
     if (payments)
         cli_printf(", %zu already imported", res->already);
+    if (strcmp(kind, "contacts") == 0)
+        cli_printf(", %zu already stored, %zu repeated in the file", res->already, res->repeated);
     if (res->rejected)
         cli_printf(", rejected %zu row(s)", res->rejected);
     cli_printf("\n");
@@ -156,9 +157,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (!file)
         return cli_usage_errorf(&usage_import, "the FILE to import is missing");
     size_t len;
-    char *data = file_read_all(file, &len);
+    char ferr[200];
+    char *data = file_read(file, &len, ferr, sizeof ferr);
     if (!data) {
-        cli_error("cannot read %s: %s", file, strerror(errno));
+        cli_error("cannot read %s: %s", file, ferr);
         return 2;
     }
     struct db *db = cli_open_db(cli, true);

@@ -34,7 +34,9 @@ static bool form_open(struct screen *s, struct app *app, const void *arg)
     f->spec = req->spec;
     f->ctx = req->ctx;
     for (int i = 0; i < f->spec->nfields; i++) {
+        int max = f->spec->max_chars[i];
         f->fields[i].label = f->spec->labels[i];
+        f->fields[i].max_chars = max <= 0 ? FORM_DEFAULT_CHARS : max > FORM_MAX_CHARS ? FORM_MAX_CHARS : max;
         f->fields[i].multiline = f->spec->multiline[i];
         snprintf(f->fields[i].value, sizeof f->fields[i].value, "%s", req->initial[i] ? req->initial[i] : "");
         f->fields[i].suggested = f->fields[i].value[0] != '\0';
@@ -83,6 +85,19 @@ static struct text_edit field_edit(struct form_field *fld)
     return (struct text_edit){fld->value, sizeof fld->value, fld->cursor};
 }
 
+/* Insert n bytes at the cursor if the field has room for them: within its
+ * characters and its bytes (te_insert refuses what does not fit). A refusal
+ * marks the field full, which the form says beside it: nothing typed is
+ * dropped without a word. */
+static bool insert(struct form_field *fld, struct text_edit *t, const char *s, size_t n)
+{
+    char piece[8];
+    snprintf(piece, sizeof piece, "%.*s", (int)n, s);
+    bool fits = (int)(utf8_length(fld->value) + utf8_length(piece)) <= fld->max_chars && te_insert(t, s, n);
+    fld->full = !fits;
+    return fits;
+}
+
 /* One key on the focused field; true when the text changed. A suggested
  * value is replaced by the first character typed, or cleared whole by
  * Backspace, as a selected text would be. */
@@ -110,9 +125,9 @@ static bool edit(struct form_field *fld, int key)
     } else if (key == 11) /* C-k: to the end of the line */
         te_kill_line(&t);
     else if (key == 10 && fld->multiline)
-        te_insert(&t, "\n", 1);
+        changed = insert(fld, &t, "\n", 1);
     else if (printable(key))
-        te_insert(&t, enc, utf8_encode((uint32_t)key, enc));
+        changed = insert(fld, &t, enc, utf8_encode((uint32_t)key, enc));
     else {
         changed = false;
         if (key == (DUN_KEY_FN | KEY_LEFT))
@@ -125,8 +140,11 @@ static bool edit(struct form_field *fld, int key)
             te_end(&t);
     }
     fld->cursor = t.cursor;
-    if (changed)
+    if (changed) {
         fld->suggested = false;
+        if (!printable(key) && key != 10) /* deleting makes room again */
+            fld->full = false;
+    }
     return changed;
 }
 
@@ -232,6 +250,15 @@ static int draw_text_value(const struct tui_canvas *c, int row, int end, int x, 
     return row;
 }
 
+/* 4000 -> "4,000" */
+static void thousands(int n, char *out, size_t size)
+{
+    if (n >= 1000)
+        snprintf(out, size, "%d,%03d", n / 1000, n % 1000);
+    else
+        snprintf(out, size, "%d", n);
+}
+
 static void form_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
 {
     struct form *f = s->priv;
@@ -248,9 +275,17 @@ static void form_draw(struct screen *s, struct app *app, const struct tui_canvas
             row = draw_line_value(c, row, label_w + 2, value_w, attr, fld, focus);
         else
             row = draw_text_value(c, row, c->r.h - 1, label_w + 2, value_w, attr, fld, focus);
-        if (fld->error[0] && (f->tried || fld->value[0]))
+        char limit[120], count[16];
+        thousands(fld->max_chars, count, sizeof count);
+        if (fld->full) {
+            snprintf(limit, sizeof limit, "at most %s characters: what you typed past that was not added", count);
+            tui_text(c, row++, label_w + 2, value_w, ATTR_ERROR, ALIGN_LEFT, limit);
+        } else if (fld->error[0] && (f->tried || fld->value[0])) {
             tui_text(c, row++, label_w + 2, value_w, ATTR_ERROR, ALIGN_LEFT, fld->error);
-        else if (fld->note[0])
+        } else if ((int)utf8_length(fld->value) >= fld->max_chars) {
+            snprintf(limit, sizeof limit, "%s characters: the most this field takes", count);
+            tui_text(c, row++, label_w + 2, value_w, ATTR_DIM, ALIGN_LEFT, limit);
+        } else if (fld->note[0])
             tui_text(c, row++, label_w + 2, value_w, ATTR_DIM, ALIGN_LEFT, fld->note);
         row++;
     }

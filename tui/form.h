@@ -10,13 +10,20 @@
 struct app;
 struct form;
 
-enum { FORM_MAX_FIELDS = 8, FORM_VALUE_MAX = 1024 };
+/** A field takes at most its spec's max_chars characters (FORM_DEFAULT_CHARS
+ *  when it names none; FORM_MAX_CHARS at most), documented in the agent
+ *  guide: a note 4,000, a message body 2,047 (the largest template). The
+ *  value holds that many in UTF-8 and its NUL. */
+enum { FORM_MAX_FIELDS = 8, FORM_DEFAULT_CHARS = 200, FORM_MAX_CHARS = 4000, FORM_VALUE_MAX = 4 * FORM_MAX_CHARS + 1 };
 
 struct form_field {
     const char *label;
     char value[FORM_VALUE_MAX];
+    int max_chars;       ///< the most characters it takes
     bool multiline;      ///< Enter adds a line; Ctrl-D saves
     bool suggested;      ///< still the value the form opened with: typing replaces it
+    bool full;           ///< a key was refused because the field is full: said beside it until
+                         ///< the text changes
     size_t cursor;       ///< where typing goes: a byte offset into value (clamped to its length)
     char error[256];     ///< set by validate: blocks submit
     char note[256];      ///< set by validate: shown, does not block (e.g. "above the balance")
@@ -28,6 +35,7 @@ struct form_spec {
     int nfields;
     const char *labels[FORM_MAX_FIELDS];
     bool multiline[FORM_MAX_FIELDS];
+    int max_chars[FORM_MAX_FIELDS]; ///< 0: FORM_DEFAULT_CHARS
     /** Fill each field's error/note and the preview from the current values. */
     void (*validate)(struct form *f, struct app *app);
     /** Save; true closes the form. On false, set f->banner to say why. */

@@ -6,6 +6,7 @@
 
 #include "core/db/db.h"
 #include "core/db/store.h"
+#include "core/money.h"
 #include "tui/messaging.h"
 
 const char *outgoing_purpose(const struct outgoing *o)
@@ -15,7 +16,7 @@ const char *outgoing_purpose(const struct outgoing *o)
         return "promise_confirmation";
     if (strcmp(a->last_promise_status, "broken") == 0)
         return "broken_promise";
-    if (a->paid_recently && !a->has_oldest)
+    if (a->paid_recently && (!a->has_oldest || a->balance_minor <= 0))
         return "payment_thanks";
     if (a->has_due && !a->has_oldest)
         return "pre_due";
@@ -24,11 +25,29 @@ const char *outgoing_purpose(const struct outgoing *o)
 
 /* What a template of each purpose says about the account, and whether that
  * is so; false with the sentence in why. */
+/* A message asking for money when nothing is owed: false, with the sentence. */
+static bool owes(const struct account_detail *a, const struct template_row *t, char *why, size_t n)
+{
+    if (a->balance_minor > 0 || !template_purpose_collects(t->purpose))
+        return true;
+    char amount[64];
+    const struct currency *cur = currency_find(a->currency);
+    if (cur)
+        money_format(a->balance_minor, cur, false, amount, sizeof amount);
+    else
+        snprintf(amount, sizeof amount, "%lld %s", (long long)a->balance_minor, a->currency);
+    snprintf(why, n, "%s asks for payment, but on %s the balance is %s%s: nothing to collect", t->name, a->ref, amount,
+             a->balance_minor < 0 ? " (in credit)" : "");
+    return false;
+}
+
 bool outgoing_fits(const struct outgoing *o, const struct template_row *t, int64_t today, char *why, size_t n)
 {
     const struct account_detail *a = o->acc;
     char day[16] = "";
     why[0] = '\0';
+    if (!owes(a, t, why, n))
+        return false;
     if (strcmp(t->purpose, "first_notice") == 0) {
         if (!a->has_oldest && a->has_due)
             snprintf(why, n, "%s tells of an overdue payment, but nothing on %s is overdue (next due %s)", t->name,

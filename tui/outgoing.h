@@ -45,7 +45,8 @@ struct outgoing {
 /** What a message to this account is for, from its state: an open promise
  *  gets its confirmation (restating amount and date), else broken_promise
  *  after a broken one, payment_thanks after a recent payment with nothing
- *  overdue, pre_due before the due date, else first_notice. */
+ *  overdue or nothing left to pay, pre_due before the due date, else
+ *  first_notice. */
 const char *outgoing_purpose(const struct outgoing *o);
 
 /**
@@ -56,7 +57,9 @@ const char *outgoing_purpose(const struct outgoing *o);
  * promise is open; broken_promise that the last promise broke;
  * payment_thanks that a payment arrived in the last 30 days. An
  * opt_out_confirmation only answers the debtor's STOP (dun serve sends it,
- * not this path). Any other purpose passes. False with one sentence in why.
+ * not this path). Any other purpose passes. Whatever it says, a message that
+ * asks for money (template_purpose_collects) does not fit a balance of zero
+ * or less. False with one sentence in why.
  */
 bool outgoing_fits(const struct outgoing *o, const struct template_row *t, int64_t today, char *why, size_t n);
 

@@ -127,7 +127,7 @@ dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now
     "       a.cease, a.attorney, a.dispute, a.bankruptcy, a.deceased,"                             \
     "       a.employer_prohibits_contact, a.workplace_contact_consent,"                            \
     "       a.sms_consent, a.email_consent, a.sms_opt_out, a.email_opt_out,"                       \
-    "       coalesce(a.postal_address, ''), a.status"                                              \
+    "       coalesce(a.postal_address, ''), a.status, a.balance_minor, a.currency"                 \
     "  FROM dun.accounts a JOIN dun.account_policy ap ON ap.account_id = a.id WHERE "
 #define BY_AGENT "a.assigned_agent_id = $1 AND a.status = 'active'"
 #define BY_IDS "a.id = ANY ($1::bigint[])"
@@ -161,16 +161,37 @@ static const char events_sql[] =
     "   AND channel <> 'visit'"
     " ORDER BY account_id, at";
 
-static void fill_account(PGresult *r, int i, struct debtor_record *rec)
+/* Every stored zone ("A B C", as array_to_string gives them) into the
+ * record, with room for binding them; false when out of memory. */
+static bool keep_zone_names(struct debtor_record *rec, const char *list)
+{
+    size_t len = strlen(list);
+    rec->zone_names = malloc(len + 1);
+    if (!rec->zone_names)
+        return false;
+    char *out = rec->zone_names;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n > 0) {
+            memcpy(out, p, n);
+            out[n] = '\0';
+            out += n + 1;
+            rec->nzone_names++;
+        }
+        p += n + (p[n] == ' ');
+    }
+    rec->zones = calloc(rec->nzone_names > 0 ? (size_t)rec->nzone_names : 1, sizeof *rec->zones);
+    return rec->zones != NULL;
+}
+
+static bool fill_account(PGresult *r, int i, struct debtor_record *rec)
 {
     memset(rec, 0, sizeof *rec);
     rec->account_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
     snprintf(rec->ref, sizeof rec->ref, "%s", PQgetvalue(r, i, 1));
     snprintf(rec->policy_code, sizeof rec->policy_code, "%s", PQgetvalue(r, i, 2));
-    char zones[300];
-    snprintf(zones, sizeof zones, "%s", PQgetvalue(r, i, 3));
-    for (char *tok = strtok(zones, " "); tok && rec->nzones < DEBTOR_MAX_ZONES; tok = strtok(NULL, " "))
-        snprintf(rec->zone_names[rec->nzones++], sizeof rec->zone_names[0], "%s", tok);
+    if (!keep_zone_names(rec, PQgetvalue(r, i, 3)))
+        return false;
     struct debtor *d = &rec->debtor;
     d->has_window = b(r, i, 4);
     d->window_start = i32(r, i, 5);
@@ -187,6 +208,10 @@ static void fill_account(PGresult *r, int i, struct debtor_record *rec)
     d->sms_opt_out = b(r, i, 16);
     d->email_opt_out = b(r, i, 17);
     snprintf(d->status, sizeof d->status, "%s", PQgetvalue(r, i, 19));
+    d->has_balance = true;
+    d->balance_minor = strtoll(PQgetvalue(r, i, 20), NULL, 10);
+    snprintf(d->currency, sizeof d->currency, "%s", PQgetvalue(r, i, 21));
+    return true;
 }
 
 static enum point_kind kind_of(const char *channel, const char *kind)
@@ -326,19 +351,22 @@ bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debt
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    for (int i = 0; i < rows; i++) {
-        fill_account(r, i, &recs[i]);
+    bool filled = true;
+    for (int i = 0; filled && i < rows; i++) {
+        filled = fill_account(r, i, &recs[i]);
         const char *addr = PQgetvalue(r, i, 18);
-        if (*addr) {
+        if (filled && *addr) {
             struct contact_point pt = {.channel = CH_LETTER, .kind = PK_ADDRESS};
             snprintf(pt.target, sizeof pt.target, "%s", addr);
-            add_point(&recs[i], &pt);
+            filled = add_point(&recs[i], &pt);
         }
     }
     PQclear(r);
     *out = recs;
     *n = (size_t)rows;
-    char *ids = array_literal(recs, *n, record_id);
+    char *ids = filled ? array_literal(recs, *n, record_id) : NULL;
+    if (!ids)
+        snprintf(err, errlen, "out of memory");
     bool ok = ids && load_points(db, ids, recs, *n, err, errlen) &&
               load_events(db, ids, q, recs, *n, err, errlen);
     free(ids);
@@ -353,13 +381,16 @@ void debtor_records_bind(struct debtor_record *r, size_t n, struct zone_cache *z
     for (size_t i = 0; i < n; i++) {
         struct debtor *d = &r[i].debtor;
         d->nzones = 0;
-        for (int z = 0; z < r[i].nzones; z++) {
-            const struct zone *zone = zone_cache_get(zones, r[i].zone_names[z], err, sizeof err);
+        d->unknown_zone = NULL;
+        const char *name = r[i].zone_names;
+        for (int z = 0; z < r[i].nzone_names; z++, name += strlen(name) + 1) {
+            const struct zone *zone = zone_cache_get(zones, name, err, sizeof err);
             if (zone)
-                d->zones[d->nzones++] = zone;
+                r[i].zones[d->nzones++] = zone;
+            else if (!d->unknown_zone)
+                d->unknown_zone = name;
         }
-        if (d->nzones == 0)
-            d->zones[d->nzones++] = zone_cache_get(zones, "UTC", err, sizeof err);
+        d->zones = r[i].zones;
         d->points = r[i].points;
         d->events = r[i].events;
     }
@@ -383,6 +414,8 @@ struct debtor_record *debtor_records_find(struct debtor_record *r, size_t n, int
 void debtor_records_free(struct debtor_record **r, size_t *n)
 {
     for (size_t i = 0; *r && i < *n; i++) {
+        free((*r)[i].zone_names);
+        free((*r)[i].zones);
         free((*r)[i].points);
         free((*r)[i].events);
     }
@@ -427,6 +460,16 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
     return db_notify(db, "contact", rec->account_id, err, errlen);
 }
 
+/* What the message is for sets some reasons aside: the answer to a STOP,
+ * thanks for a payment. */
+static void waive_for_purpose(const struct contact_record *c, bool confirmation, struct verdict *v)
+{
+    if (confirmation)
+        verdict_waive_for_confirmation(v);
+    if (c->thanks)
+        verdict_waive_for_thanks(v);
+}
+
 int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,
                         bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
                         char *err, size_t errlen)
@@ -452,14 +495,12 @@ int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cac
     const struct policy *pol = policy_find(pols, npols, recs[0].policy_code); /* NULL: refused, no_policy */
     const struct contact_point *pt = find_point(&recs[0], c->channel, c->target ? c->target : "");
     compliance_check(pol, &recs[0].debtor, c->channel, pt, c->at, v);
-    if (confirmation)
-        verdict_waive_for_confirmation(v);
+    waive_for_purpose(c, confirmation, v);
     if (c->outbound && !v->allowed && v->has_next && c->wait_for_window) {
         /* next_allowed is where every time rule has cleared: check there. */
         struct verdict later;
         compliance_check(pol, &recs[0].debtor, c->channel, pt, v->next_allowed, &later);
-        if (confirmation)
-            verdict_waive_for_confirmation(&later);
+        waive_for_purpose(c, confirmation, &later);
         if (later.allowed) {
             c->at = v->next_allowed;
             *v = later;

@@ -134,6 +134,14 @@ static void append_canonical(struct strbuf *sb, const struct csv_record *r)
     }
 }
 
+/* The header's name for field i of a record, "" when there is none. */
+static const char *field_column(const struct job *j, int i)
+{
+    if (i < 0 || (size_t)i >= j->nfields || i >= MAX_COLS || j->col_of_field[i] < 0)
+        return "";
+    return j->spec->cols[j->col_of_field[i]].name;
+}
+
 /* Pass 1: structure. Sound records go to `out`; their lines to j->lines. */
 static bool scan_records(struct job *j, const char *data, size_t len, struct strbuf *out)
 {
@@ -154,11 +162,11 @@ static bool scan_records(struct job *j, const char *data, size_t len, struct str
     size_t cap = 0;
     char msg[200];
     while (csv_next(&sc, &rec)) {
-        if (!rec.error && csv_record_blank(&rec))
+        if (!rec.error && csv_record_blank(&rec)) /* a line of commas is a row: its columns say what is missing */
             continue;
         j->res->rows++;
         if (rec.error) {
-            report(j, rec.line, "", rec.error);
+            report(j, rec.line, field_column(j, rec.error_field), rec.error);
             j->res->rejected++;
             continue;
         }
@@ -610,24 +618,37 @@ static bool unknown_refs(struct job *j, char *err, size_t errlen)
         0, NULL, err, errlen);
 }
 
-/* Entries identical to one already in the log are skipped, so importing the
- * same history twice records it once. Imported attempts count toward every cap. */
+/* Entries identical to an earlier line of the file, or to one already in
+ * the log, are skipped, so a file with a row twice, or the same history
+ * imported twice, records each once (duplicates would inflate the caps).
+ * Imported attempts count toward every cap. */
 static bool contact_apply(struct job *j, char *err, size_t errlen)
 {
     PGresult *r = db_query(j->db,
-        "WITH ins AS (INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target, consent_given, note)"
-        " SELECT a.id, n.channel, n.direction, to_timestamp(n.at), n.outcome, coalesce(n.target, ''),"
-        "        coalesce(n.consent_given, false), 'imported'"
-        "   FROM import_norm n JOIN dun.accounts a ON a.ref = n.account_ref"
-        "  WHERE NOT EXISTS (SELECT 1 FROM dun.contacts c WHERE c.account_id = a.id AND c.channel = n.channel"
-        "          AND c.direction = n.direction AND c.at = to_timestamp(n.at) AND c.outcome = n.outcome"
-        "          AND c.target = coalesce(n.target, ''))"
-        "  ORDER BY n.line RETURNING 1) SELECT count(*) FROM ins",
+        "WITH distinct_rows AS ("
+        "   SELECT DISTINCT ON (a.id, n.channel, n.direction, n.at, n.outcome, coalesce(n.target, ''))"
+        "          a.id AS account_id, n.line, n.channel, n.direction, n.at, n.outcome,"
+        "          coalesce(n.target, '') AS target, coalesce(n.consent_given, false) AS consent_given"
+        "     FROM import_norm n JOIN dun.accounts a ON a.ref = n.account_ref"
+        "    ORDER BY a.id, n.channel, n.direction, n.at, n.outcome, coalesce(n.target, ''), n.line),"
+        " ins AS (INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target, consent_given, note)"
+        "   SELECT d.account_id, d.channel, d.direction, to_timestamp(d.at), d.outcome, d.target, d.consent_given,"
+        "          'imported'"
+        "     FROM distinct_rows d"
+        "    WHERE NOT EXISTS (SELECT 1 FROM dun.contacts c WHERE c.account_id = d.account_id AND c.channel = d.channel"
+        "            AND c.direction = d.direction AND c.at = to_timestamp(d.at) AND c.outcome = d.outcome"
+        "            AND c.target = d.target)"
+        "    ORDER BY d.line RETURNING 1)"
+        " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM distinct_rows), (SELECT count(*) FROM import_norm)",
         0, NULL, err, errlen);
     if (!r)
         return false;
-    j->res->imported = (size_t)atol(PQgetvalue(r, 0, 0));
+    size_t inserted = (size_t)atol(PQgetvalue(r, 0, 0)), distinct = (size_t)atol(PQgetvalue(r, 0, 1)),
+           rows = (size_t)atol(PQgetvalue(r, 0, 2));
     PQclear(r);
+    j->res->imported = inserted;
+    j->res->already = distinct - inserted;
+    j->res->repeated = rows - distinct;
     return true;
 }
 
@@ -755,6 +776,28 @@ static void msg_stored_differs(PGresult *r, int i, char *msg, size_t n)
              details);
 }
 
+/* The payments to each account, added up in line order (those not stored
+ * yet: a stored one is skipped), must fit in 64 bits, and so must the
+ * balance they leave; a line that breaks either is rejected. */
+static const char sum_overflow_sql[] =
+    "SELECT line, account_ref, running, balance_minor - running, running > 9223372036854775807 FROM ("
+    "  SELECT n.line, n.account_ref, a.balance_minor,"
+    "         sum(n.amount::numeric) OVER (PARTITION BY n.account_ref ORDER BY n.line) AS running"
+    "    FROM import_norm n JOIN dun.accounts a ON a.ref = n.account_ref"
+    "   WHERE NOT EXISTS (SELECT 1 FROM dun.payments p WHERE p.payment_id = n.payment_id)) s"
+    " WHERE running > 9223372036854775807 OR balance_minor - running < -9223372036854775808 ORDER BY line";
+
+static void msg_sum_overflow(PGresult *r, int i, char *msg, size_t n)
+{
+    if (PQgetvalue(r, i, 4)[0] == 't')
+        snprintf(msg, n, "the payments to \"%s\" up to this line total %s minor units: more than dun can hold"
+                 " (at most 9223372036854775807): check the amounts", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+    else
+        snprintf(msg, n, "the payments to \"%s\" up to this line would leave a balance of %s minor units: less"
+                 " than dun can hold (at least -9223372036854775808): check the amounts", PQgetvalue(r, i, 1),
+                 PQgetvalue(r, i, 3));
+}
+
 /* Lock the accounts the file names (in id order, as every writer does) so a
  * concurrent import of the same accounts waits, then sees what it committed;
  * then reject rows the store contradicts. */
@@ -781,7 +824,8 @@ static bool payment_cross_check(struct job *j, char *err, size_t errlen)
             " JOIN (SELECT payment_id, min(line) AS first FROM import_norm GROUP BY payment_id HAVING count(*) > 1) d"
             "   ON d.payment_id = n.payment_id AND n.line <> d.first ORDER BY n.line",
             "payment_id", &bad, msg_duplicate, err, errlen) &&
-        payment_check(j, stored_differs_sql, "payment_id", &bad, msg_stored_differs, err, errlen);
+        payment_check(j, stored_differs_sql, "payment_id", &bad, msg_stored_differs, err, errlen) &&
+        payment_check(j, sum_overflow_sql, "amount", &bad, msg_sum_overflow, err, errlen);
     if (ok && bad.n > 0) {
         qsort(bad.line, bad.n, sizeof *bad.line, compare_int);
         struct strbuf arr = {0};

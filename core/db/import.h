@@ -23,7 +23,8 @@ struct import_result {
     size_t imported;  ///< rows written (0 when rejected as a whole)
     size_t rejected;  ///< rows with at least one problem
     size_t already;   ///< rows already in the store, skipped (payments: same payment_id and details;
-                      ///< templates: equal to the stored template)
+                      ///< templates: equal to the stored template; contacts: an identical entry)
+    size_t repeated;  ///< contacts: rows identical to an earlier line of the file, stored once
     size_t created;   ///< templates: rows that were new (the rest of `imported` changed a stored one)
     bool header_bad;  ///< the header itself was unusable: nothing can be imported
 };
@@ -38,7 +39,10 @@ bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
                      struct import_result *res, char *err, size_t errlen);
 
 /** Import contact history (teams migrating from another system). Same rules;
- *  an entry already in the log is not recorded twice. */
+ *  an entry identical to one already in the log (res->already) or to an
+ *  earlier line of the file (res->repeated) is not recorded twice:
+ *  identical means the same account, channel, direction, time, outcome and
+ *  target. */
 bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen);

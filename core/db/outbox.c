@@ -61,7 +61,8 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
 {
     struct contact_record c = {.ref = r->ref, .channel = r->channel, .outbound = true, .target = r->target,
                                .outcome = "queued", .at = r->now, .agent_id = r->agent_id,
-                               .note = r->template_name, .wait_for_window = r->wait_for_window};
+                               .note = r->template_name, .wait_for_window = r->wait_for_window,
+                               .thanks = r->thanks};
     int64_t account_id = 0, contact_id = 0;
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
@@ -90,12 +91,12 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
     num(created, sizeof created, r->now);
     const char *p[] = {acc, r->agent_id > 0 ? ag : NULL, cid, channel_name(r->channel),
                        r->template_name ? r->template_name : "", r->target, r->subject ? r->subject : "",
-                       r->body, release, created, r->confirmation ? "t" : "f"};
+                       r->body, release, created, r->confirmation ? "t" : "f", r->thanks ? "t" : "f"};
     PGresult *res = db_query(db,
         "INSERT INTO dun.outbox (account_id, agent_id, contact_id, channel, template, target, subject, body,"
-        " release_at, next_attempt_at, created_at, updated_at, confirmation)"
+        " release_at, next_attempt_at, created_at, updated_at, confirmation, thanks)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), to_timestamp($9), to_timestamp($10),"
-        " to_timestamp($10), $11) RETURNING id", 11, p, err, errlen);
+        " to_timestamp($10), $11, $12) RETURNING id", 12, p, err, errlen);
     if (!res) {
         rollback(db);
         return -1;
@@ -165,7 +166,7 @@ bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t er
 
 static const char claim_sql[] =
     "SELECT o.id, o.account_id, o.channel, o.target, o.subject, o.body, o.attempts, o.confirmation,"
-    "       o.unsubscribe_key, o.report_key"
+    "       o.unsubscribe_key, o.report_key, o.thanks"
     "  FROM dun.outbox o"
     " WHERE o.state = 'queued' AND o.channel = $3"
     "   AND o.release_at <= to_timestamp($1) AND o.next_attempt_at <= to_timestamp($1)"
@@ -206,6 +207,8 @@ static int recheck(const struct debtor_record *rec, PGresult *r, int i, const st
     free(events);
     if (PQgetvalue(r, i, 7)[0] == 't')
         verdict_waive_for_confirmation(v);
+    if (PQgetvalue(r, i, 10)[0] == 't')
+        verdict_waive_for_thanks(v);
     return v->allowed ? 1 : 0;
 }
 

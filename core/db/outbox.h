@@ -29,6 +29,8 @@ struct outbox_request {
     dun_time now;
     int undo_seconds;          ///< the message waits this long before release
     bool confirmation;         ///< an opt-out confirmation: consent and opt-out do not block it
+    bool thanks;               ///< thanks for a payment (its template's purpose): a zero or credit
+                               ///< balance does not block it (no_balance), here or at dispatch
     bool wait_for_window;      ///< refused only until a time (quiet hours, a cap): queue it released
                                ///< then instead of refusing (*release_at says when)
 };

@@ -63,8 +63,9 @@ struct debtor_record {
     int64_t account_id;
     char ref[257];
     char policy_code[16];          ///< "" when no policy applies
-    char zone_names[DEBTOR_MAX_ZONES][64];
-    int nzones;
+    char *zone_names;              ///< owned: every stored zone, each NUL-terminated, one after another
+    int nzone_names;               ///< how many (no limit)
+    const struct zone **zones;     ///< owned: room for nzone_names, filled by debtor_records_bind()
     struct debtor debtor;          ///< zones bound by debtor_records_bind()
     struct contact_point *points;
     struct contact_event *events;
@@ -84,7 +85,9 @@ struct debtor_query {
 /** Load facts for the accounts the query names, sorted by account_id. */
 bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debtor_record **out,
                         size_t *n, char *err, size_t errlen);
-/** Point each debtor's zones at the cache's loaded zones (unknown zones: UTC). */
+/** Point each debtor's zones at the cache's loaded zones. A stored zone the
+ *  cache cannot load becomes debtor.unknown_zone (the engine then blocks the
+ *  channels its clock rules check: zone_unknown); never UTC. */
 void debtor_records_bind(struct debtor_record *r, size_t n, struct zone_cache *zones);
 /** Find by account id in a sorted array. */
 struct debtor_record *debtor_records_find(struct debtor_record *r, size_t n, int64_t account_id);
@@ -131,6 +134,7 @@ struct contact_record {
     int64_t agent_id;   ///< 0 = none
     const char *note;
     bool wait_for_window; ///< outbound refused only until a time: record it at that time instead
+    bool thanks;          ///< a payment-thanks message: a zero or credit balance does not block it
 };
 int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                       struct verdict *v, char *err, size_t errlen);

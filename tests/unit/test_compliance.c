@@ -71,7 +71,9 @@ struct row {
     const char *desc;
     const char *policy;              ///< "JP" or "US"
     void (*tweak)(struct policy *);  ///< optional change to the defaults
-    const char *zones;               ///< "Asia/Tokyo" or "A|B" (candidate zones)
+    const char *zones;               ///< "Asia/Tokyo" or "A|B" (candidate zones); "?Name": a zone that did
+                                     ///< not load (unknown_zone); "" no zone at all
+    const char *balance;             ///< "USD -500" (minor units); NULL: not loaded
     unsigned flags;                  ///< F_*
     const char *status;              ///< the account's status; NULL: "active"
     const char *window;              ///< "10:00-18:00" or NULL
@@ -198,20 +200,45 @@ static bool parse_event(const char *spec, struct contact_event *e)
     return true;
 }
 
+/* The debtor's zones: from a ring of arrays, so that each debtor a test
+ * builds keeps its own while it is checked. */
 static void load_zones(struct debtor *d, const char *spec)
 {
-    char buf[200];
+    static const struct zone *ring[8][16];
+    static char unknown[8][80];
+    static int next;
+    const struct zone **zs = ring[next];
+    char buf[300];
     snprintf(buf, sizeof buf, "%s", spec);
     char *save = NULL;
     d->nzones = 0;
+    d->unknown_zone = NULL;
     for (char *name = strtok_r(buf, "|", &save); name; name = strtok_r(NULL, "|", &save)) {
+        if (name[0] == '?') { /* a stored zone that does not load */
+            snprintf(unknown[next], sizeof unknown[next], "%s", name + 1);
+            d->unknown_zone = unknown[next];
+            continue;
+        }
         char err[256] = "";
         const struct zone *z = zone_cache_get(cache, name, err, sizeof err);
         if (!z)
             fail_msg("zone %s: %s", name, err);
-        assert_true(d->nzones < (int)N(d->zones));
-        d->zones[d->nzones++] = z;
+        assert_true(d->nzones < (int)N(ring[0]));
+        zs[d->nzones++] = z;
     }
+    d->zones = zs;
+    next = (next + 1) % (int)N(ring);
+}
+
+static void load_balance(struct debtor *d, const char *spec)
+{
+    long long minor;
+    if (!spec)
+        return;
+    if (sscanf(spec, "%3s %lld", d->currency, &minor) != 2)
+        fail_msg("bad balance \"%s\" in the table", spec);
+    d->has_balance = true;
+    d->balance_minor = minor;
 }
 
 static void build(const struct row *r, struct fixture *f)
@@ -228,6 +255,7 @@ static void build(const struct row *r, struct fixture *f)
 
     struct debtor *d = &f->d;
     load_zones(d, r->zones);
+    load_balance(d, r->balance);
     if (r->window) {
         char a[8], b[8];
         if (sscanf(r->window, "%5[0-9:]-%5[0-9:]", a, b) != 2 || !hhmm_parse(a, &d->window_start) ||
@@ -451,6 +479,7 @@ static void no_daily_cap(struct policy *p) { p->phone_daily_cap = 0; }
 static void quiet_letters_too(struct policy *p) { p->quiet_channels |= CH_BIT(CH_LETTER); }
 static void no_window(struct policy *p) { p->preferred_window = false; }
 static void no_quiet(struct policy *p) { p->quiet_start = p->quiet_end = 0; }
+static void no_quiet_no_cap(struct policy *p) { p->quiet_start = p->quiet_end = p->phone_daily_cap = 0; }
 static void seven_is_three(struct policy *p) { p->calls_in_7_days = 3; }
 
 /* ---- 1. quiet hours -------------------------------------------------------------- */
@@ -1617,6 +1646,141 @@ static void test_waive_for_confirmation(void **state)
     assert_false(v.has_next);
 }
 
+/* ---- every zone counts; a zone that does not load blocks (issue 10, item 1) ---------------------- */
+
+#define FIVE_ZONES "America/New_York|America/Chicago|America/Denver|America/Los_Angeles|Pacific/Honolulu"
+
+static const struct row zone_rows[] = {
+    {.desc = "five zones: 06:30 in Honolulu (the fifth) is quiet; opens 08:00 there", .policy = "US",
+     .zones = FIVE_ZONES, .channel = "phone", .point = P_MOBILE, .now = "2026-11-20T06:30:00-10:00",
+     .reasons = "quiet_hours", .binding = "quiet_hours", .next = "2026-11-20T08:00:00-10:00"},
+    {.desc = "five zones: 08:00 in Honolulu is 13:00 in New York: allowed", .policy = "US", .zones = FIVE_ZONES,
+     .channel = "phone", .point = P_MOBILE, .now = "2026-11-20T08:00:00-10:00", .allowed = true, .reasons = "",
+     .next = "2026-11-20T08:00:00-10:00"},
+    {.desc = "five zones: 20:30 in New York is allowed there but 21:30 nowhere: allowed", .policy = "US",
+     .zones = FIVE_ZONES, .channel = "phone", .point = P_MOBILE, .now = "2026-11-20T20:30:00-05:00",
+     .allowed = true, .reasons = "", .next = "2026-11-20T20:30:00-05:00"},
+    {.desc = "a zone that did not load blocks the call: zone_unknown, none", .policy = "US",
+     .zones = NEW_YORK "|?America/Nowhere", .channel = "phone", .point = P_MOBILE,
+     .now = "2026-11-20T11:30:00-05:00", .reasons = "zone_unknown", .binding = "zone_unknown", .next = "none"},
+    {.desc = "a zone that did not load blocks SMS and email", .policy = "JP", .zones = "?Asia/Tokio",
+     .flags = F_CONSENT, .channel = "sms", .point = P_MOBILE, .now = "2026-11-20T12:00:00+09:00",
+     .reasons = "zone_unknown", .binding = "zone_unknown", .next = "none"},
+    {.desc = "... and email", .policy = "JP", .zones = "?Asia/Tokio", .flags = F_CONSENT, .channel = "email",
+     .point = P_EMAIL, .now = "2026-11-20T12:00:00+09:00", .reasons = "zone_unknown", .binding = "zone_unknown",
+     .next = "none"},
+    {.desc = "a letter, which no clock rule checks, goes", .policy = "JP", .zones = "?Asia/Tokio",
+     .channel = "letter", .point = P_ADDR, .now = "2026-11-20T12:00:00+09:00", .allowed = true, .reasons = "",
+     .next = "2026-11-20T12:00:00+09:00"},
+    {.desc = "unless the policy keeps letters to hours too", .policy = "JP", .tweak = quiet_letters_too,
+     .zones = "?Asia/Tokio", .channel = "letter", .point = P_ADDR, .now = "2026-11-20T12:00:00+09:00",
+     .reasons = "zone_unknown", .binding = "zone_unknown", .next = "none"},
+    {.desc = "no zone at all is not UTC: the call is blocked", .policy = "US", .zones = "", .channel = "phone",
+     .point = P_MOBILE, .now = "2026-11-20T16:30:00Z", .reasons = "zone_unknown", .binding = "zone_unknown",
+     .next = "none"},
+    {.desc = "no zone, but no rule reads the clock (no quiet hours, no daily cap): allowed",
+     .policy = "JP", .tweak = no_quiet_no_cap, .zones = "", .channel = "phone", .point = P_MOBILE,
+     .now = "2026-11-20T16:30:00Z", .allowed = true, .reasons = "", .next = "2026-11-20T16:30:00Z"},
+    {.desc = "a preferred window is read on the debtor's clock: blocked without a zone", .policy = "JP",
+     .tweak = no_quiet_no_cap, .zones = "", .window = "10:00-18:00", .channel = "phone", .point = P_MOBILE,
+     .now = "2026-11-20T16:30:00Z", .reasons = "zone_unknown", .binding = "zone_unknown", .next = "none"},
+};
+
+static void test_zones_all_count(void **state)
+{
+    (void)state;
+    RUN("zones", zone_rows);
+    /* The sentence names the zone. */
+    struct policy p;
+    policy_default_us(&p);
+    struct contact_point pt;
+    assert_true(parse_point("mobile +12125550100", &pt));
+    struct debtor d = {0};
+    load_zones(&d, NEW_YORK "|?America/Nowhere");
+    d.points = &pt;
+    d.npoints = 1;
+    struct verdict v;
+    compliance_check(&p, &d, CH_PHONE, &pt, iso("2026-11-20T11:30:00-05:00"), &v);
+    assert_int_equal(v.nreasons, 1);
+    assert_string_equal(v.reasons[0].text, "the time zone \"America/Nowhere\" cannot be loaded (misspelt, or not in"
+                                           " this machine's tzdata): the debtor's local time is unknown");
+    load_zones(&d, "");
+    compliance_check(&p, &d, CH_PHONE, &pt, iso("2026-11-20T11:30:00-05:00"), &v);
+    assert_string_equal(v.reasons[0].text, "no time zone on file: the debtor's local time is unknown");
+    /* An opt-out confirmation is not sent on a guessed clock either. */
+    verdict_waive_for_confirmation(&v);
+    assert_false(v.allowed);
+}
+
+/* ---- nothing to collect (issue 10, item 5) ------------------------------------------------------- */
+
+static const struct row balance_rows[] = {
+    {.desc = "a zero balance blocks the call: no_balance, none", .policy = "US", .zones = NEW_YORK,
+     .balance = "USD 0", .channel = "phone", .point = P_MOBILE, .now = "2026-11-20T12:00:00-05:00",
+     .reasons = "no_balance", .binding = "no_balance", .next = "none"},
+    {.desc = "a credit balance blocks the SMS", .policy = "US", .zones = NEW_YORK, .balance = "USD -500",
+     .flags = F_CONSENT, .channel = "sms", .point = P_MOBILE, .now = "2026-11-20T12:00:00-05:00",
+     .reasons = "no_balance", .binding = "no_balance", .next = "none", .notice = NOTICE_YES},
+    {.desc = "... the email", .policy = "JP", .zones = TOKYO, .balance = "JPY 0", .flags = F_CONSENT,
+     .channel = "email", .point = P_EMAIL, .now = "2026-11-20T12:00:00+09:00", .reasons = "no_balance",
+     .binding = "no_balance", .next = "none"},
+    {.desc = "... and the letter", .policy = "JP", .zones = TOKYO, .balance = "JPY -1", .channel = "letter",
+     .point = P_ADDR, .now = "2026-11-20T12:00:00+09:00", .reasons = "no_balance", .binding = "no_balance",
+     .next = "none"},
+    {.desc = "one cent owed: allowed", .policy = "US", .zones = NEW_YORK, .balance = "USD 1", .channel = "phone",
+     .point = P_MOBILE, .now = "2026-11-20T12:00:00-05:00", .allowed = true, .reasons = "",
+     .next = "2026-11-20T12:00:00-05:00"},
+    {.desc = "at night with nothing owed: no_balance binds before quiet hours", .policy = "US", .zones = NEW_YORK,
+     .balance = "USD 0", .channel = "phone", .point = P_MOBILE, .now = "2026-11-20T22:00:00-05:00",
+     .reasons = "no_balance,quiet_hours", .binding = "no_balance", .next = "none", .ordered = true},
+    {.desc = "paid and at zero: both reasons, not_active first", .policy = "US", .zones = NEW_YORK,
+     .status = "paid", .balance = "USD 0", .channel = "phone", .point = P_MOBILE,
+     .now = "2026-11-20T12:00:00-05:00", .reasons = "not_active,no_balance", .binding = "not_active",
+     .next = "none", .ordered = true},
+};
+
+static void test_no_balance(void **state)
+{
+    (void)state;
+    RUN("balance", balance_rows);
+    struct policy p;
+    policy_default_us(&p);
+    struct contact_point pt;
+    assert_true(parse_point("mobile +12125550100", &pt));
+    struct debtor d = {.has_balance = true, .balance_minor = -500, .currency = "USD", .sms_consent = true,
+                       .points = &pt, .npoints = 1};
+    load_zones(&d, NEW_YORK);
+    struct verdict v;
+    compliance_check(&p, &d, CH_SMS, &pt, iso("2026-11-20T12:00:00-05:00"), &v);
+    assert_string_equal(v.reasons[0].text, "the balance is -$5.00 (in credit): nothing to collect");
+    /* Thanks for a payment asks for nothing: it goes. */
+    verdict_waive_for_thanks(&v);
+    assert_true(v.allowed);
+    assert_true(v.has_next);
+    /* At night, thanks wait for the morning. */
+    compliance_check(&p, &d, CH_SMS, &pt, iso("2026-11-20T22:00:00-05:00"), &v);
+    verdict_waive_for_thanks(&v);
+    assert_false(v.allowed);
+    assert_int_equal(v.reasons[0].code, R_QUIET_HOURS);
+    assert_true(v.has_next && v.next_allowed == iso("2026-11-21T08:00:00-05:00"));
+    /* Thanks do not pass an opt-out. */
+    d.sms_opt_out = true;
+    compliance_check(&p, &d, CH_SMS, &pt, iso("2026-11-20T12:00:00-05:00"), &v);
+    verdict_waive_for_thanks(&v);
+    assert_false(v.allowed);
+    assert_int_equal(v.reasons[0].code, R_OPT_OUT);
+    /* The answer to STOP is no collection message either. */
+    compliance_check(&p, &d, CH_SMS, &pt, iso("2026-11-20T12:00:00-05:00"), &v);
+    verdict_waive_for_confirmation(&v);
+    assert_true(v.allowed);
+    /* A zero balance says so in the currency. */
+    d.sms_opt_out = false;
+    d.balance_minor = 0;
+    snprintf(d.currency, sizeof d.currency, "JPY");
+    compliance_check(&p, &d, CH_PHONE, &pt, iso("2026-11-20T12:00:00-05:00"), &v);
+    assert_string_equal(v.reasons[0].text, "the balance is ¥0: nothing to collect");
+}
+
 /* ---- names and defaults ---------------------------------------------------------------------- */
 
 static void test_names_round_trip(void **state)
@@ -1631,9 +1795,10 @@ static void test_names_round_trip(void **state)
     }
     static const char *const reasons[R_COUNT] = {
         "quiet_hours", "preferred_window", "daily_cap", "seven_in_seven", "after_conversation", "interval",
-        "not_active",  "workplace",        "employer_email", "cease",     "attorney",           "dispute",
+        "not_active",  "no_balance",       "workplace",   "employer_email", "cease",          "attorney",
+        "dispute",
         "bankruptcy",  "deceased",         "opt_out",     "no_consent",   "dnc",                "no_contact_point",
-        "no_policy",
+        "no_policy",   "zone_unknown",
     };
     for (int i = 0; i < R_COUNT; i++) {
         enum reason_code r = R_COUNT;
@@ -1728,6 +1893,8 @@ int main(void)
         cmocka_unit_test(test_no_policy),
         cmocka_unit_test(test_best_prefers_soonest),
         cmocka_unit_test(test_waive_for_confirmation),
+        cmocka_unit_test(test_zones_all_count),
+        cmocka_unit_test(test_no_balance),
         cmocka_unit_test(test_names_round_trip),
         cmocka_unit_test(test_policy_defaults),
     };

@@ -161,9 +161,10 @@ static void test_record_blank(void **state)
 {
     (void)state;
     static const struct { const char *text; bool blank; } cases[] = {
-        {"\n", true},    {",,,\n", true}, {"\"\"\n", true}, {"\"\",\"\"\n", true},
-        {"a\n", false},  {",a\n", false}, {" \n", false},   {"\"\n\"\n", false},
-        {"\r\n", true},  {",", true},
+        /* a line of commas is a record of empty fields, not a blank line (issue 10, item 13) */
+        {"\n", true},    {",,,\n", false}, {"\"\"\n", true}, {"\"\",\"\"\n", false},
+        {"a\n", false},  {",a\n", false},  {" \n", false},   {"\"\n\"\n", false},
+        {"\r\n", true},  {",", false},
     };
     for (size_t i = 0; i < N(cases); i++) {
         struct csv_scanner sc;
@@ -180,6 +181,78 @@ static void test_record_blank(void **state)
 }
 
 /* ---- faults ------------------------------------------------------------- */
+
+/* A field longer than CSV_FIELD_MAX is a fault of that field: the record is
+ * scanned to its end (a quoted one across lines too) without being kept,
+ * and the next record is read as usual. */
+static void test_field_limit(void **state)
+{
+    (void)state;
+    size_t big = CSV_FIELD_MAX + 10;
+    char *buf = malloc(big + 64);
+    assert_non_null(buf);
+    for (int quoted = 0; quoted < 2; quoted++) {
+        for (size_t n = CSV_FIELD_MAX; n <= CSV_FIELD_MAX + 1; n++) {
+            size_t len = 0;
+            len += (size_t)sprintf(buf, "a,%s", quoted ? "\"" : "");
+            memset(buf + len, 'x', n);
+            if (quoted)
+                memcpy(buf + len + n / 2, "\n", 1); /* a line break inside the quoted field */
+            len += n;
+            len += (size_t)sprintf(buf + len, "%s,c\nnext,1,2\n", quoted ? "\"" : "");
+            struct csv_scanner sc;
+            struct csv_record rec = {0};
+            csv_scanner_init(&sc, buf, len);
+            assert_true(csv_next(&sc, &rec));
+            if (n == CSV_FIELD_MAX) {
+                assert_null(rec.error);
+                assert_int_equal(rec.nfields, 3);
+                assert_int_equal(strlen(rec.fields[1]), CSV_FIELD_MAX);
+            } else {
+                assert_string_equal(rec.error, "longer than 65,536 bytes (the most a field may hold)");
+                assert_int_equal(rec.error_field, 1);
+                assert_true(rec.text_cap <= 2 * (size_t)CSV_FIELD_MAX + 64); /* never held whole */
+            }
+            assert_true(csv_next(&sc, &rec));
+            assert_null(rec.error);
+            assert_int_equal(rec.line, quoted ? 3 : 2);
+            assert_string_equal(rec.fields[0], "next");
+            assert_false(csv_next(&sc, &rec));
+            csv_record_free(&rec);
+        }
+    }
+    free(buf);
+}
+
+/* More than CSV_FIELDS_MAX fields: a fault of the record, kept small. */
+static void test_fields_limit(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *buf = malloc(3 * 100000 + 16);
+    assert_non_null(buf);
+    for (int i = 0; i < CSV_FIELDS_MAX - 1; i++)
+        buf[len++] = ',';
+    memcpy(buf + len, "\n", 2);
+    struct csv_scanner sc;
+    struct csv_record rec = {0};
+    csv_scanner_init(&sc, buf, len + 1);
+    assert_true(csv_next(&sc, &rec));
+    assert_null(rec.error);
+    assert_int_equal(rec.nfields, CSV_FIELDS_MAX);
+    len = 0;
+    for (int i = 0; i < 100000; i++)
+        len += (size_t)sprintf(buf + len, "a,");
+    buf[len++] = '\n';
+    csv_scanner_init(&sc, buf, len);
+    assert_true(csv_next(&sc, &rec));
+    assert_string_equal(rec.error, "has more than 1,024 fields");
+    assert_int_equal(rec.error_field, -1);
+    assert_true(rec.cap <= CSV_FIELDS_MAX);
+    assert_false(csv_next(&sc, &rec));
+    csv_record_free(&rec);
+    free(buf);
+}
 
 static void test_unclosed_quote(void **state)
 {
@@ -410,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_growth_and_reuse), cmocka_unit_test(test_raw_range_rescans),
         cmocka_unit_test(test_append_copy_end_marker),
         cmocka_unit_test(test_empty_input),      cmocka_unit_test(test_append_round_trip),
+        cmocka_unit_test(test_field_limit),      cmocka_unit_test(test_fields_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,6 +256,31 @@ static void test_hhmm_parse(void **state)
     assert_false(hhmm_parse(NULL, &(int){0}));
 }
 
+/* The dates imports accept: 1900-01-01..2199-12-31 (issue 10, items 5 and 12). */
+static void test_import_range(void **state)
+{
+    (void)state;
+    int64_t d;
+    assert_true(date_parse("0000-01-01", &d)); /* a date by the calendar... */
+    assert_false(date_in_range(d));            /* ...but not one dun takes in */
+    assert_true(date_parse("0001-01-01", &d));
+    assert_false(date_in_range(d));
+    assert_false(date_in_range(date_from_civil(1899, 12, 31)));
+    assert_true(date_in_range(date_from_civil(1900, 1, 1)));
+    assert_true(date_in_range(date_from_civil(2026, 11, 20)));
+    assert_true(date_in_range(date_from_civil(2199, 12, 31)));
+    assert_false(date_in_range(date_from_civil(2200, 1, 1)));
+    dun_time t;
+    assert_true(iso8601_parse("1900-01-01T00:00:00Z", &t));
+    assert_true(time_in_range(t));
+    assert_false(time_in_range(t - 1));
+    assert_true(iso8601_parse("2199-12-31T23:59:59Z", &t));
+    assert_true(time_in_range(t));
+    assert_false(time_in_range(t + 1));
+    assert_true(iso8601_parse("0000-01-01T00:00:00Z", &t));
+    assert_false(time_in_range(t));
+}
+
 static void test_floor_helpers(void **state)
 {
     (void)state;
@@ -276,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_iso8601_parse_good), cmocka_unit_test(test_iso8601_parse_bad),
         cmocka_unit_test(test_iso8601_format),    cmocka_unit_test(test_iso8601_round_trip),
         cmocka_unit_test(test_hhmm_parse),        cmocka_unit_test(test_floor_helpers),
+        cmocka_unit_test(test_import_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

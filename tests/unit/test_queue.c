@@ -341,8 +341,8 @@ static void test_cell_local_time(void **state)
         {"Pacific/Honolulu", "2026-11-22T05:05:00Z", "Sat 19:05"},
         {"Asia/Kolkata", "2026-11-22T05:05:00Z", "Sun 10:35"},
         {"UTC", "2026-11-22T05:05:00Z", "Sun 05:05"},
-        {"Mars/Olympus", "2026-11-22T05:05:00Z", "Sun 05:05"},    // unknown: UTC
-        {"", "2026-11-22T05:05:00Z", "Sun 05:05"},
+        {"Mars/Olympus", "2026-11-22T05:05:00Z", "no zone"},      // unknown: said, never UTC as theirs
+        {"", "2026-11-22T05:05:00Z", "no zone"},
         {"Asia/Tokyo", "2026-11-22T14:59:00Z", "Sun 23:59"},
         {"Asia/Tokyo", "2026-11-22T15:00:00Z", "Mon 00:00"},
         {"America/New_York", "2026-03-08T06:59:00Z", "Sun 01:59"}, // before spring forward
@@ -418,9 +418,10 @@ static void test_no_policy_blocks(void **state)
         {.channel = CH_PHONE, .kind = PK_MOBILE, .target = "+12125550100"},
         {.channel = CH_EMAIL, .kind = PK_PERSONAL_EMAIL, .target = "j@example.com"},
     };
-    struct debtor d = {.nzones = 1, .points = pts, .npoints = N(pts), .sms_consent = true, .email_consent = true};
-    d.zones[0] = zone_cache_get(zones, "America/New_York", err, sizeof err);
-    assert_non_null(d.zones[0]);
+    const struct zone *zs[] = {zone_cache_get(zones, "America/New_York", err, sizeof err)};
+    assert_non_null(zs[0]);
+    struct debtor d = {.zones = zs, .nzones = 1, .points = pts, .npoints = N(pts), .sms_consent = true,
+                       .email_consent = true};
     struct policy us;
     policy_default_us(&us);
     struct priority_weights w;
