@@ -3,6 +3,7 @@
 #   make            build build/dun
 #   make run        install what is missing, start the embedded demo, open the TUI
 #   make test       every test, starting every server it needs
+#   make soak       dun serve killed mid-batch: 5 rounds of 1,000 SMS (about 1.5 minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Each layer is its own static library so a test links only what it needs:
@@ -65,7 +66,7 @@ LIB_TUI      := $(BUILD)/libdun_tui.a
 UNIT_SRC     := $(wildcard tests/unit/test_*.c)
 UNIT_BIN     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test unit store e2e test-asan deps test-deps install uninstall clean bench FORCE
+.PHONY: all run test unit store e2e soak test-asan deps test-deps install uninstall clean bench FORCE
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/dun
@@ -163,6 +164,13 @@ store: all
 
 e2e: all
 	@tests/run-all e2e
+
+# The kill test at full length: dun serve gets SIGKILL at a random point of
+# a 1,000-SMS batch into Kannel, five times (tests/messaging/test_soak.sh;
+# `make test` runs one round).
+soak: test-deps all
+	@SOAK_ROUNDS=5 TEST_TIMEOUT=1200 DUN=build/dun \
+	    pg_virtualenv -t -i '-E UTF8 --locale=C.UTF-8' tests/messaging/run soak
 
 # Performance targets are measured here, never asserted in timed tests.
 bench: all
