@@ -4,6 +4,7 @@
 #   make run        install what is missing, start the embedded demo, open the TUI
 #   make test       every test, starting every server it needs
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (30) seconds (clang; build/fuzz)
+#   make soak       dun serve killed mid-batch: 5 rounds of 1,000 SMS (about 1.5 minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Each layer is its own static library so a test links only what it needs:
@@ -77,7 +78,7 @@ FUZZ_BUILD   := build/fuzz
 FUZZ_SECONDS ?= 30
 FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all run test unit store e2e test-asan deps test-deps fuzz fuzz-build install uninstall clean bench FORCE
+.PHONY: all run test unit store e2e test-asan deps test-deps soak fuzz fuzz-build install uninstall clean bench FORCE
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/dun
@@ -189,6 +190,13 @@ store: all
 
 e2e: all
 	@tests/run-all e2e
+
+# The kill test at full length: dun serve gets SIGKILL at a random point of
+# a 1,000-SMS batch into Kannel, five times (tests/messaging/test_soak.sh;
+# `make test` runs one round).
+soak: test-deps all
+	@SOAK_ROUNDS=5 TEST_TIMEOUT=1200 DUN=build/dun \
+	    pg_virtualenv -t -i '-E UTF8 --locale=C.UTF-8' tests/messaging/run soak
 
 # Performance targets are measured here, never asserted in timed tests.
 bench: all

@@ -278,6 +278,15 @@ static bool rule_conversation(const struct check *k, dun_time t, dun_time *clear
     return blocked;
 }
 
+/* An outbound message that surely never reached the debtor. Everything else
+ * counts toward the spacing: sent, delivered, queued (on its way), and
+ * unknown (a sender stopped with it in the provider's hands: it may have
+ * arrived, so it counts as if it had). */
+static bool never_reached(const struct contact_event *e)
+{
+    return strcmp(e->outcome, "failed") == 0 || strcmp(e->outcome, "cancelled") == 0;
+}
+
 static bool rule_interval(const struct check *k, dun_time t, dun_time *clears, char *text, size_t n)
 {
     int interval = k->ch == CH_SMS ? k->p->sms_interval
@@ -290,9 +299,7 @@ static bool rule_interval(const struct check *k, dun_time t, dun_time *clears, c
     dun_time last = 0;
     for (size_t i = 0; i < k->d->nevents; i++) {
         const struct contact_event *e = &k->d->events[i];
-        if (e->channel == k->ch && e->outbound && strcmp(e->outcome, "failed") != 0 &&
-            strcmp(e->outcome, "cancelled") != 0 &&
-            t > e->at - interval && t < e->at + interval && (!found || e->at > last)) {
+        if (e->channel == k->ch && e->outbound && !never_reached(e) && t > e->at - interval && t < e->at + interval && (!found || e->at > last)) {
             last = e->at;
             found = true;
         }

@@ -165,6 +165,9 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
     case ACT_INBOX:
         app_push(app, &inbox_screen, NULL);
         break;
+    case ACT_REVIEW:
+        app_push(app, &review_screen, NULL);
+        break;
     case ACT_VERDICTS:
         if (q->n == 0)
             app_message(app, true, "the queue is empty");
@@ -279,6 +282,7 @@ static const enum action queue_actions[] = {
     ACT_SEARCH_PREV,
     ACT_INBOX,
     ACT_REFRESH,
+    ACT_REVIEW,
     NAVIGATION_ACTIONS,
     ACTION_NONE,
 };

@@ -15,6 +15,7 @@
 #include "core/db/db.h"
 #include "core/db/inbox_store.h"
 #include "core/db/outbox.h"
+#include "core/db/review_store.h"
 #include "core/utf8.h"
 #include "core/zone.h"
 #include "screens/screen.h"
@@ -139,9 +140,11 @@ void tui_keybar(const struct tui_canvas *c, int row, struct app *app, const stru
     if (first_key(app->keys, ctx, ACT_HELP, key, sizeof key))
         snprintf(help, sizeof help, "%s %s", key, action_info(ACT_HELP)->label);
     int room = c->r.w - 2 - (help[0] ? utf8_width(help) + 2 : 0), used = 0;
+    bool agent = strcmp(app->agent.role, "agent") == 0;
     for (const enum action *a = s->ops->actions; a && *a != ACTION_NONE; a++) {
-        if (action_is_navigation(*a) || !first_key(app->keys, ctx, *a, key, sizeof key))
-            continue;
+        if (action_is_navigation(*a) || (agent && (action_info(*a)->pre & PRE_SUPERVISOR)) ||
+            !first_key(app->keys, ctx, *a, key, sizeof key))
+            continue; /* an agent is not offered what only a supervisor may do */
         snprintf(item, sizeof item, "%s%s %s", used ? "  " : "", key, action_info(*a)->label);
         int w = utf8_width(item);
         if (used + w > room || strlen(bar) + strlen(item) >= sizeof bar)
@@ -772,7 +775,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
             db_exec(app->db, "LISTEN dun", 0, NULL, err, sizeof err);
             char cancels[400];
             cancel_wanted_pending(app, cancels, sizeof cancels); /* before this TUI's own sender can claim them */
-            int recovered; /* the sender lock went with the old connection */
+            struct outbox_recovery recovered; /* the sender lock went with the old connection */
             if (app->sender && !sender_restart(app->sender, app->now, &recovered, err, sizeof err)) {
                 sender_stop(app->sender, app->now, 0);
                 sender_free(&app->sender);
@@ -819,6 +822,22 @@ static void announce_pauses(struct app *app)
         app_message(app, false, "messages are going out again");
 }
 
+/* Something landed on the review list (a reply that found no account, a
+ * message a stopped sender left): supervisors and admins are told on the
+ * status line and the desktop, not only in a log. */
+static void announce_review(struct app *app, long long inbound_id)
+{
+    char text[700], err[256], key[DUN_KEY_NAME_SIZE * 4] = "";
+    int count;
+    if (strcmp(app->agent.role, "agent") == 0 ||
+        review_headline(app->db, inbound_id, &count, text, sizeof text, err, sizeof err) != 1)
+        return;
+    if (!first_key(app->keys, "queue", ACT_REVIEW, key, sizeof key))
+        snprintf(key, sizeof key, "%s", action_info(ACT_REVIEW)->name);
+    app_notice(app, true, "to review: %s (%d waiting; %s on the queue lists them)", text, count, key);
+    to_desktop(app, "dun: to review", text, true);
+}
+
 /* Notifications also arrive with query results (this TUI's own writes; a
  * demo TUI's sender), without the socket turning readable: handle whatever
  * libpq holds, every turn of the loop. */
@@ -837,6 +856,8 @@ static void handle_notifies(struct app *app)
                 announce_reply(app, account);
             else if (strcmp(what, "provider") == 0)
                 announce_pauses(app);
+            else if (strcmp(what, "review") == 0) /* an inbound id, or a count of messages */
+                announce_review(app, account);
             app->dirty = true;
         }
         PQfreemem(n);
@@ -855,6 +876,8 @@ int tui_run(struct app *app)
     dun_time last_reconnect = 0;
     int rc = 0;
     app->dirty = true;
+    if (!app->message[0])
+        announce_review(app, 0);
     if (!app->message[0]) /* else after the start's own message has been read */
         check_callbacks(app);
     else

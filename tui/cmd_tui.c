@@ -90,7 +90,7 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
     if (app->undo_seconds < 0 || app->undo_seconds > 300)
         app->undo_seconds = 10;
     const char *tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", db->target.embedded ? "true" : "false");
-    int recovered;
+    struct outbox_recovery recovered;
     if (strcmp(tui_sender, "true") == 0 && (app->sender = sender_new(db, msg, app->zones, err, sizeof err)) != NULL &&
         !sender_restart(app->sender, app->now, &recovered, err, sizeof err))
         sender_free(&app->sender); /* dun serve (or another demo TUI) sends */

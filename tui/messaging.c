@@ -48,10 +48,25 @@ static void spool_dir(struct messaging *m)
         snprintf(m->spool_dir, sizeof m->spool_dir, "/var/tmp/dun-spool");
 }
 
+/* A whole number of hours from 1 to 720 (30 days); anything else is refused
+ * rather than read as something else. */
+static bool report_hours(struct messaging *m, char *err, size_t errlen)
+{
+    const char *v = messaging_get(m, "delivery_report_hours", "DUN_DELIVERY_REPORT_HOURS", "48");
+    char *end;
+    long h = strtol(v, &end, 10);
+    if (end == v || *end || h < 1 || h > 720) {
+        snprintf(err, errlen, "delivery_report_hours = %s: use a whole number of hours from 1 to 720", v);
+        return false;
+    }
+    m->delivery_report_hours = (int)h;
+    return true;
+}
+
 bool messaging_load(struct messaging *m, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
-    if (!load_conf(m, err, errlen))
+    if (!load_conf(m, err, errlen) || !report_hours(m, err, errlen))
         return false;
     spool_dir(m);
     const char *token = messaging_get(m, "serve_token", "DUN_SERVE_TOKEN", "");

@@ -23,6 +23,7 @@ struct messaging {
     const char *email_name;   ///< "smtp" or "spool"
     char spool_dir[600];
     char dlr_base[600];       ///< public_url + /dlr (each message adds its id and report key)
+    int delivery_report_hours; ///< a sent SMS with no report after this long is "no_report"
 };
 
 /** A setting: the environment variable (when env is not NULL and set), then

@@ -50,6 +50,7 @@ struct sender {
     bool blocked;           ///< the last pump failed: wait for the tick, do not spin
     bool stopping;          ///< start nothing new
     int pause_seconds;
+    dun_time next_sweep;    ///< when to look for sent SMS past the delivery-report horizon
     char alert[400];
 };
 
@@ -164,9 +165,9 @@ static void drop_id(struct sender *s, int64_t id)
         }
 }
 
-bool sender_restart(struct sender *s, dun_time now, int *recovered, char *err, size_t errlen)
+bool sender_restart(struct sender *s, dun_time now, struct outbox_recovery *rec, char *err, size_t errlen)
 {
-    if (!outbox_sender_start(s->db, now, s->held, (size_t)s->nheld, recovered, err, errlen))
+    if (!outbox_sender_start(s->db, now, s->held, (size_t)s->nheld, rec, err, errlen))
         return false;
     /* Claims whose COMMIT went unanswered: never handed to a provider, so
      * back to the queue if they were committed at all. */
@@ -239,24 +240,47 @@ static bool record(struct sender *s, const struct result *r, dun_time now, char 
 
 /* --- claiming and starting ------------------------------------------------------ */
 
-static void start_waiting(struct sender *s, struct lane *l)
+/* How many of the lane's waiting messages may start now. */
+static int startable(struct sender *s, struct lane *l, double t)
+{
+    if (s->stopping || l->nwaiting == 0)
+        return 0;
+    int room = l->parallel - courier_busy(s->courier, l->provider);
+    if (l->rate > 0) /* one per slot */
+        room = room > 0 && t >= l->next_slot ? 1 : 0;
+    return room < l->nwaiting ? (room > 0 ? room : 0) : l->nwaiting;
+}
+
+/* Hand what may start to the courier, after recording that it is handed: a
+ * sender killed from then on leaves it unknown (it may arrive), one killed
+ * before leaves it failed (it never left). False when that record cannot be
+ * written: nothing starts. */
+static bool start_waiting(struct sender *s, struct lane *l, dun_time now, char *err, size_t errlen)
 {
     double t = mono();
+    int k = startable(s, l, t);
+    int64_t ids[MAX_PARALLEL];
+    for (int i = 0; i < k; i++)
+        ids[i] = l->waiting[i].id;
+    if (k == 0 || !outbox_handed(s->db, ids, (size_t)k, provider_name(l->provider), now, err, errlen))
+        return k == 0;
     char unsub[700];
-    while (!s->stopping && l->nwaiting > 0 && courier_busy(s->courier, l->provider) < l->parallel &&
-           (l->rate <= 0 || t >= l->next_slot)) {
+    for (int i = 0; i < k; i++) {
         struct outbox_item *it = &l->waiting[0];
         snprintf(unsub, sizeof unsub, "<%s/unsubscribe?key=%s>",
                  messaging_get(s->m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088"), it->unsubscribe_key);
         struct message msg = {.id = it->id, .channel = it->channel, .to = it->target, .subject = it->subject,
                               .body = it->body, .list_unsubscribe = it->channel == CH_EMAIL ? unsub : NULL,
                               .report_key = it->report_key};
+        /* Out of memory: it stays waiting (marked handed, so a kill now
+         * errs on the side of "may have arrived") and is tried next pump. */
         if (!courier_submit(s->courier, l->provider, &msg, it->id * LANES + (l - s->lanes)))
-            return; /* out of memory: it stays waiting, tried again on the next pump */
+            return true;
         memmove(l->waiting, l->waiting + 1, (size_t)--l->nwaiting * sizeof *l->waiting);
         if (l->rate > 0)
             l->next_slot = (l->next_slot > t ? l->next_slot : t) + 1.0 / l->rate;
     }
+    return true;
 }
 
 static int claim(struct sender *s, struct lane *l, dun_time now, char *err, size_t errlen)
@@ -318,7 +342,8 @@ static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
                 break; /* kept, recorded once the connection is back */
             /* The database is there but refuses this one: go on without it
              * rather than stop every message behind it. It stays in
-             * sending, and the next sender start resolves it (failed). */
+             * sending, and the next sender start resolves it (unknown: it
+             * was handed to the provider). */
             snprintf(s->alert, sizeof s->alert, "could not record message %lld: %s",
                      (long long)(s->results[recorded].tag / LANES), err);
             drop_id(s, s->results[recorded].tag / LANES);
@@ -333,9 +358,17 @@ static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
         return -1;
     for (int i = 0; i < LANES; i++) {
         struct lane *l = &s->lanes[i];
-        if (claim_due && claim(s, l, now, err, errlen) < 0)
+        if ((claim_due && claim(s, l, now, err, errlen) < 0) || !start_waiting(s, l, now, err, errlen))
             return -1;
-        start_waiting(s, l);
+    }
+    if (claim_due && now >= s->next_sweep) { /* once a minute is plenty for a horizon in hours */
+        int swept = 0;
+        if (!outbox_sweep_no_report(s->db, s->m->delivery_report_hours * 3600, now, &swept, err, errlen)) {
+            if (!db_alive(s->db))
+                return -1;
+            snprintf(s->alert, sizeof s->alert, "could not label sent SMS without a delivery report: %s", err);
+        }
+        s->next_sweep = swept == OUTBOX_SWEEP_MAX ? now : now + 60; /* a backlog goes batch by batch */
     }
     return recorded;
 }

@@ -10,7 +10,12 @@
  *
  * An outcome that cannot be recorded (the database went away) is kept and
  * recorded once it is back; the sender's own messages are spared by the
- * crash recovery when it takes the sender lock again (sender_restart). */
+ * crash recovery when it takes the sender lock again (sender_restart).
+ * Each message is recorded as handed to its provider just before it is
+ * (outbox_handed), so a sender killed at any point leaves every message it
+ * held either surely unsent (failed) or possibly delivered (unknown).
+ * Once a minute it also labels sent SMS whose delivery report has not come
+ * within delivery_report_hours (outbox_sweep_no_report). */
 #ifndef DUN_TUI_SENDER_H
 #define DUN_TUI_SENDER_H
 
@@ -33,9 +38,12 @@ struct sender;
 struct sender *sender_new(struct db *db, struct messaging *m, struct zone_cache *zones, char *err, size_t errlen);
 void sender_free(struct sender **s);
 
+struct outbox_recovery;
+
 /** Take the sender lock (again, after a lost connection) and resolve what a
- *  crashed sender left in "sending", sparing this sender's own messages. */
-bool sender_restart(struct sender *s, dun_time now, int *recovered, char *err, size_t errlen);
+ *  crashed sender left in "sending" (outbox_sender_start), sparing this
+ *  sender's own messages. */
+bool sender_restart(struct sender *s, dun_time now, struct outbox_recovery *rec, char *err, size_t errlen);
 
 /** Record what has finished; with claim, also claim what is due and start
  *  it. Returns the messages recorded, -1 on a store error (err; nothing is

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/db/db.h"
+#include "core/db/inbound_store.h"
 #include "core/db/outbox.h"
 #include "core/db/store.h"
 #include "core/safetext.h"
@@ -204,10 +205,10 @@ static void on_dlr(struct web *w, struct MHD_Connection *c, bool post, struct an
 /* One confirmation, sent even though the debtor just opted out: the seeded
  * template in the debtor's language, else the opt_out_reply text. A STOP in
  * quiet hours is answered when the window opens rather than not at all. */
-static void confirm_opt_out(struct web *w, const char *ref, const char *from, dun_time now)
+static void confirm_opt_out(struct web *w, const char *ref, const char *number, dun_time now)
 {
     char body[2048], at[40], err[512], who[64];
-    contact_mask(from, who, sizeof who); /* logs carry no one's whole number */
+    contact_mask(number, who, sizeof who); /* logs carry no one's whole number */
     const char *reply_text = body;
     /* The STOP's COMMIT may have gone through as the connection broke. */
     if (!ensure_db(w)) {
@@ -220,7 +221,7 @@ static void confirm_opt_out(struct web *w, const char *ref, const char *from, du
         reply_text = messaging_get(w->msg, "opt_out_reply", NULL,
                                    "You will receive no more text messages from us. / 今後SMSはお送りしません。");
     }
-    struct outbox_request r = {.ref = ref, .channel = CH_SMS, .target = from, .body = reply_text,
+    struct outbox_request r = {.ref = ref, .channel = CH_SMS, .target = number, .body = reply_text,
                                .template_name = TEMPLATE_OPT_OUT_CONFIRMATION, .now = now,
                                .confirmation = true, .wait_for_window = true};
     int64_t id;
@@ -235,6 +236,19 @@ static void confirm_opt_out(struct web *w, const char *ref, const char *from, du
               release > now ? " (waits for the contact window)" : "");
 }
 
+/* What became of an inbound message, for the log: no whole number in it. */
+static void log_inbound(const char *who, const struct inbound_result *r)
+{
+    const char *stop = r->opt_out ? (r->opted_out ? ": opt-out" : ": opt-out (already opted out)") : "";
+    if (r->match == INBOUND_ONE)
+        logf_("inbound sms from %s for %s%s", who, r->ref, stop);
+    else if (r->match == INBOUND_NONE)
+        logf_("inbound sms from %s (no account; kept for review)%s", who, stop);
+    else
+        logf_("inbound sms from %s is on %d accounts (kept for review)%s%s", who, r->accounts, stop,
+              r->opted_out ? "; each of them opted out, no confirmation sent" : "");
+}
+
 static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct answer *a)
 {
     (void)post;
@@ -243,18 +257,19 @@ static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct ans
         say(a, 400, "from and text required\n");
         return;
     }
-    char err[512], ref[257], who[64];
-    bool opt_out;
+    char err[512], who[64];
+    struct inbound_result res;
     dun_time now = clock_now(w->skew);
     contact_mask(from, who, sizeof who);
-    if (!inbound_record(w->db, CH_SMS, from, to, text, w->keywords, now, ref, sizeof ref, &opt_out, err, sizeof err)) {
+    if (!inbound_record(w->db, CH_SMS, from, to, text, w->keywords, now, &res, err, sizeof err)) {
         logf_("inbound from %s not recorded: %s", who, err);
         say(a, 500, "not recorded\n");
         return;
     }
-    logf_("inbound sms from %s%s%s%s", who, ref[0] ? " for " : " (no account)", ref, opt_out ? ": opt-out" : "");
-    if (opt_out && ref[0])
-        confirm_opt_out(w, ref, from, now);
+    log_inbound(who, &res);
+    /* Answered at the number on file: the originator may be written differently. */
+    if (res.match == INBOUND_ONE && res.opted_out)
+        confirm_opt_out(w, res.ref, res.number, now);
     say(a, 200, "ok\n");
 }
 
@@ -376,6 +391,17 @@ static bool parse_listen(const char *s, struct sockaddr_in *sa)
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1 && sa->sin_port != 0;
 }
 
+/* What a stopped sender left behind, as the sender start resolved it. */
+static void log_recovery(const struct outbox_recovery *r)
+{
+    if (r->unknown)
+        logf_("sender: %d message(s) a stopped sender had handed to the provider marked unknown: they may have"
+              " been delivered, count as sent and are never sent again", r->unknown);
+    if (r->failed)
+        logf_("sender: %d message(s) a stopped sender had not handed to the provider marked failed: they never"
+              " left; a supervisor may send them again", r->failed);
+}
+
 /* One round of the sender; false when this process can no longer send (the
  * database came back and another sender has taken the lock meanwhile). */
 static bool send_round(struct db *db, struct sender *snd, dun_time now, bool claim)
@@ -393,7 +419,7 @@ static bool send_round(struct db *db, struct sender *snd, dun_time now, bool cla
         logf_("sender: %s", err);
         return true;
     }
-    int recovered = 0;
+    struct outbox_recovery recovered;
     if (!db_reconnect(db))
         return true; /* still down: outcomes are kept, tried again next round */
     char e2[512];
@@ -402,7 +428,8 @@ static bool send_round(struct db *db, struct sender *snd, dun_time now, bool cla
         logf_("sender: %s; stopping", e2);
         return false;
     }
-    logf_("sender: database connection restored%s", recovered ? "; messages left sending by another sender marked failed" : "");
+    logf_("sender: database connection restored");
+    log_recovery(&recovered);
     return true;
 }
 
@@ -567,7 +594,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     }
     db->no_detail = web_db->no_detail = true; /* their errors are logged: no row quoted in them */
     dun_time skew = cli->now - (dun_time)time(NULL);
-    int recovered = 0, rc = 0;
+    struct outbox_recovery recovered;
+    int rc = 0;
     struct zone_cache *zones = zone_cache_new(), *web_zones = zone_cache_new();
     struct web w = {.db = web_db, .msg = &msg, .zones = web_zones, .token = token,
                     .keywords = messaging_get(&msg, "opt_out_keywords", NULL, NULL), .skew = skew};
@@ -579,8 +607,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (recovered)
-        logf_("sender: %d message(s) left in sending by a stopped sender marked failed (never sent twice)", recovered);
+    log_recovery(&recovered);
     fit_fd_limit(&limits);
     d = start_web(&w, &sa, &limits);
     if (!d) {

@@ -204,9 +204,13 @@ static const char history_sql[] =
     "   FROM dun.outbox o LEFT JOIN dun.agents ag ON ag.id = o.agent_id"
     "  CROSS JOIN LATERAL (SELECT CASE WHEN o.provider = 'spool' AND o.state = 'sent'"
     "                                  THEN 'SPOOLED - not delivered: configure a gateway'"
+    "                                  WHEN o.state = 'unknown' THEN 'UNKNOWN (may have been delivered)'"
+    "                                  WHEN o.state = 'no_report' THEN 'SENT - no delivery report'"
     "                                  ELSE upper(o.state) END"  /* why it failed, or is held, comes first */
     "                             || CASE WHEN o.last_error <> '' AND o.state IN ('failed', 'queued')"
-    "                                     THEN ' (' || o.last_error || ')' ELSE '' END AS state_text) st"
+    "                                     THEN ' (' || o.last_error || ')' ELSE '' END"
+    "                             || CASE WHEN o.resent_as IS NOT NULL"
+    "                                     THEN ' - sent again as message ' || o.resent_as ELSE '' END AS state_text) st"
     "  WHERE o.account_id = $1"
     ") h ORDER BY at DESC, kind, seq LIMIT $2";
 

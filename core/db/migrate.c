@@ -119,17 +119,26 @@ out:;
     return applied;
 }
 
+/* Every embedded migration must be there, not only the newest: branches
+ * merged in another order can leave a gap below the highest version. */
 int db_schema_check(struct db *db, char *err, size_t errlen)
 {
+    int want = 0;
+    for (const struct embedded_file *m = migrations; m->name; m++)
+        want++;
+    char latest[16];
+    snprintf(latest, sizeof latest, "%d", latest_version());
+    const char *p[] = {latest};
     PGresult *r = db_query(db,
-                           "SELECT coalesce(max(version), 0) FROM dun.schema_migrations", 0,
-                           NULL, err, errlen);
-    int have = r ? atoi(PQgetvalue(r, 0, 0)) : 0;
+                           "SELECT coalesce(max(version), 0), count(*) FILTER (WHERE version <= $1::int)"
+                           "  FROM dun.schema_migrations",
+                           1, p, err, errlen);
+    int have = r ? atoi(PQgetvalue(r, 0, 0)) : 0, count = r ? atoi(PQgetvalue(r, 0, 1)) : 0;
     PQclear(r);
-    if (!r || have < latest_version()) {
+    if (!r || have < latest_version() || count < want) {
         snprintf(err, errlen,
-                 "the database has dun schema version %d; this dun needs %d: run \"dun migrate\"",
-                 have, latest_version());
+                 "the database has %d of this dun's %d schema migrations (up to version %d): run \"dun migrate\"",
+                 count, want, have);
         return -1;
     }
     return 0;

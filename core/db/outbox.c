@@ -56,26 +56,23 @@ static int waiting_twin(struct db *db, const struct outbox_request *r, char *err
     return found;
 }
 
-int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
-                   dun_time *release_at, struct verdict *v, char *err, size_t errlen)
+/* Inside the caller's transaction: the compliance check under the account
+ * lock, the contact row and the message. Returns as outbox_enqueue; the
+ * caller rolls back unless 1. */
+static int enqueue_in_tx(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
+                         dun_time *release_at, struct verdict *v, char *err, size_t errlen)
 {
     struct contact_record c = {.ref = r->ref, .channel = r->channel, .outbound = true, .target = r->target,
                                .outcome = "queued", .at = r->now, .agent_id = r->agent_id,
                                .note = r->template_name, .wait_for_window = r->wait_for_window,
                                .thanks = r->thanks};
     int64_t account_id = 0, contact_id = 0;
-    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
-        return -1;
     int twin = waiting_twin(db, r, err, errlen);
-    if (twin != 0) {
-        rollback(db);
+    if (twin != 0)
         return twin > 0 ? OUTBOX_TWIN_WAITING : -1;
-    }
     int ok = store_contact_in_tx(db, &c, zones, r->confirmation, v, &account_id, &contact_id, err, errlen);
-    if (ok != 1) {
-        rollback(db);
+    if (ok != 1)
         return ok;
-    }
     char acc[32], ag[32], cid[32], release[32];
     num(acc, sizeof acc, account_id);
     num(ag, sizeof ag, r->agent_id);
@@ -97,21 +94,98 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
         " release_at, next_attempt_at, created_at, updated_at, confirmation, thanks)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp($9), to_timestamp($9), to_timestamp($10),"
         " to_timestamp($10), $11, $12) RETURNING id", 12, p, err, errlen);
-    if (!res) {
-        rollback(db);
+    if (!res)
         return -1;
-    }
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
-    if (!event(db, *id, "queued", r->template_name, r->now, err, errlen) ||
-        !db_notify(db, "outbox", account_id, err, errlen) || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
-        rollback(db);
-        return -1;
-    }
-    return 1;
+    return event(db, *id, "queued", r->template_name, r->now, err, errlen) &&
+                   db_notify(db, "outbox", account_id, err, errlen)
+               ? 1
+               : -1;
 }
 
-/* Move a message and its contact row to a state, in the caller's transaction. */
+int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
+                   dun_time *release_at, struct verdict *v, char *err, size_t errlen)
+{
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    int q = enqueue_in_tx(db, r, zones, id, release_at, v, err, errlen);
+    if (q == 1 && !db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        q = -1;
+    if (q != 1)
+        rollback(db);
+    return q;
+}
+
+/* The message to send again, locked; NULL with err when it is not one that
+ * surely never left. */
+static PGresult *resendable(struct db *db, const char *id, char *err, size_t errlen)
+{
+    const char *p[] = {id};
+    PGresult *r = db_query(db,
+        "SELECT o.state, o.sent_at IS NULL, o.resent_as, a.ref, o.channel, o.target, o.subject, o.body, o.template,"
+        "       o.confirmation, o.thanks"
+        "  FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id WHERE o.id = $1 FOR UPDATE OF o",
+        1, p, err, errlen);
+    if (!r)
+        return NULL;
+    if (PQntuples(r) != 1)
+        snprintf(err, errlen, "message %s is gone", id);
+    else if (!PQgetisnull(r, 0, 2))
+        snprintf(err, errlen, "message %s was already sent again (as message %s)", id, PQgetvalue(r, 0, 2));
+    else if (strcmp(PQgetvalue(r, 0, 0), "failed") != 0 || PQgetvalue(r, 0, 1)[0] != 't')
+        snprintf(err, errlen, "message %s is %s: only a message that did not go out is sent again%s", id,
+                 PQgetvalue(r, 0, 0),
+                 strcmp(PQgetvalue(r, 0, 0), "unknown") == 0 ? " (this one may have been delivered)" : "");
+    else
+        return r;
+    PQclear(r);
+    return NULL;
+}
+
+int outbox_resend(struct db *db, int64_t old_id, int64_t agent_id, const char *agent_login, dun_time now,
+                  int undo_seconds, struct zone_cache *zones, int64_t *id, dun_time *release_at, struct verdict *v,
+                  char *err, size_t errlen)
+{
+    char i[32];
+    num(i, sizeof i, old_id);
+    *id = 0;
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    PGresult *m = resendable(db, i, err, errlen);
+    if (!m) {
+        bool error = !db_alive(db);
+        rollback(db);
+        return error ? -1 : OUTBOX_NOT_RESENDABLE;
+    }
+    enum channel ch;
+    channel_parse(PQgetvalue(m, 0, 4), &ch);
+    struct outbox_request r = {.ref = PQgetvalue(m, 0, 3), .channel = ch, .target = PQgetvalue(m, 0, 5),
+                               .subject = PQgetvalue(m, 0, 6), .body = PQgetvalue(m, 0, 7),
+                               .template_name = PQgetvalue(m, 0, 8), .agent_id = agent_id, .now = now,
+                               .undo_seconds = undo_seconds, .confirmation = PQgetvalue(m, 0, 9)[0] == 't',
+                               .thanks = PQgetvalue(m, 0, 10)[0] == 't'};
+    int q = enqueue_in_tx(db, &r, zones, id, release_at, v, err, errlen);
+    PQclear(m);
+    char nid[32], ag[32], at[32], detail[160];
+    num(nid, sizeof nid, *id);
+    num(ag, sizeof ag, agent_id);
+    num(at, sizeof at, now);
+    snprintf(detail, sizeof detail, "sent again as message %lld by %s", (long long)*id, agent_login);
+    const char *p[] = {i, nid, ag, at};
+    if (q == 1 && !(db_exec(db, "UPDATE dun.outbox SET resent_as = $2, reviewed_at = to_timestamp($4), reviewed_by = $3"
+                                " WHERE id = $1", 4, p, err, errlen) &&
+                    event(db, old_id, "resent", detail, now, err, errlen) &&
+                    db_exec(db, "COMMIT", 0, NULL, err, errlen)))
+        q = -1;
+    if (q != 1)
+        rollback(db);
+    return q;
+}
+
+/* Move a message and its contact row to a state, in the caller's
+ * transaction. The contact row follows what the debtor may have received
+ * (sent, delivered, failed, cancelled, unknown); no_report leaves it sent. */
 static bool set_state(struct db *db, int64_t id, const char *state, const char *detail, dun_time now,
                       char *err, size_t errlen)
 {
@@ -121,7 +195,7 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     const char *p[] = {i, state, at, detail ? detail : ""};
     PGresult *r = db_query(db,
         "UPDATE dun.outbox SET state = $2, updated_at = to_timestamp($3),"
-        " last_error = CASE WHEN $2 IN ('failed', 'queued') THEN $4 ELSE last_error END,"
+        " last_error = CASE WHEN $2 IN ('failed', 'queued', 'unknown') THEN $4 ELSE last_error END,"
         " sent_at = CASE WHEN $2 = 'sent' THEN to_timestamp($3) ELSE sent_at END,"
         " final_at = CASE WHEN $2 IN ('delivered', 'failed', 'cancelled') THEN to_timestamp($3) ELSE final_at END"
         " WHERE id = $1 RETURNING account_id, contact_id", 4, p, err, errlen);
@@ -136,7 +210,10 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     char contact[32];
     snprintf(contact, sizeof contact, "%s", PQgetvalue(r, 0, 1));
     PQclear(r);
-    bool contact_state = strcmp(state, "sending") != 0 && strcmp(state, "queued") != 0;
+    static const char *const contact_states[] = {"sent", "delivered", "failed", "cancelled", "unknown", NULL};
+    bool contact_state = false;
+    for (const char *const *c = contact_states; *c; c++)
+        contact_state |= strcmp(state, *c) == 0;
     const char *q[] = {contact, state};
     return (!contact_state || !contact[0] ||
             db_exec(db, "UPDATE dun.contacts SET outcome = $2 WHERE id = $1 AND outcome <> $2", 2, q, err, errlen)) &&
@@ -335,6 +412,30 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
     return n;
 }
 
+bool outbox_handed(struct db *db, const int64_t *ids, size_t n, const char *provider, dun_time now, char *err,
+                   size_t errlen)
+{
+    if (n == 0)
+        return true;
+    struct strbuf list = {0};
+    char at[32];
+    num(at, sizeof at, now);
+    for (size_t i = 0; i < n; i++)
+        sb_printf(&list, "%s%lld", i ? "," : "{", (long long)ids[i]);
+    sb_puts(&list, "}");
+    const char *p[] = {sb_cstr(&list), at, provider};
+    /* An event, not a column: the outbox row is what a delivery report and
+     * the result contend for; the log only grows. */
+    bool ok = !list.failed &&
+              db_exec(db, "INSERT INTO dun.outbox_events (outbox_id, state, detail, at)"
+                          " SELECT id, 'handed', 'to ' || $3, to_timestamp($2) FROM dun.outbox"
+                          "  WHERE id = ANY ($1::bigint[]) AND state = 'sending'", 3, p, err, errlen);
+    if (list.failed)
+        snprintf(err, errlen, "out of memory");
+    sb_free(&list);
+    return ok;
+}
+
 /* 30 s, 2 min, 8 min, 32 min, ... capped at 2 h. */
 static int backoff(int attempts)
 {
@@ -423,8 +524,12 @@ bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, c
         snprintf(err, errlen, "no message %lld", (long long)id);
         ok = false;
     }
-    /* Reports can repeat or arrive out of order: only sent (or sending) moves on. */
-    bool moves = ok && state && (strcmp(PQgetvalue(r, 0, 0), "sent") == 0 || strcmp(PQgetvalue(r, 0, 0), "sending") == 0);
+    /* Reports can repeat or arrive out of order: only a message still open
+     * moves on; a late one resolves unknown and no_report. */
+    static const char *const open_states[] = {"sending", "sent", "unknown", "no_report", NULL};
+    bool moves = false;
+    for (const char *const *o = open_states; ok && state && *o; o++)
+        moves |= strcmp(PQgetvalue(r, 0, 0), *o) == 0;
     PQclear(r);
     if (ok)
         ok = moves ? set_state(db, id, state, detail, now, err, errlen) : event(db, id, "report", detail, now, err, errlen);
@@ -457,13 +562,28 @@ bool outbox_hold(struct db *db, int64_t id, dun_time until, const char *why, dun
     return ok;
 }
 
-bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_t nmine, int *recovered, char *err,
-                         size_t errlen)
+/* What a stopped sender left in sending: handed to the provider (it may
+ * have been delivered: unknown, counted as sent, never retried) or not yet
+ * (it surely never left: failed, for a supervisor to send again). */
+static bool resolve_left(struct db *db, int64_t id, bool handed, dun_time now, char *err, size_t errlen)
+{
+    return db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
+           (handed ? set_state(db, id, "unknown",
+                               "the sender stopped after handing it to the provider: it may have been delivered,"
+                               " so it counts as sent and is never sent again", now, err, errlen)
+                   : set_state(db, id, "failed",
+                               "the sender stopped before handing it to the provider: it never left", now, err,
+                               errlen)) &&
+           db_exec(db, "COMMIT", 0, NULL, err, errlen);
+}
+
+bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_t nmine,
+                         struct outbox_recovery *rec, char *err, size_t errlen)
 {
     char lock[32];
     num(lock, sizeof lock, SENDER_LOCK);
     const char *p[] = {lock};
-    *recovered = 0;
+    memset(rec, 0, sizeof *rec);
     PGresult *r = db_query(db, "SELECT pg_try_advisory_lock($1)", 1, p, err, errlen);
     if (!r)
         return false;
@@ -480,25 +600,71 @@ bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_
         sb_printf(&ids, "%s%lld", k ? "," : "", (long long)mine[k]);
     sb_puts(&ids, "}");
     const char *q[] = {ids.failed ? "{}" : sb_cstr(&ids)};
-    r = db_query(db, "SELECT id FROM dun.outbox WHERE state = 'sending' AND id <> ALL ($1::bigint[]) ORDER BY id",
-                 1, q, err, errlen);
+    /* Handed over in this attempt: a "handed" event after its last "sending" one. */
+    r = db_query(db,
+        "SELECT o.id, EXISTS (SELECT 1 FROM dun.outbox_events h WHERE h.outbox_id = o.id AND h.state = 'handed'"
+        "                        AND h.id > (SELECT max(s.id) FROM dun.outbox_events s"
+        "                                     WHERE s.outbox_id = o.id AND s.state = 'sending'))"
+        "  FROM dun.outbox o WHERE o.state = 'sending' AND o.id <> ALL ($1::bigint[]) ORDER BY o.id",
+        1, q, err, errlen);
     sb_free(&ids);
     if (!r)
         return false;
     bool ok = true;
     for (int i = 0; ok && i < PQntuples(r); i++) {
-        int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-        ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
-             set_state(db, id, "failed", "the sender stopped during delivery; not retried, so it cannot arrive twice",
-                       now, err, errlen) &&
-             db_exec(db, "COMMIT", 0, NULL, err, errlen);
-        if (ok)
-            (*recovered)++;
-        else
+        bool handed = PQgetvalue(r, i, 1)[0] == 't';
+        ok = resolve_left(db, strtoll(PQgetvalue(r, i, 0), NULL, 10), handed, now, err, errlen);
+        if (!ok)
             rollback(db);
+        else if (handed)
+            rec->unknown++;
+        else
+            rec->failed++;
     }
     PQclear(r);
+    /* Supervisors see what needs them on their screens. */
+    if (ok && rec->unknown + rec->failed > 0)
+        ok = db_notify(db, "review", 0, err, errlen);
     return ok;
+}
+
+bool outbox_sweep_no_report(struct db *db, int horizon_seconds, dun_time now, int *swept, char *err, size_t errlen)
+{
+    char h[32], at[32], lim[16], detail[96];
+    num(h, sizeof h, horizon_seconds);
+    num(at, sizeof at, now);
+    num(lim, sizeof lim, OUTBOX_SWEEP_MAX);
+    snprintf(detail, sizeof detail, "no delivery report within %d h", horizon_seconds / 3600);
+    *swept = 0;
+    /* Only SMS through a gateway get reports (email and the spool never do).
+     * Looked for first with a plain read: the common case writes nothing. */
+    const char *q[] = {h, at, lim};
+    PGresult *due = db_query(db,
+        "SELECT coalesce('{' || string_agg(id::text, ',') || '}', '{}') FROM (SELECT id FROM dun.outbox"
+        " WHERE state = 'sent' AND channel = 'sms' AND provider <> 'spool'"
+        "   AND sent_at <= to_timestamp($2) - make_interval(secs => $1::int) ORDER BY id LIMIT $3::int) d",
+        3, q, err, errlen);
+    if (!due)
+        return false;
+    char ids[OUTBOX_SWEEP_MAX * 21 + 3];
+    snprintf(ids, sizeof ids, "%s", PQgetvalue(due, 0, 0));
+    PQclear(due);
+    if (strcmp(ids, "{}") == 0)
+        return true;
+    const char *p[] = {ids, at, detail};
+    PGresult *r = db_query(db,
+        "WITH up AS (UPDATE dun.outbox SET state = 'no_report', updated_at = to_timestamp($2)"
+        "             WHERE id = ANY ($1::bigint[]) AND state = 'sent' RETURNING id, account_id),"
+        "     ev AS (INSERT INTO dun.outbox_events (outbox_id, state, detail, at)"
+        "            SELECT id, 'no_report', $3, to_timestamp($2) FROM up),"
+        "     notes AS (SELECT pg_notify('dun', 'outbox:' || account_id) FROM (SELECT DISTINCT account_id FROM up) a)"
+        " SELECT (SELECT count(*) FROM up), (SELECT count(*) FROM notes)",
+        3, p, err, errlen);
+    if (!r)
+        return false;
+    *swept = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return true;
 }
 
 /* --- provider pauses -------------------------------------------------------------- */
@@ -541,103 +707,6 @@ bool outbox_provider_pauses(struct db *db, char *out, size_t n, char *err, size_
     for (int i = 0; i < PQntuples(r) && len < n; i++)
         len += (size_t)snprintf(out + len, n - len, "%s%s", i ? "; " : "", PQgetvalue(r, i, 0));
     PQclear(r);
-    return true;
-}
-
-/* --- inbound -------------------------------------------------------------------- */
-
-static void trim_copy(const char *in, char *out, size_t n)
-{
-    while (*in == ' ' || *in == '\t' || *in == '\n' || *in == '\r')
-        in++;
-    snprintf(out, n, "%s", in);
-    size_t len = strlen(out);
-    while (len > 0 && (out[len - 1] == ' ' || out[len - 1] == '\n' || out[len - 1] == '\r' || out[len - 1] == '.' ||
-                       out[len - 1] == '!' || out[len - 1] == '\t'))
-        out[--len] = '\0';
-}
-
-bool inbound_is_opt_out(const char *text, const char *keywords)
-{
-    char t[256];
-    trim_copy(text, t, sizeof t);
-    static const char *const builtin[] = {"STOP", "STOPALL", "UNSUBSCRIBE", "停止", "配信停止", NULL};
-    for (const char *const *k = builtin; *k; k++)
-        if (strcasecmp(t, *k) == 0)
-            return true;
-    if (!keywords)
-        return false;
-    char list[512];
-    snprintf(list, sizeof list, "%s", keywords);
-    char *save = NULL;
-    for (char *k = strtok_r(list, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-        char kw[128];
-        trim_copy(k, kw, sizeof kw);
-        if (kw[0] && strcasecmp(t, kw) == 0)
-            return true;
-    }
-    return false;
-}
-
-bool inbound_record(struct db *db, enum channel ch, const char *from, const char *to, const char *text,
-                    const char *keywords, dun_time now, char *ref, size_t refn, bool *opt_out,
-                    char *err, size_t errlen)
-{
-    char at[32];
-    num(at, sizeof at, now);
-    *opt_out = inbound_is_opt_out(text, keywords);
-    ref[0] = '\0';
-    const char *p[] = {from};
-    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
-        return false;
-    PGresult *r = db_query(db, ch == CH_SMS
-        ? "SELECT a.id, a.ref FROM dun.phones p JOIN dun.accounts a ON a.id = p.account_id WHERE p.number = $1"
-          " ORDER BY a.status = 'active' DESC, a.updated_at DESC LIMIT 1 FOR UPDATE OF a"
-        : "SELECT a.id, a.ref FROM dun.emails e JOIN dun.accounts a ON a.id = e.account_id"
-          " WHERE lower(e.address) = lower($1) ORDER BY a.status = 'active' DESC LIMIT 1 FOR UPDATE OF a",
-        1, p, err, errlen);
-    if (!r) {
-        rollback(db);
-        return false;
-    }
-    char acc[32] = "";
-    if (PQntuples(r) == 1) {
-        snprintf(acc, sizeof acc, "%s", PQgetvalue(r, 0, 0));
-        snprintf(ref, refn, "%s", PQgetvalue(r, 0, 1));
-    }
-    PQclear(r);
-    const char *q[] = {acc[0] ? acc : NULL, channel_name(ch), from, to ? to : "", text, *opt_out ? "t" : "f", at};
-    bool ok = db_exec(db, "INSERT INTO dun.inbound (account_id, channel, sender, recipient, body, opt_out, received_at)"
-                          " VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, q, err, errlen);
-    if (ok && acc[0]) {
-        const char *c[] = {acc, channel_name(ch), at, from, text};
-        ok = db_exec(db, "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target, note)"
-                         " VALUES ($1, $2, 'in', to_timestamp($3), 'delivered', $4, left($5, 200))", 5, c, err, errlen);
-    }
-    bool newly = false;
-    if (ok && acc[0] && *opt_out) {
-        /* Only the first STOP changes anything (and earns a confirmation). */
-        const char *f[] = {acc, at, ch == CH_SMS ? "sms_opt_out" : "email_opt_out"};
-        PGresult *u = db_query(db, ch == CH_SMS
-            ? "UPDATE dun.accounts SET sms_opt_out = true, updated_at = now() WHERE id = $1 AND NOT sms_opt_out RETURNING id"
-            : "UPDATE dun.accounts SET email_opt_out = true, updated_at = now() WHERE id = $1 AND NOT email_opt_out RETURNING id",
-            1, f, err, errlen);
-        ok = u != NULL;
-        newly = u && PQntuples(u) == 1;
-        PQclear(u);
-        if (ok && newly)
-            ok = db_exec(db, "INSERT INTO dun.flag_changes (account_id, flag, value, at) VALUES ($1, $3, 'true', to_timestamp($2))",
-                         3, f, err, errlen);
-    }
-    *opt_out = newly;
-    if (ok && acc[0]) {
-        int64_t id = strtoll(acc, NULL, 10);
-        ok = db_notify(db, "inbound", id, err, errlen);
-    }
-    if (!ok || !db_commit(db, err, errlen)) {
-        rollback(db);
-        return false;
-    }
     return true;
 }
 

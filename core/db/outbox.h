@@ -3,6 +3,13 @@
  * due messages with FOR UPDATE SKIP LOCKED, re-checks at dispatch, delivers,
  * and records every state change. States:
  *   queued -> sending -> sent -> delivered | failed ; queued -> cancelled
+ *   sending -> unknown     the sender stopped after handing it to the provider:
+ *                          it may have been delivered; counts as sent, never
+ *                          retried; a late delivery report resolves it
+ *   sending -> failed      ... or before: it never left (a supervisor may send
+ *                          it again: outbox_resend)
+ *   sent -> no_report      no delivery report within the horizon
+ *                          (outbox_sweep_no_report); a late report resolves it
  * Every change is NOTIFYed on channel "dun" as "outbox:<account id>". */
 #ifndef DUN_DB_OUTBOX_H
 #define DUN_DB_OUTBOX_H
@@ -35,7 +42,7 @@ struct outbox_request {
                                ///< then instead of refusing (*release_at says when)
 };
 
-enum { OUTBOX_TWIN_WAITING = -2 };
+enum { OUTBOX_TWIN_WAITING = -2, OUTBOX_NOT_RESENDABLE = -3 };
 
 /** 1 queued (*id set; *release_at, when not NULL, is when it will be released),
  *  0 refused by the policy (v says why), -1 store error, OUTBOX_TWIN_WAITING
@@ -88,20 +95,54 @@ bool outbox_result(struct db *db, int64_t id, const char *provider, const struct
  *  message, or another key), -1 error. Compared in constant time. */
 int outbox_report_key_ok(struct db *db, int64_t id, const char *key, char *err, size_t errlen);
 
-/** A delivery report: Kannel type 1 delivered, 2 or 16 failed, 8 accepted by the SMSC. */
+/** A delivery report: Kannel type 1 delivered, 2 or 16 failed, 8 accepted by
+ *  the SMSC. It moves a message still open (sending, sent, unknown,
+ *  no_report); a repeated or late one is only recorded as an event. */
 bool outbox_delivery_report(struct db *db, int64_t id, int type, dun_time now, char *err, size_t errlen);
+
+/** What a sender start found left in "sending" by a stopped sender. */
+struct outbox_recovery {
+    int unknown; ///< handed to the provider: may have been delivered
+    int failed;  ///< never handed to the provider: never left
+};
 
 /**
  * A sender starting up, or getting its database connection back. Takes the
  * sender lock (one sender per database; false with err when another holds
- * it), then resolves messages a crashed sender left in "sending": they are
- * marked failed and never retried, because the provider may already have
- * delivered them (at most once). The ids in mine (the caller's own messages
- * still in hand, after a lost connection) are left alone. Returns the number
- * resolved through *recovered.
+ * it), then resolves messages a stopped sender left in "sending": those it
+ * had handed to the provider become unknown (they may have been delivered:
+ * counted as sent, never retried, so nothing arrives twice), the others
+ * failed (they never left; a supervisor may send them again). Both are on
+ * the review list (NOTIFY "review:0"). The ids in mine (the caller's
+ * own messages still in hand, after a lost connection) are left alone.
  */
-bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_t nmine, int *recovered, char *err,
-                         size_t errlen);
+bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_t nmine,
+                         struct outbox_recovery *rec, char *err, size_t errlen);
+
+/** Claimed messages (state sending) are about to be handed to provider:
+ *  record it first (a "handed" event), so that a sender stopped from here
+ *  on leaves them unknown rather than failed. */
+bool outbox_handed(struct db *db, const int64_t *ids, size_t n, const char *provider, dun_time now, char *err,
+                   size_t errlen);
+
+enum { OUTBOX_SWEEP_MAX = 1000 };
+
+/** SMS sent through a gateway more than horizon_seconds ago with no
+ *  delivery report since become no_report, at most OUTBOX_SWEEP_MAX at a
+ *  time; *swept says how many. Nothing is written when none is due. */
+bool outbox_sweep_no_report(struct db *db, int horizon_seconds, dun_time now, int *swept, char *err, size_t errlen);
+
+/**
+ * Send again a message that did not go out (failed before any provider
+ * accepted it), as agent_id: a new message with the same text to the same
+ * place, through outbox_enqueue's compliance check (undo_seconds as an
+ * agent's). The old one records it (resent_as) and leaves the review list.
+ * Returns as outbox_enqueue, or OUTBOX_NOT_RESENDABLE (err says why: it may
+ * have been delivered, it was sent again already, ...).
+ */
+int outbox_resend(struct db *db, int64_t id, int64_t agent_id, const char *agent_login, dun_time now,
+                  int undo_seconds, struct zone_cache *zones, int64_t *new_id, dun_time *release_at,
+                  struct verdict *v, char *err, size_t errlen);
 
 /** A provider refused dun's credentials: its channel is paused until `until`
  *  (dun.provider_status, NOTIFY "provider:0"). */
@@ -115,21 +156,9 @@ bool outbox_provider_ok(struct db *db, enum channel ch, char *err, size_t errlen
  *  into out (empty when none). */
 bool outbox_provider_pauses(struct db *db, char *out, size_t n, char *err, size_t errlen);
 
-/** An inbound message: matched to an account by number or address, recorded
- *  for the inbox and the history; STOP / 停止 / 配信停止 (and `keywords`,
- *  comma-separated) set the opt-out. *opt_out is true when this message newly
- *  set it (a repeated STOP changes nothing and earns no second confirmation); *ref is the account
- *  ("" when unknown). Returns false on a store error. */
-bool inbound_record(struct db *db, enum channel ch, const char *from, const char *to, const char *text,
-                    const char *keywords, dun_time now, char *ref, size_t refn, bool *opt_out,
-                    char *err, size_t errlen);
-
 /** The one-click unsubscribe of an email: the key from its List-Unsubscribe
  *  link sets that account's email opt-out (with apply false, only whether
  *  the key is known). 1 done (known), 0 unknown key, -1 error. */
 int outbox_unsubscribe(struct db *db, const char *key, bool apply, dun_time now, char *err, size_t errlen);
-
-/** Is this text an opt-out request? (trimmed, case-insensitive for ASCII) */
-bool inbound_is_opt_out(const char *text, const char *keywords);
 
 #endif
