@@ -4,20 +4,25 @@
  *
  * The input is a query string ("from=%2B8190...&to=5555&text=STOP"),
  * decoded here as libmicrohttpd decodes GET arguments (+ and %XX); the
- * decoding itself is libmicrohttpd's, not fuzzed here. Not covered: the
- * opt-out keyword check (inbound_is_opt_out) lives in core/db/outbox.c,
- * which links libpq; token_ok and key_ok are static in tui/serve.c.
- * Properties:
+ * decoding itself is libmicrohttpd's, not fuzzed here. Not covered:
+ * token_ok and key_ok are static in tui/serve.c. Properties:
  *  - contact_mask writes a NUL-terminated mask within any buffer size;
  *    the mask of valid UTF-8 is valid UTF-8 (it goes to logs and the
  *    inbox), but for an address cut to fit; of a number longer than 7 characters it shows at most 7 of
  *    them, of an address no more of the local part than its first
  *    character;
  *  - a sender phone_normalize accepts is '+' and 7..15 digits, and
- *    normalising it again changes nothing.
+ *    normalising it again changes nothing;
+ *  - the numbers a sender can stand for (inbound_sender_numbers) are each
+ *    E.164 as imports store it, and include the number phone_normalize
+ *    reads, so a STOP from a number on file always finds it;
+ *  - a reply folded for the opt-out check (inbound_fold) is valid UTF-8
+ *    when the reply is, folding it again changes nothing, and the opt-out
+ *    answer is the same for the reply and its fold.
  */
 #include "tests/fuzz/fuzz.h"
 
+#include "core/inbound.h"
 #include "core/utf8.h"
 #include "core/validate.h"
 
@@ -97,6 +102,42 @@ static void check_sender(const char *from)
                "\"%s\" normalised again as \"%s\"", e164, again);
 }
 
+static void check_candidates(const char *from)
+{
+    struct inbound_numbers nums;
+    char e164[32], again[32], err[256];
+    bool any = inbound_sender_numbers(from, &nums);
+    FUZZ_CHECK(any == (nums.n > 0) && nums.n <= INBOUND_MAX_NUMBERS, "\"%s\": %d numbers, returned %d", from,
+               nums.n, any);
+    for (int i = 0; i < nums.n; i++)
+        FUZZ_CHECK(phone_normalize(nums.e164[i], again, sizeof again, err, sizeof err) &&
+                       strcmp(again, nums.e164[i]) == 0,
+                   "\"%s\" stands for \"%s\", which is not E.164", from, nums.e164[i]);
+    if (!phone_normalize(from, e164, sizeof e164, err, sizeof err))
+        return;
+    bool found = false;
+    for (int i = 0; i < nums.n && !found; i++)
+        found = strcmp(nums.e164[i], e164) == 0;
+    FUZZ_CHECK(found, "\"%s\" is %s on file, but a reply from it would not find it", from, e164);
+}
+
+static void check_opt_out(const char *text)
+{
+    char folded[512], twice[512];
+    size_t len = strlen(text);
+    bool whole = inbound_fold(text, folded, sizeof folded);
+    FUZZ_CHECK(memchr(folded, '\0', sizeof folded), "fold of \"%s\" not terminated", text);
+    if (!whole)
+        return;
+    if (utf8_invalid_offset(text, len) == len)
+        FUZZ_CHECK(utf8_invalid_offset(folded, strlen(folded)) == strlen(folded),
+                   "\"%s\" folded into invalid UTF-8", text);
+    FUZZ_CHECK(inbound_fold(folded, twice, sizeof twice) && strcmp(folded, twice) == 0,
+               "\"%s\" folds to \"%s\", then to \"%s\"", text, folded, twice);
+    FUZZ_CHECK(inbound_is_opt_out(text, "halt,やめてください") == inbound_is_opt_out(folded, "halt,やめてください"),
+               "\"%s\" and its fold \"%s\" differ as opt-outs", text, folded);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *query = fuzz_cstr(data, size);
@@ -108,8 +149,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         unescape(pair);
         unescape(value);
         check_mask(value);
-        if (strcmp(pair, "from") == 0)
+        if (strcmp(pair, "from") == 0) {
             check_sender(value);
+            check_candidates(value);
+        } else if (strcmp(pair, "text") == 0)
+            check_opt_out(value);
     }
     free(query);
     return 0;

@@ -105,7 +105,7 @@ keys q; wait_for "Lena Lead" >/dev/null; keys q; wait_dead >/dev/null
 
 # --- a late delivery report resolves unknown ---------------------------------------------
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -G "http://127.0.0.1:$SERVE_PORT/dlr" \
-    --data-urlencode "token=$DUN_TOKEN" --data-urlencode "id=$(msg DOUBT-A id)" --data-urlencode type=1)
+    --data-urlencode "id=$(msg DOUBT-A id)" --data-urlencode "key=$(msg DOUBT-A report_key)" --data-urlencode type=1)
 equal "$code" 200 "a late delivery report for A is answered"
 equal "$(msg DOUBT-A state)" delivered "it resolves A to delivered"
 equal "$(sql "SELECT c.outcome FROM dun.contacts c JOIN dun.outbox o ON o.contact_id = c.id WHERE o.account_id = $(acc DOUBT-A)")" \

@@ -43,7 +43,8 @@ check "the history says no delivery report" wait_for "sms SENT - no delivery rep
 keys q; wait_for "PSEL" >/dev/null; keys q; wait_dead >/dev/null
 
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -G "http://127.0.0.1:$SERVE_PORT/dlr" \
-    --data-urlencode "token=$DUN_TOKEN" --data-urlencode "id=$(sql "SELECT id FROM dun.outbox WHERE account_id = $(acc NR-1)")" \
+    --data-urlencode "id=$(sql "SELECT id FROM dun.outbox WHERE account_id = $(acc NR-1)")" \
+    --data-urlencode "key=$(sql "SELECT report_key FROM dun.outbox WHERE account_id = $(acc NR-1)")" \
     --data-urlencode type=1)
 equal "$code|$(state NR-1)" "200|delivered" "a late delivery report still makes it delivered"
 
