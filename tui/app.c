@@ -829,7 +829,8 @@ static void announce_review(struct app *app, long long inbound_id)
 {
     char text[700], err[256], key[DUN_KEY_NAME_SIZE * 4] = "";
     int count;
-    if (strcmp(app->agent.role, "agent") == 0 ||
+    /* The list on screen reloads itself; the notice is for elsewhere. */
+    if (strcmp(app->agent.role, "agent") == 0 || strcmp(top(app)->ops->name, "review") == 0 ||
         review_headline(app->db, inbound_id, &count, text, sizeof text, err, sizeof err) != 1)
         return;
     if (!first_key(app->keys, "queue", ACT_REVIEW, key, sizeof key))
@@ -844,6 +845,8 @@ static void announce_review(struct app *app, long long inbound_id)
 static void handle_notifies(struct app *app)
 {
     PGnotify *n;
+    bool review = false;
+    long long review_id = 0;
     while (app->db_up && (n = PQnotifies(app->db->conn)) != NULL) {
         char what[16] = "";
         long long account = 0;
@@ -856,12 +859,17 @@ static void handle_notifies(struct app *app)
                 announce_reply(app, account);
             else if (strcmp(what, "provider") == 0)
                 announce_pauses(app);
-            else if (strcmp(what, "review") == 0) /* an inbound id, or a count of messages */
-                announce_review(app, account);
+            else if (strcmp(what, "review") == 0) { /* an inbound id, or 0 for messages */
+                review = true;
+                review_id = account > review_id ? account : review_id;
+            }
             app->dirty = true;
         }
         PQfreemem(n);
     }
+    /* A burst (a gateway refusing a batch) is one notice, not one each. */
+    if (review)
+        announce_review(app, review_id);
 }
 
 static void db_readable(struct app *app)

@@ -267,9 +267,13 @@ static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct ans
         return;
     }
     log_inbound(who, &res);
-    /* Answered at the number on file: the originator may be written differently. */
-    if (res.match == INBOUND_ONE && res.opted_out)
+    /* Answered at the number on file: the originator may be written
+     * differently. Not when the match rests on a guessed country: it may
+     * be a stranger's number that looks the same at home. */
+    if (res.match == INBOUND_ONE && res.opted_out && !res.guessed)
         confirm_opt_out(w, res.ref, res.number, now);
+    else if (res.match == INBOUND_ONE && res.opted_out)
+        logf_("opt-out confirmation for %s not sent: the sender was read as a national number", res.ref);
     say(a, 200, "ok\n");
 }
 

@@ -169,11 +169,17 @@ static void kannel_finish(struct provider *p, struct transfer *t, CURLcode rc)
     struct kannel *k = (struct kannel *)p;
     struct send_outcome *out = &t->out;
     if (rc != CURLE_OK) {
-        chan_error(out, "Kannel not reachable: %s", t->curl_err[0] ? t->curl_err : curl_easy_strerror(rc));
+        /* Once the request is written, Kannel may have taken the message
+         * however the answer was lost: in doubt, never retried. Before
+         * that (refused, unreachable) nothing left: the gateway may come
+         * back. A malformed URL cannot happen here: provider_kannel_new
+         * checked it. */
+        long written = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &written);
+        out->result = written > 0 ? SEND_IN_DOUBT : SEND_TEMPORARY;
+        chan_error(out, "%s: %s", written > 0 ? "Kannel took the request and did not answer" : "Kannel not reachable",
+                   t->curl_err[0] ? t->curl_err : curl_easy_strerror(rc));
         chan_scrub(out->error, k->password);
-        /* Connection refused, timeouts, resets: the gateway may come back.
-         * A malformed URL cannot happen here: provider_kannel_new checked it. */
-        out->result = SEND_TEMPORARY;
         return;
     }
     long status = 0;

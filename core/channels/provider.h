@@ -25,9 +25,11 @@ struct message {
 
 enum send_result {
     SEND_OK,
-    SEND_TEMPORARY,     ///< try this message again later (no connection, timeout, 5xx, 4xx from SMTP)
+    SEND_TEMPORARY,     ///< try this message again later: surely not taken (no connection, 5xx, 4xx from SMTP)
     SEND_PERMANENT,     ///< this message cannot be sent (number rejected, mailbox unknown)
     SEND_ACCESS_DENIED, ///< the provider refused dun itself (credentials): hold every message for it
+    SEND_IN_DOUBT,      ///< handed over, and no answer came (timeout, connection lost): it may have been
+                        ///< delivered, so it counts as sent and is never tried again
 };
 
 struct send_outcome {

@@ -522,15 +522,21 @@ static void smtp_finish(struct provider *p, struct transfer *t, CURLcode rc)
         code = strtol(t->last_reply, NULL, 10);
     else
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+    /* The whole message was written and the server's verdict never came:
+     * it may have taken it. */
+    bool in_doubt = t->uploaded > 0 && t->uploaded == t->upload.len && code < 400;
     if (rc == CURLE_LOGIN_DENIED || code == 535 || code == 530)
         out->result = SEND_ACCESS_DENIED;
+    else if (in_doubt)
+        out->result = SEND_IN_DOUBT;
     else
         out->result = code >= 500 && code < 600 ? SEND_PERMANENT : SEND_TEMPORARY;
     if (code >= 400 && code < 600 && t->last_reply[0])
         chan_error(out, "SMTP server refused %s: %s", out->result == SEND_ACCESS_DENIED ? "dun's login" : "the message",
                    t->last_reply);
     else
-        chan_error(out, "SMTP delivery failed: %s", t->curl_err[0] ? t->curl_err : curl_easy_strerror(rc));
+        chan_error(out, "%s: %s", in_doubt ? "the SMTP server took the message and did not answer" : "SMTP delivery failed",
+                   t->curl_err[0] ? t->curl_err : curl_easy_strerror(rc));
     chan_scrub(out->error, s->password);
 }
 

@@ -13,7 +13,8 @@ static void num(char *buf, size_t n, long long v) { snprintf(buf, n, "%lld", v);
 
 /* The accounts the sender can be, locked, one row per (account, point),
  * ordered by account id (a fixed lock order). NULL on error. */
-static PGresult *find_accounts(struct db *db, enum channel ch, const char *from, char *err, size_t errlen)
+static PGresult *find_accounts(struct db *db, enum channel ch, const char *from, bool *guessed, char *err,
+                               size_t errlen)
 {
     if (ch == CH_EMAIL) {
         const char *p[] = {from};
@@ -23,6 +24,7 @@ static PGresult *find_accounts(struct db *db, enum channel ch, const char *from,
     }
     struct inbound_numbers nums;
     inbound_sender_numbers(from, &nums); /* no number at all: nothing matches */
+    *guessed = nums.n > 1;
     struct strbuf list = {0};
     sb_puts(&list, "{");
     for (int i = 0; i < nums.n; i++)
@@ -118,7 +120,7 @@ bool inbound_record(struct db *db, enum channel ch, const char *from, const char
     res->opt_out = inbound_is_opt_out(text, keywords);
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return false;
-    PGresult *r = find_accounts(db, ch, from, err, errlen);
+    PGresult *r = find_accounts(db, ch, from, &res->guessed, err, errlen);
     struct strbuf ids = {0};
     int n = r ? account_ids(r, &ids) : 0;
     res->accounts = n;

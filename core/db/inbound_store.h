@@ -22,6 +22,8 @@ struct inbound_result {
     int accounts;       ///< how many accounts the sender could be
     char ref[257];      ///< INBOUND_ONE: the account; else ""
     char number[256];   ///< INBOUND_ONE: the number or address on file it matched (where an answer goes)
+    bool guessed;       ///< the sender could be more than one number (a national number, ten digits
+                        ///< without '+'): a match depends on the country guessed, so nothing is sent back
     bool opt_out;       ///< the text asks to stop (core/inbound.h)
     int opted_out;      ///< accounts this message newly opted out (a repeated STOP: 0)
     int64_t id;         ///< its dun.inbound id

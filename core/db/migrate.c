@@ -1,6 +1,7 @@
 /* Versioned migrations embedded in the binary (core/db/sql/NNN_name.sql).
  * Each runs in its own transaction; an advisory lock makes concurrent runs
  * safe; a checksum catches an applied migration that was edited later. */
+#include "core/strbuf.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +29,6 @@ static uint64_t fnv1a(const char *s)
 static int migration_version(const char *name)
 {
     return atoi(name);
-}
-
-static int latest_version(void)
-{
-    int v = 0;
-    for (const struct embedded_file *m = migrations; m->name; m++)
-        if (migration_version(m->name) > v)
-            v = migration_version(m->name);
-    return v;
 }
 
 static bool apply_one(struct db *db, const struct embedded_file *m, char *err, size_t errlen)
@@ -123,22 +115,24 @@ out:;
  * merged in another order can leave a gap below the highest version. */
 int db_schema_check(struct db *db, char *err, size_t errlen)
 {
-    int want = 0;
+    struct strbuf want = {0};
+    int nwant = 0;
     for (const struct embedded_file *m = migrations; m->name; m++)
-        want++;
-    char latest[16];
-    snprintf(latest, sizeof latest, "%d", latest_version());
-    const char *p[] = {latest};
-    PGresult *r = db_query(db,
-                           "SELECT coalesce(max(version), 0), count(*) FILTER (WHERE version <= $1::int)"
-                           "  FROM dun.schema_migrations",
-                           1, p, err, errlen);
+        sb_printf(&want, "%s%d", nwant++ ? "," : "{", migration_version(m->name));
+    sb_puts(&want, "}");
+    const char *p[] = {sb_cstr(&want)};
+    PGresult *r = want.failed ? NULL
+        : db_query(db,
+                   "SELECT coalesce(max(version), 0), count(*) FILTER (WHERE version = ANY ($1::int[]))"
+                   "  FROM dun.schema_migrations",
+                   1, p, err, errlen);
+    sb_free(&want);
     int have = r ? atoi(PQgetvalue(r, 0, 0)) : 0, count = r ? atoi(PQgetvalue(r, 0, 1)) : 0;
     PQclear(r);
-    if (!r || have < latest_version() || count < want) {
+    if (!r || count < nwant) {
         snprintf(err, errlen,
                  "the database has %d of this dun's %d schema migrations (up to version %d): run \"dun migrate\"",
-                 count, want, have);
+                 count, nwant, have);
         return -1;
     }
     return 0;

@@ -133,6 +133,9 @@ static PGresult *resendable(struct db *db, const char *id, char *err, size_t err
         snprintf(err, errlen, "message %s is gone", id);
     else if (!PQgetisnull(r, 0, 2))
         snprintf(err, errlen, "message %s was already sent again (as message %s)", id, PQgetvalue(r, 0, 2));
+    else if (PQgetvalue(r, 0, 9)[0] == 't')
+        snprintf(err, errlen, "message %s confirmed an opt-out: it is not sent again (the debtor asked for no more"
+                 " texts; a confirmation goes only when the opt-out is new)", id);
     else if (strcmp(PQgetvalue(r, 0, 0), "failed") != 0 || PQgetvalue(r, 0, 1)[0] != 't')
         snprintf(err, errlen, "message %s is %s: only a message that did not go out is sent again%s", id,
                  PQgetvalue(r, 0, 0),
@@ -163,8 +166,7 @@ int outbox_resend(struct db *db, int64_t old_id, int64_t agent_id, const char *a
     struct outbox_request r = {.ref = PQgetvalue(m, 0, 3), .channel = ch, .target = PQgetvalue(m, 0, 5),
                                .subject = PQgetvalue(m, 0, 6), .body = PQgetvalue(m, 0, 7),
                                .template_name = PQgetvalue(m, 0, 8), .agent_id = agent_id, .now = now,
-                               .undo_seconds = undo_seconds, .confirmation = PQgetvalue(m, 0, 9)[0] == 't',
-                               .thanks = PQgetvalue(m, 0, 10)[0] == 't'};
+                               .undo_seconds = undo_seconds, .thanks = PQgetvalue(m, 0, 10)[0] == 't'};
     int q = enqueue_in_tx(db, &r, zones, id, release_at, v, err, errlen);
     PQclear(m);
     char nid[32], ag[32], at[32], detail[160];
@@ -196,9 +198,11 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     PGresult *r = db_query(db,
         "UPDATE dun.outbox SET state = $2, updated_at = to_timestamp($3),"
         " last_error = CASE WHEN $2 IN ('failed', 'queued', 'unknown') THEN $4 ELSE last_error END,"
-        " sent_at = CASE WHEN $2 = 'sent' THEN to_timestamp($3) ELSE sent_at END,"
+        " sent_at = CASE WHEN $2 = 'sent' THEN to_timestamp($3)"
+        "                WHEN $2 = 'unknown' THEN coalesce(sent_at, to_timestamp($3)) ELSE sent_at END,"
         " final_at = CASE WHEN $2 IN ('delivered', 'failed', 'cancelled') THEN to_timestamp($3) ELSE final_at END"
-        " WHERE id = $1 RETURNING account_id, contact_id", 4, p, err, errlen);
+        " WHERE id = $1 RETURNING account_id, contact_id,"
+        "   state = 'unknown' OR (state = 'failed' AND sent_at IS NULL AND resent_as IS NULL)", 4, p, err, errlen);
     if (!r)
         return false;
     if (PQntuples(r) != 1) {
@@ -209,6 +213,7 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     int64_t account = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     char contact[32];
     snprintf(contact, sizeof contact, "%s", PQgetvalue(r, 0, 1));
+    bool for_review = PQgetvalue(r, 0, 2)[0] == 't';
     PQclear(r);
     static const char *const contact_states[] = {"sent", "delivered", "failed", "cancelled", "unknown", NULL};
     bool contact_state = false;
@@ -217,7 +222,30 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     const char *q[] = {contact, state};
     return (!contact_state || !contact[0] ||
             db_exec(db, "UPDATE dun.contacts SET outcome = $2 WHERE id = $1 AND outcome <> $2", 2, q, err, errlen)) &&
-           event(db, id, state, detail, now, err, errlen) && db_notify(db, "outbox", account, err, errlen);
+           event(db, id, state, detail, now, err, errlen) && db_notify(db, "outbox", account, err, errlen) &&
+           (!for_review || db_notify(db, "review", 0, err, errlen));
+}
+
+/* A message sent again in another's place and then taken back: the one it
+ * replaced goes back on the review list, so it is not lost to an undo. */
+static bool put_back_for_review(struct db *db, int64_t cancelled, dun_time now, char *err, size_t errlen)
+{
+    char i[32], at[32], detail[96];
+    num(i, sizeof i, cancelled);
+    num(at, sizeof at, now);
+    snprintf(detail, sizeof detail, "message %lld, sent again in its place, was taken back", (long long)cancelled);
+    const char *p[] = {i, at, detail};
+    PGresult *r = db_query(db,
+        "WITH up AS (UPDATE dun.outbox SET resent_as = NULL, reviewed_at = NULL, reviewed_by = NULL"
+        "             WHERE resent_as = $1 RETURNING id)"
+        " INSERT INTO dun.outbox_events (outbox_id, state, detail, at)"
+        " SELECT id, 'review', $3, to_timestamp($2) FROM up RETURNING outbox_id",
+        3, p, err, errlen);
+    if (!r)
+        return false;
+    bool back = PQntuples(r) > 0;
+    PQclear(r);
+    return !back || db_notify(db, "review", 0, err, errlen);
 }
 
 bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t errlen)
@@ -233,7 +261,7 @@ bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t er
         snprintf(err, errlen, "too late: the message is already %s", PQntuples(r) ? PQgetvalue(r, 0, 0) : "gone");
     PQclear(r);
     ok = ok && set_state(db, id, "cancelled", "cancelled by the agent", now, err, errlen) &&
-         db_exec(db, "COMMIT", 0, NULL, err, errlen);
+         put_back_for_review(db, id, now, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen);
     if (!ok)
         rollback(db);
     return ok;
@@ -479,7 +507,12 @@ bool outbox_result(struct db *db, int64_t id, const char *provider, const struct
         int attempts = r ? atoi(PQgetvalue(r, 0, 0)) : MAX_ATTEMPTS;
         PQclear(r);
         ok = r != NULL;
-        if (ok && o->result == SEND_TEMPORARY && attempts < MAX_ATTEMPTS)
+        char doubt[400];
+        snprintf(doubt, sizeof doubt, "%s: it may have been delivered, so it counts as sent and is never sent again",
+                 o->error);
+        if (ok && o->result == SEND_IN_DOUBT)
+            ok = set_state(db, id, "unknown", doubt, now, err, errlen);
+        else if (ok && o->result == SEND_TEMPORARY && attempts < MAX_ATTEMPTS)
             ok = requeue(db, id, now + backoff(attempts), o->error, now, err, errlen);
         else if (ok)
             ok = set_state(db, id, "failed", o->error, now, err, errlen);
@@ -622,9 +655,6 @@ bool outbox_sender_start(struct db *db, dun_time now, const int64_t *mine, size_
             rec->failed++;
     }
     PQclear(r);
-    /* Supervisors see what needs them on their screens. */
-    if (ok && rec->unknown + rec->failed > 0)
-        ok = db_notify(db, "review", 0, err, errlen);
     return ok;
 }
 

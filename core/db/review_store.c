@@ -90,7 +90,8 @@ void review_describe(const struct review_item *it, char *out, size_t n)
         snprintf(out, n, "%s to %s did not go out (%s)", what, it->ref, it->why);
         break;
     case REVIEW_IN_DOUBT:
-        snprintf(out, n, "%s to %s may have been delivered: the sender stopped with it in hand", what, it->ref);
+        snprintf(out, n, "%s to %s may have been delivered (no answer came for it): it counts as sent", what,
+                 it->ref);
         break;
     case REVIEW_NO_ACCOUNT:
         snprintf(out, n, "%s from %s matched no account: \"%s\"%s", what, who, text,

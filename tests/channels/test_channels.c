@@ -68,7 +68,8 @@ static const char *env(const char *name)
 
 static const char *result_name(enum send_result r)
 {
-    return r == SEND_OK ? "SEND_OK" : r == SEND_TEMPORARY ? "SEND_TEMPORARY" : "SEND_PERMANENT";
+    return r == SEND_OK ? "SEND_OK" : r == SEND_TEMPORARY ? "SEND_TEMPORARY" : r == SEND_IN_DOUBT ? "SEND_IN_DOUBT"
+                                                                                               : "SEND_PERMANENT";
 }
 
 /* check that a send gave `want`, showing the outcome when it did not */

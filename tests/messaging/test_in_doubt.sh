@@ -75,6 +75,15 @@ check "an agent's A is refused: the review list is for supervisors" wait_for "re
 keys q; wait_dead >/dev/null
 
 # --- the supervisor's review list -------------------------------------------------------
+# An opt-out confirmation that failed the day before: it is never sent again.
+sql "INSERT INTO dun.accounts (ref, debtor_name, currency, balance_minor, language, time_zones, assigned_agent_id)
+     SELECT 'DOUBT-C', '確認 三郎', 'JPY', 1000, 'ja', '{Asia/Tokyo}', id FROM dun.agents WHERE login = 'demo';
+     INSERT INTO dun.outbox (account_id, channel, template, target, subject, body, release_at, next_attempt_at,
+                             created_at, updated_at, confirmation, state, last_error)
+     SELECT id, 'sms', 'opt_out_confirmation_sms', '+819012340103', '', 'No more texts will be sent.',
+            '2026-11-19T00:00:00Z', '2026-11-19T00:00:00Z', '2026-11-19T00:00:00Z', '2026-11-19T00:00:00Z',
+            true, 'failed', 'Kannel answered 503: Sending failed'
+       FROM dun.accounts WHERE ref = 'DOUBT-C'" >/dev/null
 start_dun 160 40 DUN_NOW="$(now_iso)" -- --agent lead
 remember_pid "$(tm display -p '#{pid}')"
 check "the supervisor is told at once what needs review" wait_for "to review:"
@@ -84,13 +93,24 @@ screen >"$TMP/review1"
 contains "$TMP/review1" "NOT SENT" "B is listed as not sent"
 contains "$TMP/review1" "UNKNOWN" "A is listed as unknown"
 contains "$TMP/review1" "DOUBT-B" "with its account"
+contains "$TMP/review1" "DOUBT-C" "and the failed confirmation"
 keys j s
 check "s on A (unknown) is refused: it may have been delivered" wait_for "not sent again: it may have been delivered"
+keys j s
+check "s on a failed opt-out confirmation is refused" wait_for "confirmed an opt-out: it is not sent again"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE account_id = $(acc DOUBT-C)")" 1 "nothing is queued for C"
 keys g s
 check "s on B sends it again, with the undo window" wait_for "Sending in"
-wait_sql 10 "SELECT count(*) || ' ' || max(state) FROM dun.outbox WHERE account_id = $(acc DOUBT-B) AND id <> (SELECT min(id) FROM dun.outbox WHERE account_id = $(acc DOUBT-B))" \
+keys u
+check "u takes the new message back" wait_for "cancelled: the message will not be sent"
+wait_sql 5 "SELECT resent_as IS NULL AND reviewed_at IS NULL FROM dun.outbox WHERE id = $(msg DOUBT-B id)" t \
+    "B is back on the review list: what replaced it was taken back"
+check "and listed again" wait_for "DOUBT-B"
+keys g s
+check "s on B sends it again" wait_for "Sending in"
+wait_sql 10 "SELECT count(*) || ' ' || max(state) FROM dun.outbox WHERE account_id = $(acc DOUBT-B) AND state <> 'cancelled' AND id <> (SELECT min(id) FROM dun.outbox WHERE account_id = $(acc DOUBT-B))" \
     "1 sent" "a new message to B is queued and sent"
-equal "$(sql "SELECT o.resent_as = n.id FROM dun.outbox o, dun.outbox n WHERE o.account_id = $(acc DOUBT-B) AND n.account_id = o.account_id AND n.id > o.id")" t \
+equal "$(sql "SELECT o.resent_as = n.id FROM dun.outbox o, dun.outbox n WHERE o.id = $(msg DOUBT-B id) AND n.account_id = o.account_id AND n.id > o.id AND n.state <> 'cancelled'")" t \
     "the failed message records what replaced it"
 equal "$(sql "SELECT a.login FROM dun.outbox o JOIN dun.agents a ON a.id = o.agent_id WHERE o.account_id = $(acc DOUBT-B) ORDER BY o.id DESC LIMIT 1")" lead \
     "the new message is the supervisor's"

@@ -2,8 +2,8 @@
 # originator comes without '+' (817010000019), in national format
 # (07010000013) or with spaces (+81 70 1000 0014): each finds its account by
 # the number on file, the STOP opts it out, and the confirmation goes to the
-# number on file. Opt-outs typed as people type them (full-width, a trailing
-# ideographic space, "Stop please", "stop.", 停止してください, ...) are
+# number on file (not for a national number: its country is a guess).
+# Opt-outs typed as people type them (full-width, a trailing ideographic space, "Stop please", "stop.", 停止してください, ...) are
 # honoured; "I can't stop by the office" is not an opt-out. A STOP that
 # matches no account, or a number on several accounts, is recorded and shown
 # to a supervisor on the status line (never only logged); on several
@@ -54,10 +54,15 @@ equal "$(sql "SELECT coalesce(a.ref, '-') FROM dun.inbound i LEFT JOIN dun.accou
 equal "$(opted IN-NAT)" t "and opts it out of SMS"
 equal "$(mo '+81 70 1000 0014' STOP)" 200 "STOP from \"+81 70 1000 0014\" is answered 200"
 equal "$(opted IN-SPACE)" t "the number with spaces opts out its account"
-wait_sql 5 "SELECT count(*) || ' ' || min(target) || ' ' || min(state) FROM dun.outbox WHERE account_id = $(acc IN-NAT) AND template = 'opt_out_confirmation_sms'" \
-    "1 +817010000013 delivered" "the confirmation of the national-format STOP goes to the number on file, and is delivered"
-poll 3 phone_has +817010000013
-equal "$(phone_count +817010000013)" 1 "the phone got it"
+wait_sql 5 "SELECT count(*) || ' ' || min(target) || ' ' || min(state) FROM dun.outbox WHERE account_id = $(acc IN-PLUS) AND template = 'opt_out_confirmation_sms'" \
+    "1 +817010000019 delivered" "the confirmation of the STOP without '+' goes to the number on file, and is delivered"
+poll 3 phone_has +817010000019
+equal "$(phone_count +817010000019)" 1 "the phone got it"
+# A national number could be a stranger's in another country that looks
+# the same at home: the opt-out is honoured, nothing is sent back.
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE account_id = $(acc IN-NAT)")" 0 \
+    "no confirmation of the national-format STOP: the match rests on a guessed country"
+check "the log says why" grep -q "opt-out confirmation for IN-NAT not sent: the sender was read as a national number" "$TMP/serve.log"
 
 # --- opt-outs as people type them -------------------------------------------------------
 k=1
@@ -88,6 +93,14 @@ sleep 1
 equal "$(sql "SELECT count(*) FROM dun.outbox WHERE target = '+817010000040'")" 0 \
     "no confirmation is sent: it is not known whose phone it is"
 check "dun serve's log carries no whole number" sh -c "! grep -qE '817010000013|07010000013|819099999999' '$TMP/serve.log'"
+
+# --- a message that does not go out, while the supervisor works -------------------------
+keys Escape
+printf 'ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date\nREFUSED-1,拒否 五郎,JPY,50000,ja,Asia/Tokyo,+99912345678,true,demo,2026-10-01\n' >"$TMP/refused.csv"
+"$DUN" import accounts "$TMP/refused.csv" >/dev/null || not_ok "the account with a number Kannel refuses is imported"
+expect_rc 0 "an SMS to a number Kannel refuses is queued" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send REFUSED-1 --channel sms --undo 0
+wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $(acc REFUSED-1)" failed "Kannel refuses it (400): failed"
+check "the supervisor is told at once, not at the next start" wait_for "an SMS to REFUSED-1 did not go out"
 
 keys q
 wait_dead >/dev/null

@@ -65,6 +65,14 @@ ALTER TABLE dun.contacts ENABLE TRIGGER contacts_append_only;
 UPDATE dun.outbox SET state = 'unknown', final_at = NULL
  WHERE state = 'failed' AND last_error LIKE 'the sender stopped during delivery%';
 UPDATE dun.outbox SET reviewed_at = updated_at WHERE state = 'failed';
+-- What an older sender left in sending has no "handed" event (it wrote
+-- none): it may have left, so the next sender's start makes it unknown.
+INSERT INTO dun.outbox_events (outbox_id, state, detail, at)
+SELECT id, 'handed', 'left in sending by a sender older than migration 019', now()
+  FROM dun.outbox WHERE state = 'sending';
+-- An unknown message went out at some point: a failure report later makes
+-- it failed, but not "never left" (review list, sending again).
+UPDATE dun.outbox SET sent_at = updated_at WHERE state = 'unknown' AND sent_at IS NULL;
 
 CREATE INDEX outbox_review_idx ON dun.outbox (updated_at)
     WHERE reviewed_at IS NULL AND (state = 'unknown' OR (state = 'failed' AND sent_at IS NULL AND resent_as IS NULL));
