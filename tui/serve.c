@@ -239,7 +239,10 @@ static void confirm_opt_out(struct web *w, const char *ref, const char *number, 
 /* What became of an inbound message, for the log: no whole number in it. */
 static void log_inbound(const char *who, const struct inbound_result *r)
 {
-    const char *stop = r->opt_out ? (r->opted_out ? ": opt-out" : ": opt-out (already opted out)") : "";
+    const char *stop = !r->opt_out                ? ""
+                       : r->match == INBOUND_NONE ? ": opt-out (nobody could be opted out)"
+                       : r->opted_out             ? ": opt-out"
+                                                  : ": opt-out (already opted out)";
     if (r->match == INBOUND_ONE)
         logf_("inbound sms from %s for %s%s", who, r->ref, stop);
     else if (r->match == INBOUND_NONE)
