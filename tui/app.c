@@ -792,6 +792,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
                 sender_free(&app->sender);
             }
             broadcast(app, EV_DB_BACK);
+            app->thanks_unseen_due = true; /* a thanks' NOTIFY may have been lost with the connection */
             if (cancels[0])
                 app_notice(app, false, "database connection restored; %s", cancels);
             else

@@ -27,6 +27,20 @@ const struct cli_usage usage_thank = {
     "  LOGIN must be an active agent of the acting agent's team (an admin with no team:\n"
     "  any active agent), not the acting agent. Prints what was recorded.\n"};
 
+/* The acting agent's zone (UTC when theirs does not load); the caller frees it. */
+static struct zone *agent_zone(const struct agent *a)
+{
+    char err[256];
+    struct zone *z = zone_load(a->time_zone, err, sizeof err);
+    return z ? z : zone_load("UTC", err, sizeof err);
+}
+
+/* "2026-11-20T10:00:00+09:00" in zone z. */
+static void when(dun_time t, const struct zone *z, char *out, size_t n)
+{
+    iso8601_format(t, z ? zone_offset(z, t) : 0, !z, out, n);
+}
+
 /* --since: a day in the viewer's zone, or an instant. */
 static bool parse_since(const char *v, const struct agent *a, dun_time *since)
 {
@@ -37,28 +51,16 @@ static bool parse_since(const char *v, const struct agent *a, dun_time *since)
         cli_error("--since \"%s\" is not a date (YYYY-MM-DD) or an ISO 8601 time with an offset", v);
         return false;
     }
-    char err[256];
-    struct zone *z = zone_load(a->time_zone, err, sizeof err);
-    if (!z)
-        z = zone_load("UTC", err, sizeof err);
+    struct zone *z = agent_zone(a);
     *since = z ? zone_instant(z, day, 0) : 0;
     zone_free(&z);
     return true;
 }
 
-/* "2026-11-20T10:00:00+09:00" in the agent's zone. */
-static void when(dun_time t, const struct agent *a, char *out, size_t n)
-{
-    char err[256];
-    struct zone *z = zone_load(a->time_zone, err, sizeof err);
-    iso8601_format(t, z ? zone_offset(z, t) : 0, !z, out, n);
-    zone_free(&z);
-}
-
-static void json_row(struct strbuf *sb, const struct thanks_row *t, const struct agent *viewer)
+static void json_row(struct strbuf *sb, const struct thanks_row *t, const struct zone *z)
 {
     char at[64];
-    when(t->at, viewer, at, sizeof at);
+    when(t->at, z, at, sizeof at);
     sb_printf(sb, "  {\"id\": %lld, \"at\": \"%s\", \"giver\": ", (long long)t->id, at);
     sb_json_string(sb, t->giver_login);
     sb_puts(sb, ", \"giver_name\": ");
@@ -80,25 +82,28 @@ static void json_row(struct strbuf *sb, const struct thanks_row *t, const struct
 static void print_rows(const struct thanks_row *rows, size_t n, const struct agent *viewer, bool json)
 {
     char at[64];
+    struct zone *z = agent_zone(viewer);
     if (json) {
         struct strbuf sb = {0};
         sb_puts(&sb, "[\n");
         for (size_t i = 0; i < n; i++) {
-            json_row(&sb, &rows[i], viewer);
+            json_row(&sb, &rows[i], z);
             sb_puts(&sb, i + 1 < n ? ",\n" : "\n");
         }
         sb_puts(&sb, "]\n");
         fputs(sb_cstr(&sb), stdout);
         sb_free(&sb);
+        zone_free(&z);
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        when(rows[i].at, viewer, at, sizeof at);
+        when(rows[i].at, z, at, sizeof at);
         cli_printf("%s  %s -> %s  %s%s%s%s\n", at, rows[i].giver_login, rows[i].receiver_login, rows[i].body,
                    rows[i].ref[0] ? " (" : "", rows[i].ref, rows[i].ref[0] ? ")" : "");
     }
     if (n == 0)
         cli_printf("no thanks to list\n");
+    zone_free(&z);
 }
 
 /* The person --agent names, within the viewer's sight. */
@@ -111,7 +116,8 @@ static bool find_person(struct db *db, const struct agent *viewer, const char *l
         cli_error("%s", err);
     else if (found == 0)
         cli_error("--agent: no active agent with login \"%s\"", login);
-    else if (strcmp(viewer->role, "admin") != 0 && p.id != viewer->id && (!viewer->team[0] || strcmp(p.team, viewer->team) != 0))
+    else if (strcmp(viewer->role, "admin") != 0 && p.id != viewer->id &&
+             (!viewer->team[0] || strcmp(p.team, viewer->team) != 0))
         cli_error("--agent: %s is not in your team: you see your own team's thanks", login);
     else
         *id = p.id;
@@ -193,8 +199,8 @@ int cmd_thank(struct cli *cli, int argc, char **argv)
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;
-    struct agent giver;
-    struct thanks_person to;
+    struct agent giver = {0};
+    struct thanks_person to = {0};
     int64_t id = 0;
     int found = cli_resolve_agent(cli, db, &giver) ? thanks_find_colleague(db, &giver, login, &to, why, sizeof why, err,
                                                                            sizeof err)
@@ -206,7 +212,9 @@ int cmd_thank(struct cli *cli, int argc, char **argv)
     db_close(&db);
     if (given == 1) {
         char at[64];
-        when(cli->now, &giver, at, sizeof at);
+        struct zone *z = agent_zone(&giver);
+        when(cli->now, z, at, sizeof at);
+        zone_free(&z);
         cli_printf("thanks %lld recorded at %s: %s -> %s (%s): %s\n", (long long)id, at, giver.login, to.login, to.name,
                    body);
         return 0;
