@@ -216,18 +216,22 @@ static void filter_done(struct screen *s, struct app *app, const char *text)
     if (text[strspn(text, " ")])
         m = thanks_match(people, st->npeople, text, &first);
     thanks_match_list(people, st->npeople, text, list, sizeof list);
+    bool changed = true;
     if (!text[strspn(text, " ")]) {
         st->person_id = 0;
         st->person[0] = '\0';
     } else if (m == 1) {
         st->person_id = people[first].id;
         snprintf(st->person, sizeof st->person, "%s (%s)", people[first].name, people[first].login);
-    } else if (m == 0)
-        app_message(app, true, "nobody here is called \"%s\" (login or name); the list is unchanged", text);
-    else
-        app_message(app, true, "%zu match, be more precise: %s", m, list);
+    } else {
+        changed = false; /* the list stays as it was, and says why */
+        if (m == 0)
+            app_message(app, true, "nobody here is called \"%s\" (login or name); the list is unchanged", text);
+        else
+            app_message(app, true, "%zu match, be more precise: %s", m, list);
+    }
     free(people);
-    if (m <= 1) {
+    if (changed) {
         st->selected = st->top = 0;
         reload(st, app);
     }
