@@ -939,6 +939,7 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_PLAN: new_promise(s, app, open_plan_form); break;
     case ACT_CANCEL_PROMISE: ask_cancel_promise(s, app); break;
     case ACT_NOTE: open_form(s, app, &note_form, NULL); break;
+    case ACT_THANK: thanks_give_open(app, st->acc.id, st->acc.ref); break; /* tied to this account unless cleared */
     case ACT_FILTER_HISTORY:
         st->filter = st->filter + 1 >= HK_COUNT ? -1 : st->filter + 1;
         st->top = st->sel = 0;

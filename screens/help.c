@@ -24,8 +24,8 @@ struct help_state {
     char context[32];
 };
 
-const enum action global_actions[] = {ACT_BACK, ACT_QUIT, ACT_HELP, ACT_UNDO_SEND, ACT_READ_PENDING, ACT_REDRAW,
-                                     ACTION_NONE};
+const enum action global_actions[] = {ACT_BACK,  ACT_QUIT,       ACT_HELP,   ACT_UNDO_SEND, ACT_READ_PENDING,
+                                     ACT_THANK, ACT_THANKS_LOG, ACT_REDRAW, ACTION_NONE};
 
 bool action_is_navigation(enum action a)
 {

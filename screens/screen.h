@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "keymaps/keymap.h"
 
@@ -18,8 +19,8 @@ enum handled { NOT_HANDLED = 0, HANDLED = 1 };
 enum app_event_kind { EV_TICK, EV_MINUTE, EV_DB_LOST, EV_DB_BACK, EV_RESIZE, EV_FOCUS, EV_NOTIFY };
 struct app_event {
     enum app_event_kind kind;
-    const char *what;      ///< EV_NOTIFY: "outbox" or "inbound"
-    long long account_id;  ///< EV_NOTIFY: the account it is about
+    const char *what;      ///< EV_NOTIFY: "outbox", "inbound", "thanks", ...
+    long long account_id;  ///< EV_NOTIFY: the account it is about (0 for "thanks")
 };
 
 struct screen;
@@ -66,6 +67,12 @@ extern const struct screen_ops account_screen;
 extern const struct screen_ops inbox_screen;
 extern const struct screen_ops entry_screen;
 extern const struct screen_ops review_screen;
+extern const struct screen_ops thanks_screen;
+
+/** T: the form that thanks a colleague, over whatever screen is on top;
+ *  account_id/ref: the account on screen (0/NULL: none), offered as what
+ *  the thanks is tied to. Says why on the status line when it cannot open. */
+void thanks_give_open(struct app *app, int64_t account_id, const char *ref);
 
 /** What entry_screen opens with: the text is copied. */
 struct entry_request {

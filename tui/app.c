@@ -16,6 +16,7 @@
 #include "core/db/inbox_store.h"
 #include "core/db/outbox.h"
 #include "core/db/review_store.h"
+#include "core/db/thanks_store.h"
 #include "core/utf8.h"
 #include "core/zone.h"
 #include "screens/screen.h"
@@ -597,6 +598,13 @@ static void global_action(struct app *app, enum action a)
     case ACT_READ_PENDING:
         read_pending(app);
         break;
+    case ACT_THANK:
+        thanks_give_open(app, 0, NULL);
+        break;
+    case ACT_THANKS_LOG:
+        if (strcmp(top(app)->ops->name, "thanks") != 0)
+            app_push(app, &thanks_screen, NULL);
+        break;
     default:
         app_message(app, true, "%s does nothing here (press ? for this screen's keys)", action_info(a)->label);
         break;
@@ -728,6 +736,7 @@ void app_callbacks_changed(struct app *app)
 }
 
 static void mark_db_lost(struct app *app);
+static void announce_unseen_thanks(struct app *app);
 
 /* The demo TUI's own sender: record what has finished; with claim (once a
  * second), start what is due. */
@@ -763,6 +772,8 @@ static void tick(struct app *app, dun_time *last_reconnect)
         app->dirty = true;
         release_pending(app);
     }
+    if (app->thanks_unseen_due && app->db_up && !message_showing(app))
+        announce_unseen_thanks(app);
     if (app->message[0] && app->now >= app->message_until && !app->message_until_key) {
         app->message[0] = '\0';
         app->dirty = true;
@@ -781,6 +792,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
                 sender_free(&app->sender);
             }
             broadcast(app, EV_DB_BACK);
+            app->thanks_unseen_due = true; /* a thanks' NOTIFY may have been lost with the connection */
             if (cancels[0])
                 app_notice(app, false, "database connection restored; %s", cancels);
             else
@@ -839,6 +851,52 @@ static void announce_review(struct app *app, long long inbound_id)
     to_desktop(app, "dun: to review", text, true);
 }
 
+/* A colleague thanked this agent: at once on the status line and the
+ * desktop; shown, so seen (not offered again at the next start). Thanks to
+ * others only reload an open log. */
+static void announce_thanks(struct app *app, long long id)
+{
+    struct thanks_row t;
+    char err[256], summary[300];
+    if (thanks_get(app->db, id, &t, err, sizeof err) != 1 || t.receiver_id != app->agent.id)
+        return;
+    app_notice(app, false, "thanks from %s: %s", t.giver_name, t.body);
+    snprintf(summary, sizeof summary, "Thanks from %s", t.giver_name);
+    to_desktop(app, summary, t.body, false);
+    if (!thanks_mark_seen(app->db, app->agent.id, t.id, err, sizeof err))
+        app_message(app, true, "could not mark the thanks seen: %s", err);
+}
+
+/* Thanks received while dun was not running, once the status line is free
+ * (after the start's own news): shown, so seen; L lists them all. */
+static void announce_unseen_thanks(struct app *app)
+{
+    struct thanks_row *rows;
+    size_t n;
+    char err[256], key[DUN_KEY_NAME_SIZE * 4], summary[300];
+    app->thanks_unseen_due = false;
+    if (!thanks_unseen(app->db, app->agent.id, &rows, &n, err, sizeof err))
+        return;
+    if (!first_key(app->keys, "queue", ACT_THANKS_LOG, key, sizeof key))
+        snprintf(key, sizeof key, "%s", action_info(ACT_THANKS_LOG)->name);
+    const struct thanks_row *last = n ? &rows[n - 1] : NULL;
+    if (n == 1)
+        app_notice(app, false, "thanks from %s while you were away: %s", last->giver_name, last->body);
+    else if (n > 1)
+        app_notice(app, false, "%zu thanks while you were away (%s lists them); the latest from %s: %s", n, key,
+                   last->giver_name, last->body);
+    if (n) {
+        if (n == 1)
+            snprintf(summary, sizeof summary, "Thanks from %s", last->giver_name);
+        else
+            snprintf(summary, sizeof summary, "%zu thanks while you were away", n);
+        to_desktop(app, summary, last->body, false);
+        if (!thanks_mark_seen(app->db, app->agent.id, last->id, err, sizeof err))
+            app_message(app, true, "could not mark your thanks seen: %s", err);
+    }
+    free(rows);
+}
+
 /* Notifications also arrive with query results (this TUI's own writes; a
  * demo TUI's sender), without the socket turning readable: handle whatever
  * libpq holds, every turn of the loop. */
@@ -851,7 +909,8 @@ static void handle_notifies(struct app *app)
         char what[16] = "";
         long long account = 0;
         if (sscanf(n->extra, "%15[^:]:%lld", what, &account) == 2) {
-            struct app_event ev = {EV_NOTIFY, what, account};
+            bool thanks = strcmp(what, "thanks") == 0; /* its number is a thanks, not an account */
+            struct app_event ev = {EV_NOTIFY, what, thanks ? 0 : account};
             for (int i = 0; i < app->depth; i++)
                 if (app->stack[i]->ops->on_event)
                     app->stack[i]->ops->on_event(app->stack[i], app, &ev);
@@ -859,6 +918,8 @@ static void handle_notifies(struct app *app)
                 announce_reply(app, account);
             else if (strcmp(what, "provider") == 0)
                 announce_pauses(app);
+            else if (thanks)
+                announce_thanks(app, account);
             else if (strcmp(what, "review") == 0) { /* an inbound id, or 0 for messages */
                 review = true;
                 review_id = account > review_id ? account : review_id;
@@ -884,6 +945,7 @@ int tui_run(struct app *app)
     dun_time last_reconnect = 0;
     int rc = 0;
     app->dirty = true;
+    app->thanks_unseen_due = true;
     if (!app->message[0])
         announce_review(app, 0);
     if (!app->message[0]) /* else after the start's own message has been read */

@@ -46,6 +46,8 @@ int cli_bad_argument(const struct cli_usage *u, int argc, char **argv, int i);
 
 extern const struct cli_usage usage_migrate, usage_db, usage_import, usage_templates, usage_demo_data, usage_queue,
     usage_serve, usage_send, usage_contact_check, usage_settle, usage_log_contact;
+/* the thank-you log (tui/cmd_thanks.c) */
+extern const struct cli_usage usage_thanks, usage_thank;
 
 /** dun.conf may be used: readable (or absent), and no secret in it that
  *  others can read (config_load). Prints why not and returns false: the
@@ -80,6 +82,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_send(struct cli *cli, int argc, char **argv);
 int cmd_templates(struct cli *cli, int argc, char **argv);
 int cmd_tui(struct cli *cli, int argc, char **argv);
+int cmd_thanks(struct cli *cli, int argc, char **argv);
+int cmd_thank(struct cli *cli, int argc, char **argv);
 
 struct agent;
 /** The agent named by --agent, else the one whose login is the database

@@ -308,6 +308,13 @@ static void form_title(struct screen *s, struct app *app, char *out, size_t n)
     snprintf(out, n, " dun | %s", f->spec->title);
 }
 
+static void form_close(struct screen *s)
+{
+    struct form *f = s->priv;
+    if (f->spec && f->spec->close)
+        f->spec->close(f);
+}
+
 const struct screen_ops form_screen = {
     .name = "form",
     .priv_size = sizeof(struct form),
@@ -315,4 +322,5 @@ const struct screen_ops form_screen = {
     .draw = form_draw,
     .title = form_title,
     .key = form_key,
+    .close = form_close,
 };

@@ -40,6 +40,9 @@ struct form_spec {
     void (*validate)(struct form *f, struct app *app);
     /** Save; true closes the form. On false, set f->banner to say why. */
     bool (*submit)(struct form *f, struct app *app);
+    /** Optional: the form is closing (saved or not): free what the opener
+     *  allocated for ctx. */
+    void (*close)(struct form *f);
 };
 
 struct form {

@@ -113,6 +113,7 @@ struct app {
     int64_t callbacks_announced[32]; ///< due callbacks already announced: each is, once
     int ncallbacks_announced;
     dun_time next_callback;  ///< when to look for due callbacks again (0: at the next minute)
+    bool thanks_unseen_due;  ///< thanks received while away are still to be shown (once the status line is free)
     /* the one-line prompt (search) */
     bool prompting;
     char prompt_label[256];

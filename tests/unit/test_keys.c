@@ -253,8 +253,9 @@ static void test_defaults(void **state)
     assert_null(km);
 }
 
-/* Every action has a default key on the queue, the account screen or the
- * review list (the supervisors' actions on what it lists). */
+/* Every action has a default key on the queue, the account screen, the
+ * review list (the supervisors' actions on what it lists) or the thank-you
+ * log (its filter). */
 static void test_defaults_cover_every_action(void **state)
 {
     (void)state;
@@ -263,11 +264,14 @@ static void test_defaults_cover_every_action(void **state)
     for (int i = 1; i < ACTION_COUNT; i++) {
         bool bound = keymap_keys_for(km, "queue", (enum action)i, keys, sizeof keys) > 0 ||
                      keymap_keys_for(km, "account", (enum action)i, keys, sizeof keys) > 0 ||
-                     keymap_keys_for(km, "review", (enum action)i, keys, sizeof keys) > 0;
+                     keymap_keys_for(km, "review", (enum action)i, keys, sizeof keys) > 0 ||
+                     keymap_keys_for(km, "thanks", (enum action)i, keys, sizeof keys) > 0;
         if (!bound)
             fail_msg("action %s has no default key", action_info((enum action)i)->name);
     }
     assert_int_equal(keymap_lookup(km, "account", '2'), ACT_OUTCOME_NO_ANSWER);
+    assert_int_equal(keymap_lookup(km, "queue", 'T'), ACT_THANK); /* generic: from any screen */
+    assert_int_equal(keymap_lookup(km, "account", 'L'), ACT_THANKS_LOG);
     assert_int_equal(keymap_lookup(km, "account", 'n'), ACT_NOTE);
     assert_int_equal(keymap_lookup(km, "queue", 'n'), ACT_SEARCH_NEXT);
     keymap_free(&km);
