@@ -154,7 +154,8 @@ size_t thanks_match(const struct thanks_person *people, size_t n, const char *ty
     return count;
 }
 
-void thanks_match_list(const struct thanks_person *people, size_t n, const char *typed, char *out, size_t outlen)
+void thanks_match_list(const struct thanks_person *people, size_t n, const char *typed, int64_t except, char *out,
+                       size_t outlen)
 {
     char key[256], one[220];
     size_t used = 0;
@@ -162,7 +163,7 @@ void thanks_match_list(const struct thanks_person *people, size_t n, const char 
     bool ex = key[0] && any_exact(people, n, key);
     out[0] = '\0';
     for (size_t i = 0; i < n; i++) {
-        if (key[0] && !matches(&people[i], key, ex))
+        if ((key[0] && !matches(&people[i], key, ex)) || (except && people[i].id == except))
             continue;
         snprintf(one, sizeof one, "%s%s (%s)", used ? ", " : "", people[i].name, people[i].login);
         if (used + strlen(one) + 5 >= outlen) {

@@ -44,7 +44,10 @@ struct thanks_person {
 size_t thanks_match(const struct thanks_person *people, size_t n, const char *typed, size_t *first);
 
 /** The matches of typed as "Name (login), ..." into out, as many as fit,
- *  "..." when some did not: for the form's line under the field. */
-void thanks_match_list(const struct thanks_person *people, size_t n, const char *typed, char *out, size_t outlen);
+ *  "..." when some did not: for the form's line under the field. The
+ *  person whose id is except (the one thanking; 0 for none) is left out:
+ *  nobody is offered themselves. */
+void thanks_match_list(const struct thanks_person *people, size_t n, const char *typed, int64_t except, char *out,
+                       size_t outlen);
 
 #endif

@@ -39,7 +39,7 @@ static const struct thanks_person *chosen(const struct give_ctx *g, const char *
     why[0] = '\0';
     if (m == 1)
         return &g->people[first];
-    thanks_match_list(g->people, g->n, typed, list, sizeof list);
+    thanks_match_list(g->people, g->n, typed, 0, list, sizeof list);
     if (!typed[strspn(typed, " ")])
         snprintf(why, whylen, "whom? type a colleague's login or name");
     else if (m == 0)
@@ -60,9 +60,9 @@ static void give_validate(struct form *f, struct app *app)
     if (p)
         snprintf(to->note, sizeof to->note, "to %s (%s)", p->name, p->login);
     else { /* the type-ahead: who is meant, or who may be */
-        thanks_match_list(g->people, g->n, to->value, list, sizeof list);
+        thanks_match_list(g->people, g->n, to->value, app->agent.id, list, sizeof list);
         if (!list[0])
-            thanks_match_list(g->people, g->n, "", list, sizeof list);
+            thanks_match_list(g->people, g->n, "", app->agent.id, list, sizeof list);
         snprintf(f->preview, sizeof f->preview, "You may thank: %s", list);
     }
     thanks_body_check(body->value, clean, sizeof clean, body->error, sizeof body->error);
@@ -215,7 +215,7 @@ static void filter_done(struct screen *s, struct app *app, const char *text)
         people[i] = st->people[i].person;
     if (text[strspn(text, " ")])
         m = thanks_match(people, st->npeople, text, &first);
-    thanks_match_list(people, st->npeople, text, list, sizeof list);
+    thanks_match_list(people, st->npeople, text, 0, list, sizeof list);
     bool changed = true;
     if (!text[strspn(text, " ")]) {
         st->person_id = 0;
@@ -279,20 +279,30 @@ static void log_event(struct screen *s, struct app *app, const struct app_event 
         reload(s->priv, app);
 }
 
-/* The people of the scope by name, each with given/received in 30 days;
- * wrapped over at most a third of the screen. Returns the next row. */
+/* The people of the scope by name, each with given/received in 30 days,
+ * a person never split over two lines; over at most a third of the screen.
+ * Returns the next row. */
 static int draw_people(const struct log_state *st, const struct tui_canvas *c)
 {
-    char line[4096] = "", one[300];
+    char line[1024] = "", one[300];
+    int row = 1, end = 1 + (c->r.h / 3 > 1 ? c->r.h / 3 : 1), width = c->r.w - 3;
     tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, "Last 30 days, given / received (by name):");
-    for (size_t i = 0; i < st->npeople; i++) {
-        snprintf(one, sizeof one, "%s%s %d/%d", i ? "  ·  " : "", st->people[i].person.name, st->people[i].given,
+    for (size_t i = 0; i < st->npeople && row < end; i++) {
+        snprintf(one, sizeof one, "%s %d/%d", st->people[i].person.name, st->people[i].given,
                  st->people[i].received);
-        if (strlen(line) + strlen(one) + 1 < sizeof line)
-            strcat(line, one);
+        if (line[0] && (utf8_width(line) + 5 + utf8_width(one) > width || strlen(line) + strlen(one) + 6 >= sizeof line)) {
+            tui_text(c, row++, 2, width, ATTR_NORMAL, ALIGN_LEFT, line);
+            line[0] = '\0';
+            if (row >= end)
+                break;
+        }
+        if (line[0])
+            strcat(line, "  ·  ");
+        strncat(line, one, sizeof line - strlen(line) - 1);
     }
-    int end = 1 + (c->r.h / 3 > 1 ? c->r.h / 3 : 1);
-    return tui_wrapped(c, 1, end, 2, c->r.w - 3, ATTR_NORMAL, line, strlen(line), false) + 1;
+    if (line[0] && row < end)
+        tui_text(c, row++, 2, width, ATTR_NORMAL, ALIGN_LEFT, line);
+    return row + 1;
 }
 
 static void log_draw(struct screen *s, struct app *app, const struct tui_canvas *c)

@@ -113,12 +113,18 @@ static void test_match_list(void **state)
     (void)state;
     char list[200];
     size_t n = sizeof team / sizeof team[0];
-    thanks_match_list(team, n, "sat", list, sizeof list);
+    thanks_match_list(team, n, "sat", 0, list, sizeof list);
     assert_string_equal(list, "佐藤 花子 (sato), Satoshi Ito (satoshi), Ann Sato (ann)");
-    thanks_match_list(team, n, "", list, sizeof list);
+    thanks_match_list(team, n, "", 0, list, sizeof list);
     assert_non_null(strstr(list, "鈴木 一郎 (suzuki)"));
+    /* the one thanking is not offered */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(team[i].login, "suzuki") == 0)
+            thanks_match_list(team, n, "", team[i].id, list, sizeof list);
+    assert_null(strstr(list, "(suzuki)"));
+    assert_non_null(strstr(list, "(sato)"));
     char small[30];
-    thanks_match_list(team, n, "", small, sizeof small);
+    thanks_match_list(team, n, "", 0, small, sizeof small);
     assert_non_null(strstr(small, "..."));
     assert_true(strlen(small) < sizeof small);
 }
