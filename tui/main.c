@@ -26,6 +26,8 @@ static const struct command {
     {"contact-check", cmd_contact_check, &usage_contact_check},
     {"settle", cmd_settle, &usage_settle},
     {"log-contact", cmd_log_contact, &usage_log_contact},
+    {"metrics", cmd_metrics, &usage_metrics},
+    {"agent", cmd_agent, &usage_agent},
 };
 
 static const struct command *find_command(const char *name)

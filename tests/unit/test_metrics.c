@@ -63,10 +63,11 @@ static struct metrics_period november(void)
 static void test_outcome_table(void **state)
 {
     (void)state;
-    /* Every outcome dun.contacts accepts (001_init.sql's CHECK). */
+    /* Every outcome dun.contacts accepts (contacts_outcome_check, migration 019);
+     * tests/store/test_metrics.sh checks the same against the schema. */
     static const char *all[] = {"not_connected", "no_answer", "busy", "voicemail", "conversation", "third_party",
-                                "wrong_number", "refused", "dispute", "callback_requested", "sent", "delivered",
-                                "failed"};
+                                "wrong_number", "refused", "dispute", "callback_requested", "queued", "sent",
+                                "delivered", "failed", "cancelled", "unknown"};
     for (size_t i = 0; i < N(all); i++)
         assert_non_null(metrics_outcome_find(all[i]));
     static const char *rpc[] = {"conversation", "refused", "dispute", "callback_requested"};
