@@ -181,8 +181,11 @@ static bool add_row(struct metrics_figures *f, const struct metrics_row *r, cons
     case MR_PROMISE:
     case MR_DUE:
     case MR_PAYMENT: return add_money(f, r, p, err, errlen);
-    case MR_SENT: f->sent += r->n; break;
-    case MR_DELIVERED: f->delivered += r->n; break;
+    case MR_MESSAGE: /* every message handed over counts as sent, whatever came after */
+        f->sent += r->n;
+        if (strcmp(r->status, "delivered") == 0)
+            f->delivered += r->n;
+        break;
     case MR_REPLY: f->replies += r->n; break;
     case MR_THANKS_GIVEN: f->thanks_given += r->n; break;
     case MR_THANKS_RECEIVED: f->thanks_received += r->n; break;

@@ -57,8 +57,7 @@ enum metrics_row_kind {
     MR_PROMISE,         ///< promises made in the period (not cancelled): currency; n, amount
     MR_DUE,             ///< promises (not cancelled) by deadline = promised date + grace: day, status, currency; n, amount
     MR_PAYMENT,         ///< payments in the period on the agent's accounts: currency; amount
-    MR_SENT,            ///< messages the agent sent in the period: n
-    MR_DELIVERED,       ///< of those, delivered: n
+    MR_MESSAGE,         ///< messages the agent sent (handed over) in the period: status = outbox state; n
     MR_REPLY,           ///< replies received in the period on the agent's accounts: n
     MR_THANKS_GIVEN,    ///< n
     MR_THANKS_RECEIVED, ///< n
@@ -71,7 +70,7 @@ struct metrics_row {
     bool outbound;       ///< MR_CONTACT
     char outcome[24];    ///< MR_CONTACT
     int hour;            ///< MR_CONTACT: hour of day in the agent's zone, 0..23
-    char status[12];     ///< MR_DUE: the promise's status
+    char status[12];     ///< MR_DUE: the promise's status; MR_MESSAGE: the message's state
     int64_t day;         ///< MR_DUE: the deadline, a date
     char currency[4];    ///< MR_PROMISE, MR_DUE, MR_PAYMENT
     int64_t n;

@@ -57,12 +57,11 @@ static const char figures_sql[] =
     "    AND py.paid_at >= to_timestamp($2) AND py.paid_at < to_timestamp($3)"
     "  GROUP BY a.assigned_agent_id, py.currency"
     " UNION ALL"
-    " SELECT CASE WHEN o.state = 'delivered' THEN 'delivered' ELSE 'sent' END, o.agent_id,"
-    "        '', '', '', 0, '', 0, '', count(*), 0"
+    " SELECT 'message', o.agent_id, '', '', '', 0, o.state, 0, '', count(*), 0"
     "   FROM dun.outbox o"
     "  WHERE o.agent_id = ANY($1::bigint[])"
     "    AND o.sent_at >= to_timestamp($2) AND o.sent_at < to_timestamp($3)"
-    "  GROUP BY 1, o.agent_id"
+    "  GROUP BY o.agent_id, o.state"
     " UNION ALL"
     " SELECT 'reply', a.assigned_agent_id, '', '', '', 0, '', 0, '', count(*), 0"
     "   FROM dun.inbound i JOIN dun.accounts a ON a.id = i.account_id"
@@ -87,7 +86,7 @@ static const struct {
     enum metrics_row_kind kind;
 } kinds[] = {
     {"contact", MR_CONTACT}, {"promise", MR_PROMISE}, {"due", MR_DUE},
-    {"payment", MR_PAYMENT}, {"sent", MR_SENT},       {"delivered", MR_DELIVERED},
+    {"payment", MR_PAYMENT}, {"message", MR_MESSAGE},
     {"reply", MR_REPLY},     {"thanks_given", MR_THANKS_GIVEN}, {"thanks_received", MR_THANKS_RECEIVED},
 };
 
