@@ -79,7 +79,12 @@ bool metrics_period_make(enum metrics_period_kind k, int64_t first_day, int64_t 
     if (k != MP_RANGE)
         last_day = today;
     dun_time end = zone_instant(z, last_day + 1, 0);
+    date_to_civil(today, &y, &m, &d);
+    int64_t month_first = date_from_civil(y, m, 1);
     *p = (struct metrics_period){
+        .now = now,
+        .month_first = month_first,
+        .month_from = zone_instant(z, month_first, 0),
         .from = zone_instant(z, first_day, 0),
         .to = end < now ? end : now,
         .first_day = first_day,
@@ -166,8 +171,11 @@ static bool add_money(struct metrics_figures *f, const struct metrics_row *r, co
             m->kept_amount += r->amount;
         }
         break;
-    default: /* MR_PAYMENT */
-        m->collected += r->amount;
+    default: /* MR_PAYMENT: one row may count for the period, the month, or both */
+        if (r->day >= p->first_day && r->day <= p->last_day)
+            m->collected += r->amount;
+        if (r->day >= p->month_first && r->day <= p->today)
+            m->collected_mtd += r->amount;
         break;
     }
     return true;
@@ -232,6 +240,7 @@ static bool add_figures(struct metrics_figures *t, const struct metrics_figures 
         s->due_amount += m->due_amount;
         s->kept_amount += m->kept_amount;
         s->collected += m->collected;
+        s->collected_mtd += m->collected_mtd;
         s->target += m->target;
     }
     return true;

@@ -39,6 +39,9 @@ struct metrics_period {
     dun_time from, to;          ///< to is never after now
     int64_t first_day, last_day; ///< local dates, inclusive
     int64_t today;
+    dun_time now;
+    dun_time month_from;        ///< the 1st of this month, 00:00: month to date, whatever the period
+    int64_t month_first;
 };
 /**
  * Today: local midnight to now; week: Monday 00:00 to now; month: the 1st
@@ -56,7 +59,8 @@ enum metrics_row_kind {
     MR_CONTACT,         ///< contacts at in the period: channel, direction, outcome, hour; n
     MR_PROMISE,         ///< promises made in the period (not cancelled): currency; n, amount
     MR_DUE,             ///< promises (not cancelled) by deadline = promised date + grace: day, status, currency; n, amount
-    MR_PAYMENT,         ///< payments in the period on the agent's accounts: currency; amount
+    MR_PAYMENT,         ///< payments on the agent's accounts since the earlier of the period's and the
+                        ///< month's start, up to now: day (viewer's local date), currency; amount
     MR_MESSAGE,         ///< messages the agent sent (handed over) in the period: status = outbox state; n
     MR_REPLY,           ///< replies received in the period on the agent's accounts: n
     MR_THANKS_GIVEN,    ///< n
@@ -71,7 +75,7 @@ struct metrics_row {
     char outcome[24];    ///< MR_CONTACT
     int hour;            ///< MR_CONTACT: hour of day in the agent's zone, 0..23
     char status[12];     ///< MR_DUE: the promise's status; MR_MESSAGE: the message's state
-    int64_t day;         ///< MR_DUE: the deadline, a date
+    int64_t day;         ///< MR_DUE: the deadline; MR_PAYMENT: the day paid (local dates)
     char currency[4];    ///< MR_PROMISE, MR_DUE, MR_PAYMENT
     int64_t n;
     int64_t amount;      ///< minor units of currency
@@ -87,7 +91,8 @@ struct metrics_money {
     int64_t promised;     ///< amount of the promises made
     int64_t due_amount;   ///< amount of the kept-rate cohort
     int64_t kept_amount;  ///< amount of its kept promises
-    int64_t collected;    ///< payments
+    int64_t collected;    ///< payments in the period
+    int64_t collected_mtd; ///< payments this month to date (the progress to the monthly target)
     int64_t target;       ///< monthly target in this currency (0: none)
 };
 

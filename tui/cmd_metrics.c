@@ -142,8 +142,8 @@ static void json_figures(struct strbuf *sb, const struct metrics_figures *f)
         sb_printf(sb, ", \"promised_minor\": %lld, \"kept_due_minor\": %lld, \"kept_minor\": %lld",
                   (long long)m->promised, (long long)m->due_amount, (long long)m->kept_amount);
         json_rate(sb, "kept_amount_rate", m->kept_amount, m->due_amount);
-        sb_printf(sb, ", \"collected_minor\": %lld, \"target_minor\": %lld", (long long)m->collected,
-                  (long long)m->target);
+        sb_printf(sb, ", \"collected_minor\": %lld, \"collected_mtd_minor\": %lld, \"target_minor\": %lld",
+                  (long long)m->collected, (long long)m->collected_mtd, (long long)m->target);
         json_rate(sb, "target_rate", m->collected, m->target);
         sb_puts(sb, "}");
     }

@@ -25,7 +25,9 @@ static const char roster_sql[] =
 
 /* One statement for every figure: grouped rows per agent (and outcome and
  * hour, or currency, or deadline and status). $1 agent ids, $2/$3 the
- * period's instants [from, to), $4/$5 its first and last local dates.
+ * period's instants [from, to), $4/$5 its first and last local dates; $6
+ * the month's start and $7 now (payments: month to date too), $8 the
+ * viewer's zone (the day a payment counts on).
  * Hours are in each agent's own zone. A promise's deadline is its date plus
  * the grace of the account's policy, as settlement counts it (settle_store.c). */
 static const char figures_sql[] =
@@ -51,11 +53,12 @@ static const char figures_sql[] =
     "    AND p.promised_date + coalesce(po.promise_grace_days, 1) BETWEEN $4::date AND $5::date"
     "  GROUP BY p.agent_id, p.status, 8, p.currency"
     " UNION ALL"
-    " SELECT 'payment', a.assigned_agent_id, '', '', '', 0, '', 0, py.currency, count(*), sum(py.amount_minor)"
+    " SELECT 'payment', a.assigned_agent_id, '', '', '', 0, '',"
+    "        (py.paid_at AT TIME ZONE $8)::date - DATE '1970-01-01', py.currency, count(*), sum(py.amount_minor)"
     "   FROM dun.payments py JOIN dun.accounts a ON a.id = py.account_id"
     "  WHERE a.assigned_agent_id = ANY($1::bigint[])"
-    "    AND py.paid_at >= to_timestamp($2) AND py.paid_at < to_timestamp($3)"
-    "  GROUP BY a.assigned_agent_id, py.currency"
+    "    AND py.paid_at >= least(to_timestamp($2), to_timestamp($6)) AND py.paid_at < to_timestamp($7)"
+    "  GROUP BY a.assigned_agent_id, 8, py.currency"
     " UNION ALL"
     " SELECT 'message', o.agent_id, '', '', '', 0, o.state, 0, '', count(*), 0"
     "   FROM dun.outbox o"
@@ -186,10 +189,12 @@ static void fill_row(PGresult *r, int i, enum metrics_row_kind k, struct metrics
 }
 
 /* The one aggregate query, computed by core into t. */
-static bool load_figures(struct db *db, struct metrics_team *t, const struct metrics_period *p, char *err,
-                         size_t errlen)
+static bool load_figures(struct db *db, struct metrics_team *t, const struct metrics_period *p, const char *zone,
+                         char *err, size_t errlen)
 {
-    char from[24], to[24], d1[16], d2[16];
+    char from[24], to[24], d1[16], d2[16], month[24], now[24];
+    snprintf(month, sizeof month, "%lld", (long long)p->month_from);
+    snprintf(now, sizeof now, "%lld", (long long)p->now);
     snprintf(from, sizeof from, "%lld", (long long)p->from);
     snprintf(to, sizeof to, "%lld", (long long)p->to);
     date_format(p->first_day, d1, sizeof d1);
@@ -199,8 +204,8 @@ static bool load_figures(struct db *db, struct metrics_team *t, const struct met
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    const char *params[] = {ids, from, to, d1, d2};
-    PGresult *r = db_query(db, figures_sql, 5, params, err, errlen);
+    const char *params[] = {ids, from, to, d1, d2, month, now, zone};
+    PGresult *r = db_query(db, figures_sql, 8, params, err, errlen);
     free(ids);
     if (!r)
         return false;
@@ -258,7 +263,7 @@ int store_metrics_load(struct db *db, const struct agent *viewer, const char *te
     int rc = choose_team(viewer, team, name, sizeof name, err, errlen);
     if (rc == 1)
         rc = load_roster(db, name, t, err, errlen);
-    if (rc == 1 && !load_figures(db, t, p, err, errlen))
+    if (rc == 1 && !load_figures(db, t, p, viewer->time_zone, err, errlen))
         rc = -1;
     if (rc == 1)
         rc = cut_rows(t, viewer, only_login, name, err, errlen);

@@ -204,7 +204,8 @@ bool store_templates_export(struct db *db, struct strbuf *csv, size_t *n, char *
 /**
  * A team's figures over period p, as viewer may see them: one aggregate
  * query over the team's active agents, computed by core/metrics.c. team
- * NULL: the viewer's team. Supervisors and agents see their own team only,
+ * NULL: the viewer's team; p is in the viewer's zone (metrics_period_make
+ * with viewer->time_zone). Supervisors and agents see their own team only,
  * admins any; an agent gets their own row alone (the total stays the whole
  * team's); only_login (may be NULL) keeps that agent's row. t->agents is
  * allocated (free with store_metrics_free); team_out gets the team's name.

@@ -79,6 +79,8 @@ equal "$(js "[a for a in d['agents'] if a['login']=='smith'][0]['thanks_given']"
 equal "$(js "d['total']['attempts']")" 4 "the team total"
 equal "$(js "[(h['hour'], h['attempts'], h['rpc']) for h in d['total']['hours']]")" "[(10, 3, 1), (11, 1, 1)]" \
     "contacts by hour in the agent's zone (Tokyo)"
+equal "$(js "[(m['collected_minor'], m['collected_mtd_minor']) for m in d['total']['money'] if m['currency']=='USD'][0]")" \
+    "(0, 20000)" "today nothing in dollars; month to date the 20th's payment"
 equal "$(js "d['first_day'] + ' ' + d['from']")" "2026-11-27 2026-11-26T15:00:00Z" "today starts at midnight in the viewer's zone"
 
 expect_rc 0 "month to date" "$DUN" --agent boss metrics --json --period month

@@ -30,6 +30,13 @@ static struct metrics_row money(enum metrics_row_kind k, int64_t agent, const ch
     return r;
 }
 
+static struct metrics_row paid(int64_t agent, int64_t day, const char *cur, int64_t amount)
+{
+    struct metrics_row r = money(MR_PAYMENT, agent, cur, 1, amount);
+    r.day = day;
+    return r;
+}
+
 static struct metrics_row msg(int64_t agent, const char *state, int64_t n)
 {
     struct metrics_row r = {.kind = MR_MESSAGE, .agent_id = agent, .n = n};
@@ -153,9 +160,10 @@ static void test_team(void **state)
         due(1, nov + 26, "pending", 7000), /* the 27th, today: may still be kept */
         due(1, nov + 27, "pending", 8000), /* due the 26th + 2 days' grace: not yet */
         due(1, nov - 1, "kept", 9000),     /* October: another period */
-        money(MR_PAYMENT, 1, "JPY", 1, 250000),
-        money(MR_PAYMENT, 1, "USD", 1, 1000),
-        money(MR_PAYMENT, 2, "USD", 1, 20000),
+        paid(1, nov + 26, "JPY", 250000),
+        paid(1, nov + 2, "USD", 1000),
+        paid(2, nov + 19, "USD", 20000),
+        paid(2, nov - 1, "USD", 777), /* October: neither the period nor the month */
         msg(2, "delivered", 5),
         msg(2, "unknown", 1), /* in doubt: counts as sent */
         money(MR_REPLY, 2, "", 1, 0),
@@ -209,12 +217,35 @@ static void test_team(void **state)
     assert_int_equal(ty->collected, 250000);
     assert_int_equal(ty->target, 1000000);
     assert_int_equal(tu->collected, 21000);
+    assert_int_equal(tu->collected_mtd, 21000); /* the period is the month */
     assert_int_equal(tu->target, 500000);
     metrics_rate_format(ty->collected, ty->target, buf, sizeof buf);
     assert_string_equal(buf, "25%");
     metrics_rate_format(tu->collected, tu->target, buf, sizeof buf);
     assert_string_equal(buf, "4%"); /* 21,000 / 500,000 = 4.2% */
     assert_int_equal(t.total.hour_attempts[9], 4); /* agent 99's seven calls are not the team's */
+}
+
+/* Today's collected is a part of the month's; the month's is always there. */
+static void test_today_and_month(void **state)
+{
+    (void)state;
+    struct metrics_agent a = {.id = 1, .target = 100000, .target_currency = "JPY"};
+    struct metrics_team t = {&a, 1, {0}};
+    struct zone *z = load("Asia/Tokyo");
+    dun_time now;
+    assert_true(iso8601_parse("2026-11-27T14:00:00+09:00", &now));
+    struct metrics_period p;
+    char err[160];
+    assert_true(metrics_period_make(MP_TODAY, 0, 0, now, z, &p, err, sizeof err));
+    zone_free(&z);
+    assert_int_equal(p.month_first, date_from_civil(2026, 11, 1));
+    int64_t today = date_from_civil(2026, 11, 27);
+    struct metrics_row rows[] = {paid(1, today, "JPY", 300), paid(1, today - 3, "JPY", 4000)};
+    assert_true(metrics_compute(&t, rows, N(rows), &p, err, sizeof err));
+    assert_int_equal(a.f.money[0].collected, 300);
+    assert_int_equal(a.f.money[0].collected_mtd, 4300);
+    assert_int_equal(t.total.money[0].collected_mtd, 4300);
 }
 
 static void test_empty_team(void **state)
@@ -264,7 +295,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_outcome_table), cmocka_unit_test(test_period),       cmocka_unit_test(test_team),
-        cmocka_unit_test(test_empty_team),    cmocka_unit_test(test_unknown_outcome), cmocka_unit_test(test_rates),
+        cmocka_unit_test(test_today_and_month), cmocka_unit_test(test_empty_team),    cmocka_unit_test(test_unknown_outcome), cmocka_unit_test(test_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
