@@ -66,6 +66,7 @@ extern const struct screen_ops account_screen;
 extern const struct screen_ops inbox_screen;
 extern const struct screen_ops entry_screen;
 extern const struct screen_ops review_screen;
+extern const struct screen_ops metrics_screen;
 
 /** What entry_screen opens with: the text is copied. */
 struct entry_request {
