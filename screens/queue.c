@@ -168,6 +168,9 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
     case ACT_REVIEW:
         app_push(app, &review_screen, NULL);
         break;
+    case ACT_METRICS:
+        app_push(app, &metrics_screen, NULL);
+        break;
     case ACT_VERDICTS:
         if (q->n == 0)
             app_message(app, true, "the queue is empty");
@@ -283,6 +286,7 @@ static const enum action queue_actions[] = {
     ACT_INBOX,
     ACT_REFRESH,
     ACT_REVIEW,
+    ACT_METRICS,
     NAVIGATION_ACTIONS,
     ACTION_NONE,
 };

@@ -73,6 +73,7 @@ extern const struct screen_ops thanks_screen;
  *  account_id/ref: the account on screen (0/NULL: none), offered as what
  *  the thanks is tied to. Says why on the status line when it cannot open. */
 void thanks_give_open(struct app *app, int64_t account_id, const char *ref);
+extern const struct screen_ops metrics_screen;
 
 /** What entry_screen opens with: the text is copied. */
 struct entry_request {

@@ -28,6 +28,8 @@ static const struct command {
     {"log-contact", cmd_log_contact, &usage_log_contact},
     {"thanks", cmd_thanks, &usage_thanks},
     {"thank", cmd_thank, &usage_thank},
+    {"metrics", cmd_metrics, &usage_metrics},
+    {"agent", cmd_agent, &usage_agent},
 };
 
 static const struct command *find_command(const char *name)

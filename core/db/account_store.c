@@ -396,7 +396,7 @@ bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t 
                 "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date, method,"
                 " created_at) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, p, err, errlen) &&
         store_callbacks_complete_in_tx(db, account_id, now, "promise", agent_id, err, errlen) >= 0 &&
-        db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        db_notify(db, "promise", account_id, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen))
         return true;
     db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
     return false;
@@ -443,7 +443,7 @@ bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t age
                      9, q, err, errlen);
     }
     if (ok && store_callbacks_complete_in_tx(db, account_id, now, "promise", agent_id, err, errlen) >= 0 &&
-        db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        db_notify(db, "promise", account_id, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen))
         return true;
     db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
     return false;

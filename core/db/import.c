@@ -902,6 +902,9 @@ static bool payment_apply(struct job *j, char *err, size_t errlen)
     }
     if (ok && touched > 0)
         ok = store_settle_accounts(j->db, ids, touched, j->now, j->zones, j->settled, err, errlen) == 0;
+    /* One notice per import, not one per account: the metrics screen refreshes once. */
+    if (ok && touched > 0)
+        ok = db_notify(j->db, "payment", 0, err, errlen);
     free(ids);
     return ok;
 }

@@ -197,4 +197,34 @@ struct strbuf;
  *  row too long to send can be exported and fixed. *n gets the row count. */
 bool store_templates_export(struct db *db, struct strbuf *csv, size_t *n, char *err, size_t errlen);
 
+/* --- supervisor metrics ------------------------------------------------------ */
+
+#include "core/metrics.h"
+
+/**
+ * A team's figures over period p, as viewer may see them: one aggregate
+ * query over the team's active agents, computed by core/metrics.c. team
+ * NULL: the viewer's team; p is in the viewer's zone (metrics_period_make
+ * with viewer->time_zone). Supervisors and agents see their own team only,
+ * admins any; an agent gets their own row alone (the total stays the whole
+ * team's); only_login (may be NULL) keeps that agent's row. t->agents is
+ * allocated (free with store_metrics_free); team_out gets the team's name.
+ * Returns 1; 0 when refused or unknown (a sentence in err: exit 2); -1
+ * store error.
+ */
+int store_metrics_load(struct db *db, const struct agent *viewer, const char *team, const char *only_login,
+                       const struct metrics_period *p, struct metrics_team *t, char *team_out, size_t team_len,
+                       char *err, size_t errlen);
+void store_metrics_free(struct metrics_team *t);
+
+/**
+ * Set an agent's monthly target: amount_text parsed as money (money_parse)
+ * in currency (NULL: the agent's current target currency). An admin may
+ * set anyone's, a supervisor their own team's agents'. Returns 1 (the
+ * minor units and currency set in *minor_out, cur_out[4]); 0 refused,
+ * unknown login, bad currency or amount (a sentence in err); -1 store error.
+ */
+int store_agent_set_target(struct db *db, const struct agent *actor, const char *login, const char *amount_text,
+                           const char *currency, int64_t *minor_out, char *cur_out, char *err, size_t errlen);
+
 #endif

@@ -254,8 +254,8 @@ static void test_defaults(void **state)
 }
 
 /* Every action has a default key on the queue, the account screen, the
- * review list (the supervisors' actions on what it lists) or the thank-you
- * log (its filter). */
+ * review list (the supervisors' actions on what it lists), the thank-you
+ * log (its filter) or the metrics screen (its period and sorting). */
 static void test_defaults_cover_every_action(void **state)
 {
     (void)state;
@@ -265,7 +265,8 @@ static void test_defaults_cover_every_action(void **state)
         bool bound = keymap_keys_for(km, "queue", (enum action)i, keys, sizeof keys) > 0 ||
                      keymap_keys_for(km, "account", (enum action)i, keys, sizeof keys) > 0 ||
                      keymap_keys_for(km, "review", (enum action)i, keys, sizeof keys) > 0 ||
-                     keymap_keys_for(km, "thanks", (enum action)i, keys, sizeof keys) > 0;
+                     keymap_keys_for(km, "thanks", (enum action)i, keys, sizeof keys) > 0 ||
+                     keymap_keys_for(km, "metrics", (enum action)i, keys, sizeof keys) > 0;
         if (!bound)
             fail_msg("action %s has no default key", action_info((enum action)i)->name);
     }
