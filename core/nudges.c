@@ -269,8 +269,8 @@ static int64_t calls_today(const struct nudge_input *in, int64_t agent_id)
 static bool before_correct(const struct nudge_input *in, int64_t agent_id, struct nudge *out)
 {
     const struct nudge_person *p = person(in, agent_id);
-    if (!p || dismissed(in, NK_BEFORE_CORRECT, agent_id, in->today))
-        return false;
+    if (!p || (p->last_thanked && p->since_day >= in->today) || dismissed(in, NK_BEFORE_CORRECT, agent_id, in->today))
+        return false; /* thanked today already: the correction may come */
     char calls[24];
     snprintf(calls, sizeof calls, "%lld", (long long)calls_today(in, agent_id));
     *out = (struct nudge){.kind = NK_BEFORE_CORRECT, .subject_id = agent_id, .day = in->today, .agent_id = agent_id};

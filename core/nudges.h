@@ -9,9 +9,10 @@
  *                  while U marked the customer upset
  *   not_thanked    nobody has thanked them for N days (or, never thanked,
  *                  since they joined)
- *   before_correct the drill-down only: their day shows a problem and no
- *                  other nudge is about them, so one thanks them for the
- *                  calls they made: thank before correcting
+ *   before_correct the drill-down only: their day shows a problem, no
+ *                  other nudge is about them and nobody thanked them today,
+ *                  so one thanks them for the calls they made: thank
+ *                  before correcting
  *
  * A promise_kept or hard_call nudge is left out when the colleague was
  * thanked (by anyone) at or after the event, and every nudge is left out
