@@ -165,6 +165,12 @@ static void thank_before_correct(void **state)
     in.ndismissed = 1;
     assert_int_equal(nudges_day(&in, 2, out, 8), 2);
     assert_int_equal(out[0].kind, NK_PROBLEM);
+    /* thanked today already: the problems alone */
+    in.dismissed = NULL;
+    in.ndismissed = 0;
+    people[1].last_thanked = NOON + 600;
+    people[1].since_day = TODAY;
+    assert_int_equal(nudges_day(&in, 2, out, 8), 2);
     /* a day without a problem: no before_correct */
     in = input(calls, 5);
     assert_int_equal(nudges_day(&in, 2, out, 8), 0);
