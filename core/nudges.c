@@ -275,7 +275,8 @@ static bool before_correct(const struct nudge_input *in, int64_t agent_id, struc
     snprintf(calls, sizeof calls, "%lld", (long long)calls_today(in, agent_id));
     *out = (struct nudge){.kind = NK_BEFORE_CORRECT, .subject_id = agent_id, .day = in->today, .agent_id = agent_id};
     snprintf(out->login, sizeof out->login, "%s", p->login);
-    snprintf(out->reason, sizeof out->reason, "thank %s before you correct: %s calls today", p->name, calls);
+    snprintf(out->reason, sizeof out->reason, "thank %s first, before what is below (%s call%s today)", p->name,
+             calls, strcmp(calls, "1") == 0 ? "" : "s");
     struct nudge_fields f = {.calls = calls};
     words(in, "before_correct", p, &f, out->words, sizeof out->words);
     return true;

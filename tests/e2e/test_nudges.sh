@@ -65,8 +65,8 @@ keys Enter
 check "Enter opens the agent's day" wait_for "Day of smith"
 screen >"$TMP/day"
 contains "$TMP/day" "read-only" "said to be read-only"
-contains "$TMP/day" "thank Smith before you correct: 1 calls today" "a thanks suggestion"
-contains "$TMP/day" "Thanks for the 1 calls you made today, Smith." "with its words"
+contains "$TMP/day" "thank Smith first, before what is below (1 call today)" "a thanks suggestion"
+contains "$TMP/day" "Thanks for your calls today, Smith (1 so far)." "with its words"
 contains "$TMP/day" "a promise on A2 broke today" "the problem"
 thanks_line=$(grep -n "Thank first" "$TMP/day" | cut -d: -f1)
 problem_line=$(grep -n "a promise on A2 broke today" "$TMP/day" | cut -d: -f1)

@@ -38,8 +38,8 @@ INSERT INTO dun.nudge_phrases (language, context, position, text) VALUES
 ('en', 'upset', 10, 'Thanks for listening calmly to an upset customer on {{ref}} today, {{name}}.'),
 ('ja', 'not_thanked', 10, '{{name}}さん、いつもチームを支えてくれてありがとうございます。'),
 ('en', 'not_thanked', 10, 'Thanks for your steady work with the team, {{name}}.'),
-('ja', 'before_correct', 10, '{{name}}さん、今日{{calls}}件の電話、ありがとうございます。'),
-('en', 'before_correct', 10, 'Thanks for the {{calls}} calls you made today, {{name}}.');
+('ja', 'before_correct', 10, '{{name}}さん、今日の電話（{{calls}}件）、ありがとうございます。'),
+('en', 'before_correct', 10, 'Thanks for your calls today, {{name}} ({{calls}} so far).');
 
 -- A dismissed nudge does not come back: one row per viewer, kind, subject
 -- (a promise, a contact or an agent) and the day it was about.
