@@ -173,7 +173,7 @@ static bool event_nudge(const struct nudge_input *in, const struct nudge_row *r,
         snprintf(out->reason, sizeof out->reason, "%s's promise on %s was kept today (%s)", p->name, r->ref, amount);
     else
         snprintf(out->reason, sizeof out->reason, "%s handled a hard call on %s today (%s%s)", p->name, r->ref,
-                 r->status, r->upset && hard_outcome(r->status) ? ", upset" : "");
+                 r->status, r->upset ? ", upset customer" : "");
     struct nudge_fields f = {.ref = r->ref, .amount = amount};
     words(in, context, p, &f, out->words, sizeof out->words);
     return true;

@@ -91,5 +91,32 @@ keys Enter
 check "an agent opens their own day" wait_for "Day of sato"
 keys q m q
 wait_dead >/dev/null
+
+# U is recorded: a call smith logs while U is on is an upset customer's,
+# and their supervisor is nudged to thank them for it.
+cat >"$TMP/acc.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date
+U-1,Upset Person,JPY,50000,en,Asia/Tokyo,+819012349902,true,smith,2026-10-01
+CSV
+"$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "an account for smith"
+start_dun 120 45 -- --agent smith
+check "smith's queue" wait_for "U-1"
+open_account U-1 >/dev/null
+keys U
+sleep 0.3
+keys c
+check "the call is logged" wait_for "recorded: conversation" 5
+equal "$(sql "SELECT outcome || ' ' || upset FROM dun.contacts c JOIN dun.accounts a ON a.id = c.account_id
+              WHERE a.ref = 'U-1'")" "conversation true" "logged while U was on: recorded upset"
+keys q q
+wait_dead >/dev/null
+start_dun 120 45 -- --agent boss
+wait_for "Queue" >/dev/null
+keys m
+check "the supervisor is nudged for the upset customer" \
+    wait_for "Smith handled a hard call on U-1 today (conversation, upset customer)"
+check "with words for it" wait_for "Thanks for listening calmly to an upset customer on U-1 today, Smith."
+keys m q
+wait_dead >/dev/null
 stop_tmux
 finish
