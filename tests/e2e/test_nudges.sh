@@ -110,7 +110,8 @@ equal "$(sql "SELECT outcome || ' ' || upset FROM dun.contacts c JOIN dun.accoun
               WHERE a.ref = 'U-1'")" "conversation true" "logged while U was on: recorded upset"
 keys q q
 wait_dead >/dev/null
-start_dun 120 45 -- --agent boss
+# Later than smith's call: each session's clock starts again at DUN_NOW.
+start_dun 120 45 DUN_NOW=2026-11-27T14:05:00+09:00 -- --agent boss
 wait_for "Queue" >/dev/null
 keys m
 check "the supervisor is nudged for the upset customer" \
