@@ -89,7 +89,7 @@ int key_from_curses(int ch, bool is_keycode);
 /** The contexts a keys file may name: "generic", which applies on every
  *  screen, then one per screen (its struct screen_ops.name). Append when a
  *  screen gets keys of its own. */
-#define KEYMAP_CONTEXTS "generic", "queue", "account", "verdicts", "form", "inbox", "entry", "help", "review", "thanks", "metrics"
+#define KEYMAP_CONTEXTS "generic", "queue", "account", "verdicts", "form", "inbox", "entry", "help", "review", "thanks", "metrics", "agentday"
 
 /** Whether name is one of KEYMAP_CONTEXTS. */
 bool keymap_context_valid(const char *name);

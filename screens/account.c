@@ -178,7 +178,8 @@ static void log_outcome(struct screen *s, struct app *app, const char *outcome)
         return;
     }
     struct contact_record c = {.ref = st->ref, .channel = CH_PHONE, .outbound = true, .target = number,
-                               .outcome = outcome, .at = app->now, .agent_id = app->agent.id};
+                               .outcome = outcome, .at = app->now, .agent_id = app->agent.id,
+                               .upset = st->upset};
     struct verdict v;
     char err[512];
     int r = store_log_contact(app->db, &c, app->zones, &v, err, sizeof err);

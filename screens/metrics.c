@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "core/columns.h"
+#include "core/db/nudges_store.h"
 #include "core/db/store.h"
 #include "core/metrics.h"
 #include "core/money.h"
+#include "core/nudges.h"
 #include "core/utf8.h"
 #include "screens/screen.h"
 #include "tui/tui.h"
@@ -41,7 +43,12 @@ struct metrics_state {
     bool descending;
     bool stale;        ///< an event came since the last load
     dun_time loaded_at;
+    struct nudge *nudges; ///< owned, NUDGES_MAX: whom to thank today
+    size_t nn, nsel, ntop;
+    bool on_nudges;    ///< Tab: j/k move in the nudges, not the agents
 };
+
+enum { NUDGES_MAX = 64, NUDGES_SHOWN = 3 };
 
 static const char *money_currency(const struct metrics_agent *a, const struct metrics_figures *f)
 {
@@ -138,6 +145,11 @@ static void reload(struct metrics_state *ms, struct app *app)
     store_metrics_free(&ms->t);
     ms->t = t;
     build_lines(ms);
+    struct nudge_book b;
+    if (ms->nudges && nudges_today(app, 0, &b, ms->nudges, NUDGES_MAX, &ms->nn, NULL))
+        nudge_book_free(&b);
+    if (ms->nsel >= ms->nn)
+        ms->nsel = ms->nn ? ms->nn - 1 : 0;
 }
 
 static bool metrics_open(struct screen *s, struct app *app, const void *arg)
@@ -145,6 +157,7 @@ static bool metrics_open(struct screen *s, struct app *app, const void *arg)
     struct metrics_state *ms = s->priv;
     (void)arg;
     ms->sort = MC_AGENT;
+    ms->nudges = calloc(NUDGES_MAX, sizeof *ms->nudges);
     reload(ms, app);
     return true;
 }
@@ -154,17 +167,64 @@ static void metrics_close(struct screen *s)
     struct metrics_state *ms = s->priv;
     store_metrics_free(&ms->t);
     free(ms->lines);
+    free(ms->nudges);
+}
+
+/* Enter: the selected agent's day (or the selected nudge's colleague's). */
+static void drill_down(struct metrics_state *ms, struct app *app)
+{
+    if (ms->on_nudges && ms->nn) {
+        const struct nudge *n = &ms->nudges[ms->nsel];
+        struct agentday_request req = {n->login, n->login};
+        app_push(app, &agentday_screen, &req);
+        return;
+    }
+    if (ms->n == 0)
+        return;
+    const struct mline *l = &ms->lines[ms->selected];
+    if (l->total) {
+        app_message(app, true, "the team's total has no day of its own: choose an agent's row");
+        return;
+    }
+    struct agentday_request req = {l->who, l->who};
+    app_push(app, &agentday_screen, &req);
+}
+
+static void move(struct metrics_state *ms, enum action a)
+{
+    size_t *sel = ms->on_nudges ? &ms->nsel : &ms->selected, n = ms->on_nudges ? ms->nn : ms->n;
+    if (a == ACT_MOVE_DOWN && *sel + 1 < n)
+        (*sel)++;
+    else if (a == ACT_MOVE_UP && *sel > 0)
+        (*sel)--;
+    else if (a == ACT_FIRST)
+        *sel = 0;
+    else if (a == ACT_LAST)
+        *sel = n ? n - 1 : 0;
 }
 
 static enum handled metrics_handle(struct screen *s, struct app *app, enum action a)
 {
     struct metrics_state *ms = s->priv;
     switch (a) {
-    case ACT_MOVE_DOWN: if (ms->selected + 1 < ms->n) ms->selected++; break;
-    case ACT_MOVE_UP: if (ms->selected > 0) ms->selected--; break;
-    case ACT_FIRST: ms->selected = 0; break;
-    case ACT_LAST: ms->selected = ms->n ? ms->n - 1 : 0; break;
+    case ACT_MOVE_DOWN:
+    case ACT_MOVE_UP:
+    case ACT_FIRST:
+    case ACT_LAST: move(ms, a); break;
     case ACT_REFRESH: reload(ms, app); break;
+    case ACT_OPEN: drill_down(ms, app); break;
+    case ACT_NUDGES_FOCUS:
+        ms->on_nudges = !ms->on_nudges && ms->nn > 0;
+        if (!ms->nn)
+            app_message(app, false, "no nudges just now: nobody to thank that dun can see");
+        break;
+    case ACT_NUDGE_THANK:
+    case ACT_NUDGE_DISMISS:
+        if (ms->nn == 0)
+            app_message(app, true, "no nudge to act on");
+        else if (nudge_act(app, &ms->nudges[ms->nsel], a))
+            reload(ms, app);
+        break;
     case ACT_METRICS: app_pop(app); break;
     case ACT_METRICS_PERIOD:
         ms->period = ms->period == MP_TODAY ? MP_WEEK : ms->period == MP_WEEK ? MP_MONTH : MP_TODAY;
@@ -309,6 +369,35 @@ static int draw_hours(const struct tui_canvas *c, int row, const struct metrics_
     return row + 4;
 }
 
+/* Whom to thank: the nudges, each its reason and, under it, the words the
+ * thanks form will open with. Returns the next row. */
+static int draw_nudges(const struct tui_canvas *c, int row, struct metrics_state *ms)
+{
+    char head[200];
+    snprintf(head, sizeof head, "Whom to thank (%zu)%s", ms->nn,
+             ms->nn ? ": Tab chooses, t opens the thanks form, x dismisses" : ": nobody just now");
+    tui_text(c, row++, 1, c->r.w - 2, ATTR_HEADER, ALIGN_LEFT, head);
+    if (ms->nsel < ms->ntop)
+        ms->ntop = ms->nsel;
+    if (ms->nsel >= ms->ntop + NUDGES_SHOWN)
+        ms->ntop = ms->nsel - NUDGES_SHOWN + 1;
+    for (size_t i = ms->ntop; i < ms->nn && i < ms->ntop + NUDGES_SHOWN; i++) {
+        const struct nudge *n = &ms->nudges[i];
+        enum tui_attr attr = ms->on_nudges && i == ms->nsel ? ATTR_SELECTED : ATTR_NORMAL;
+        char words[THANKS_BODY_MAX + 8];
+        snprintf(words, sizeof words, "\"%s\"", n->words);
+        tui_fill_row(c, row, attr);
+        tui_text(c, row++, 2, c->r.w - 3, attr, ALIGN_LEFT, n->reason);
+        tui_text(c, row++, 4, c->r.w - 5, ATTR_DIM, ALIGN_LEFT, words);
+    }
+    return row;
+}
+
+static int nudges_height(const struct metrics_state *ms)
+{
+    return 1 + 2 * (int)(ms->nn < NUDGES_SHOWN ? ms->nn : NUDGES_SHOWN);
+}
+
 /* The team's month-to-date progress to its target, per currency. */
 static int draw_progress(const struct tui_canvas *c, int row, int end, const struct metrics_figures *f)
 {
@@ -338,7 +427,7 @@ static void metrics_draw(struct screen *s, struct app *app, const struct tui_can
     for (int k = 0; k < MC_COUNT; k++)
         if (w[k] > 0)
             tui_text(c, 0, 1 + x[k], w[k], ATTR_HEADER, right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, titles[k]);
-    int below = 6 + (int)ms->t.total.nmoney; /* blank, chart (4), progress lines */
+    int below = 7 + nudges_height(ms) + (int)ms->t.total.nmoney; /* blanks, nudges, chart (4), progress */
     int page = c->r.h - 2 - below;
     if (page < 3)
         page = c->r.h - 2;
@@ -351,13 +440,15 @@ static void metrics_draw(struct screen *s, struct app *app, const struct tui_can
         size_t i = ms->top + (size_t)row - 1;
         char cells[MC_COUNT][96];
         cells_of(&ms->lines[i], c->ascii, cells);
-        enum tui_attr attr = i == ms->selected ? ATTR_SELECTED : ms->lines[i].total ? ATTR_HEADER : ATTR_NORMAL;
+        enum tui_attr attr = i == ms->selected && !ms->on_nudges ? ATTR_SELECTED
+                             : ms->lines[i].total ? ATTR_HEADER : ATTR_NORMAL;
         tui_fill_row(c, row, attr);
         for (int k = 0; k < MC_COUNT; k++)
             if (w[k] > 0)
                 tui_text(c, row, 1 + x[k], w[k], attr, right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, cells[k]);
     }
     if (page < c->r.h - 2) {
+        row = draw_nudges(c, row + 1, ms);
         row = draw_hours(c, row + 1, &ms->t.total);
         draw_progress(c, row, c->r.h - 1, &ms->t.total);
     }
@@ -376,7 +467,8 @@ static void metrics_title(struct screen *s, struct app *app, char *out, size_t n
 }
 
 static const enum action metrics_actions[] = {
-    ACT_METRICS_PERIOD, ACT_SORT, ACT_SORT_REVERSE, ACT_REFRESH, ACT_METRICS, NAVIGATION_ACTIONS, ACTION_NONE,
+    ACT_NUDGE_THANK, ACT_NUDGE_DISMISS, ACT_NUDGES_FOCUS, ACT_OPEN, ACT_METRICS_PERIOD, ACT_SORT,
+    ACT_SORT_REVERSE, ACT_REFRESH, ACT_METRICS, NAVIGATION_ACTIONS, ACTION_NONE,
 };
 
 const struct screen_ops metrics_screen = {

@@ -73,7 +73,29 @@ extern const struct screen_ops thanks_screen;
  *  account_id/ref: the account on screen (0/NULL: none), offered as what
  *  the thanks is tied to. Says why on the status line when it cannot open. */
 void thanks_give_open(struct app *app, int64_t account_id, const char *ref);
+/** The same form with the colleague's login and the words filled in (a
+ *  nudge's): nothing is saved until the one thanking saves the form. */
+void thanks_give_prefilled(struct app *app, int64_t account_id, const char *ref, const char *to, const char *words);
 extern const struct screen_ops metrics_screen;
+extern const struct screen_ops agentday_screen;
+
+struct nudge;
+struct nudge_book;
+/** Today's nudges for the viewer: the team's (day_agent_id 0) or one
+ *  agent's day, thanks first then problems (core/nudges.h). b keeps the
+ *  day's rows (free with nudge_book_free); *today, when not NULL, gets the
+ *  viewer's local date. False (said on the status line) when they cannot load. */
+bool nudges_today(struct app *app, int64_t day_agent_id, struct nudge_book *b, struct nudge *out, size_t max,
+                  size_t *n, int64_t *today);
+/** t (ACT_NUDGE_THANK): the thanks form, filled in from the nudge; x
+ *  (ACT_NUDGE_DISMISS): never shown again. True when the list changed. */
+bool nudge_act(struct app *app, const struct nudge *n, enum action a);
+
+/** What agentday_screen opens: an agent's day, read-only. */
+struct agentday_request {
+    const char *login;
+    const char *name;
+};
 
 /** What entry_screen opens with: the text is copied. */
 struct entry_request {

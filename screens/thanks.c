@@ -130,6 +130,11 @@ static const struct form_spec give_account_form = {
 
 void thanks_give_open(struct app *app, int64_t account_id, const char *ref)
 {
+    thanks_give_prefilled(app, account_id, ref, NULL, NULL);
+}
+
+void thanks_give_prefilled(struct app *app, int64_t account_id, const char *ref, const char *to, const char *words)
+{
     char err[256];
     struct give_ctx *g = calloc(1, sizeof *g);
     if (!g || !thanks_colleagues(app->db, &app->agent, &g->people, &g->n, err, sizeof err)) {
@@ -140,6 +145,8 @@ void thanks_give_open(struct app *app, int64_t account_id, const char *ref)
     g->account_id = account_id;
     snprintf(g->ref, sizeof g->ref, "%s", ref ? ref : "");
     struct form_request req = {.spec = account_id ? &give_account_form : &give_form, .ctx = g};
+    req.initial[0] = to;
+    req.initial[1] = words;
     req.initial[2] = g->ref;
     if (!app_push(app, &form_screen, &req)) {
         free(g->people);

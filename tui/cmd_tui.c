@@ -8,6 +8,7 @@
 
 #include "core/channels/desktop.h"
 #include "core/config.h"
+#include "core/nudges.h"
 #include "core/db/db.h"
 #include "core/db/outbox.h"
 #include "core/db/store.h"
@@ -76,6 +77,21 @@ static void settle_on_start(struct db *db, dun_time now, struct zone_cache *zone
 /* Delivery settings; and whether this TUI sends messages itself. It does when
  * told to (tui_sender = true; the default for the embedded demo cluster) and
  * no dun serve holds the sender lock. */
+/* nudge_days (dun.conf) or DUN_NUDGE_DAYS: after how many days without
+ * thanks a colleague is suggested; a bad value is said, and 7 used. */
+static void setup_nudges(struct app *app)
+{
+    const char *v = messaging_get(app->msg, "nudge_days", "DUN_NUDGE_DAYS", "7");
+    char *end;
+    long d = strtol(v, &end, 10);
+    app->nudge_days = NUDGE_DEFAULT_DAYS;
+    if (end == v || *end || d < 1 || d > 365)
+        snprintf(app->nudge_note, sizeof app->nudge_note,
+                 "nudge_days = %s: use a whole number of days from 1 to 365; using %d", v, NUDGE_DEFAULT_DAYS);
+    else
+        app->nudge_days = (int)d;
+}
+
 static void setup_messaging(struct app *app, struct messaging *msg, struct db *db)
 {
     char err[256];
@@ -123,6 +139,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     struct messaging msg;
     app.now = cli->now;
     setup_messaging(&app, &msg, db);
+    setup_nudges(&app);
     app.clock_skew = cli->now - (dun_time)time(NULL);
     if (strcmp(messaging_get(app.msg, "desktop_notify", "DUN_DESKTOP_NOTIFY", "true"), "true") == 0)
         app.desktop = desktop_new("dun");
@@ -144,6 +161,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
             app_message(&app, false, "%s", settle_note);
         else if (app.msg_error[0])
             app_message(&app, true, "messages are off: %s", app.msg_error);
+        else if (app.nudge_note[0])
+            app_message(&app, true, "%s", app.nudge_note);
         if (app_push(&app, &queue_screen, NULL))
             rc = tui_run(&app);
         term_stop();

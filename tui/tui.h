@@ -114,6 +114,8 @@ struct app {
     int ncallbacks_announced;
     dun_time next_callback;  ///< when to look for due callbacks again (0: at the next minute)
     bool thanks_unseen_due;  ///< thanks received while away are still to be shown (once the status line is free)
+    int nudge_days;          ///< nudge_days: suggest thanking a colleague nobody thanked for this many days
+    char nudge_note[160];    ///< why nudge_days was not taken ("" when it was)
     /* the one-line prompt (search) */
     bool prompting;
     char prompt_label[256];

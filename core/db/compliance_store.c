@@ -445,12 +445,12 @@ static bool insert_contact(struct db *db, const struct debtor_record *rec, const
     snprintf(agent, sizeof agent, "%lld", (long long)c->agent_id);
     const char *p[] = {id, channel_name(c->channel), c->outbound ? "out" : "in", at, c->outcome,
                        c->agent_id > 0 ? agent : NULL, c->target ? c->target : "",
-                       c->consent_given ? "t" : "f", c->note ? c->note : ""};
+                       c->consent_given ? "t" : "f", c->note ? c->note : "", c->upset ? "t" : "f"};
     PGresult *r = db_query(db,
                    "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, agent_id,"
-                   " target, consent_given, note)"
-                   " VALUES ($1, $2, $3, to_timestamp($4), $5, $6, $7, $8, $9) RETURNING id",
-                   9, p, err, errlen);
+                   " target, consent_given, note, upset)"
+                   " VALUES ($1, $2, $3, to_timestamp($4), $5, $6, $7, $8, $9, $10) RETURNING id",
+                   10, p, err, errlen);
     if (!r)
         return false;
     if (contact_id)

@@ -135,6 +135,7 @@ struct contact_record {
     const char *note;
     bool wait_for_window; ///< outbound refused only until a time: record it at that time instead
     bool thanks;          ///< a payment-thanks message: a zero or credit balance does not block it
+    bool upset;           ///< logged while U marked the customer upset (a nudge to thank, core/nudges.h)
 };
 int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                       struct verdict *v, char *err, size_t errlen);
