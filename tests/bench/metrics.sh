@@ -88,6 +88,7 @@ best() { # best COMMAND...: the fastest of 3 runs, in seconds
 }
 d=$(best "$DUN" --agent bench-lead metrics --period month --json)
 p=$(best sql -f "$tmp/q.sql")
+[ -z "${BENCH_KEEP:-}" ] || cp "$tmp/q.sql" "$BENCH_KEEP"
 printf '%-34s %7.2f s   psql, same SQL %.2f s   ratio %.2f   %s\n' "metrics refresh, month ($CALLS calls)" \
     "$d" "$p" "$(awk "BEGIN { print $d / $p }")" \
     "$([ "$attempts" = "$CALLS" ] && [ "$psql_attempts" = "$CALLS" ] && echo "ok: $attempts attempts" ||
