@@ -113,7 +113,7 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
     enum demo_status s = demo_generate(db, &o, &st, err, sizeof err);
     db_close(&db);
 
-    char a[32], b[32], c[32], d[32], e[32], f[32], g[32], h[32];
+    char a[32], b[32], c[32], d[32], e[32], f[32], g[32], h[32], m[32], t[32];
     switch (s) {
     case DEMO_NOT_EMPTY:
         cli_printf("demo data: the database already has %s accounts; leaving it as it is\n",
@@ -155,10 +155,11 @@ int cmd_demo_data(struct cli *cli, int argc, char **argv)
     if (st.replaced > 0)
         snprintf(replaced, sizeof replaced, " (replacing %s)", grouped(st.replaced, h, sizeof h));
     cli_printf("demo data: %s accounts%s, %s phones, %s emails, %s contacts, %s promises, %s payments, "
-           "%s notes for agents %s; seed %" PRIu64 " in %.1f s\n",
+           "%s notes, %s messages, %s thanks for agents %s; seed %" PRIu64 " in %.1f s\n",
            grouped(st.accounts, a, sizeof a), replaced, grouped(st.phones, b, sizeof b),
            grouped(st.emails, c, sizeof c), grouped(st.contacts, d, sizeof d),
            grouped(st.promises, e, sizeof e), grouped(st.payments, f, sizeof f),
-           grouped(st.notes, g, sizeof g), agents, o.seed, seconds_since(&t0));
+           grouped(st.notes, g, sizeof g), grouped(st.messages, m, sizeof m), grouped(st.thanks, t, sizeof t),
+           agents, o.seed, seconds_since(&t0));
     return 0;
 }

@@ -454,7 +454,7 @@ static const struct flag_notes note_employer = {"勤務先への連絡は禁止�
 
 /* ---- the generator -------------------------------------------------------- */
 
-enum { T_ACCOUNTS, T_PHONES, T_EMAILS, T_CONTACTS, T_PROMISES, T_PAYMENTS, T_NOTES, T_COUNT };
+enum { T_ACCOUNTS, T_PHONES, T_EMAILS, T_CONTACTS, T_PROMISES, T_PAYMENTS, T_NOTES, T_OUTBOX, T_THANKS, T_COUNT };
 
 static const char *const copy_sql[T_COUNT] = {
     "COPY dun.accounts (id, ref, creditor, debtor_name, language, time_zones, balance_minor,"
@@ -472,6 +472,9 @@ static const char *const copy_sql[T_COUNT] = {
     "COPY dun.payments (account_id, amount_minor, currency, paid_at, method, payment_id,"
     " created_at) FROM STDIN",
     "COPY dun.notes (account_id, agent_id, body, created_at) FROM STDIN",
+    "COPY dun.outbox (account_id, agent_id, channel, target, body, state, provider, release_at,"
+    " next_attempt_at, attempts, created_at, updated_at, sent_at, final_at) FROM STDIN",
+    "COPY dun.thanks (giver_id, receiver_id, body, account_id, created_at) FROM STDIN",
 };
 
 struct gen {
@@ -481,6 +484,7 @@ struct gen {
     struct dzone zones[Z_COUNT];
     struct sb out[T_COUNT];
     long payment_seq;
+    int64_t agent_account[A_COUNT]; ///< an account of each agent's (the first), for the thanks
 };
 
 struct phone {
@@ -648,6 +652,162 @@ static void postal_address(struct gen *g, struct sb *b, long idx, bool ja, int z
         snprintf(addr, sizeof addr, "%d %s, %s", (int)rnd_range(&rr, 10, 9999), streets[rnd(&rr, NELEM(streets))],
                  cities[zone > Z_TOKYO && zone < Z_COUNT ? zone : Z_NEW_YORK]);
     sb_text(b, addr);
+}
+
+/* ---- today: the team's working day so far --------------------------------- */
+
+/* What an account's day needs to know about it (gen_account fills it). */
+struct today {
+    int64_t id, balance;
+    long idx;
+    int agent;
+    bool ja;
+    const char *cur, *creditor, *phone, *sms_to; ///< phone: a good number; sms_to: NULL without SMS consent
+    const char *const *methods;
+    const struct dzone *dz[2]; ///< the debtor's zone(s); dz[1] may be NULL
+};
+
+static const struct dzone *zone_named(const struct gen *g, const char *name)
+{
+    for (int i = 0; i < Z_COUNT; i++)
+        if (strcmp(g->zones[i].name, name) == 0)
+            return &g->zones[i];
+    return &g->zones[Z_TOKYO];
+}
+
+/* Seconds since local midnight of t in dz. */
+static int64_t local_second(const struct dzone *dz, dun_time t)
+{
+    return t - local_instant(dz, local_date(dz, t), 0);
+}
+
+/* The agent's day so far: 09:00 to now (at most 20:00) in their own zone,
+ * as an instant and a length in seconds; 0 before 09:01. */
+static int64_t shift_so_far(const struct gen *g, int agent, dun_time *start)
+{
+    const struct dzone *z = zone_named(g, agent_defs[agent].zone);
+    *start = local_instant(z, z->today, 540);
+    int64_t len = g->opt->now - *start;
+    if (len < 60)
+        return 0;
+    return len < 11 * 3600 ? len : 11 * 3600;
+}
+
+/* An instant in the agent's day so far when the debtor may be called
+ * (08:00 to 21:00 in each of their zones); false when none was found. */
+static bool pick_today(const struct gen *g, struct rng *r, const struct today *t, dun_time *at)
+{
+    dun_time start;
+    int64_t len = shift_so_far(g, t->agent, &start);
+    for (int tries = 0; len > 0 && tries < 4; tries++) {
+        dun_time x = start + rnd(r, len);
+        bool awake = true;
+        for (int k = 0; k < 2; k++)
+            if (t->dz[k]) {
+                int64_t s = local_second(t->dz[k], x);
+                awake &= s >= 8 * 3600 && s < 21 * 3600;
+            }
+        if (awake && x < g->opt->now) {
+            *at = x;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void add_contact(struct gen *g, int64_t account_id, const char *channel, const char *direction,
+                        dun_time at, enum outcome o, int agent, const char *target, const char *note)
+{
+    struct sb *b = &g->out[T_CONTACTS];
+    sb_int(b, account_id), sb_tab(b);
+    sb_text(b, channel), sb_tab(b);
+    sb_text(b, direction), sb_tab(b);
+    sb_time(b, at), sb_tab(b);
+    sb_text(b, outcome_names[o]), sb_tab(b);
+    sb_id(b, agent >= 0 ? g->agent_id[agent] : 0), sb_tab(b);
+    sb_text(b, target), sb_tab(b);
+    sb_bool(b, false), sb_tab(b);
+    sb_text(b, note), sb_tab(b);
+    sb_time(b, at), sb_end(b);
+    g->st->contacts++;
+}
+
+/* A promise made today, due in two days to two weeks (in the debtor's zone). */
+static void add_promise_today(struct gen *g, struct rng *r, const struct today *t, dun_time at)
+{
+    struct sb *b = &g->out[T_PROMISES];
+    sb_int(b, t->id), sb_tab(b);
+    sb_id(b, g->agent_id[t->agent]), sb_tab(b);
+    sb_int(b, instalment(r, t->balance, t->ja)), sb_tab(b);
+    sb_text(b, t->cur), sb_tab(b);
+    sb_date(b, local_date(t->dz[0], at) + rnd_range(r, 2, 14)), sb_tab(b);
+    sb_text(b, t->methods[rnd(r, 3)]), sb_tab(b);
+    sb_text(b, "pending"), sb_tab(b);
+    sb_time(b, at), sb_tab(b);
+    sb_null(b), sb_end(b);
+    g->st->promises++;
+}
+
+/* A reminder the agent sent today: the contact and the outbox row, delivered. */
+static void add_sms_today(struct gen *g, const struct today *t, dun_time at)
+{
+    char body[200];
+    snprintf(body, sizeof body, t->ja ? "%sです。お支払いのご確認をお願いいたします。ご不明な点はお電話ください。"
+                                      : "%s: a reminder that a payment is due. Reply or call us with any questions.",
+             t->creditor);
+    add_contact(g, t->id, "sms", "out", at, O_DELIVERED, t->agent, t->sms_to, t->ja ? "督促SMS" : "Payment reminder text");
+    dun_time done = at + 4 < g->opt->now ? at + 4 : at;
+    struct sb *b = &g->out[T_OUTBOX];
+    sb_int(b, t->id), sb_tab(b);
+    sb_int(b, g->agent_id[t->agent]), sb_tab(b);
+    sb_text(b, "sms"), sb_tab(b);
+    sb_text(b, t->sms_to), sb_tab(b);
+    sb_text(b, body), sb_tab(b);
+    sb_text(b, "delivered"), sb_tab(b);
+    sb_text(b, "demo"), sb_tab(b);
+    sb_time(b, at), sb_tab(b);
+    sb_time(b, at), sb_tab(b);
+    sb_int(b, 1), sb_tab(b);
+    sb_time(b, at), sb_tab(b);
+    sb_time(b, done), sb_tab(b);
+    sb_time(b, at), sb_tab(b);
+    sb_time(b, done), sb_end(b);
+    g->st->messages++;
+}
+
+/* One call of today's, with an outcome drawn as the history's are. */
+static void call_today(struct gen *g, struct rng *r, const struct today *t, dun_time at)
+{
+    int64_t q = rnd(r, 1000);
+    enum outcome o = q < 350 ? O_NO_ANSWER : q < 550 ? O_VOICEMAIL : q < 600 ? O_BUSY
+                   : q < 670 ? O_NOT_CONNECTED : q < 900 ? O_CONVERSATION
+                   : q < 930 ? O_THIRD_PARTY : q < 950 ? O_REFUSED : O_CALLBACK;
+    const char *note = o == O_CONVERSATION ? (t->ja ? PICK(r, ja_conv_notes) : PICK(r, en_conv_notes))
+                     : o == O_THIRD_PARTY ? (t->ja ? "家族が応答。本人は不在。" : "Spouse answered; debtor not home.")
+                     : o == O_REFUSED ? (t->ja ? "支払いを拒否。" : "Refused to pay.")
+                     : o == O_CALLBACK ? (t->ja ? "夕方の折り返しを希望。" : "Asked us to call back after 6 pm.")
+                     : "";
+    add_contact(g, t->id, "phone", "out", at, o, t->agent, t->phone, note);
+    if (o == O_CONVERSATION && chance(r, 550))
+        add_promise_today(g, r, t, at);
+}
+
+/* Today's work on one account of its agent's: calls, perhaps a promise, a
+ * reminder, a payment. A stream of its own, so that a seed's other rows stay
+ * as they were before the demo had a today. */
+static void gen_today(struct gen *g, const struct today *t)
+{
+    struct rng rr, *r = &rr;
+    rng_seed(r, g->opt->seed ^ 0x70DA7D1Eu, (uint64_t)t->idx + 1);
+    dun_time at;
+    int calls = chance(r, 550) ? (chance(r, 250) ? 2 : 1) : 0;
+    for (int k = 0; k < calls; k++)
+        if (pick_today(g, r, t, &at))
+            call_today(g, r, t, at);
+    if (t->sms_to && chance(r, 250) && pick_today(g, r, t, &at))
+        add_sms_today(g, t, at);
+    if (chance(r, 70) && pick_today(g, r, t, &at))
+        add_payment(g, t->id, instalment(r, t->balance, t->ja), t->cur, at, t->methods[rnd(r, 3)]);
 }
 
 static void gen_account(struct gen *g, long idx, int64_t id)
@@ -1127,6 +1287,93 @@ static void gen_account(struct gen *g, long idx, int64_t id)
     if (chance(r, 300))
         add_note(g, id, note_agent, ja ? PICK(r, ja_account_notes) : PICK(r, en_account_notes),
                  now - 1 - rnd(r, window));
+
+    /* Today so far, for an active late account its agent may call. */
+    if (agent >= 0 && !g->agent_account[agent])
+        g->agent_account[agent] = id;
+    const char *good = NULL;
+    for (int k = nph - 1; k >= 0; k--)
+        if (!phones[k].bad && phones[k].consent && strcmp(phones[k].kind, "work") != 0)
+            good = phones[k].number;
+    if (agent < 0 || dpd <= 0 || !good || strcmp(status, "active") != 0 || cease || attorney || bankruptcy ||
+        deceased)
+        return;
+    struct today t = {.id = id, .balance = balance, .idx = idx, .agent = agent, .ja = ja, .cur = cur,
+                      .creditor = creditor, .phone = good, .sms_to = can_sms ? phones[0].number : NULL,
+                      .methods = methods, .dz = {dz, zi[1] >= 0 ? &g->zones[zi[1]] : NULL}};
+    gen_today(g, &t);
+}
+
+/* ---- thanks between the demo agents ----------------------------------------- */
+
+static const struct {
+    int giver, receiver;
+    const char *body;
+} thanks_defs[] = {
+    {A_SATO, A_SUZUKI, "朝の引き継ぎメモ、助かりました。異議のあったお客様の経緯がすぐに分かりました。"},
+    {A_SUZUKI, A_TANAKA, "分割払いの説明の仕方を教えてくれてありがとう。今日さっそく約束が取れました。"},
+    {A_TANAKA, A_DEMO, "昼休みの間、折り返しの電話を代わりに受けてくれてありがとうございます。"},
+    {A_LEAD, A_SATO, "難しい異議の電話、落ち着いて対応してくれてありがとう。記録も丁寧でした。"},
+    {A_DEMO, A_SUZUKI, "Thanks for covering my callbacks at lunch: both debtors confirmed their dates."},
+    {A_LEAD, A_DEMO, "Thank you for the clear handover notes on the English book this morning."},
+    {A_JSMITH, A_MGARCIA, "Thanks for walking me through the ACH reversal; the payment plan is back on track."},
+    {A_MGARCIA, A_DLEE, "Thanks for taking the Spanish-speaking caller this morning. She set up a payment."},
+    {A_DLEE, A_JSMITH, "Your note about the Honolulu time zone saved me a too-early call. Thank you!"},
+};
+
+/* The thanks, said during the giver's day so far (yesterday afternoon when
+ * it has not begun), each about an account of the receiver's. */
+static void gen_thanks(struct gen *g)
+{
+    struct rng rr, *r = &rr;
+    rng_seed(r, g->opt->seed ^ 0x7A4C5u, 1);
+    for (size_t i = 0; i < NELEM(thanks_defs); i++) {
+        int giver = thanks_defs[i].giver;
+        dun_time start;
+        int64_t len = shift_so_far(g, giver, &start);
+        dun_time at = len > 0 ? start + rnd(r, len)
+                              : pick_time(g, r, zone_named(g, agent_defs[giver].zone),
+                                          zone_named(g, agent_defs[giver].zone)->today - 1, 780, 1080);
+        struct sb *b = &g->out[T_THANKS];
+        sb_int(b, g->agent_id[giver]), sb_tab(b);
+        sb_int(b, g->agent_id[thanks_defs[i].receiver]), sb_tab(b);
+        sb_text(b, thanks_defs[i].body), sb_tab(b);
+        sb_id(b, g->agent_account[thanks_defs[i].receiver]), sb_tab(b);
+        sb_time(b, at), sb_end(b);
+        g->st->thanks++;
+    }
+}
+
+/* The demo's thanks as a text[] literal (the bodies hold no quote, comma or brace). */
+static void thanks_bodies(struct sb *b)
+{
+    sb_ch(b, '{');
+    for (size_t i = 0; i < NELEM(thanks_defs); i++) {
+        if (i)
+            sb_ch(b, ',');
+        sb_ch(b, '"');
+        sb_raw(b, thanks_defs[i].body, strlen(thanks_defs[i].body));
+        sb_ch(b, '"');
+    }
+    sb_ch(b, '}');
+    sb_ch(b, '\0');
+}
+
+/* Everyone has read the demo's thanks: nobody starts to a pile of them. */
+static bool thanks_seen(struct db *db, struct gen *g, char *err, size_t errlen)
+{
+    char ids[A_COUNT * 24 + 2];
+    size_t k = 0;
+    for (size_t i = 0; i < A_COUNT; i++)
+        k += (size_t)snprintf(ids + k, sizeof ids - k, "%c%lld", i ? ',' : '{', (long long)g->agent_id[i]);
+    snprintf(ids + k, sizeof ids - k, "}");
+    const char *p[] = {ids};
+    return db_exec(db,
+                   "INSERT INTO dun.thanks_seen (agent_id, last_seen_id)"
+                   " SELECT a, (SELECT coalesce(max(id), 0) FROM dun.thanks) FROM unnest($1::bigint[]) a"
+                   " ON CONFLICT (agent_id) DO UPDATE SET last_seen_id = EXCLUDED.last_seen_id"
+                   " WHERE dun.thanks_seen.last_seen_id < EXCLUDED.last_seen_id",
+                   1, p, err, errlen);
 }
 
 /* ---- the database side ---------------------------------------------------- */
@@ -1167,6 +1414,25 @@ static bool try_in_savepoint(struct db *db, const char *sql, int n, const char *
            exec0(db, "RELEASE SAVEPOINT demo_try", err, errlen);
 }
 
+/* The demo's own thanks (its words, about a demo account); what people said
+ * while trying the demo stays, its account link set to NULL. */
+static bool delete_demo_thanks(struct db *db, char *err, size_t errlen)
+{
+    struct sb b = {0};
+    thanks_bodies(&b);
+    if (b.oom) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    const char *p[] = {b.p};
+    bool ok = db_exec(db,
+                      "DELETE FROM dun.thanks t USING dun.accounts a WHERE t.account_id = a.id"
+                      " AND a.ref ~ '" DEMO_REF_PATTERN "' AND t.body = ANY($1::text[])",
+                      1, p, err, errlen);
+    free(b.p);
+    return ok;
+}
+
 static bool delete_demo(struct db *db, struct demo_stats *st, char *err, size_t errlen)
 {
     /* The contact log refuses deletes unless a purge is declared, for this
@@ -1183,7 +1449,7 @@ static bool delete_demo(struct db *db, struct demo_stats *st, char *err, size_t 
         "DELETE FROM dun.phones c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
         "DELETE FROM dun.emails c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
     };
-    if (!exec0(db, "SET LOCAL dun.allow_purge = 'on'", err, errlen))
+    if (!exec0(db, "SET LOCAL dun.allow_purge = 'on'", err, errlen) || !delete_demo_thanks(db, err, errlen))
         return false;
     for (size_t i = 0; i < NELEM(children); i++)
         if (!exec0(db, children[i], err, errlen))
@@ -1366,6 +1632,9 @@ static enum demo_status run(struct db *db, struct gen *g, char *err, size_t errl
             ok = flush(db, g, err, errlen);
     }
     free(ids);
+    if (ok)
+        gen_thanks(g);
+    ok = ok && flush(db, g, err, errlen) && thanks_seen(db, g, err, errlen);
     return ok ? DEMO_DONE : DEMO_FAILED;
 }
 

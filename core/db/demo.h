@@ -42,7 +42,7 @@ struct demo_agent_count {
 struct demo_stats {
     long existing; ///< DEMO_NOT_EMPTY: accounts in the table; DEMO_EXISTS: demo accounts
     long replaced; ///< demo accounts deleted by replace
-    long accounts, phones, emails, contacts, promises, payments, notes;
+    long accounts, phones, emails, contacts, promises, payments, notes, messages, thanks;
     long unassigned;
     bool zone_fallback; ///< tzdata was missing: fixed standard offsets were used
     size_t nagents;

@@ -163,6 +163,40 @@ check "promises are pending, kept, broken and partial" eq "$(q "SELECT string_ag
 check "payments are in the past" eq "$(q "SELECT count(*) FROM dun.payments p JOIN dun.accounts a ON a.id = p.account_id
       WHERE a.ref ~ '$PATTERN' AND p.paid_at >= timestamptz '$DUN_NOW'")" 0
 
+# --- today: a team day worth watching ---------------------------------------------
+# Every demo agent has worked today (in their own zone) when the supervisor
+# opens the metrics: calls, promises, messages; and the thank-you log has words.
+attempts() { # attempts VIEWER: "login attempts" for each row the viewer sees today
+    "$DUN" --agent "$1" metrics --period today --json | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for a in d["agents"]: print(a["login"], a["attempts"], a["promises"], a["messages_sent"])
+print("TEAM", d["total"]["attempts"], d["total"]["promises"], d["total"]["messages_sent"])'
+}
+attempts demo-lead >"$tmp/today"
+for a in jsmith mgarcia dlee; do attempts $a | grep -v '^TEAM' >>"$tmp/today"; done
+check "today: every demo agent has calls (the supervisor excepted)" eq \
+    "$(awk '$1 != "demo-lead" && $1 != "TEAM" && $2 > 0 { n++ } END { print n }' "$tmp/today")" 7
+check "today: the Tokyo team has promises and messages" awk '$1 == "TEAM" && $3 > 0 && $4 > 0 { ok = 1 } END { exit !ok }' "$tmp/today"
+check "today's calls fall in each agent's day so far (09:00 to now, their zone)" eq "$(q "SELECT count(*) FROM dun.contacts c
+      JOIN dun.accounts a ON a.id = c.account_id JOIN dun.agents g ON g.id = c.agent_id
+      WHERE a.ref ~ '$PATTERN' AND c.channel = 'phone' AND c.direction = 'out'
+        AND (c.at AT TIME ZONE g.time_zone)::date = (timestamptz '$DUN_NOW' AT TIME ZONE g.time_zone)::date
+        AND ((c.at AT TIME ZONE g.time_zone)::time < '09:00' OR c.at >= timestamptz '$DUN_NOW')
+        AND c.note <> ''")" 0
+check "every message sent today is in the outbox, delivered, by an agent" eq "$(q "SELECT count(*) FROM dun.outbox o
+      JOIN dun.accounts a ON a.id = o.account_id WHERE a.ref ~ '$PATTERN' AND (o.state <> 'delivered' OR o.agent_id IS NULL
+        OR o.sent_at >= timestamptz '$DUN_NOW')")" 0
+"$DUN" --agent demo-lead thanks --json >"$tmp/thanks"
+check "the thank-you log has the Tokyo team's thanks, in Japanese and English" /usr/bin/python3 -c "
+import json, sys
+t = json.load(open('$tmp/thanks'))
+ja = [x for x in t if any(ord(c) > 0x3000 for c in x['body'])]
+sys.exit(not (len(t) >= 5 and ja and len(ja) < len(t) and all(x['giver'] != x['receiver'] for x in t)))"
+check "nobody starts to a pile of unread demo thanks" eq "$(q "SELECT count(*) FROM dun.thanks t
+      JOIN dun.agents g ON g.id = t.receiver_id LEFT JOIN dun.thanks_seen s ON s.agent_id = g.id
+      WHERE t.id > coalesce(s.last_seen_id, 0)")" 0
+
 # --- no second helping ------------------------------------------------------------
 dun demo-data --accounts $N --seed 7
 check "running again without --replace is refused with exit 2" eq "$rc" 2
@@ -201,7 +235,9 @@ q "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target
 dun demo-data --accounts $N --seed 7 --replace
 check "--replace after messages were sent exits 0" eq "$rc" 0
 check "and gives the seed's data again" eq "$(checksum)" "$sum1"
-check "the demo accounts' messages and replies went with them" eq "$(q "SELECT count(*) FROM dun.outbox") $(q "SELECT count(*) FROM dun.inbound")" "0 0"
+# What is left in the outbox is the new demo's own day (its summary counts them).
+check "the demo accounts' messages and replies went with them" eq "$(q "SELECT count(*) FROM dun.outbox") $(q "SELECT count(*) FROM dun.inbound")" \
+    "$(sed -n 's/.* \([0-9,]*\) messages, .*/\1/p' "$tmp/out" | tr -d ,) 0"
 
 # --- all or nothing -------------------------------------------------------------------
 # A foreign payment already holding the next demo payment id makes a larger
@@ -221,6 +257,8 @@ check "contacts stay append-only outside a purge" eq "$(psql -X -A -t -q -c "DEL
 
 # --- leave the database as we found it -------------------------------------------
 q "BEGIN; SET LOCAL dun.allow_purge = 'on';
+   DELETE FROM dun.thanks WHERE giver_id IN (SELECT id FROM dun.agents WHERE login IN ($LOGINS));
+   DELETE FROM dun.thanks_seen WHERE agent_id IN (SELECT id FROM dun.agents WHERE login IN ($LOGINS));
    DELETE FROM dun.accounts WHERE ref ~ '$PATTERN';
    DELETE FROM dun.agents WHERE login IN ($LOGINS) AND login <> ALL (string_to_array('$had_agents', ','));
    DELETE FROM dun.teams WHERE name IN ($TEAMS) AND name <> ALL (string_to_array('$had_teams', ','));
