@@ -74,9 +74,6 @@ static void settle_on_start(struct db *db, dun_time now, struct zone_cache *zone
         snprintf(note, n, "promises settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);
 }
 
-/* Delivery settings; and whether this TUI sends messages itself. It does when
- * told to (tui_sender = true; the default for the embedded demo cluster) and
- * no dun serve holds the sender lock. */
 /* nudge_days (dun.conf) or DUN_NUDGE_DAYS: after how many days without
  * thanks a colleague is suggested; a bad value is said, and 7 used. */
 static void setup_nudges(struct app *app)
@@ -92,6 +89,9 @@ static void setup_nudges(struct app *app)
         app->nudge_days = (int)d;
 }
 
+/* Delivery settings; and whether this TUI sends messages itself. It does when
+ * told to (tui_sender = true; the default for the embedded demo cluster) and
+ * no dun serve holds the sender lock. */
 static void setup_messaging(struct app *app, struct messaging *msg, struct db *db)
 {
     char err[256];

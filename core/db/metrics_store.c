@@ -29,7 +29,9 @@ static const char roster_sql[] =
  * the month's start and $7 now (payments: month to date too), $8 the
  * viewer's zone (the day a payment counts on).
  * Hours are in each agent's own zone. A promise's deadline is its date plus
- * the grace of the account's policy, as settlement counts it (settle_store.c). */
+ * the grace of the account's policy, as settlement counts it (settle_store.c);
+ * the promises are first narrowed by date with the largest grace any policy
+ * has, so the policy of only those accounts is worked out. */
 static const char figures_sql[] =
     "WITH ag AS (SELECT id, time_zone FROM dun.agents WHERE id = ANY($1::bigint[]))"
     " SELECT 'contact', c.agent_id, c.channel, c.direction, c.outcome,"
@@ -50,6 +52,8 @@ static const char figures_sql[] =
     "   FROM dun.promises p JOIN dun.account_policy ap ON ap.account_id = p.account_id"
     "   LEFT JOIN dun.policies po ON po.code = ap.policy_code"
     "  WHERE p.agent_id = ANY($1::bigint[]) AND p.status <> 'cancelled'"
+    "    AND p.promised_date BETWEEN $4::date - greatest(1, (SELECT max(promise_grace_days) FROM dun.policies))"
+    "                            AND $5::date"
     "    AND p.promised_date + coalesce(po.promise_grace_days, 1) BETWEEN $4::date AND $5::date"
     "  GROUP BY p.agent_id, p.status, 8, p.currency"
     " UNION ALL"

@@ -31,9 +31,14 @@ check "then PROMISE/CB" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | sed -n 2
 keys q; wait_dead >/dev/null
 
 # --- a reorder keeps the rows above the cursor in view ----------------------
-# A callback on the account ranked 100th comes due when the minute turns: it
+# A callback on an account far down the queue comes due when the minute turns: it
 # jumps to #1 while the cursor sits on the last row of the page.
-far=$(ref_at 100)
+# The lowest-ranked account from the 100th up, well below the first page,
+# that may be called at 10:01 (the demo's calls this morning have closed
+# some, e.g. after a conversation).
+callable() { "$DUN" contact-check "$1" --at 2026-11-22T10:01:30+09:00 | grep -Eq '^ +phone .*ALLOWED'; }
+rank=100; far=$(ref_at $rank)
+while ! callable "$far" && [ $rank -gt 40 ]; do rank=$((rank - 1)); far=$(ref_at $rank); done
 sql "INSERT INTO dun.callbacks (account_id, agent_id, due_at)
      SELECT a.id, a.assigned_agent_id, '2026-11-22T10:01:00+09:00' FROM dun.accounts a WHERE a.ref = '$far'" >/dev/null
 start_dun 120 30 -- --agent demo
