@@ -265,14 +265,17 @@ static int64_t calls_today(const struct nudge_input *in, int64_t agent_id)
     return n;
 }
 
-/* Thank before correcting: the day has a problem and no other thanks. */
+/* Thank before correcting: the day has a problem and no other thanks. Only
+ * for calls made today: thanks for nothing in particular is praise. */
 static bool before_correct(const struct nudge_input *in, int64_t agent_id, struct nudge *out)
 {
     const struct nudge_person *p = person(in, agent_id);
-    if (!p || (p->last_thanked && p->since_day >= in->today) || dismissed(in, NK_BEFORE_CORRECT, agent_id, in->today))
+    int64_t n = calls_today(in, agent_id);
+    if (!p || n == 0 || (p->last_thanked && p->since_day >= in->today) ||
+        dismissed(in, NK_BEFORE_CORRECT, agent_id, in->today))
         return false; /* thanked today already: the correction may come */
     char calls[24];
-    snprintf(calls, sizeof calls, "%lld", (long long)calls_today(in, agent_id));
+    snprintf(calls, sizeof calls, "%lld", (long long)n);
     *out = (struct nudge){.kind = NK_BEFORE_CORRECT, .subject_id = agent_id, .day = in->today, .agent_id = agent_id};
     snprintf(out->login, sizeof out->login, "%s", p->login);
     snprintf(out->reason, sizeof out->reason, "thank %s first, before what is below (%s call%s today)", p->name,

@@ -174,6 +174,12 @@ static void thank_before_correct(void **state)
     /* a day without a problem: no before_correct */
     in = input(calls, 5);
     assert_int_equal(nudges_day(&in, 2, out, 8), 0);
+    /* a problem and no call today: nothing specific to thank for, so no
+     * thanks "for the 0 calls" (that would be praise, not thanks) */
+    people[1].last_thanked = 0;
+    in = input(&calls[11], 1);
+    assert_int_equal(nudges_day(&in, 2, out, 8), 1);
+    assert_int_equal(out[0].kind, NK_PROBLEM);
 }
 
 static void fill_cuts_whole_characters(void **state)
