@@ -1,5 +1,6 @@
 # The metrics screen: m from the queue opens it in 80 columns; it follows a
-# colleague's payment import within 2 s by itself (LISTEN/NOTIFY); a burst
+# colleague's payment import and a call logged in another session within
+# 2 s by itself (LISTEN/NOTIFY); a burst
 # of 200 notices costs at most one refresh query a second (counted from
 # PostgreSQL's own statement log); an agent sees no colleague's row.
 . tests/lib.sh
@@ -37,6 +38,16 @@ printf 'account_ref,amount,currency,paid_at,method,payment_id\nA1,"12,345",JPY,2
 "$DUN" import payments "$TMP/pay.csv" >/dev/null || not_ok "a colleague imports a payment"
 check "the screen shows the payment within 2 s, by itself" wait_for "¥12,345" 2
 check "and the month's progress to target" wait_for "Month to date JPY" 2
+
+# A colleague's call, logged from another session: smith's ATT goes 1 -> 2.
+sql "UPDATE dun.accounts SET time_zones = '{Asia/Tokyo}' WHERE ref = 'A2';
+     INSERT INTO dun.phones (account_id, number, kind) VALUES (2, '+819012345602', 'mobile')" >/dev/null
+smith_att() { screen | awk '$1 == "smith" { print $2; exit }'; }
+equal "$(smith_att)" 1 "smith has one attempt"
+expect_rc 0 "smith logs a call in another session" \
+    "$DUN" --agent smith log-contact A2 --channel phone --target +819012345602 --outcome conversation
+check "the screen counts it within 2 s, by itself" \
+    sh -c "for i in \$(seq 20); do [ \"\$(tmux -S '$SOCK' capture-pane -p -t t | awk '\$1 == \"smith\" { print \$2; exit }')\" = 2 ] && exit 0; sleep 0.1; done; exit 1"
 
 keys p
 check "p: this week" wait_for "this week"
