@@ -46,6 +46,8 @@ struct metrics_state {
     struct nudge *nudges; ///< owned, NUDGES_MAX: whom to thank today
     size_t nn, nsel, ntop;
     bool on_nudges;    ///< Tab: j/k move in the nudges, not the agents
+    char (*teams)[128]; ///< admins: every team, to go through with a (owned); NULL for others
+    size_t nteams, team_at;
 };
 
 enum { NUDGES_MAX = 64, NUDGES_SHOWN = 3 };
@@ -136,7 +138,8 @@ static void reload(struct metrics_state *ms, struct app *app)
         return;
     }
     struct metrics_team t;
-    int rc = store_metrics_load(app->db, &app->agent, NULL, NULL, &ms->p, &t, ms->team, sizeof ms->team, err,
+    const char *team = ms->nteams ? ms->teams[ms->team_at] : NULL;
+    int rc = store_metrics_load(app->db, &app->agent, team, NULL, &ms->p, &t, ms->team, sizeof ms->team, err,
                                 sizeof err);
     if (rc != 1) {
         app_message(app, true, "could not load the metrics: %s", err);
@@ -152,12 +155,44 @@ static void reload(struct metrics_state *ms, struct app *app)
         ms->nsel = ms->nn ? ms->nn - 1 : 0;
 }
 
+/* An admin sees every team, one at a time: their own first, when they have
+ * one; an admin in no team starts at the first. */
+static void open_teams(struct metrics_state *ms, struct app *app)
+{
+    char err[256];
+    if (strcmp(app->agent.role, "admin") != 0)
+        return;
+    if (!store_team_names(app->db, &ms->teams, &ms->nteams, err, sizeof err)) {
+        app_message(app, true, "could not list the teams: %s", err);
+        return;
+    }
+    for (size_t i = 0; i < ms->nteams; i++)
+        if (strcmp(ms->teams[i], app->agent.team) == 0)
+            ms->team_at = i;
+}
+
+static void next_team(struct metrics_state *ms, struct app *app)
+{
+    if (strcmp(app->agent.role, "admin") != 0) {
+        app_message(app, true, "only an admin sees other teams' figures: you see team %s", ms->team);
+        return;
+    }
+    if (ms->nteams < 2) {
+        app_message(app, false, "there is no other team");
+        return;
+    }
+    ms->team_at = (ms->team_at + 1) % ms->nteams;
+    ms->selected = ms->top = 0;
+    reload(ms, app);
+}
+
 static bool metrics_open(struct screen *s, struct app *app, const void *arg)
 {
     struct metrics_state *ms = s->priv;
     (void)arg;
     ms->sort = MC_AGENT;
     ms->nudges = calloc(NUDGES_MAX, sizeof *ms->nudges);
+    open_teams(ms, app);
     reload(ms, app);
     return true;
 }
@@ -168,6 +203,7 @@ static void metrics_close(struct screen *s)
     store_metrics_free(&ms->t);
     free(ms->lines);
     free(ms->nudges);
+    free(ms->teams);
 }
 
 /* Enter: the selected agent's day (or the selected nudge's colleague's). */
@@ -230,6 +266,7 @@ static enum handled metrics_handle(struct screen *s, struct app *app, enum actio
         ms->period = ms->period == MP_TODAY ? MP_WEEK : ms->period == MP_WEEK ? MP_MONTH : MP_TODAY;
         reload(ms, app);
         break;
+    case ACT_METRICS_TEAM: next_team(ms, app); break;
     case ACT_SORT:
         ms->sort = (ms->sort + 1) % MC_COUNT;
         ms->descending = ms->sort != MC_AGENT; /* figures: the highest first */
@@ -467,7 +504,7 @@ static void metrics_title(struct screen *s, struct app *app, char *out, size_t n
 }
 
 static const enum action metrics_actions[] = {
-    ACT_NUDGE_THANK, ACT_NUDGE_DISMISS, ACT_NUDGES_FOCUS, ACT_OPEN, ACT_METRICS_PERIOD, ACT_SORT,
+    ACT_NUDGE_THANK, ACT_NUDGE_DISMISS, ACT_NUDGES_FOCUS, ACT_OPEN, ACT_METRICS_PERIOD, ACT_METRICS_TEAM, ACT_SORT,
     ACT_SORT_REVERSE, ACT_REFRESH, ACT_METRICS, NAVIGATION_ACTIONS, ACTION_NONE,
 };
 

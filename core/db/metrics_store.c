@@ -333,3 +333,24 @@ int store_agent_set_target(struct db *db, const struct agent *actor, const char 
     copy(cur_out, 4, cur);
     return 1;
 }
+
+bool store_team_names(struct db *db, char (**names)[128], size_t *n, char *err, size_t errlen)
+{
+    *names = NULL;
+    *n = 0;
+    PGresult *r = db_query(db, "SELECT name FROM dun.teams ORDER BY name", 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    size_t k = (size_t)PQntuples(r);
+    *names = k ? calloc(k, sizeof **names) : NULL;
+    if (k && !*names) {
+        PQclear(r);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < k; i++)
+        snprintf((*names)[i], sizeof (*names)[i], "%s", PQgetvalue(r, (int)i, 0));
+    *n = k;
+    PQclear(r);
+    return true;
+}

@@ -218,6 +218,11 @@ int store_metrics_load(struct db *db, const struct agent *viewer, const char *te
                        char *err, size_t errlen);
 void store_metrics_free(struct metrics_team *t);
 
+/** Every team's name, in order, for an admin's choice of team: *names is
+ *  allocated as one block of n names of 128 bytes each (free() it).
+ *  False with err on a store error. */
+bool store_team_names(struct db *db, char (**names)[128], size_t *n, char *err, size_t errlen);
+
 /**
  * Set an agent's monthly target: amount_text parsed as money (money_parse)
  * in currency (NULL: the agent's current target currency). An admin may

@@ -94,7 +94,25 @@ screen >"$TMP/s2"
 contains "$TMP/s2" "sato" "their own row"
 contains "$TMP/s2" "TEAM" "the team's total"
 check "no colleague's row" sh -c "! grep -q 'smith\|boss' '$TMP/s2'"
+keys a
+check "a: an agent is told only an admin sees other teams" wait_for "only an admin sees other teams"
 keys m; wait_for "A1" >/dev/null; keys q
+wait_dead >/dev/null
+
+# --- an admin sees every team, one at a time -------------------------------------------
+sql "INSERT INTO dun.teams (name) VALUES ('south');
+     INSERT INTO dun.agents (login, display_name, role, team_id) VALUES
+      ('root', 'Root', 'admin', NULL), ('kim', 'Kim', 'agent', (SELECT id FROM dun.teams WHERE name = 'south'))" >/dev/null
+start_dun 80 30 -- --agent root
+check "an admin's queue opens" wait_for "Queue"
+keys m
+check "an admin in no team starts at the first team" wait_for "Metrics | team north"
+keys a
+check "a: the next team" wait_for "Metrics | team south"
+check "with its agents" wait_for "kim"
+keys a
+check "a again: back to the first" wait_for "Metrics | team north"
+keys m; wait_for "Queue" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux
 finish
