@@ -23,6 +23,7 @@ static const struct command {
     {"queue", cmd_queue, &usage_queue},
     {"serve", cmd_serve, &usage_serve},
     {"send", cmd_send, &usage_send},
+    {"remind", cmd_remind, &usage_remind},
     {"contact-check", cmd_contact_check, &usage_contact_check},
     {"settle", cmd_settle, &usage_settle},
     {"log-contact", cmd_log_contact, &usage_log_contact},

@@ -56,10 +56,7 @@ static int waiting_twin(struct db *db, const struct outbox_request *r, char *err
     return found;
 }
 
-/* Inside the caller's transaction: the compliance check under the account
- * lock, the contact row and the message. Returns as outbox_enqueue; the
- * caller rolls back unless 1. */
-static int enqueue_in_tx(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
+int outbox_enqueue_in_tx(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
                          dun_time *release_at, struct verdict *v, char *err, size_t errlen)
 {
     struct contact_record c = {.ref = r->ref, .channel = r->channel, .outbound = true, .target = r->target,
@@ -109,7 +106,7 @@ int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_ca
 {
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
-    int q = enqueue_in_tx(db, r, zones, id, release_at, v, err, errlen);
+    int q = outbox_enqueue_in_tx(db, r, zones, id, release_at, v, err, errlen);
     if (q == 1 && !db_exec(db, "COMMIT", 0, NULL, err, errlen))
         q = -1;
     if (q != 1)
@@ -167,7 +164,7 @@ int outbox_resend(struct db *db, int64_t old_id, int64_t agent_id, const char *a
                                .subject = PQgetvalue(m, 0, 6), .body = PQgetvalue(m, 0, 7),
                                .template_name = PQgetvalue(m, 0, 8), .agent_id = agent_id, .now = now,
                                .undo_seconds = undo_seconds, .thanks = PQgetvalue(m, 0, 10)[0] == 't'};
-    int q = enqueue_in_tx(db, &r, zones, id, release_at, v, err, errlen);
+    int q = outbox_enqueue_in_tx(db, &r, zones, id, release_at, v, err, errlen);
     PQclear(m);
     char nid[32], ag[32], at[32], detail[160];
     num(nid, sizeof nid, *id);

@@ -52,6 +52,13 @@ enum { OUTBOX_TWIN_WAITING = -2, OUTBOX_NOT_RESENDABLE = -3 };
 int outbox_enqueue(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
                    dun_time *release_at, struct verdict *v, char *err, size_t errlen);
 
+/** outbox_enqueue inside the caller's transaction (its BEGIN, its COMMIT):
+ *  the same account lock, twin check, compliance check, contact row and
+ *  message, for a caller that writes more in the same transaction
+ *  (`dun remind`'s assignment). The caller rolls back unless 1. */
+int outbox_enqueue_in_tx(struct db *db, const struct outbox_request *r, struct zone_cache *zones, int64_t *id,
+                         dun_time *release_at, struct verdict *v, char *err, size_t errlen);
+
 /** Cancel a message still waiting; false with err when it has already gone. */
 bool outbox_cancel(struct db *db, int64_t id, dun_time now, char *err, size_t errlen);
 

@@ -37,31 +37,31 @@ body_of() { sql "SELECT body FROM dun.templates WHERE channel = '$1' AND name = 
 expect_rc 0 "an agent may export the templates to stdout" "$DUN" --agent sato templates export
 cp "$TMP/out" "$TMP/stdout.csv"
 expect_rc 0 "dun templates export FILE writes the file" "$DUN" templates export "$TMP/t1.csv"
-contains "$TMP/out" "$TMP/t1.csv: exported 22 template(s)" "and says how many"
+contains "$TMP/out" "$TMP/t1.csv: exported 30 template(s)" "and says how many"
 check "the file is what stdout had" cmp -s "$TMP/stdout.csv" "$TMP/t1.csv"
 equal "$(head -1 "$TMP/t1.csv")" "channel,name,language,purpose,segment,tone,active,subject,body" "the header names the columns"
 equal "$(sed -n 2p "$TMP/t1.csv" | cut -d, -f1-7)" "email,broken_promise_email,en,broken_promise,,soft,true" \
     "rows in channel, name, language order, the first email first"
-equal "$(grep -c '^sms,' "$TMP/t1.csv")" 12 "twelve SMS rows, each on one line"
+equal "$(grep -c '^sms,' "$TMP/t1.csv")" 16 "sixteen SMS rows, each on one line"
 python3 - "$TMP/t1.csv" >"$TMP/parsed" <<'PY' || not_ok "Python's csv module reads the export"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
 body = {(r[0], r[1], r[2]): r[8] for r in rows[1:]}
 print(len(rows) - 1, body[("email", "first_notice_email", "ja")].count("\n"))
 PY
-equal "$(cat "$TMP/parsed")" "22 $(sql "SELECT length(body) - length(replace(body, E'\n', '')) FROM dun.templates
+equal "$(cat "$TMP/parsed")" "30 $(sql "SELECT length(body) - length(replace(body, E'\n', '')) FROM dun.templates
     WHERE channel = 'email' AND name = 'first_notice_email' AND language = 'ja'")" \
-    "another CSV reader gets 22 rows and the multi-line Japanese body with every line break"
+    "another CSV reader gets 30 rows and the multi-line Japanese body with every line break"
 expect_rc 2 "an unknown templates subcommand is a usage error" "$DUN" templates list
 contains "$TMP/err" "usage: dun templates export [FILE.csv]" "it shows the usage"
 
 # --- the round trip ----------------------------------------------------------------
 state >"$TMP/state0"
 expect_rc 0 "a supervisor imports the export back" supervisor import templates "$TMP/t1.csv"
-contains "$TMP/out" "$TMP/t1.csv: imported 22 template(s): 0 new, 0 changed, 22 unchanged" "it says nothing changed"
+contains "$TMP/out" "$TMP/t1.csv: imported 30 template(s): 0 new, 0 changed, 30 unchanged" "it says nothing changed"
 state >"$TMP/state1"
 check "the table is exactly as before (updated_at too)" cmp -s "$TMP/state0" "$TMP/state1"
-equal "$(sql "SELECT count(*) FROM dun.template_history")" 22 "the history holds the 22 seeded versions and nothing more"
+equal "$(sql "SELECT count(*) FROM dun.template_history")" 30 "the history holds the 30 seeded versions and nothing more"
 "$DUN" templates export "$TMP/t2.csv" >/dev/null
 check "a second export is byte-identical" cmp -s "$TMP/t1.csv" "$TMP/t2.csv"
 expect_rc 0 "an admin may import too" "$DUN" --agent boss import templates "$TMP/t1.csv"
@@ -77,9 +77,10 @@ for r in rows:
         r[8] = "{{company}}です。{{name}}様、お支払いを確かに頂戴しました。\r\n心より御礼申し上げます。{{opt_out}}"
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\r\n").writerows(rows)
 PY
+seeded_max=$(sql "SELECT max(updated_at) FROM dun.templates")
 expect_rc 0 "the edited file (CRLF, quoted as Python does) imports" supervisor import templates "$TMP/edited.csv"
-contains "$TMP/out" "imported 22 template(s): 0 new, 2 changed, 20 unchanged" "two changed, the rest untouched"
-equal "$(sql "SELECT count(*) FROM dun.templates WHERE updated_at > (SELECT min(updated_at) FROM dun.templates)")" 2 \
+contains "$TMP/out" "imported 30 template(s): 0 new, 2 changed, 28 unchanged" "two changed, the rest untouched"
+equal "$(sql "SELECT count(*) FROM dun.templates WHERE updated_at > '$seeded_max'")" 2 \
     "only the two edited rows have a new updated_at"
 equal "$(sql "SELECT count(*) FROM dun.template_history h JOIN dun.agents a ON a.id = h.changed_by WHERE a.login = 'lead'")" 2 \
     "the history has the two new versions, each by the supervisor who imported them"
@@ -130,7 +131,7 @@ equal "$(state)" "$before" "nothing was written"
 
 expect_rc 1 "--partial writes the good rows and exits 1" supervisor import templates "$f" --partial
 contains "$TMP/out" "imported 1 template(s): 1 new, 0 changed, 0 unchanged, rejected 5 row(s)" "and says so"
-equal "$(ntemplates)" 23 "one template more"
+equal "$(ntemplates)" 31 "one template more"
 equal "$(sql "SELECT purpose || ' ' || tone || ' ' || segment || '|' || active || ' ' || subject || '|' FROM dun.templates WHERE name = 'reminder_sms'")" \
     "first_notice neutral |true |" "the new row, with the defaults for the columns the file lacks"
 equal "$(sql "SELECT count(*) FROM dun.templates WHERE name IN ('balance_sms', 'nosubject_email', 'confirm_sms') OR name ILIKE 'bad%'")" 0 \
@@ -162,7 +163,7 @@ expect_rc 0 "and sent to the Japanese account, whose policy does not ask for one
     "$DUN" send TPL-JA2 --channel sms --template no_opt_out_sms
 "$DUN" templates export "$TMP/t3.csv" >/dev/null
 expect_rc 0 "the export with the new rows imports back" supervisor import templates "$TMP/t3.csv"
-contains "$TMP/out" "imported 25 template(s): 0 new, 0 changed, 25 unchanged" "unchanged"
+contains "$TMP/out" "imported 33 template(s): 0 new, 0 changed, 33 unchanged" "unchanged"
 "$DUN" templates export "$TMP/t4.csv" >/dev/null
 check "and exports byte-identical again" cmp -s "$TMP/t3.csv" "$TMP/t4.csv"
 # A file with only some columns updates only those.

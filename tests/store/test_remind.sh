@@ -1,0 +1,105 @@
+# dun remind: who is selected (due exactly N days ahead in the debtor's
+# calendar, late K times or more before), who is left out and why (counted),
+# --dry-run writes nothing, a second run queues nothing twice, holdout rows
+# are stored, the template chosen by dun.reminder_rules is recorded, a
+# Japanese debtor at 22:00 gets a message that waits for 08:00 rather than a
+# refusal, and bad options exit 2.
+. tests/lib.sh
+fresh_db remind
+"$DUN" migrate >/dev/null
+export DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
+company_conf
+# 22:00 on Fri 2026-11-27 in Tokyo, 08:00 in New York: both calendars are on
+# the 27th, so due in 3 days is 2026-11-30.
+export DUN_NOW=2026-11-27T22:00:00+09:00
+cat >"$TMP/acc.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,due_date,oldest_unpaid_due_date,prior_delinquencies,sms_opt_out,email_opt_out,cease,attorney,dispute,bankruptcy
+JA-1,山田太郎,JPY,50000,ja,Asia/Tokyo,+819012340001,,true,false,2026-11-30,,3,false,false,false,false,false,false
+EN-1,Erin Early,USD,200.00,en,America/New_York,+12125552001,,true,false,2026-11-30,,2,false,false,false,false,false,false
+EM-1,Emma Mail,USD,150.00,en,America/New_York,,emma@example.com,false,true,2026-11-30,,2,false,false,false,false,false,false
+FORMAL-1,Frank Formal,USD,90.00,en,America/New_York,+12125552002,,true,false,2026-11-30,,5,false,false,false,false,false,false
+LOW-1,Lou Low,USD,90.00,en,America/New_York,+12125552003,,true,false,2026-11-30,,1,false,false,false,false,false,false
+FAR-1,Fay Far,USD,90.00,en,America/New_York,+12125552004,,true,false,2026-12-01,,3,false,false,false,false,false,false
+LATE-1,Lee Late,USD,90.00,en,America/New_York,+12125552005,,true,false,2026-11-30,2026-10-30,3,false,false,false,false,false,false
+OPT-1,Otto Opt,USD,90.00,en,America/New_York,+12125552006,otto@example.com,true,true,2026-11-30,,3,true,true,false,false,false,false
+CEASE-1,Cy Cease,USD,90.00,en,America/New_York,+12125552007,,true,false,2026-11-30,,3,false,false,true,false,false,false
+ATT-1,Al Att,USD,90.00,en,America/New_York,+12125552008,,true,false,2026-11-30,,3,false,false,false,true,false,false
+DISP-1,Di Disp,USD,90.00,en,America/New_York,+12125552009,,true,false,2026-11-30,,3,false,false,false,false,true,false
+BANK-1,Bo Bank,USD,90.00,en,America/New_York,+12125552010,,true,false,2026-11-30,,3,false,false,false,false,false,true
+JE-1,鈴木花子,JPY,50000,ja,Asia/Tokyo,,hanako@example.jp,false,false,2026-11-30,,2,false,false,false,false,false,false
+NOCH-1,Nora None,USD,90.00,en,America/New_York,+12125552011,,false,false,2026-11-30,,3,false,false,false,false,false,false
+HO-1,Hana Hold,JPY,50000,ja,Asia/Tokyo,+819012340002,,true,false,2026-12-02,,2,false,false,false,false,false,false
+HO-2,Hugh Hold,USD,90.00,en,America/New_York,+12125552012,,true,false,2026-12-02,,4,false,false,false,false,false,false
+CSV
+"$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
+acc() { echo "(SELECT id FROM dun.accounts WHERE ref = '$1')"; }
+nout() { sql "SELECT count(*) FROM dun.outbox"; }
+nassign() { sql "SELECT count(*) FROM dun.reminder_assignments"; }
+state() { sql "SELECT (SELECT count(*) FROM dun.outbox), (SELECT count(*) FROM dun.contacts),
+                      (SELECT count(*) FROM dun.reminder_assignments)"; }
+
+# --- bad options ------------------------------------------------------------------------------
+expect_rc 2 "--holdout 101 is a usage error" "$DUN" remind --holdout 101
+contains "$TMP/err" "dun: --holdout takes 0 to 100, not \"101\"" "it says what --holdout takes"
+expect_rc 2 "--days-before x is a usage error" "$DUN" remind --days-before x
+expect_rc 2 "an unknown option is a usage error" "$DUN" remind --bogus
+expect_rc 2 "--at that is no time is a usage error" "$DUN" remind --at tomorrow
+expect_rc 2 "--at ahead of now is refused unless --dry-run" "$DUN" remind --at 2026-12-01T10:00:00+09:00
+equal "$(state)" "0|0|0" "nothing was written by them"
+
+# --- dry run ------------------------------------------------------------------------------
+before=$(state)
+expect_rc 0 "--dry-run exits 0" "$DUN" remind --holdout 0 --dry-run
+contains "$TMP/out" "JA-1	sms	remind_casual	treatment	stratum 3	would_queue" "it lists ref, channel, template and arm"
+contains "$TMP/out" "EM-1	email	remind_casual	treatment" "email when there is no SMS consent"
+contains "$TMP/out" "FORMAL-1	sms	remind_formal	treatment	stratum 5" "late 5 times: the formal wording"
+contains "$TMP/out" "dry run: 12 selected" "12 selected (not LOW-1, late once; not FAR-1, due in 4 days; not HO-*, due in 5)"
+equal "$(state)" "$before" "--dry-run writes nothing"
+
+# --- the run --------------------------------------------------------------------------------
+expect_rc 0 "dun remind --holdout 0 --json exits 0" "$DUN" remind --holdout 0 --json
+cp "$TMP/out" "$TMP/run1.json"
+j() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$TMP/run1.json" "$1"; }
+equal "$(j 'd["selected"], d["held_out"], d["queued"], d["waiting_for_window"]')" "(12, 0, 4, 1)" \
+    "selected 12, held out 0, queued 4, one of them waiting for its window"
+equal "$(j 'sorted(d["blocked"].items())')" \
+    "[('attorney', 1), ('bankruptcy', 1), ('cease', 1), ('dispute', 1), ('no_channel', 1), ('no_consent', 1), ('opted_out', 1), ('overdue', 1)]" \
+    "every reason counted once; JE-1's email is refused by the JP policy (no consent) and counted"
+equal "$(sql "SELECT string_agg(a.ref || ' ' || o.channel || ' ' || o.template || ' ' || o.state, ', ' ORDER BY a.ref)
+              FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id")" \
+    "EM-1 email remind_casual queued, EN-1 sms remind_casual queued, FORMAL-1 sms remind_formal queued, JA-1 sms remind_casual queued" \
+    "three SMS and an email queued, with the template recorded on each message"
+equal "$(sql "SELECT count(*) FROM dun.contacts WHERE outcome = 'queued'")" 4 "each with its contact row"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE account_id = $(acc JE-1)") $(sql "SELECT count(*) FROM dun.reminder_assignments WHERE account_id = $(acc JE-1)")" \
+    "0 0" "the refused one has no message and no assignment (a later run tries it again)"
+# The Japanese debtor at 22:00 local: quiet hours until 08:00 JST, so it waits.
+equal "$(sql "SELECT to_char(release_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI') || ' ' ||
+                     to_char(next_attempt_at AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI')
+              FROM dun.outbox WHERE account_id = $(acc JA-1)")" "2026-11-28 08:00 2026-11-28 08:00" \
+    "JA-1 at 22:00 JST waits for 08:00 JST the next morning rather than being refused"
+equal "$(sql "SELECT to_char(release_at AT TIME ZONE 'America/New_York', 'HH24:MI') FROM dun.outbox WHERE account_id = $(acc EN-1)")" \
+    "08:00" "EN-1 at 08:00 in New York is released now"
+equal "$(sql "SELECT string_agg(a.ref || ' ' || r.arm || ' ' || r.stratum || ' ' || r.template || ' ' || r.tone || ' '
+                     || (r.message_id = o.id), ', ' ORDER BY a.ref)
+              FROM dun.reminder_assignments r JOIN dun.accounts a ON a.id = r.account_id
+              LEFT JOIN dun.outbox o ON o.account_id = r.account_id")" \
+    "EM-1 treatment 2 remind_casual casual true, EN-1 treatment 2 remind_casual casual true, FORMAL-1 treatment 5 remind_formal formal true, JA-1 treatment 3 remind_casual casual true" \
+    "the assignments record arm, stratum, template, tone and message"
+
+# --- twice -------------------------------------------------------------------------------------
+before=$(state)
+expect_rc 0 "a second run exits 0" "$DUN" remind --holdout 0
+contains "$TMP/out" "0 held out, 0 queued" "and queues nothing"
+contains "$TMP/out" "no_consent 1" "the refused one is tried again and counted again"
+contains "$TMP/out" "already_reminded 4" "the four reminded are counted as already reminded"
+equal "$(state)" "$before" "nothing was written twice"
+
+# --- holdout -----------------------------------------------------------------------------------
+expect_rc 0 "--days-before 5 --holdout 100 holds everyone out" "$DUN" remind --days-before 5 --holdout 100
+contains "$TMP/out" "2 selected (due in 5 days, late 2 times or more before), 2 held out, 0 queued" "2 held out"
+equal "$(sql "SELECT string_agg(a.ref || ' ' || r.arm || ' ' || r.stratum || ' ' || (r.message_id IS NULL) || ' ' || r.holdout_pct,
+              ', ' ORDER BY a.ref) FROM dun.reminder_assignments r JOIN dun.accounts a ON a.id = r.account_id
+              WHERE r.due_date = '2026-12-02'")" "HO-1 holdout 2 true 100, HO-2 holdout 4 true 100" \
+    "holdout rows are stored, with their stratum and no message"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE account_id IN ($(acc HO-1), $(acc HO-2))")" 0 "and nothing is queued for them"
+finish
