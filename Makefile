@@ -8,7 +8,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Each layer is its own static library so a test links only what it needs:
-# libdun_core.a links with libc alone.
+# libdun_core.a links with libc and libm alone.
 
 # The release number; `dun --version` adds the commit when built from a git
 # checkout (a tree without .git, such as a release tarball, has the number alone).

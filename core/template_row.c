@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lint.h"
 #include "core/template.h"
 #include "core/validate.h"
 
@@ -205,8 +206,26 @@ static void check_body(struct check *k)
         free(body);
 }
 
-int template_row_validate(const char *const in[], const char *opt_out_policies, char *out[], row_error_fn err,
-                          row_error_fn warn, void *ctx)
+static void lint_problem(void *ctx, const char *column, const char *message)
+{
+    struct check *k = ctx;
+    problem(k, (enum template_column)template_column_find(column), "%s", message);
+}
+
+/* The lint reads the text as given: a row broken in its form as well is
+ * told about both at once. */
+static void check_lint(struct check *k, const struct lint_conf *lint, const char *opt_out_policies)
+{
+    struct lint_conf c = *lint;
+    c.opt_out_policies = opt_out_policies;
+    struct lint_template t = {given(k, TCOL_CHANNEL), given(k, TCOL_PURPOSE), given(k, TCOL_NAME),
+                              given(k, TCOL_SUBJECT), given(k, TCOL_BODY)};
+    if (t.body)
+        lint_template(&t, &c, lint_problem, k);
+}
+
+int template_row_validate(const char *const in[], const char *opt_out_policies, const struct lint_conf *lint,
+                          char *out[], row_error_fn err, row_error_fn warn, void *ctx)
 {
     struct check k = {.in = in, .out = out, .err = err, .ctx = ctx};
     for (int c = 0; c < TCOL_COUNT; c++) {
@@ -217,6 +236,8 @@ int template_row_validate(const char *const in[], const char *opt_out_policies, 
     check_keys(&k);
     check_subject(&k);
     check_body(&k);
+    if (lint)
+        check_lint(&k, lint, opt_out_policies);
     if (k.problems == 0 && warn && opt_out_policies && *opt_out_policies &&
         !is(&k, TCOL_PURPOSE, "opt_out_confirmation") && !template_has_opt_out(out[TCOL_BODY])) {
         char msg[300];

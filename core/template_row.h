@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "core/account_row.h" /* struct row_column, row_error_fn */
+#include "core/lint.h"
 
 /* X(id, csv name, required), in the order the export writes them. */
 #define TEMPLATE_COLUMNS(X)             \
@@ -57,10 +58,16 @@ enum { TEMPLATE_SMS_MAX_SEGMENTS = 3 };
  * opt-out instruction (e.g. "US"; NULL or "" = none). A valid row whose
  * body carries none (template_has_opt_out), other than an opt-out
  * confirmation, is reported once through warn (may be NULL), column "body".
+ *
+ * lint, when not NULL, also holds a first notice or reminder to the template
+ * lint (core/lint.h) with the configured company names and payment_link, and
+ * opt_out_policies for its opt_out rule: each broken rule is a problem
+ * ("rule legal_threat: ..."), so the row is refused. `dun import templates`
+ * always passes one; NULL checks the row's form alone.
  * Returns the number of problems reported through err (0 = valid).
  */
-int template_row_validate(const char *const in[], const char *opt_out_policies, char *out[], row_error_fn err,
-                          row_error_fn warn, void *ctx);
+int template_row_validate(const char *const in[], const char *opt_out_policies, const struct lint_conf *lint,
+                          char *out[], row_error_fn err, row_error_fn warn, void *ctx);
 void template_row_clear(char *out[]);
 
 #endif

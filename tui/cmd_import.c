@@ -9,7 +9,9 @@
 #include "core/db/db.h"
 #include "core/db/import.h"
 #include "core/db/store.h"
+#include "core/config.h"
 #include "core/file.h"
+#include "core/lint.h"
 #include "core/zone.h"
 #include "tui/cli.h"
 
@@ -89,12 +91,55 @@ static const char *noun(const char *kind)
                                             : "contact(s)";
 }
 
+static void config_warning(void *ctx, const char *message)
+{
+    (void)ctx;
+    cli_error("%s", message);
+}
+
+/* The settings the template lint measures against, as sending merges them
+ * (tui/outgoing.c): company, company_ja and payment_link from dun.conf; the
+ * embedded demo's payment page when none is set there. *conf is the caller's
+ * to free. False with a sentence in err when dun.conf cannot be read. */
+static bool lint_settings(const struct db *db, struct config **conf, struct lint_conf *lint, char *err, size_t errlen)
+{
+    char path[1024];
+    bool missing = false;
+    *conf = NULL;
+    if (config_path("dun.conf", path, sizeof path)) {
+        *conf = config_load(path, config_warning, NULL, &missing, err, errlen);
+        if (!*conf && !missing)
+            return false;
+    }
+    *lint = (struct lint_conf){0};
+    if (*conf) {
+        lint->company = config_get(*conf, "company");
+        lint->company_ja = config_get(*conf, "company_ja");
+        lint->payment_link = config_get(*conf, "payment_link");
+    }
+    if (!lint->payment_link && db->target.embedded)
+        lint->payment_link = "https://pay.example/";
+    return true;
+}
+
+static bool run_templates(struct db *db, const char *data, size_t len, bool partial, int64_t agent_id,
+                          struct problems *ps, struct import_result *res, char *err, size_t errlen)
+{
+    struct config *conf;
+    struct lint_conf lint;
+    if (!lint_settings(db, &conf, &lint, err, errlen))
+        return false;
+    bool ok = import_templates(db, data, len, partial, agent_id, &lint, collect, collect_warning, ps, res, err, errlen);
+    config_free(&conf);
+    return ok;
+}
+
 static bool run(struct cli *cli, struct db *db, const char *kind, const char *data, size_t len, bool partial,
                 int64_t agent_id, struct problems *ps, struct import_result *res, struct settle_counts *settled,
                 char *err, size_t errlen)
 {
     if (strcmp(kind, "templates") == 0)
-        return import_templates(db, data, len, partial, agent_id, collect, collect_warning, ps, res, err, errlen);
+        return run_templates(db, data, len, partial, agent_id, ps, res, err, errlen);
     struct zone_cache *zones = zone_cache_new();
     bool ok = strcmp(kind, "payments") == 0
                   ? import_payments(db, data, len, partial, cli->now, zones, collect, ps, res, settled, err, errlen)

@@ -62,6 +62,7 @@ struct job {
     dun_time now;                 /* payments: settlement moment */
     struct settle_counts *settled; /* payments: settlement changes, or NULL */
     struct strbuf opt_out_policies; /* templates: "US", the codes that require an opt-out instruction */
+    const struct lint_conf *lint;   /* templates: what the lint measures against */
 };
 
 
@@ -473,11 +474,11 @@ static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
 
 static bool run_import(const struct import_spec *spec, struct db *db, const char *data, size_t len,
                        bool partial, dun_time now, struct settle_counts *settled, struct zone_cache *zones,
-                       import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
-                       char *err, size_t errlen)
+                       const struct lint_conf *lint, import_problem_fn problem, import_problem_fn warning, void *ctx,
+                       struct import_result *res, char *err, size_t errlen)
 {
     struct job j = {.spec = spec, .zones = zones, .db = db, .problem = problem, .warning = warning, .ctx = ctx,
-                    .res = res, .now = now, .settled = settled};
+                    .res = res, .now = now, .settled = settled, .lint = lint};
     struct strbuf canon = {0}, norm = {0};
     memset(res, 0, sizeof *res);
     bool store_ok = true, scanned = scan_records(&j, data, len, &canon);
@@ -581,7 +582,7 @@ bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen)
 {
-    return run_import(&account_spec, db, data, len, partial, 0, NULL, zones, problem, NULL, ctx, res, err, errlen);
+    return run_import(&account_spec, db, data, len, partial, 0, NULL, zones, NULL, problem, NULL, ctx, res, err, errlen);
 }
 
 /* --- contacts ------------------------------------------------------------- */
@@ -666,7 +667,7 @@ bool import_contacts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
                      struct import_result *res, char *err, size_t errlen)
 {
-    return run_import(&contact_spec, db, data, len, partial, 0, NULL, zones, problem, NULL, ctx, res, err, errlen);
+    return run_import(&contact_spec, db, data, len, partial, 0, NULL, zones, NULL, problem, NULL, ctx, res, err, errlen);
 }
 
 /* --- payments ------------------------------------------------------------- */
@@ -925,7 +926,7 @@ bool import_payments(struct db *db, const char *data, size_t len, bool partial, 
 {
     if (settled)
         memset(settled, 0, sizeof *settled);
-    return run_import(&payment_spec, db, data, len, partial, now, settled, zones, problem, NULL, ctx, res, err,
+    return run_import(&payment_spec, db, data, len, partial, now, settled, zones, NULL, problem, NULL, ctx, res, err,
                       errlen);
 }
 
@@ -954,7 +955,7 @@ static bool template_prepare(struct job *j, char *err, size_t errlen)
 
 static int template_validate(struct job *j, const char *const in[], char *out[])
 {
-    return template_row_validate(in, sb_cstr(&j->opt_out_policies), out, row_problem, row_warning, j);
+    return template_row_validate(in, sb_cstr(&j->opt_out_policies), j->lint, out, row_problem, row_warning, j);
 }
 
 static const char *template_norm_type(int c)
@@ -1068,7 +1069,7 @@ static const struct import_spec template_spec = {
 };
 
 bool import_templates(struct db *db, const char *data, size_t len, bool partial, int64_t agent_id,
-                      import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
+                      const struct lint_conf *lint, import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
                       char *err, size_t errlen)
 {
     /* Who changes the templates, for dun.template_history (migration 011). */
@@ -1077,6 +1078,7 @@ bool import_templates(struct db *db, const char *data, size_t len, bool partial,
     const char *p[] = {agent_id > 0 ? agent : ""};
     if (!db_exec(db, "SELECT set_config('dun.agent_id', $1, false)", 1, p, err, errlen))
         return false;
-    return run_import(&template_spec, db, data, len, partial, 0, NULL, NULL, problem, warning, ctx, res, err,
-                      errlen);
+    static const struct lint_conf nothing_configured;
+    return run_import(&template_spec, db, data, len, partial, 0, NULL, NULL, lint ? lint : &nothing_configured,
+                      problem, warning, ctx, res, err, errlen);
 }

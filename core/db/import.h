@@ -10,6 +10,8 @@
 
 #include "core/date.h"
 
+struct lint_conf; /* core/lint.h */
+
 struct db;
 struct zone_cache;
 struct settle_counts;
@@ -70,11 +72,14 @@ bool import_payments(struct db *db, const char *data, size_t len, bool partial, 
  * checked by template_row_validate (core/template_row.h), with the codes of
  * the policies that require an opt-out instruction; a valid row that would
  * be refused under them is reported through `warning` (may be NULL), which
- * rejects nothing. Whether the caller may import templates is the caller's
- * to check.
+ * rejects nothing. A first notice or reminder is also held to the template
+ * lint (core/lint.h) against lint (the configured company names and
+ * payment_link; NULL: checked against nothing configured), and a row that
+ * breaks a rule is a problem like any other. Whether the caller may import
+ * templates is the caller's to check.
  */
 bool import_templates(struct db *db, const char *data, size_t len, bool partial, int64_t agent_id,
-                      import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
+                      const struct lint_conf *lint, import_problem_fn problem, import_problem_fn warning, void *ctx, struct import_result *res,
                       char *err, size_t errlen);
 
 #endif

@@ -85,6 +85,9 @@ static void check_out(const char *const *in, char **out)
                "a name or segment that does not fit");
 }
 
+/* The lint as an import runs it, against a configured company and page. */
+static const struct lint_conf lint = {.company = "ACME", .payment_link = "https://pay.example/"};
+
 static void row(const char *const *in, size_t line, void *ctx)
 {
     (void)ctx;
@@ -92,7 +95,7 @@ static void row(const char *const *in, size_t line, void *ctx)
     for (size_t p = 0; p < 2; p++) {
         char *out[TCOL_COUNT];
         struct counts k = {0, 0};
-        int n = template_row_validate(in, policies[p], out, reported, warned, &k);
+        int n = template_row_validate(in, policies[p], p ? &lint : NULL, out, reported, warned, &k);
         FUZZ_CHECK(n == k.problems, "line %zu: %d problems returned, %d reported", line, n, k.problems);
         FUZZ_CHECK(k.warnings <= (n == 0 && policies[p]), "line %zu: %d warnings with %d problems", line,
                    k.warnings, n);

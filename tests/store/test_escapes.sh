@@ -62,11 +62,11 @@ contains "$TMP/err" "date.csv:2: due_date: character 5 is a control character (U
 no_raw "$TMP/err" "and not echoed raw"
 
 # Templates: the body keeps its line breaks, but nothing else.
-printf 'channel,name,language,purpose,body\nsms,esc_sms,en,first_notice,"Hello {{name}},\nplease pay.%s[5m Reply STOP to opt out."\n' \
+printf 'channel,name,language,purpose,body\nsms,esc_sms,en,first_notice,"{{company}}: Hello {{name}},\nplease pay.%s[5m Reply STOP to opt out."\n' \
     "$ESC" >"$TMP/tpl.csv"
 expect_rc 1 "a template body with ESC is refused" "$DUN" --agent sato import templates "$TMP/tpl.csv"
-contains "$TMP/err" "tpl.csv:2: body: character 28 is a control character (U+001B ESC)" "at its character"
-printf 'channel,name,language,purpose,body\nsms,ok_sms,en,first_notice,"Hello {{name}},\nplease pay. Reply STOP to opt out."\n' \
+contains "$TMP/err" "tpl.csv:2: body: character 41 is a control character (U+001B ESC)" "at its character"
+printf 'channel,name,language,purpose,body\nsms,ok_sms,en,first_notice,"{{company}}: Hello {{name}},\nplease pay. Reply STOP to opt out."\n' \
     >"$TMP/tpl2.csv"
 expect_rc 0 "a body with a line break is imported" "$DUN" --agent sato import templates "$TMP/tpl2.csv"
 

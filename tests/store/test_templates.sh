@@ -90,7 +90,7 @@ equal "$(sql "SELECT body LIKE '%Much appreciated!%' FROM dun.template_history W
     "the first is the seeded text, kept"
 # Thanks go only after a payment (a template must not say something false).
 sql "INSERT INTO dun.payments (account_id, payment_id, amount_minor, currency, paid_at)
-     SELECT id, 'P-' || ref, 1000, currency, '2026-11-19T00:00:00Z' FROM dun.accounts WHERE ref IN ('TPL-EN', 'TPL-JA')" >/dev/null
+     SELECT id, 'P-' || ref, 1000, currency, '2026-11-19T00:00:00Z' FROM dun.accounts WHERE ref IN ('TPL-EN', 'TPL-JA', 'TPL-JA2')" >/dev/null
 expect_rc 0 "dun send --template payment_thanks_sms --json" "$DUN" send TPL-EN --channel sms --template payment_thanks_sms --json
 python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["body"])' "$TMP/out" >"$TMP/en.body"
 contains "$TMP/en.body" "Dun Test Finance: Thank you, John Smith, your payment has arrived. Much appreciated! Reply STOP" \
@@ -112,7 +112,7 @@ email,nosubject_email,en,first_notice,soft,,"Dear {{name}},
 please call us. {{opt_out}}"
 sms,confirm_sms,ja,opt_out_confirmation,neutral,,{{company}}です。配信停止を承りました。{{opt_out}}
 sms,Bad-Name,xx,reminder,angry,,{{name}}
-sms,reminder_sms,en,first_notice,soft,,"Twice, {{opt_out}}"
+sms,reminder_sms,en,first_notice,soft,,"{{company}}: Twice, {{opt_out}}"
 CSV
 before=$(state)
 expect_rc 1 "a file with a {{balanse}} row exits 1" supervisor import templates "$f"
@@ -138,6 +138,8 @@ equal "$(sql "SELECT count(*) FROM dun.templates WHERE name IN ('balance_sms', '
     "no bad row was written"
 
 # --- a new multi-line Japanese email, and a template without {{opt_out}} ------------------------------
+# (a thank-you: a first notice or reminder without one is refused by the
+# lint, tests/store/test_template_lint.sh)
 cat >"$TMP/new.csv" <<'CSV'
 channel,name,language,purpose,segment,tone,active,subject,body
 email,card_pre_due_email,ja,pre_due,card,neutral,true,【{{company}}】カードお引き落としのご案内,"{{name}}様
@@ -147,7 +149,7 @@ email,card_pre_due_email,ja,pre_due,card,neutral,true,【{{company}}】カード
 
 {{company}}
 {{opt_out}}"
-sms,no_opt_out_sms,en,first_notice,,firm,true,,"{{company}}: Hello {{name}}, please call {{phone}}."
+sms,no_opt_out_sms,en,payment_thanks,,firm,true,,"{{company}}: Thank you, {{name}}. Questions: {{phone}}."
 CSV
 expect_rc 0 "a new multi-line email and an SMS without {{opt_out}} import" supervisor import templates "$TMP/new.csv"
 contains "$TMP/out" "imported 2 template(s): 2 new, 0 changed, 0 unchanged" "two new"
@@ -167,7 +169,7 @@ contains "$TMP/out" "imported 33 template(s): 0 new, 0 changed, 33 unchanged" "u
 "$DUN" templates export "$TMP/t4.csv" >/dev/null
 check "and exports byte-identical again" cmp -s "$TMP/t3.csv" "$TMP/t4.csv"
 # A file with only some columns updates only those.
-printf 'channel,name,language,purpose,active,body\nsms,no_opt_out_sms,en,first_notice,false,"Hi {{name}}, {{opt_out}}"\n' >"$TMP/narrow.csv"
+printf 'channel,name,language,purpose,active,body\nsms,no_opt_out_sms,en,payment_thanks,false,"Hi {{name}}, {{opt_out}}"\n' >"$TMP/narrow.csv"
 expect_rc 0 "a narrower file imports" supervisor import templates "$TMP/narrow.csv"
 contains "$TMP/out" "imported 1 template(s): 0 new, 1 changed, 0 unchanged" "one changed"
 equal "$(sql "SELECT tone || ' ' || active || ' ' || body FROM dun.templates WHERE name = 'no_opt_out_sms'")" \
