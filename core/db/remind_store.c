@@ -114,11 +114,12 @@ static void rollback(struct db *db)
     db_exec(db, "ROLLBACK", 0, NULL, e, sizeof e);
 }
 
-/* Inside the transaction: the assignment row with its message (0: none),
+/* Inside the transaction: the assignment row with its message (0: none;
+ * blocked: the policy's reason for a treatment it refused, else NULL),
  * unless one exists for the account and due date. 1 written,
  * REMIND_ALREADY, -1 error. */
-static int insert_assignment(struct db *db, const struct remind_assignment *a, int64_t message_id, char *err,
-                             size_t errlen)
+static int insert_assignment(struct db *db, const struct remind_assignment *a, int64_t message_id,
+                             const char *blocked, char *err, size_t errlen)
 {
     char acc[32], due[16], stratum[16], pct[16], at[32], msg[32];
     snprintf(acc, sizeof acc, "%lld", (long long)a->account_id);
@@ -128,18 +129,34 @@ static int insert_assignment(struct db *db, const struct remind_assignment *a, i
     snprintf(at, sizeof at, "%lld", (long long)a->at);
     snprintf(msg, sizeof msg, "%lld", (long long)message_id);
     const char *p[] = {acc, due, a->holdout ? "holdout" : "treatment", stratum, a->template_name, a->tone,
-                       a->channel, pct, at, message_id > 0 ? msg : NULL};
+                       a->channel, pct, at, message_id > 0 ? msg : NULL, blocked};
     PGresult *r = db_query(db,
         "INSERT INTO dun.reminder_assignments (account_id, due_date, arm, stratum, template, tone, channel,"
-        " holdout_pct, assigned_at, message_id)"
-        " VALUES ($1, $2::date, $3, $4::int, $5, $6, $7, $8::int, to_timestamp($9), $10::bigint)"
+        " holdout_pct, assigned_at, message_id, blocked)"
+        " VALUES ($1, $2::date, $3, $4::int, $5, $6, $7, $8::int, to_timestamp($9), $10::bigint, $11)"
         " ON CONFLICT (account_id, due_date) DO NOTHING RETURNING id",
-        10, p, err, errlen);
+        11, p, err, errlen);
     if (!r)
         return -1;
     int written = PQntuples(r) == 1;
     PQclear(r);
     return written ? 1 : REMIND_ALREADY;
+}
+
+/* A treatment the policy refused keeps its assignment, with the reason and
+ * no message: the effect is measured on every account drawn (intention to
+ * treat), and it is not drawn again in this cycle. */
+static bool record_blocked(struct db *db, const struct remind_assignment *a, const struct verdict *v, char *err,
+                           size_t errlen)
+{
+    const char *why = v->nreasons > 0 ? reason_name(v->reasons[0].code) : "blocked";
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return false;
+    int q = insert_assignment(db, a, 0, why, err, errlen); /* REMIND_ALREADY: another run kept it */
+    if ((q == 1 || q == REMIND_ALREADY) && db_commit(db, err, errlen))
+        return true;
+    rollback(db);
+    return false;
 }
 
 int remind_store_assign(struct db *db, const struct remind_assignment *a, const struct outbox_request *r,
@@ -154,10 +171,12 @@ int remind_store_assign(struct db *db, const struct remind_assignment *a, const 
      * back with it. */
     int q = r ? outbox_enqueue_in_tx(db, r, zones, id, release_at, v, err, errlen) : 1;
     if (q == 1)
-        q = insert_assignment(db, a, *id, err, errlen);
+        q = insert_assignment(db, a, *id, NULL, err, errlen);
     if (q == 1 && !db_commit(db, err, errlen))
         q = -1;
     if (q != 1)
         rollback(db);
+    if (q == 0 && !record_blocked(db, a, v, err, errlen))
+        q = -1;
     return q;
 }

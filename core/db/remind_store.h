@@ -54,7 +54,8 @@ enum { REMIND_ALREADY = -4 };
  * Store one assignment; for the treatment (r not NULL) queue its message
  * through outbox_enqueue_in_tx in the same transaction and record its id.
  * 1 stored (and queued: *id, *release_at), 0 refused by the policy (v says
- * why; nothing stored), REMIND_ALREADY an assignment for this account and
+ * why; the assignment is stored with that reason in `blocked` and no
+ * message), REMIND_ALREADY an assignment for this account and
  * due date exists (nothing stored), OUTBOX_TWIN_WAITING, -1 error.
  */
 int remind_store_assign(struct db *db, const struct remind_assignment *a, const struct outbox_request *r,

@@ -17,10 +17,12 @@ CREATE TABLE dun.reminder_assignments (
     tone         text NOT NULL CHECK (tone IN ('formal', 'casual')),
     channel      text NOT NULL CHECK (channel IN ('sms', 'email')),
     message_id   bigint REFERENCES dun.outbox(id),
+    blocked      text,                          -- treatment the policy refused (its reason): no message
     holdout_pct  integer NOT NULL CHECK (holdout_pct BETWEEN 0 AND 100),
     assigned_at  timestamptz NOT NULL,
     UNIQUE (account_id, due_date),
-    CHECK ((arm = 'holdout') = (message_id IS NULL))
+    CHECK ((arm = 'holdout' OR blocked IS NOT NULL) = (message_id IS NULL)),
+    CHECK (arm = 'treatment' OR blocked IS NULL)
 );
 CREATE INDEX reminder_assignments_due_idx ON dun.reminder_assignments (due_date);
 
