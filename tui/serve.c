@@ -436,12 +436,22 @@ static void link_page(struct web *w, const char *token, const struct link_page *
         }
     }
     if (pg->payable) {
+        /* The button names the date chosen ("I will pay on 2026-11-27",
+         * 「2026年11月27日に支払います」); without script it names today's. */
+        char shown[64];
+        template_format_date(pg->today, pg->language, shown, sizeof shown);
+        const char *script = ja ? "var m=this.value.match(/^(\\d+)-0?(\\d+)-0?(\\d+)$/);"
+                                  "if(m)document.getElementById('promise').textContent=m[1]+'年'+m[2]+'月'+m[3]+'日に支払います'"
+                                : "if(this.value)document.getElementById('promise').textContent='I will pay on '+this.value";
         sb_printf(&b,
                   "<form method=\"post\" action=\"/p/%s\"><label for=\"date\">%s</label>"
-                  "<input type=\"date\" id=\"date\" name=\"date\" required min=\"%s\" max=\"%s\" value=\"%s\">"
-                  "<button type=\"submit\" id=\"promise\">%s</button></form>",
-                  token, ja ? "お支払い予定日" : "The day you will pay", today, last, today,
-                  ja ? "この日に支払います" : "I will pay on this date");
+                  "<input type=\"date\" id=\"date\" name=\"date\" required min=\"%s\" max=\"%s\" value=\"%s\""
+                  " oninput=\"%s\">"
+                  "<button type=\"submit\" id=\"promise\">",
+                  token, ja ? "お支払い予定日" : "The day you will pay", today, last, today, script);
+        sb_puts(&b, ja ? "" : "I will pay on ");
+        html_escape(&b, ja ? shown : today);
+        sb_puts(&b, ja ? "に支払います</button></form>" : "</button></form>");
     }
     sb_puts(&b, "</body></html>\n");
     a->status = 200;
