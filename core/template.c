@@ -16,7 +16,7 @@ enum field_kind { F_TEXT, F_MONEY, F_DATE };
 
 enum field_id {
     FLD_NAME, FLD_BALANCE, FLD_AMOUNT_DUE, FLD_DUE_DATE, FLD_PROMISE_AMOUNT, FLD_PROMISE_DATE,
-    FLD_AGENT, FLD_COMPANY, FLD_PHONE, FLD_PAYMENT_LINK, FLD_OPT_OUT, FLD_COUNT
+    FLD_AGENT, FLD_COMPANY, FLD_PHONE, FLD_PAYMENT_LINK, FLD_OPT_OUT, FLD_LINK, FLD_COUNT
 };
 
 static const struct {
@@ -35,10 +35,11 @@ static const struct {
     [FLD_PHONE] = {"phone", F_TEXT, "no call-back number is configured"},
     [FLD_PAYMENT_LINK] = {"payment_link", F_TEXT, "no payment link is configured"},
     [FLD_OPT_OUT] = {"opt_out", F_TEXT, "no opt-out instruction is configured for this channel"},
+    [FLD_LINK] = {"link", F_TEXT, "no public_url is configured for dun serve's pages"},
 };
 
 static const char field_list[] = "name, balance, amount_due, due_date, promise_amount, "
-                                 "promise_date, agent, company, phone, payment_link or opt_out";
+                                 "promise_date, agent, company, phone, payment_link, opt_out or link";
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -233,6 +234,7 @@ static const char *field_value(enum field_id id, const struct merge_values *v, c
     case FLD_PHONE: s = v->phone; break;
     case FLD_PAYMENT_LINK: s = v->payment_link; break;
     case FLD_OPT_OUT: s = v->opt_out; break;
+    case FLD_LINK: s = v->link; break;
     case FLD_BALANCE: has = v->has_balance; num = v->balance_minor; break;
     case FLD_AMOUNT_DUE: has = v->has_amount_due; num = v->amount_due_minor; break;
     case FLD_PROMISE_AMOUNT: has = v->has_promise; num = v->promise_minor; break;

@@ -40,6 +40,7 @@
 /** The values a template is merged with. Strings are UTF-8; NULL = no value. */
 struct merge_values {
     const char *name, *agent, *company, *phone, *payment_link, *opt_out;
+    const char *link;         ///< the message's own page on dun serve (PUBLIC_URL/p/TOKEN)
     const char *currency;     ///< ISO 4217 code of every amount, e.g. "JPY"
     bool has_balance;
     int64_t balance_minor;    ///< minor units (a credit is negative)

@@ -692,7 +692,8 @@ static void queue_message(struct account_state *st, struct app *app, enum channe
     struct outbox_request r = {.ref = st->ref, .channel = ch, .target = target, .subject = subject, .body = body,
                                .template_name = template_name, .agent_id = app->agent.id, .now = app->now,
                                .undo_seconds = app->undo_seconds,
-                               .thanks = t && strcmp(t->purpose, "payment_thanks") == 0};
+                               .thanks = t && strcmp(t->purpose, "payment_thanks") == 0,
+                               .link_days = outgoing_link_days(app->msg)};
     int64_t id;
     struct verdict v;
     char err[512];

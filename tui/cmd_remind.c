@@ -353,7 +353,8 @@ static void assign_one(struct remind_run *r, size_t i)
     if (render(r, c, &o, &target, &t, subject, sizeof subject, body, sizeof body)) {
         struct outbox_request req = {.ref = c->acc->ref, .channel = c->ch == RC_SMS ? CH_SMS : CH_EMAIL,
                                      .target = target, .subject = subject, .body = body, .template_name = t->name,
-                                     .now = r->args.at, .wait_for_window = true};
+                                     .now = r->args.at, .wait_for_window = true,
+                                     .link_days = outgoing_link_days(&r->msg)};
         int q = remind_store_assign(r->db, &as, &req, r->zones, &id, &rel, &v, err, sizeof err);
         count_result(r, i, q, &v, id, rel, err);
     }

@@ -253,7 +253,8 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
     struct outbox_request r = {.ref = a->ref, .channel = a->channel, .target = target, .subject = subject,
                                .body = body, .template_name = t->name, .agent_id = cli->agent ? c->agent.id : 0,
                                .now = cli->now, .undo_seconds = a->undo, .wait_for_window = a->wait,
-                               .thanks = strcmp(t->purpose, "payment_thanks") == 0};
+                               .thanks = strcmp(t->purpose, "payment_thanks") == 0,
+                               .link_days = outgoing_link_days(&c->msg)};
     int64_t id = 0;
     dun_time release = 0;
     struct verdict v;

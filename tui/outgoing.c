@@ -1,8 +1,10 @@
 #include "tui/outgoing.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "core/db/db.h"
 #include "core/db/store.h"
@@ -168,6 +170,46 @@ void outgoing_merge_values(const struct outgoing *o, enum channel ch, struct mer
     v->language = a->language;
 }
 
+/* 32 hex digits from 16 bytes of the kernel's random generator. */
+static bool random_token(char *out, size_t n)
+{
+    unsigned char raw[16];
+    size_t got = 0;
+    while (got < sizeof raw) {
+        ssize_t r = getrandom(raw + got, sizeof raw - got, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        got += (size_t)r;
+    }
+    if (n < 2 * sizeof raw + 1)
+        return false;
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    return true;
+}
+
+const char *outgoing_new_link(const struct messaging *m, char *out, size_t n)
+{
+    const char *base = m ? messaging_get(m, "public_url", "DUN_PUBLIC_URL", NULL) : NULL;
+    char token[33];
+    if (!base || !base[0] || !random_token(token, sizeof token))
+        return NULL;
+    size_t len = strlen(base);
+    while (len > 0 && base[len - 1] == '/')
+        len--;
+    int w = snprintf(out, n, "%.*s/p/%s", (int)len, base, token);
+    return w > 0 && (size_t)w < n ? out : NULL;
+}
+
+int outgoing_link_days(const struct messaging *m)
+{
+    const char *v = m ? messaging_get(m, "link_days", "DUN_LINK_DAYS", NULL) : NULL;
+    long d = v ? strtol(v, NULL, 10) : 0;
+    return d >= 1 && d <= 365 ? (int)d : 14;
+}
+
 const char *outgoing_setting_for(const char *field)
 {
     static const char *const map[][2] = {
@@ -175,6 +217,7 @@ const char *outgoing_setting_for(const char *field)
         {"phone", "company_phone"},
         {"payment_link", "payment_link"},
         {"opt_out", "opt_out_sms_en, opt_out_sms_ja, opt_out_email_en or opt_out_email_ja"},
+        {"link", "public_url"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i][0], field) == 0)
@@ -187,6 +230,9 @@ bool outgoing_render(const struct outgoing *o, enum channel ch, const char *subj
 {
     struct merge_values v;
     outgoing_merge_values(o, ch, &v);
+    char link[600];
+    if (template_has_field(body_text, "link") || (ch == CH_EMAIL && template_has_field(subject_text, "link")))
+        v.link = outgoing_new_link(o->msg, link, sizeof link);
     subject[0] = '\0';
     if (ch == CH_EMAIL && !template_render(subject_text, &v, subject, sn, err, errlen))
         return false;

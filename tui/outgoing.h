@@ -83,6 +83,14 @@ void outgoing_list(const struct outgoing *o, enum channel ch, char *out, size_t 
  *  the settings or static text. */
 void outgoing_merge_values(const struct outgoing *o, enum channel ch, struct merge_values *v);
 
+/** A new {{link}}: public_url (DUN_PUBLIC_URL) + "/p/" + 32 random hex
+ *  digits (128 bits from getrandom) into out; NULL when public_url is not
+ *  set (the field then has no value and rendering names the setting). The
+ *  outbox records the token with the message (dun.links). */
+const char *outgoing_new_link(const struct messaging *m, char *out, size_t n);
+/** dun.conf link_days (DUN_LINK_DAYS), 1-365; 14 when unset or not one. */
+int outgoing_link_days(const struct messaging *m);
+
 /** Which dun.conf setting gives a merge field ("phone" -> "company_phone");
  *  NULL for a field taken from the account or the agent. */
 const char *outgoing_setting_for(const char *field);

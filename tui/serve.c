@@ -21,6 +21,9 @@
 
 #include "core/db/db.h"
 #include "core/db/inbound_store.h"
+#include "core/db/link_store.h"
+#include "core/money.h"
+#include "core/template.h"
 #include "core/db/outbox.h"
 #include "core/db/store.h"
 #include "core/safetext.h"
@@ -116,7 +119,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 struct answer {
     unsigned status;
     bool html;
-    char body[1024];
+    char body[8192];
 };
 
 static void say(struct answer *a, unsigned status, const char *text)
@@ -319,6 +322,209 @@ static void on_unsubscribe(struct web *w, struct MHD_Connection *c, bool post, s
     say(a, 200, "You will receive no more email from us. / 今後メールはお送りしません。\n");
 }
 
+/* Text from data into a page: &, <, >, " and ' as entities. */
+static void html_escape(struct strbuf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': sb_puts(b, "&amp;"); break;
+        case '<': sb_puts(b, "&lt;"); break;
+        case '>': sb_puts(b, "&gt;"); break;
+        case '"': sb_puts(b, "&quot;"); break;
+        case '\'': sb_puts(b, "&#39;"); break;
+        default: sb_putc(b, *s);
+        }
+    }
+}
+
+/* What a request's body held: only the link's form reads it (date=...). */
+struct request {
+    char body[512];
+    size_t len;
+};
+
+/* A value of an application/x-www-form-urlencoded body; only the plain
+ * characters a date input sends (digits and '-') are taken. */
+static bool form_value(const char *body, const char *key, char *out, size_t n)
+{
+    size_t k = strlen(key);
+    for (const char *s = body; s && *s; s = strchr(s, '&') ? strchr(s, '&') + 1 : NULL) {
+        if (strncmp(s, key, k) == 0 && s[k] == '=') {
+            const char *v = s + k + 1;
+            size_t len = strcspn(v, "&");
+            if (len == 0 || len >= n || strspn(v, "0123456789-") < len)
+                return false;
+            memcpy(out, v, len);
+            out[len] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The plain page of a link that is not (or no longer) valid: no detail. */
+static void link_gone(struct answer *a, unsigned status)
+{
+    a->status = status;
+    a->html = true;
+    snprintf(a->body, sizeof a->body,
+             "<!doctype html><html><head><meta charset=\"utf-8\">"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>dun</title></head>"
+             "<body style=\"font-size:1.25rem\"><p>This link is not valid. / このリンクは無効です。</p></body></html>\n");
+}
+
+static const char link_style[] =
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    "<style>body{font-family:sans-serif;font-size:1.25rem;line-height:1.5;margin:1rem;max-width:40rem}"
+    "p.amount{font-size:2rem;font-weight:bold;margin:.25rem 0}input,button{font-size:1.25rem;padding:.6rem;"
+    "width:100%;box-sizing:border-box;margin:.4rem 0}</style>";
+
+/* The page of a valid link: the creditor, the amount, the due date, how to
+ * pay, and the form whose button POSTs a promise. Nothing else about the
+ * account: no reference, no name. */
+static void link_page(struct web *w, const char *token, const struct link_page *pg, const char *note,
+                      struct answer *a)
+{
+    bool ja = strcmp(pg->language, "ja") == 0;
+    const char *company = messaging_get(w->msg, ja ? "company_ja" : "company", NULL, NULL);
+    if (!company)
+        company = messaging_get(w->msg, "company", NULL, pg->creditor[0] ? pg->creditor : NULL);
+    const char *pay = messaging_get(w->msg, "payment_link", NULL, NULL);
+    const char *phone = messaging_get(w->msg, "company_phone", NULL, NULL);
+    char money[64] = "", due[64] = "", today[16], last[16];
+    const struct currency *cur = currency_find(pg->currency);
+    if (cur)
+        money_format(pg->balance_minor, cur, false, money, sizeof money);
+    if (pg->has_due)
+        template_format_date(pg->due_date, pg->language, due, sizeof due);
+    date_format(pg->today, today, sizeof today);
+    date_format(pg->today + pg->max_promise_days, last, sizeof last);
+    struct strbuf b = {0};
+    sb_printf(&b, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">%s<title>%s</title></head><body>",
+              ja ? "ja" : "en", link_style, ja ? "お支払いについて" : "Your payment");
+    if (company) {
+        sb_puts(&b, "<h1>");
+        html_escape(&b, company);
+        sb_puts(&b, "</h1>");
+    }
+    if (note) {
+        sb_puts(&b, "<p role=\"alert\"><strong>");
+        html_escape(&b, note);
+        sb_puts(&b, "</strong></p>");
+    }
+    sb_printf(&b, "<p>%s</p><p class=\"amount\">", ja ? "お支払い金額" : "Amount due");
+    html_escape(&b, money);
+    sb_puts(&b, "</p>");
+    if (pg->has_due) {
+        sb_printf(&b, "<p>%s <strong>", ja ? "お支払い期日:" : "Due date:");
+        html_escape(&b, due);
+        sb_puts(&b, "</strong></p>");
+    }
+    if (pay || phone) {
+        sb_printf(&b, "<h2>%s</h2>", ja ? "お支払い方法" : "How to pay");
+        if (pay) {
+            sb_puts(&b, "<p><a href=\"");
+            html_escape(&b, pay);
+            sb_printf(&b, "\">%s</a></p>", ja ? "オンラインで支払う" : "Pay online");
+        }
+        if (phone) {
+            sb_printf(&b, "<p>%s <a href=\"tel:", ja ? "お電話:" : "Phone:");
+            html_escape(&b, phone);
+            sb_puts(&b, "\">");
+            html_escape(&b, phone);
+            sb_puts(&b, "</a></p>");
+        }
+    }
+    if (pg->payable) {
+        /* The button names the date chosen ("I will pay on 2026-11-27",
+         * 「2026年11月27日に支払います」); without script it names today's. */
+        char shown[64];
+        template_format_date(pg->today, pg->language, shown, sizeof shown);
+        const char *script = ja ? "var m=this.value.match(/^(\\d+)-0?(\\d+)-0?(\\d+)$/);"
+                                  "if(m)document.getElementById('promise').textContent=m[1]+'年'+m[2]+'月'+m[3]+'日に支払います'"
+                                : "if(this.value)document.getElementById('promise').textContent='I will pay on '+this.value";
+        sb_printf(&b,
+                  "<form method=\"post\" action=\"/p/%s\"><label for=\"date\">%s</label>"
+                  "<input type=\"date\" id=\"date\" name=\"date\" required min=\"%s\" max=\"%s\" value=\"%s\""
+                  " oninput=\"%s\">"
+                  "<button type=\"submit\" id=\"promise\">",
+                  token, ja ? "お支払い予定日" : "The day you will pay", today, last, today, script);
+        sb_puts(&b, ja ? "" : "I will pay on ");
+        html_escape(&b, ja ? shown : today);
+        sb_puts(&b, ja ? "に支払います</button></form>" : "</button></form>");
+    }
+    sb_puts(&b, "</body></html>\n");
+    a->status = 200;
+    a->html = true;
+    snprintf(a->body, sizeof a->body, "%s", sb_cstr(&b));
+    sb_free(&b);
+}
+
+/* /p/TOKEN: the message's own page. A GET counts the click and shows the
+ * page; only a POST (its form's button) records a promise, so a link
+ * scanner that follows the link promises nothing. An unknown or expired
+ * token gets a plain page and nothing is recorded. */
+static void on_link(struct web *w, bool post, struct answer *a, const char *url,
+                    const char *body)
+{
+    const char *token = url + 3;
+    char err[512];
+    struct link_page pg;
+    dun_time now = clock_now(w->skew);
+    int r;
+    if (!post) {
+        r = link_open(w->db, token, now, true, &pg, err, sizeof err);
+        if (r == LINK_OK)
+            link_page(w, token, &pg, NULL, a);
+    } else {
+        char d[16];
+        int64_t date = 0;
+        bool dated = form_value(body, "date", d, sizeof d) && date_parse(d, &date);
+        r = dated ? link_promise(w->db, token, now, date, err, sizeof err) : LINK_REFUSED;
+        if (!dated)
+            snprintf(err, sizeof err, "choose a date");
+        if (r == LINK_REFUSED && link_open(w->db, token, now, false, &pg, err + 256, sizeof err - 256) == LINK_OK) {
+            bool ja = strcmp(pg.language, "ja") == 0;
+            char note[300];
+            snprintf(note, sizeof note, "%s (%s)", ja ? "記録できませんでした" : "Not recorded", err);
+            link_page(w, token, &pg, note, a);
+            a->status = 422;
+            return;
+        }
+        if (r == LINK_OK) {
+            char when[16];
+            date_format(date, when, sizeof when);
+            logf_("self-service promise through a link for %s", when);
+            (void)link_open(w->db, token, now, false, &pg, err, sizeof err);
+            bool ja = strcmp(pg.language, "ja") == 0;
+            char shown[64];
+            template_format_date(date, pg.language, shown, sizeof shown);
+            struct strbuf t = {0}, page = {0};
+            sb_printf(&t, ja ? "%sにお支払いいただくご予定を承りました。担当者にもお伝えしました。"
+                             : "We have noted that you will pay on %s. Your contact person has been told.", shown);
+            sb_printf(&page, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">%s<title>%s</title>"
+                             "</head><body><h1>%s</h1><p>", ja ? "ja" : "en", link_style,
+                      ja ? "ありがとうございます" : "Thank you", ja ? "ありがとうございます" : "Thank you");
+            html_escape(&page, sb_cstr(&t));
+            sb_puts(&page, "</p></body></html>\n");
+            a->status = 200;
+            a->html = true;
+            snprintf(a->body, sizeof a->body, "%s", sb_cstr(&page));
+            sb_free(&t);
+            sb_free(&page);
+            return;
+        }
+    }
+    if (r < 0) {
+        logf_("link page: %s", err);
+        say(a, 500, "Something went wrong; please try again later.\n");
+    } else if (r == LINK_EXPIRED) {
+        link_gone(a, 410);
+    } else if (r != LINK_OK) {
+        link_gone(a, 404);
+    }
+}
+
 /* The endpoints that touch the database. */
 static const struct endpoint {
     const char *path;
@@ -348,17 +554,45 @@ static void run_endpoint(const struct endpoint *e, struct web *w, struct MHD_Con
     e->run(w, c, post, a);
 }
 
+/* /p/TOKEN, with run_endpoint's one more try after a lost connection. */
+static void run_link(struct web *w, bool post, const char *url, const char *body,
+                     struct answer *a)
+{
+    on_link(w, post, a, url, body);
+    if (a->status < 500 || db_alive(w->db) || !db_reconnect(w->db))
+        return;
+    logf_("/p/: the database connection was lost; reconnected, trying once more");
+    on_link(w, post, a, url, body);
+}
+
+/* Frees what handle allocated for a request, however it ended. */
+static void request_done(void *cls, struct MHD_Connection *c, void **state, enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)c;
+    (void)code;
+    free(*state);
+    *state = NULL;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_size, void **state)
 {
     struct web *w = cls;
     (void)version;
-    (void)upload_data;
     if (!*state) { /* first call: headers only */
-        *state = (void *)1;
+        struct request *rq = calloc(1, sizeof *rq);
+        if (!rq)
+            return MHD_NO;
+        *state = rq;
         return MHD_YES;
     }
-    if (*upload_size) { /* a body (a form, RFC 8058's fixed one): nothing in it is needed */
+    struct request *rq = *state;
+    if (*upload_size) { /* a body: the link's form (date=...); RFC 8058's fixed one is not needed */
+        size_t room = sizeof rq->body - 1 - rq->len, take = *upload_size < room ? *upload_size : room;
+        memcpy(rq->body + rq->len, upload_data, take);
+        rq->len += take;
+        rq->body[rq->len] = '\0';
         *upload_size = 0;
         return MHD_YES;
     }
@@ -375,6 +609,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         say(&a, 200, "ok\n");
     else if (!ensure_db(w))
         say(&a, 503, "database unavailable\n");
+    else if (strncmp(url, "/p/", 3) == 0)
+        run_link(w, strcmp(method, "POST") == 0, url, rq->body, &a);
     else if ((!e || e->needs_token) && !token_ok(given, w->token))
         say(&a, 403, "bad token\n");
     else if (!e)
@@ -557,7 +793,8 @@ static struct MHD_Daemon *start_web(struct web *w, const struct sockaddr_in *sa,
     return MHD_start_daemon(mode | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, w, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
                             NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa, MHD_OPTION_CONNECTION_LIMIT,
                             l->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_ip,
-                            MHD_OPTION_CONNECTION_TIMEOUT, l->timeout, MHD_OPTION_END);
+                            MHD_OPTION_CONNECTION_TIMEOUT, l->timeout, MHD_OPTION_NOTIFY_COMPLETED, request_done,
+                            NULL, MHD_OPTION_END);
 }
 
 const struct cli_usage usage_serve = {

@@ -381,20 +381,28 @@ bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t 
                        const char *currency, int64_t date, const char *method, const struct promise_ref *replace,
                        char *err, size_t errlen)
 {
+    return store_add_promise_from(db, now, account_id, agent_id, amount, currency, date, method, replace, "agent", err,
+                                  errlen);
+}
+
+bool store_add_promise_from(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
+                            const char *currency, int64_t date, const char *method,
+                            const struct promise_ref *replace, const char *source, char *err, size_t errlen)
+{
     char acc[32], ag[32], amt[32], d[16], at[32];
     fmt_id(at, sizeof at, now);
     fmt_id(acc, sizeof acc, account_id);
     fmt_id(ag, sizeof ag, agent_id);
     fmt_id(amt, sizeof amt, amount);
     fmt_date(d, sizeof d, date);
-    const char *p[] = {acc, agent_id > 0 ? ag : NULL, amt, currency, d, method ? method : "", at};
+    const char *p[] = {acc, agent_id > 0 ? ag : NULL, amt, currency, d, method ? method : "", at, source};
     char e2[64];
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return false;
     if (replace_in_tx(db, now, account_id, agent_id, replace, err, errlen) &&
         db_exec(db,
                 "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date, method,"
-                " created_at) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7))", 7, p, err, errlen) &&
+                " created_at, source) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), $8)", 8, p, err, errlen) &&
         store_callbacks_complete_in_tx(db, account_id, now, "promise", agent_id, err, errlen) >= 0 &&
         db_notify(db, "promise", account_id, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen))
         return true;

@@ -111,6 +111,12 @@ struct promise_ref {
 bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
                        const char *currency, int64_t date, const char *method, const struct promise_ref *replace,
                        char *err, size_t errlen);
+/** store_add_promise with who recorded it: source "agent" (what
+ *  store_add_promise writes) or "self_service" (the debtor, through the
+ *  link: core/db/link_store). The same lock, rules and NOTIFY promise:<id>. */
+bool store_add_promise_from(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
+                            const char *currency, int64_t date, const char *method,
+                            const struct promise_ref *replace, const char *source, char *err, size_t errlen);
 bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total, const char *currency,
                     enum plan_frequency f, const struct instalment *schedule, int count, const char *method,
                     const struct promise_ref *replace, char *err, size_t errlen);

@@ -25,6 +25,34 @@ static bool event(struct db *db, int64_t id, const char *state, const char *deta
                    4, p, err, errlen);
 }
 
+/* Every self-service link in a message's body ("/p/" and 32 hex digits,
+ * as outgoing_new_link writes them), recorded with the message. */
+static bool record_links(struct db *db, const struct outbox_request *r, int64_t id, int64_t account_id, char *err,
+                         size_t errlen)
+{
+    char i[32], acc[32], at[32], days[16];
+    num(i, sizeof i, id);
+    num(acc, sizeof acc, account_id);
+    num(at, sizeof at, r->now);
+    snprintf(days, sizeof days, "%d", r->link_days > 0 ? r->link_days : 14);
+    for (const char *s = r->body; (s = strstr(s, "/p/")) != NULL; s += 3) {
+        const char *t = s + 3;
+        size_t n = strspn(t, "0123456789abcdef");
+        if (n != 32)
+            continue;
+        char token[33];
+        memcpy(token, t, 32);
+        token[32] = '\0';
+        const char *p[] = {token, i, acc, at, days};
+        if (!db_exec(db,
+                     "INSERT INTO dun.links (token, outbox_id, account_id, created_at, expires_at)"
+                     " VALUES ($1, $2, $3, to_timestamp($4), to_timestamp($4) + make_interval(days => $5::int))"
+                     " ON CONFLICT (token) DO NOTHING", 5, p, err, errlen))
+            return false;
+    }
+    return true;
+}
+
 static void rollback(struct db *db)
 {
     char e[64];
@@ -95,7 +123,8 @@ int outbox_enqueue_in_tx(struct db *db, const struct outbox_request *r, struct z
         return -1;
     *id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
-    return event(db, *id, "queued", r->template_name, r->now, err, errlen) &&
+    return record_links(db, r, *id, account_id, err, errlen) &&
+                   event(db, *id, "queued", r->template_name, r->now, err, errlen) &&
                    db_notify(db, "outbox", account_id, err, errlen)
                ? 1
                : -1;

@@ -38,6 +38,8 @@ struct outbox_request {
     bool confirmation;         ///< an opt-out confirmation: consent and opt-out do not block it
     bool thanks;               ///< thanks for a payment (its template's purpose): a zero or credit
                                ///< balance does not block it (no_balance), here or at dispatch
+    int link_days;             ///< a {{link}} in the body (/p/ + 32 hex) expires this many days
+                               ///< after now (0 = 14); its token is recorded in dun.links
     bool wait_for_window;      ///< refused only until a time (quiet hours, a cap): queue it released
                                ///< then instead of refusing (*release_at says when)
 };
