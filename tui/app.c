@@ -17,6 +17,7 @@
 #include "core/db/outbox.h"
 #include "core/db/review_store.h"
 #include "core/db/thanks_store.h"
+#include "core/money.h"
 #include "core/utf8.h"
 #include "core/zone.h"
 #include "screens/screen.h"
@@ -821,6 +822,24 @@ static void announce_reply(struct app *app, long long account)
     to_desktop(app, summary, text, false);
 }
 
+/* The debtor promised on the link's page: the assigned agent is told. */
+static void announce_self_promise(struct app *app, long long account)
+{
+    struct self_promise sp;
+    char err[256], amount[64], date[16], text[400];
+    if (store_latest_self_promise(app->db, app->agent.id, account, &sp, err, sizeof err) != 1)
+        return;
+    const struct currency *cur = currency_find(sp.currency);
+    if (cur)
+        money_format(sp.amount_minor, cur, app->ascii, amount, sizeof amount);
+    else
+        snprintf(amount, sizeof amount, "%lld %s", (long long)sp.amount_minor, sp.currency);
+    date_format(sp.date, date, sizeof date);
+    snprintf(text, sizeof text, "%s promised on the link's page: %s on %s", sp.ref, amount, date);
+    app_notice(app, false, "%s", text);
+    to_desktop(app, "A promise through the link", text, false);
+}
+
 /* A provider refused dun's credentials (or works again): every agent sees it. */
 static void announce_pauses(struct app *app)
 {
@@ -916,6 +935,8 @@ static void handle_notifies(struct app *app)
                     app->stack[i]->ops->on_event(app->stack[i], app, &ev);
             if (strcmp(what, "inbound") == 0)
                 announce_reply(app, account);
+            else if (strcmp(what, "selfpromise") == 0)
+                announce_self_promise(app, account);
             else if (strcmp(what, "provider") == 0)
                 announce_pauses(app);
             else if (thanks)

@@ -404,10 +404,38 @@ bool store_add_promise_from(struct db *db, dun_time now, int64_t account_id, int
                 "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date, method,"
                 " created_at, source) VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), $8)", 8, p, err, errlen) &&
         store_callbacks_complete_in_tx(db, account_id, now, "promise", agent_id, err, errlen) >= 0 &&
-        db_notify(db, "promise", account_id, err, errlen) && db_exec(db, "COMMIT", 0, NULL, err, errlen))
+        db_notify(db, "promise", account_id, err, errlen) &&
+        (strcmp(source, "self_service") != 0 || db_notify(db, "selfpromise", account_id, err, errlen)) &&
+        db_exec(db, "COMMIT", 0, NULL, err, errlen))
         return true;
     db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
     return false;
+}
+
+int store_latest_self_promise(struct db *db, int64_t agent_id, int64_t account_id, struct self_promise *out,
+                              char *err, size_t errlen)
+{
+    char acc[32], ag[32];
+    fmt_id(acc, sizeof acc, account_id);
+    fmt_id(ag, sizeof ag, agent_id);
+    const char *p[] = {acc, ag};
+    PGresult *r = db_query(db,
+        "SELECT a.ref, p.amount_minor, p.currency, p.promised_date - DATE '1970-01-01'"
+        "  FROM dun.promises p JOIN dun.accounts a ON a.id = p.account_id"
+        " WHERE p.account_id = $1 AND a.assigned_agent_id = $2 AND p.source = 'self_service'"
+        " ORDER BY p.id DESC LIMIT 1",
+        2, p, err, errlen);
+    if (!r)
+        return -1;
+    int found = PQntuples(r) == 1;
+    if (found) {
+        snprintf(out->ref, sizeof out->ref, "%s", PQgetvalue(r, 0, 0));
+        out->amount_minor = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+        snprintf(out->currency, sizeof out->currency, "%s", PQgetvalue(r, 0, 2));
+        out->date = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+    }
+    PQclear(r);
+    return found;
 }
 
 bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total,

@@ -117,6 +117,18 @@ bool store_add_promise(struct db *db, dun_time now, int64_t account_id, int64_t 
 bool store_add_promise_from(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t amount,
                             const char *currency, int64_t date, const char *method,
                             const struct promise_ref *replace, const char *source, char *err, size_t errlen);
+/** A promise the debtor made on the link's page (source self_service). */
+struct self_promise {
+    char ref[257];
+    int64_t amount_minor;
+    char currency[4];
+    int64_t date;
+};
+/** The newest self-service promise on account_id when the account is
+ *  agent_id's: 1 found, 0 none (or not theirs), -1 error. A self-service
+ *  promise also NOTIFYs "selfpromise:<account>", so the agent is told. */
+int store_latest_self_promise(struct db *db, int64_t agent_id, int64_t account_id, struct self_promise *out,
+                              char *err, size_t errlen);
 bool store_add_plan(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, int64_t total, const char *currency,
                     enum plan_frequency f, const struct instalment *schedule, int count, const char *method,
                     const struct promise_ref *replace, char *err, size_t errlen);

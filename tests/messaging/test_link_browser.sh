@@ -43,12 +43,18 @@ equal "$(sql "SELECT clicks FROM dun.links WHERE token = '$token'")" 2 "both bro
 equal "$(sql "SELECT count(*) FROM dun.promises WHERE account_id = $acc")" 0 "and neither made a promise"
 
 if [ -x /usr/bin/chromedriver ] && /usr/bin/python3 -c 'import selenium' 2>/dev/null; then
+    # The assigned agent has the account open while the debtor promises.
+    start_tui
+    check "the agent opens LINKB-JA" open_account LINKB-JA
     check "chromedriver fills in the date and clicks the button" \
         timeout 90 /usr/bin/python3 tests/messaging/link_browser.py "$url" 2026-11-26 "$TMP/form"
     contains "$TMP/form.button" "2026年11月26日に支払います" "the button names the date chosen"
     contains "$TMP/form.after" "ありがとうございます" "the browser's POST answers with the thank-you page"
     equal "$(sql "SELECT promised_date || ' ' || source || ' ' || amount_minor FROM dun.promises WHERE account_id = $acc")" \
         "2026-11-26 self_service 50000" "the form's POST recorded the self-service promise"
+    check "the agent is told on the status line" wait_for "LINKB-JA promised on the link's page: ¥50,000 on 2026-11-26"
+    check "and the promise is on the open account's history" wait_for "promise ¥50,000 on 2026-11-26"
+    keys q; wait_for "PSEL" >/dev/null; keys q; wait_dead >/dev/null
 else
     ok "# SKIP chromedriver or python3-selenium is missing: the form's POST is tested with curl in test_link.sh"
 fi
