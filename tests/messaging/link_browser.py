@@ -7,6 +7,8 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 url, date, out = sys.argv[1:4]
 o = webdriver.ChromeOptions()
@@ -25,7 +27,11 @@ try:
     with open(out + ".button", "w", encoding="utf-8") as f:
         f.write(button.text + "\n")
     button.click()
+    # The answer is a new page: wait until the form's page is gone, then
+    # read the one that replaced it (reading at once may catch the old one).
+    WebDriverWait(d, 30).until(EC.staleness_of(button))
+    body = WebDriverWait(d, 30).until(EC.presence_of_element_located((By.TAG_NAME, "body")))
     with open(out + ".after", "w", encoding="utf-8") as f:
-        f.write(d.find_element(By.TAG_NAME, "body").text + "\n")
+        f.write(body.text + "\n")
 finally:
     d.quit()

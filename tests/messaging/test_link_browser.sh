@@ -53,7 +53,8 @@ if [ -x /usr/bin/chromedriver ] && /usr/bin/python3 -c 'import selenium' 2>/dev/
     equal "$(sql "SELECT promised_date || ' ' || source || ' ' || amount_minor FROM dun.promises WHERE account_id = $acc")" \
         "2026-11-26 self_service 50000" "the form's POST recorded the self-service promise"
     check "the agent is told on the status line" wait_for "LINKB-JA promised on the link's page: ¥50,000 on 2026-11-26"
-    check "and the promise is on the open account's history" wait_for "promise ¥50,000 on 2026-11-26"
+    check "and the promise is on the open account's history, marked as the debtor's" \
+        wait_for "promise ¥50,000 on 2026-11-26 pending (self-service: by the debtor)"
     keys q; wait_for "PSEL" >/dev/null; keys q; wait_dead >/dev/null
 else
     ok "# SKIP chromedriver or python3-selenium is missing: the form's POST is tested with curl in test_link.sh"
