@@ -193,6 +193,8 @@ static bool add_row(struct metrics_figures *f, const struct metrics_row *r, cons
         f->sent += r->n;
         if (strcmp(r->status, "delivered") == 0)
             f->delivered += r->n;
+        else if (strcmp(r->status, "no_report") == 0)
+            f->no_report += r->n;
         break;
     case MR_REPLY: f->replies += r->n; break;
     case MR_THANKS_GIVEN: f->thanks_given += r->n; break;
@@ -219,9 +221,9 @@ static bool add_target(struct metrics_figures *f, const struct metrics_agent *a,
 static bool add_figures(struct metrics_figures *t, const struct metrics_figures *f, char *err, size_t errlen)
 {
     const int64_t *src[] = {&f->attempts, &f->connects, &f->rpc, &f->promises, &f->due, &f->kept, &f->sent,
-                            &f->delivered, &f->replies, &f->thanks_given, &f->thanks_received};
+                            &f->delivered, &f->no_report, &f->replies, &f->thanks_given, &f->thanks_received};
     int64_t *dst[] = {&t->attempts, &t->connects, &t->rpc, &t->promises, &t->due, &t->kept, &t->sent,
-                      &t->delivered, &t->replies, &t->thanks_given, &t->thanks_received};
+                      &t->delivered, &t->no_report, &t->replies, &t->thanks_given, &t->thanks_received};
     for (size_t i = 0; i < sizeof src / sizeof src[0]; i++)
         *dst[i] += *src[i];
     for (int h = 0; h < 24; h++) {

@@ -101,6 +101,7 @@ struct metrics_figures {
     int64_t promises;
     int64_t due, kept;                  ///< the kept-rate cohort and its kept promises
     int64_t sent, delivered, replies;
+    int64_t no_report;                  ///< sent SMS whose delivery report never came (in sent, not delivered)
     int64_t thanks_given, thanks_received;
     int64_t hour_attempts[24], hour_connects[24], hour_rpc[24];
     struct metrics_money money[METRICS_MAX_CURRENCIES];

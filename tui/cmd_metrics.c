@@ -131,8 +131,9 @@ static void json_figures(struct strbuf *sb, const struct metrics_figures *f)
     json_rate(sb, "ptp_rate", f->promises, f->rpc);
     sb_printf(sb, ", \"kept_due\": %lld, \"kept\": %lld", (long long)f->due, (long long)f->kept);
     json_rate(sb, "kept_rate", f->kept, f->due);
-    sb_printf(sb, ", \"messages_sent\": %lld, \"messages_delivered\": %lld, \"replies\": %lld",
-              (long long)f->sent, (long long)f->delivered, (long long)f->replies);
+    sb_printf(sb, ", \"messages_sent\": %lld, \"messages_delivered\": %lld, \"messages_no_report\": %lld,"
+                  " \"replies\": %lld",
+              (long long)f->sent, (long long)f->delivered, (long long)f->no_report, (long long)f->replies);
     sb_printf(sb, ", \"thanks_given\": %lld, \"thanks_received\": %lld, \"money\": [",
               (long long)f->thanks_given, (long long)f->thanks_received);
     for (size_t i = 0; i < f->nmoney; i++) {
@@ -227,6 +228,7 @@ static void csv_rows(struct strbuf *sb, const char *row, const char *login, cons
         csv_rate(sb, f->kept, f->due, false);
         csv_num(sb, f->sent);
         csv_num(sb, f->delivered);
+        csv_num(sb, f->no_report);
         csv_num(sb, f->replies);
         csv_num(sb, f->thanks_given);
         csv_num(sb, f->thanks_received);
@@ -243,7 +245,7 @@ static void csv_out(const struct metrics_team *t)
 {
     struct strbuf sb = {0};
     sb_puts(&sb, "row,login,attempts,connects,rpc,rpc_rate,promises,ptp_rate,kept_due,kept,kept_rate,"
-                 "messages_sent,messages_delivered,replies,thanks_given,thanks_received,currency,promised_minor,"
+                 "messages_sent,messages_delivered,messages_no_report,replies,thanks_given,thanks_received,currency,promised_minor,"
                  "kept_amount_rate,collected_minor,target_minor,target_rate\n");
     for (size_t i = 0; i < t->n; i++)
         csv_rows(&sb, "agent", t->agents[i].login, &t->agents[i].f);

@@ -39,11 +39,13 @@ sql "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, pro
 INSERT INTO dun.payments (account_id, amount_minor, currency, paid_at, payment_id) VALUES
  (1, 250000, 'JPY', '2026-11-27 09:00+09', 'P1'), (2, 20000, 'USD', '2026-11-20 09:00+09', 'P2'),
  (1, 99999, 'JPY', '2026-10-31 09:00+09', 'P0');
--- Smith's messages today: one delivered, one in doubt (unknown), one still
+-- Smith's messages today: one delivered, one in doubt (unknown), one with no
+-- delivery report (no_report), one still
 -- queued (not sent: not counted); a reply on his account.
 INSERT INTO dun.outbox (account_id, agent_id, channel, target, body, state, release_at, next_attempt_at, sent_at) VALUES
  (2, 3, 'sms', '+12025550100', 'hi', 'delivered', now(), now(), '2026-11-27 10:00+09'),
  (2, 3, 'sms', '+12025550100', 'hi', 'unknown', now(), now(), '2026-11-27 10:30+09'),
+ (2, 3, 'sms', '+12025550100', 'hi', 'no_report', now(), now(), '2026-11-27 10:45+09'),
  (2, 3, 'sms', '+12025550100', 'hi', 'queued', now(), now(), NULL);
 INSERT INTO dun.inbound (account_id, channel, sender, body, received_at) VALUES
  (2, 'sms', '+12025550100', 'ok', '2026-11-27 11:00+09');
@@ -73,8 +75,8 @@ equal "$(js "[a for a in d['agents'] if a['login']=='sato'][0]['ptp_rate']")" 0.
 equal "$(js "[a for a in d['agents'] if a['login']=='sato'][0]['kept_rate']")" None "no promise was judged today: no kept rate"
 equal "$(js "[a for a in d['agents'] if a['login']=='smith'][0]['rpc_rate']")" None "smith made no call: no RPC rate, not 0"
 equal "$(js "[a for a in d['agents'] if a['login']=='sato'][0]['thanks_received']")" 1 "thanks received"
-equal "$(js "[(a['messages_sent'], a['messages_delivered'], a['replies']) for a in d['agents'] if a['login']=='smith'][0]")" \
-    "(2, 1, 1)" "messages: sent (delivered or in doubt), delivered, replies"
+equal "$(js "[(a['messages_sent'], a['messages_delivered'], a['messages_no_report'], a['replies']) for a in d['agents'] if a['login']=='smith'][0]")" \
+    "(3, 1, 1, 1)" "messages: sent (delivered, in doubt or without a report), delivered, no delivery report, replies"
 equal "$(js "[a for a in d['agents'] if a['login']=='smith'][0]['thanks_given']")" 1 "thanks given"
 equal "$(js "d['total']['attempts']")" 4 "the team total"
 equal "$(js "[(h['hour'], h['attempts'], h['rpc']) for h in d['total']['hours']]")" "[(10, 3, 1), (11, 1, 1)]" \

@@ -262,6 +262,23 @@ static void test_empty_team(void **state)
     assert_string_equal(buf, "-");
 }
 
+/* A sent SMS whose delivery report never came (no_report, issue 10 item 4)
+ * is sent, not delivered, and counted apart. */
+static void test_no_report(void **state)
+{
+    (void)state;
+    struct metrics_agent a = {.id = 1};
+    struct metrics_team t = {&a, 1, {0}};
+    struct metrics_row rows[] = {msg(1, "delivered", 3), msg(1, "no_report", 2), msg(1, "unknown", 1)};
+    struct metrics_period p = november();
+    char err[160];
+    assert_true(metrics_compute(&t, rows, N(rows), &p, err, sizeof err));
+    assert_int_equal(a.f.sent, 6);
+    assert_int_equal(a.f.delivered, 3);
+    assert_int_equal(a.f.no_report, 2);
+    assert_int_equal(t.total.no_report, 2);
+}
+
 static void test_unknown_outcome(void **state)
 {
     (void)state;
@@ -295,7 +312,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_outcome_table), cmocka_unit_test(test_period),       cmocka_unit_test(test_team),
-        cmocka_unit_test(test_today_and_month), cmocka_unit_test(test_empty_team),    cmocka_unit_test(test_unknown_outcome), cmocka_unit_test(test_rates),
+        cmocka_unit_test(test_today_and_month), cmocka_unit_test(test_empty_team),    cmocka_unit_test(test_unknown_outcome), cmocka_unit_test(test_rates), cmocka_unit_test(test_no_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
