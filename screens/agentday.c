@@ -122,11 +122,9 @@ static void day_close(struct screen *s)
 static enum handled day_handle(struct screen *s, struct app *app, enum action a)
 {
     struct day_state *st = s->priv;
+    if (screen_list_move(&st->selected, st->n, a))
+        return HANDLED;
     switch (a) {
-    case ACT_MOVE_DOWN: if (st->selected + 1 < st->n) st->selected++; break;
-    case ACT_MOVE_UP: if (st->selected > 0) st->selected--; break;
-    case ACT_FIRST: st->selected = 0; break;
-    case ACT_LAST: st->selected = st->n ? st->n - 1 : 0; break;
     case ACT_REFRESH: reload(st, app); break;
     case ACT_OPEN:
         app_message(app, false, "read-only: this is %s's day; their accounts open from their own queue", st->login);

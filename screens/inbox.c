@@ -50,11 +50,9 @@ static void inbox_close(struct screen *s)
 static enum handled inbox_handle(struct screen *s, struct app *app, enum action a)
 {
     struct inbox_state *in = s->priv;
+    if (screen_list_move(&in->selected, in->n, a))
+        return HANDLED;
     switch (a) {
-    case ACT_MOVE_DOWN: if (in->selected + 1 < in->n) in->selected++; break;
-    case ACT_MOVE_UP: if (in->selected > 0) in->selected--; break;
-    case ACT_FIRST: in->selected = 0; break;
-    case ACT_LAST: in->selected = in->n ? in->n - 1 : 0; break;
     case ACT_REFRESH: reload(in, app); break;
     case ACT_INBOX: app_pop(app); break;
     case ACT_OPEN:

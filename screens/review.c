@@ -112,11 +112,9 @@ static void dismiss(struct review_state *rv, struct app *app)
 static enum handled review_handle(struct screen *s, struct app *app, enum action a)
 {
     struct review_state *rv = s->priv;
+    if (screen_list_move(&rv->selected, rv->n, a))
+        return HANDLED;
     switch (a) {
-    case ACT_MOVE_DOWN: if (rv->selected + 1 < rv->n) rv->selected++; break;
-    case ACT_MOVE_UP: if (rv->selected > 0) rv->selected--; break;
-    case ACT_FIRST: rv->selected = 0; break;
-    case ACT_LAST: rv->selected = rv->n ? rv->n - 1 : 0; break;
     case ACT_REFRESH: reload(rv, app); break;
     case ACT_REVIEW: app_pop(app); break;
     case ACT_RESEND: resend(rv, app); break;

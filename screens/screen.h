@@ -15,6 +15,10 @@ struct tui_canvas;
 
 enum handled { NOT_HANDLED = 0, HANDLED = 1 };
 
+/** A list screen's cursor (screens/list.c): move-down, move-up, first and
+ *  last over n rows; true when a was one of them (handled), else false. */
+bool screen_list_move(size_t *selected, size_t n, enum action a);
+
 /** Something that happened outside a keypress (clock tick, database back). */
 enum app_event_kind { EV_TICK, EV_MINUTE, EV_DB_LOST, EV_DB_BACK, EV_RESIZE, EV_FOCUS, EV_NOTIFY };
 struct app_event {

@@ -264,11 +264,9 @@ static void open_row(struct log_state *st, struct app *app)
 static enum handled log_handle(struct screen *s, struct app *app, enum action a)
 {
     struct log_state *st = s->priv;
+    if (screen_list_move(&st->selected, st->n, a))
+        return HANDLED;
     switch (a) {
-    case ACT_MOVE_DOWN: if (st->selected + 1 < st->n) st->selected++; break;
-    case ACT_MOVE_UP: if (st->selected > 0) st->selected--; break;
-    case ACT_FIRST: st->selected = 0; break;
-    case ACT_LAST: st->selected = st->n ? st->n - 1 : 0; break;
     case ACT_REFRESH: reload(st, app); break;
     case ACT_THANKS_LOG: app_pop(app); break;
     case ACT_OPEN: open_row(st, app); break;
