@@ -1,6 +1,7 @@
 #include "core/effect.h"
 
 #include <math.h>
+#include <stdio.h>
 
 bool effect_rate(struct effect_group g, double *rate)
 {
@@ -109,4 +110,21 @@ const char *effect_verdict_name(enum effect_verdict v)
         break;
     }
     return "not enough data";
+}
+
+void effect_format(const struct effect *e, bool reduction, char *out, size_t n)
+{
+    char diff[64] = "no difference computed", rel[64] = "", mde[40] = "MDE n/a";
+    if (e->diff.ok)
+        snprintf(diff, sizeof diff, "%+.1f pts [%+.1f, %+.1f]", 100 * e->diff.est, 100 * e->diff.lo,
+                 100 * e->diff.hi);
+    if (e->relative.ok && reduction)
+        snprintf(rel, sizeof rel, ", %.0f%% fewer [%.0f%%, %.0f%%]", 100 * e->relative.est, 100 * e->relative.lo,
+                 100 * e->relative.hi);
+    else if (e->relative.ok) /* a change: the reduction turned around, its interval too */
+        snprintf(rel, sizeof rel, ", %+.0f%% [%+.0f%%, %+.0f%%]", -100 * e->relative.est, -100 * e->relative.hi,
+                 -100 * e->relative.lo);
+    if (e->has_mde)
+        snprintf(mde, sizeof mde, "MDE %.1f pts", 100 * e->mde);
+    snprintf(out, n, "%s%s, %s: %s", diff, rel, mde, effect_verdict_name(e->verdict));
 }

@@ -101,4 +101,12 @@ void effect_compute(const struct effect_counts *c, int64_t min_group, struct eff
 /** "not enough data", "no difference shown", "significant". */
 const char *effect_verdict_name(enum effect_verdict v);
 
+/**
+ * One line for a cell: "-6.7 pts [-19.3, +5.9], 28% fewer [-26%, 60%],
+ * MDE 17.0 pts: not enough data". reduction: the relative figure reads as a
+ * reduction ("fewer": delinquency); else as a change ("+12% [+2%, +23%]":
+ * a payment rate). Parts that are not computed say so or are left out.
+ */
+void effect_format(const struct effect *e, bool reduction, char *out, size_t n);
+
 #endif

@@ -3,13 +3,18 @@
  * contacts by hour as a bar chart and the month's progress to target.
  * Live: a NOTIFY about a call, promise, payment import, message, reply or
  * thanks marks the figures stale; the next clock tick (once a second)
- * reloads them, so a burst of events costs one query per second at most. */
+ * reloads them, so a burst of events costs one query per second at most.
+ * Under them, when `dun remind` has assigned anyone, the reminders' effect
+ * over all cycles (the figures of `dun metrics --reminders`); it reads every
+ * assignment, so it is loaded on opening, on returning and on refresh only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/columns.h"
 #include "core/db/nudges_store.h"
+#include "core/db/remind_store.h"
+#include "core/effect.h"
 #include "core/db/store.h"
 #include "core/metrics.h"
 #include "core/money.h"
@@ -48,6 +53,7 @@ struct metrics_state {
     bool on_nudges;    ///< Tab: j/k move in the nudges, not the agents
     char (*teams)[128]; ///< admins: every team, to go through with a (owned); NULL for others
     size_t nteams, team_at;
+    struct remind_cell reminders; ///< over all cycles; nothing assigned: both arms 0
 };
 
 enum { NUDGES_MAX = 64, NUDGES_SHOWN = 3 };
@@ -128,6 +134,24 @@ static void build_lines(struct metrics_state *ms)
         ms->selected = ms->n ? ms->n - 1 : 0;
 }
 
+/* The reminders' effect over all cycles; left as it was when it fails. */
+static void load_reminders(struct metrics_state *ms, struct app *app)
+{
+    struct remind_result *res;
+    size_t n, unknown_zone;
+    char err[512];
+    struct remind_report rep;
+    if (!remind_store_results(app->db, app->now, app->zones, &res, &n, &unknown_zone, err, sizeof err)) {
+        app_message(app, true, "could not load the reminders' effect: %s", err);
+        return;
+    }
+    if (remind_report_build(res, n, &rep)) {
+        ms->reminders = rep.all;
+        remind_report_free(&rep);
+    }
+    free(res);
+}
+
 static void reload(struct metrics_state *ms, struct app *app)
 {
     char err[512];
@@ -194,6 +218,7 @@ static bool metrics_open(struct screen *s, struct app *app, const void *arg)
     ms->nudges = calloc(NUDGES_MAX, sizeof *ms->nudges);
     open_teams(ms, app);
     reload(ms, app);
+    load_reminders(ms, app);
     return true;
 }
 
@@ -247,7 +272,10 @@ static enum handled metrics_handle(struct screen *s, struct app *app, enum actio
     case ACT_MOVE_UP:
     case ACT_FIRST:
     case ACT_LAST: move(ms, a); break;
-    case ACT_REFRESH: reload(ms, app); break;
+    case ACT_REFRESH:
+        reload(ms, app);
+        load_reminders(ms, app);
+        break;
     case ACT_OPEN: drill_down(ms, app); break;
     case ACT_NUDGES_FOCUS:
         ms->on_nudges = !ms->on_nudges && ms->nn > 0;
@@ -294,8 +322,10 @@ static bool moves_figures(const char *what)
 static void metrics_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
     struct metrics_state *ms = s->priv;
-    if (ev->kind == EV_FOCUS || ev->kind == EV_DB_BACK)
+    if (ev->kind == EV_FOCUS || ev->kind == EV_DB_BACK) {
         reload(ms, app);
+        load_reminders(ms, app);
+    }
     else if (ev->kind == EV_MINUTE || (ev->kind == EV_NOTIFY && moves_figures(ev->what)))
         ms->stale = true; /* coalesced: the tick below reloads at most once a second */
     else if (ev->kind == EV_TICK && ms->stale && app->now != ms->loaded_at) {
@@ -453,6 +483,39 @@ static int draw_progress(const struct tui_canvas *c, int row, int end, const str
     return row;
 }
 
+static bool has_reminders(const struct metrics_state *ms)
+{
+    return ms->reminders.treatment + ms->reminders.holdout > 0;
+}
+
+/* The reminders' delinquency against the holdout, over all cycles: the
+ * verdict first, so that it survives a narrow terminal. */
+static int draw_reminders(const struct tui_canvas *c, int row, int end, struct app *app, const struct remind_cell *r)
+{
+    char head[200], line[240], fig[200], p1[16] = "-", p0[16] = "-", key[64] = "", how[96] = "";
+    double rate;
+    struct effect e;
+    if (row + 3 > end)
+        return row;
+    effect_compute(&r->delinquent, 0, &e);
+    effect_format(&e, true, fig, sizeof fig);
+    if (effect_rate(r->delinquent.treatment, &rate))
+        snprintf(p1, sizeof p1, "%.1f%%", 100 * rate);
+    if (effect_rate(r->delinquent.holdout, &rate))
+        snprintf(p0, sizeof p0, "%.1f%%", 100 * rate);
+    if (keymap_keys_for(app->keys, "metrics", ACT_REFRESH, key, sizeof key)) {
+        key[strcspn(key, ",")] = '\0';
+        snprintf(how, sizeof how, " (%s reloads)", key);
+    }
+    snprintf(head, sizeof head, "Pre-due reminders, all cycles: %lld reminded, %lld held out%s",
+             (long long)r->treatment, (long long)r->holdout, how);
+    snprintf(line, sizeof line, "delinquent %s reminded vs %s held out: %s", p1, p0, effect_verdict_name(e.verdict));
+    tui_text(c, row++, 1, c->r.w - 2, ATTR_HEADER, ALIGN_LEFT, head);
+    tui_text(c, row++, 2, c->r.w - 3, ATTR_NORMAL, ALIGN_LEFT, line);
+    tui_text(c, row++, 2, c->r.w - 3, ATTR_DIM, ALIGN_LEFT, fig);
+    return row;
+}
+
 static bool right_aligned(int k) { return k != MC_AGENT && k != MC_TGT; }
 
 static void metrics_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
@@ -464,7 +527,8 @@ static void metrics_draw(struct screen *s, struct app *app, const struct tui_can
     for (int k = 0; k < MC_COUNT; k++)
         if (w[k] > 0)
             tui_text(c, 0, 1 + x[k], w[k], ATTR_HEADER, right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, titles[k]);
-    int below = 7 + nudges_height(ms) + (int)ms->t.total.nmoney; /* blanks, nudges, chart (4), progress */
+    /* blanks, nudges, chart (4), progress, reminders (a blank and 3) */
+    int below = 7 + nudges_height(ms) + (int)ms->t.total.nmoney + (has_reminders(ms) ? 4 : 0);
     int page = c->r.h - 2 - below;
     if (page < 3)
         page = c->r.h - 2;
@@ -487,7 +551,9 @@ static void metrics_draw(struct screen *s, struct app *app, const struct tui_can
     if (page < c->r.h - 2) {
         row = draw_nudges(c, row + 1, ms);
         row = draw_hours(c, row + 1, &ms->t.total);
-        draw_progress(c, row, c->r.h - 1, &ms->t.total);
+        row = draw_progress(c, row, c->r.h - 1, &ms->t.total);
+        if (has_reminders(ms))
+            draw_reminders(c, row + 1, c->r.h - 1, app, &ms->reminders);
     }
     tui_keybar(c, c->r.h - 1, app, s);
 }

@@ -10,6 +10,7 @@
 #include "core/date.h"
 
 struct db;
+struct zone_cache;
 
 /** Options common to every command, parsed before the command name. */
 struct cli {
@@ -83,6 +84,8 @@ int cmd_send(struct cli *cli, int argc, char **argv);
 int cmd_remind(struct cli *cli, int argc, char **argv);
 int cmd_templates(struct cli *cli, int argc, char **argv);
 int cmd_metrics(struct cli *cli, int argc, char **argv);
+/** dun metrics --reminders (tui/cmd_metrics_reminders.c): 0 printed, 2 store error. */
+int metrics_reminders(struct cli *cli, struct db *db, struct zone_cache *zones, bool json);
 int cmd_agent(struct cli *cli, int argc, char **argv);
 int cmd_tui(struct cli *cli, int argc, char **argv);
 int cmd_thanks(struct cli *cli, int argc, char **argv);

@@ -16,8 +16,9 @@
 #include "tui/cli.h"
 
 const struct cli_usage usage_metrics = {
-    "metrics [--team T] [--agent LOGIN] [--period P] [--from DATE] [--to DATE] [--json] [--csv]",
-    "Print a team's figures over a period: one row per agent and the team's total.",
+    "metrics [--team T] [--agent LOGIN] [--period P] [--from DATE] [--to DATE] [--json] [--csv]\n"
+    "       dun metrics --reminders [--json]",
+    "Print a team's figures over a period, or what the pre-due reminders did against the holdout.",
     "  --team T       that team (default: yours; only an admin may name another)\n"
     "  --agent LOGIN  only that agent's row, with the team's total (who you are is\n"
     "                 the --agent before the command, or the database role)\n"
@@ -27,12 +28,15 @@ const struct cli_usage usage_metrics = {
     "                 whole days YYYY-MM-DD, both included, instead of --period\n"
     "  --json         one object: the period, the agents, the total\n"
     "  --csv          one line per agent and currency, then the total's\n"
+    "  --reminders    per due cycle, over all cycles and per segment: delinquency, payment\n"
+    "                 within a day after the due date and link clicks, reminded against held\n"
+    "                 out, with the difference, its 95% interval, the MDE and a verdict\n"
     "An agent sees their own row and the team's total, never a colleague's row.\n"
     "Definitions: docs/supervisor-guide.md.\n"};
 
 struct metrics_opts {
     const char *team, *only, *period, *from, *to;
-    bool json, csv;
+    bool json, csv, reminders;
 };
 
 /* --- text ------------------------------------------------------------------------ */
@@ -265,6 +269,8 @@ static int parse_args(struct metrics_opts *o, int argc, char **argv)
             o->json = true;
         else if (strcmp(a, "--csv") == 0)
             o->csv = true;
+        else if (strcmp(a, "--reminders") == 0)
+            o->reminders = true;
         else if (strcmp(a, "--team") == 0 && has)
             o->team = argv[++i];
         else if (strcmp(a, "--agent") == 0 && has)
@@ -280,6 +286,9 @@ static int parse_args(struct metrics_opts *o, int argc, char **argv)
     }
     if (o->json && o->csv)
         return cli_usage_errorf(&usage_metrics, "--json and --csv: choose one");
+    if (o->reminders && (o->csv || o->team || o->only || o->period || o->from || o->to))
+        return cli_usage_errorf(&usage_metrics, "--reminders takes only --json: it covers every due cycle of the"
+                                " whole batch");
     if (o->period && (o->from || o->to))
         return cli_usage_errorf(&usage_metrics, "--period and --from/--to: choose one");
     if (!o->from != !o->to)
@@ -358,7 +367,7 @@ int cmd_metrics(struct cli *cli, int argc, char **argv)
     if (!db)
         return 2;
     struct zone_cache *zones = zone_cache_new();
-    rc = run(db, cli, &o, zones);
+    rc = o.reminders ? metrics_reminders(cli, db, zones, o.json) : run(db, cli, &o, zones);
     zone_cache_free(&zones);
     db_close(&db);
     return rc;

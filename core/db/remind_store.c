@@ -7,6 +7,7 @@
 
 #include "core/db/db.h"
 #include "core/db/outbox.h"
+#include "core/zone.h"
 
 static const char candidates_sql[] =
     "SELECT a.id, a.ref, a.language, a.currency, a.balance_minor, a.prior_delinquencies,"
@@ -179,4 +180,68 @@ int remind_store_assign(struct db *db, const struct remind_assignment *a, const 
     if (q == 0 && !record_blocked(db, a, v, err, errlen))
         q = -1;
     return q;
+}
+
+/* Every assignment with what its outcomes are read from: the debtor's first
+ * zone (as settlement reads dates), the policy's grace days, and the
+ * payments from the assignment up to two days past the latest deadline in
+ * UTC (no zone's day ends later than that). */
+static const char results_sql[] =
+    "SELECT r.due_date - date '1970-01-01', r.arm = 'holdout', r.stratum, r.tone = 'formal', r.channel = 'email',"
+    "       r.message_id IS NOT NULL, floor(extract(epoch FROM r.assigned_at))::bigint, a.time_zones[1],"
+    "       coalesce(po.promise_grace_days, 1),"
+    "       EXISTS (SELECT 1 FROM dun.links l WHERE l.outbox_id = r.message_id AND l.clicks > 0),"
+    "       array_to_string(ARRAY(SELECT floor(extract(epoch FROM p.paid_at))::bigint FROM dun.payments p"
+    "                               WHERE p.account_id = r.account_id AND p.paid_at >= r.assigned_at"
+    "                                 AND p.paid_at < (r.due_date + greatest(coalesce(po.promise_grace_days, 1), 1) + 2)"
+    "                                                 ::timestamp AT TIME ZONE 'UTC'), ' ')"
+    "  FROM dun.reminder_assignments r JOIN dun.accounts a ON a.id = r.account_id"
+    "  JOIN dun.account_policy ap ON ap.account_id = a.id LEFT JOIN dun.policies po ON po.code = ap.policy_code"
+    " ORDER BY r.due_date";
+
+enum { RESULT_MAX_PAYMENTS = 64 };
+
+/* One row's outcomes; false when its zone cannot be loaded. */
+static bool read_result(const PGresult *r, int i, struct zone_cache *zones, dun_time now, struct remind_result *o)
+{
+    char err[160];
+    const struct zone *z = zone_cache_get(zones, PQgetvalue(r, i, 7), err, sizeof err);
+    if (!z)
+        return false;
+    dun_time paid[RESULT_MAX_PAYMENTS];
+    size_t np = 0;
+    for (char *s = PQgetvalue(r, i, 10), *end; *s && np < RESULT_MAX_PAYMENTS; s = end) {
+        paid[np++] = strtoll(s, &end, 10);
+        if (end == s)
+            break;
+    }
+    *o = (struct remind_result){.due = i64(r, i, 0), .holdout = yes(r, i, 1), .stratum = (int)i64(r, i, 2),
+                                .formal = yes(r, i, 3), .email = yes(r, i, 4), .messaged = yes(r, i, 5),
+                                .clicked = yes(r, i, 9)};
+    remind_outcome(z, o->due, (int)i64(r, i, 8), i64(r, i, 6), paid, np, now, &o->o);
+    return true;
+}
+
+bool remind_store_results(struct db *db, dun_time now, struct zone_cache *zones, struct remind_result **out,
+                          size_t *n, size_t *unknown_zone, char *err, size_t errlen)
+{
+    *out = NULL;
+    *n = *unknown_zone = 0;
+    PGresult *r = db_query(db, results_sql, 0, NULL, err, errlen);
+    if (!r)
+        return false;
+    int rows = PQntuples(r);
+    if (rows > 0 && !(*out = calloc((size_t)rows, sizeof **out))) {
+        PQclear(r);
+        snprintf(err, errlen, "out of memory for %d assignments", rows);
+        return false;
+    }
+    for (int i = 0; i < rows; i++) {
+        if (read_result(r, i, zones, now, &(*out)[*n]))
+            (*n)++;
+        else
+            (*unknown_zone)++;
+    }
+    PQclear(r);
+    return true;
 }

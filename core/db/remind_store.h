@@ -11,6 +11,7 @@
 
 #include "core/compliance.h"
 #include "core/remind.h"
+#include "core/remind_effect.h"
 
 struct db;
 struct zone_cache;
@@ -61,5 +62,14 @@ enum { REMIND_ALREADY = -4 };
 int remind_store_assign(struct db *db, const struct remind_assignment *a, const struct outbox_request *r,
                         struct zone_cache *zones, int64_t *id, dun_time *release_at, struct verdict *v, char *err,
                         size_t errlen);
+
+/**
+ * Every assignment's outcomes at now (core/remind_effect), in due-date
+ * order. An assignment whose debtor's zone cannot be loaded has no
+ * calendar to read a deadline in: it is left out and counted in
+ * *unknown_zone. *out is the caller's to free.
+ */
+bool remind_store_results(struct db *db, dun_time now, struct zone_cache *zones, struct remind_result **out,
+                          size_t *n, size_t *unknown_zone, char *err, size_t errlen);
 
 #endif

@@ -49,6 +49,24 @@ expect_rc 0 "smith logs a call in another session" \
 check "the screen counts it within 2 s, by itself" \
     sh -c "for i in \$(seq 20); do [ \"\$(tmux -S '$SOCK' capture-pane -p -t t | awk '\$1 == \"smith\" { print \$2; exit }')\" = 2 ] && exit 0; sleep 0.1; done; exit 1"
 
+# The reminders' effect: no section before `dun remind` assigned anyone;
+# R (refresh) brings it in, verdict first.
+screen >"$TMP/s2"
+not_contains() { grep -qF "$2" "$1" && not_ok "$3" || ok "$3"; }
+not_contains "$TMP/s2" "Pre-due reminders" "no reminders section while nothing is assigned"
+sql "INSERT INTO dun.reminder_assignments (account_id, due_date, arm, stratum, template, tone, channel, blocked,
+                                           holdout_pct, assigned_at)
+     VALUES (1, '2026-11-20', 'treatment', 2, 'remind_casual', 'casual', 'sms', 'no_consent', 50, '2026-11-17 09:00+09'),
+            (2, '2026-11-20', 'holdout', 2, 'remind_casual', 'casual', 'sms', NULL, 50, '2026-11-17 09:00+09')" >/dev/null
+keys R
+check "R: the reminders' effect over all cycles" wait_for "Pre-due reminders, all cycles: 1 reminded, 1 held out (R reloads)" 2
+check "delinquency against the holdout, verdict first" wait_for "delinquent 100.0% reminded vs 100.0% held out: not enough data" 2
+screen >"$TMP/s3"
+check "still nothing wider than 80 columns" /usr/bin/python3 -c "
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+sys.exit(any(w(l) > 80 for l in open('$TMP/s3', encoding='utf-8').read().split(chr(10))))"
+
 keys p
 check "p: this week" wait_for "this week"
 keys p

@@ -71,6 +71,26 @@ static void test_significant(void **state)
  *   MDE = 2.8016 sqrt(0.1275 * 0.01) = 2.8016 * 0.0357071 = 0.1000371 > 0.05
  *   se(ln RR) = sqrt(0.9/20 + 0.85/30) = 0.2708013;
  *   relative interval 1 - exp(-0.405465 +- 0.530771) = [-0.133495, 0.607899] */
+/* The same fixture on one line, as `dun metrics --reminders` prints it: a
+ * reduction for delinquency, a change for a payment rate (1 - RR turned
+ * around: -33% [-47%, -15%]). */
+static void test_format(void **state)
+{
+    (void)state;
+    struct effect_counts c = counts(1000, 100, 1000, 150);
+    struct effect e;
+    char line[160];
+    effect_compute(&c, 0, &e);
+    effect_format(&e, true, line, sizeof line);
+    assert_string_equal(line, "-5.0 pts [-7.9, -2.1], 33% fewer [15%, 47%], MDE 4.5 pts: significant");
+    effect_format(&e, false, line, sizeof line);
+    assert_string_equal(line, "-5.0 pts [-7.9, -2.1], -33% [-47%, -15%], MDE 4.5 pts: significant");
+    c = counts(0, 0, 10, 1);
+    effect_compute(&c, 0, &e);
+    effect_format(&e, true, line, sizeof line);
+    assert_string_equal(line, "no difference computed, MDE n/a: not enough data");
+}
+
 static void test_too_small_to_tell(void **state)
 {
     (void)state;
@@ -193,7 +213,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rate),
-        cmocka_unit_test(test_significant),
+        cmocka_unit_test(test_significant), cmocka_unit_test(test_format),
         cmocka_unit_test(test_too_small_to_tell),
         cmocka_unit_test(test_under_mde_is_not_called),
         cmocka_unit_test(test_zero_events_in_treatment),
