@@ -508,3 +508,16 @@ const struct template_row *template_recommend(const struct template_row *t, size
     }
     return best;
 }
+
+bool template_next_link_token(const char **s, char token[33])
+{
+    for (const char *p = *s; (p = strstr(p, "/p/")) != NULL; p += 3) {
+        if (strspn(p + 3, "0123456789abcdef") != 32)
+            continue;
+        memcpy(token, p + 3, 32);
+        token[32] = '\0';
+        *s = p + 35;
+        return true;
+    }
+    return false;
+}

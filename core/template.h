@@ -79,6 +79,11 @@ int template_check_each(const char *text, void (*each)(void *ctx, const char *me
  *  the braces allowed? */
 bool template_has_field(const char *text, const char *field);
 
+/** The next self-service link token in a rendered text ("/p/" then 32
+ *  lowercase hex digits, as {{link}} renders): copies it into token and
+ *  moves *s past it; false when there is none left. */
+bool template_next_link_token(const char **s, char token[33]);
+
 /**
  * Does the body carry an opt-out instruction? True when it contains
  * {{opt_out}}, or literally: "STOP" as a word (upper case, as carriers

@@ -173,6 +173,27 @@ static void run_free(struct remind_run *r)
     messaging_free(&r->msg);
 }
 
+/* A wording rule's template with {{link}} needs public_url: said once,
+ * before anything is assigned, rather than once per account. */
+static bool links_configured(struct remind_run *r)
+{
+    char link[600];
+    if (outgoing_new_link(&r->msg, r->db->target.embedded, link, sizeof link))
+        return true;
+    for (size_t i = 0; i < r->nrules; i++)
+        for (size_t k = 0; k < r->ntemplates; k++) {
+            const struct template_row *t = &r->templates[k];
+            if (strcmp(t->name, r->rules[i].template_name) == 0 &&
+                (template_has_field(t->body, "link") || template_has_field(t->subject, "link"))) {
+                cli_error("the reminder template %s (%s, %s) carries {{link}}, and public_url is not set: set it in"
+                          " dun.conf to the address debtors reach dun serve at (see the operator guide)",
+                          t->name, t->channel, t->language);
+                return false;
+            }
+        }
+    return true;
+}
+
 static bool run_load(struct remind_run *r, struct cli *cli)
 {
     char err[1024];
@@ -195,6 +216,8 @@ static bool run_load(struct remind_run *r, struct cli *cli)
         cli_error("%s", err);
         return false;
     }
+    if (!links_configured(r))
+        return false;
     r->chosen = calloc(r->naccs ? r->naccs : 1, sizeof *r->chosen);
     r->picks = calloc(r->naccs ? r->naccs : 1, sizeof *r->picks);
     if (!r->chosen || !r->picks) {
@@ -297,8 +320,8 @@ static bool render(struct remind_run *r, const struct chosen *c, const struct ou
     return true;
 }
 
-static void count_result(struct remind_run *r, size_t i, int q, const struct verdict *v, int64_t id, dun_time rel,
-                         const char *err)
+/* One item's result; a store error was said once for its chunk. */
+static void count_result(struct remind_run *r, size_t i, int q, const struct verdict *v, int64_t id, dun_time rel)
 {
     if (q == 1) {
         if (r->picks[i].holdout)
@@ -312,53 +335,103 @@ static void count_result(struct remind_run *r, size_t i, int q, const struct ver
         block(&r->tally, v->nreasons ? reason_name(v->reasons[0].code) : "refused");
     } else if (q == REMIND_ALREADY) {
         block(&r->tally, "already_reminded");
-    } else if (q == OUTBOX_TWIN_WAITING) {
-        block(&r->tally, "identical_waiting");
     } else {
-        cli_error("%s: %s", r->chosen[i].acc->ref, err);
         block(&r->tally, "store_error");
         r->tally.config_error = true;
     }
 }
 
-/* Store one assignment, queueing the treatment's message with it. */
-static void assign_one(struct remind_run *r, size_t i)
+enum { REMIND_CHUNK = 1000 }; /* accounts locked and written together */
+
+/* One treatment's rendered message, alive until its chunk is stored. */
+struct rendered {
+    char subject[512], body[4096];
+};
+
+static int by_detail_id(const void *key, const void *item)
+{
+    int64_t k = *(const int64_t *)key, id = ((const struct account_detail *)item)->id;
+    return (k > id) - (k < id);
+}
+
+/* The treatments' accounts of chosen [from, to), loaded together. */
+static bool load_details(struct remind_run *r, size_t from, size_t to, struct account_detail **out, size_t *n,
+                         char *err, size_t errlen)
+{
+    int64_t *ids = malloc((to - from) * sizeof *ids);
+    size_t k = 0;
+    if (!ids) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (size_t i = from; i < to; i++)
+        if (!r->picks[i].holdout)
+            ids[k++] = r->chosen[i].acc->id;
+    bool ok = store_accounts_load(r->db, ids, k, r->args.at, out, n, err, errlen);
+    free(ids);
+    return ok;
+}
+
+/* Item k for chosen i: its assignment and, for a treatment, its message
+ * rendered into m; false (counted) when it cannot be rendered. */
+static bool make_item(struct remind_run *r, size_t i, struct account_detail *details, size_t ndetails,
+                      struct rendered *m, struct remind_item *it)
 {
     const struct chosen *c = &r->chosen[i];
-    struct remind_assignment as = {.account_id = c->acc->id, .due = c->acc->due, .holdout = r->picks[i].holdout,
-                                   .stratum = r->picks[i].stratum, .template_name = c->rule->template_name,
-                                   .tone = c->rule->tone, .channel = ch_name(c->ch), .holdout_pct = r->args.pct,
-                                   .at = r->args.at};
-    char err[1024], subject[512], body[4096];
-    struct verdict v = {0};
-    int64_t id = 0;
-    dun_time rel = 0;
-    if (as.holdout) {
-        int q = remind_store_assign(r->db, &as, NULL, r->zones, &id, &rel, &v, err, sizeof err);
-        count_result(r, i, q, &v, 0, 0, err);
-        return;
-    }
-    struct account_detail *acc = calloc(1, sizeof *acc);
-    if (!acc || store_account_load(r->db, c->acc->ref, r->args.at, acc, err, sizeof err) != 1) {
-        cli_error("%s: could not load: %s", c->acc->ref, acc ? err : "out of memory");
-        block(&r->tally, "store_error");
-        r->tally.config_error = true;
-        free(acc);
-        return;
+    *it = (struct remind_item){.a = {.account_id = c->acc->id, .due = c->acc->due, .holdout = r->picks[i].holdout,
+                                     .stratum = r->picks[i].stratum, .template_name = c->rule->template_name,
+                                     .tone = c->rule->tone, .channel = ch_name(c->ch), .holdout_pct = r->args.pct,
+                                     .at = r->args.at}};
+    if (it->a.holdout)
+        return true;
+    struct account_detail *acc = bsearch(&c->acc->id, details, ndetails, sizeof *details, by_detail_id);
+    if (!acc) {
+        block(&r->tally, "gone");
+        return false;
     }
     struct outgoing o = {.acc = acc, .templates = r->templates, .ntemplates = r->ntemplates, .msg = &r->msg,
                          .demo = r->db->target.embedded, .policy = policy_find(r->pols, r->npols, acc->policy)};
     const char *target;
     const struct template_row *t;
-    if (render(r, c, &o, &target, &t, subject, sizeof subject, body, sizeof body)) {
-        struct outbox_request req = {.ref = c->acc->ref, .channel = c->ch == RC_SMS ? CH_SMS : CH_EMAIL,
-                                     .target = target, .subject = subject, .body = body, .template_name = t->name,
-                                     .now = r->args.at, .wait_for_window = true,
-                                     .link_days = outgoing_link_days(&r->msg)};
-        int q = remind_store_assign(r->db, &as, &req, r->zones, &id, &rel, &v, err, sizeof err);
-        count_result(r, i, q, &v, id, rel, err);
+    if (!render(r, c, &o, &target, &t, m->subject, sizeof m->subject, m->body, sizeof m->body))
+        return false;
+    it->req = (struct outbox_request){.ref = c->acc->ref, .channel = c->ch == RC_SMS ? CH_SMS : CH_EMAIL,
+                                      .target = target, .subject = m->subject, .body = m->body,
+                                      .template_name = t->name, .now = r->args.at, .wait_for_window = true,
+                                      .link_days = outgoing_link_days(&r->msg)};
+    return true;
+}
+
+/* Store chosen [from, to) in one transaction, queueing the treatments'
+ * messages with their assignments. */
+static void assign_chunk(struct remind_run *r, size_t from, size_t to)
+{
+    char err[1024];
+    struct account_detail *details = NULL;
+    size_t ndetails = 0, n = 0;
+    struct rendered *m = calloc(to - from, sizeof *m);
+    struct remind_item *items = calloc(to - from, sizeof *items);
+    size_t *which = calloc(to - from, sizeof *which);
+    if (!m || !items || !which || !load_details(r, from, to, &details, &ndetails, err, sizeof err)) {
+        cli_error("could not load accounts: %s", m && items && which ? err : "out of memory");
+        for (size_t i = from; i < to; i++)
+            block(&r->tally, "store_error");
+        r->tally.config_error = true;
+        goto out;
     }
-    free(acc);
+    for (size_t i = from; i < to; i++)
+        if (make_item(r, i, details, ndetails, &m[n], &items[n]))
+            which[n++] = i;
+    if (!remind_store_assign_batch(r->db, items, n, r->zones, err, sizeof err))
+        cli_error("%zu accounts not stored: %s", n, err);
+    for (size_t k = 0; k < n; k++)
+        count_result(r, which[k], items[k].result, &items[k].v, items[k].message_id,
+                     items[k].result == 1 && !items[k].a.holdout ? items[k].release_at : 0);
+out:
+    free(details);
+    free(m);
+    free(items);
+    free(which);
 }
 
 static void summary(struct remind_run *r)
@@ -407,11 +480,9 @@ int cmd_remind(struct cli *cli, int argc, char **argv)
         cli_error("out of memory");
         goto out;
     }
-    for (size_t i = 0; i < r.nchosen; i++) {
-        if (!r.args.dry) {
-            assign_one(&r, i);
-            continue;
-        }
+    for (size_t i = 0; !r.args.dry && i < r.nchosen; i += REMIND_CHUNK)
+        assign_chunk(&r, i, i + REMIND_CHUNK < r.nchosen ? i + REMIND_CHUNK : r.nchosen);
+    for (size_t i = 0; r.args.dry && i < r.nchosen; i++) {
         if (r.picks[i].holdout)
             r.tally.held_out++;
         else

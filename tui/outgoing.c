@@ -190,9 +190,10 @@ static bool random_token(char *out, size_t n)
     return true;
 }
 
-const char *outgoing_new_link(const struct messaging *m, char *out, size_t n)
+const char *outgoing_new_link(const struct messaging *m, bool demo, char *out, size_t n)
 {
-    const char *base = m ? messaging_get(m, "public_url", "DUN_PUBLIC_URL", NULL) : NULL;
+    /* The demo's dun serve listens where serve_listen's default says. */
+    const char *base = m ? messaging_get(m, "public_url", "DUN_PUBLIC_URL", demo ? "http://127.0.0.1:8088" : NULL) : NULL;
     char token[33];
     if (!base || !base[0] || !random_token(token, sizeof token))
         return NULL;
@@ -232,7 +233,7 @@ bool outgoing_render(const struct outgoing *o, enum channel ch, const char *subj
     outgoing_merge_values(o, ch, &v);
     char link[600];
     if (template_has_field(body_text, "link") || (ch == CH_EMAIL && template_has_field(subject_text, "link")))
-        v.link = outgoing_new_link(o->msg, link, sizeof link);
+        v.link = outgoing_new_link(o->msg, o->demo, link, sizeof link);
     subject[0] = '\0';
     if (ch == CH_EMAIL && !template_render(subject_text, &v, subject, sn, err, errlen))
         return false;

@@ -85,9 +85,10 @@ void outgoing_merge_values(const struct outgoing *o, enum channel ch, struct mer
 
 /** A new {{link}}: public_url (DUN_PUBLIC_URL) + "/p/" + 32 random hex
  *  digits (128 bits from getrandom) into out; NULL when public_url is not
- *  set (the field then has no value and rendering names the setting). The
+ *  set (the field then has no value and rendering names the setting), but
+ *  the embedded demo's dun serve default (http://127.0.0.1:8088). The
  *  outbox records the token with the message (dun.links). */
-const char *outgoing_new_link(const struct messaging *m, char *out, size_t n);
+const char *outgoing_new_link(const struct messaging *m, bool demo, char *out, size_t n);
 /** dun.conf link_days (DUN_LINK_DAYS), 1-365; 14 when unset or not one. */
 int outgoing_link_days(const struct messaging *m);
 

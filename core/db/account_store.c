@@ -15,126 +15,189 @@ static void copy(char *dst, size_t n, const char *src)
 }
 
 static bool b(PGresult *r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
+static int64_t detail_id(const void *items, size_t i) { return ((const struct account_detail *)items)[i].id; }
 
-static const char account_sql[] =
-    "SELECT a.id, a.ref, a.debtor_name, a.creditor, a.language, a.segment, a.status, ap.policy_code,"
-    "       array_to_string(a.time_zones, ' '), a.time_zones[1], a.balance_minor, a.currency,"
-    "       a.due_date - DATE '1970-01-01', a.oldest_unpaid_due_date - DATE '1970-01-01',"
-    "       a.prior_delinquencies, coalesce(p.max_promise_days, 30), coalesce(p.promise_grace_days, 1),"
-    "       a.dispute, a.cease, a.attorney, a.bankruptcy, a.deceased, a.sms_consent, a.email_consent,"
-    "       a.preferred_window_start IS NOT NULL,"
-    "       coalesce(extract(epoch FROM a.preferred_window_start)::int / 60, 0),"
-    "       coalesce(extract(epoch FROM a.preferred_window_end)::int / 60, 0),"
-    "       coalesce(a.postal_address, ''),"
-    "       EXISTS (SELECT 1 FROM dun.contacts c WHERE c.account_id = a.id AND c.outcome = 'conversation'"
-    "               AND c.at <= to_timestamp($2)),"
-    "       EXISTS (SELECT 1 FROM dun.promises pr WHERE pr.account_id = a.id AND pr.status = 'pending'),"
-    "       coalesce((SELECT pr.status FROM dun.promises pr WHERE pr.account_id = a.id"
-    "                  AND pr.status <> 'cancelled' ORDER BY pr.promised_date DESC, pr.id DESC LIMIT 1), ''),"
-    "       EXISTS (SELECT 1 FROM dun.payments py WHERE py.account_id = a.id"
-    "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2)),"
-    "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out,"
-    "       cb.due, cb.note, CASE WHEN np.status = 'pending' THEN np.id END, np.plan_id,"
-    "       (SELECT instalments FROM dun.plans pl WHERE pl.id = np.plan_id),"
-    "       (SELECT extract(epoch FROM max(py.paid_at))::bigint FROM dun.payments py"
-    "         WHERE py.account_id = a.id AND py.paid_at <= to_timestamp($2)),"
-    "       CASE WHEN np.status = 'pending' THEN np.method ELSE '' END"
-    "  FROM dun.accounts a"
-    "  LEFT JOIN LATERAL (SELECT extract(epoch FROM due_at)::bigint AS due, note FROM dun.callbacks"
-    "                      WHERE account_id = a.id AND done_at IS NULL ORDER BY due_at, id LIMIT 1) cb ON true"
-    "  LEFT JOIN LATERAL (SELECT id, plan_id, status, method, amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */
-    "                      WHERE pr.account_id = a.id AND pr.status <> 'cancelled'"
-    "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END,"
-    "                               pr.promised_date DESC, pr.id DESC LIMIT 1) np ON true"
-    "  JOIN dun.account_policy ap ON ap.account_id = a.id"
+#define ACCOUNT_SELECT \
+    "SELECT a.id, a.ref, a.debtor_name, a.creditor, a.language, a.segment, a.status, ap.policy_code," \
+    "       array_to_string(a.time_zones, ' '), a.time_zones[1], a.balance_minor, a.currency," \
+    "       a.due_date - DATE '1970-01-01', a.oldest_unpaid_due_date - DATE '1970-01-01'," \
+    "       a.prior_delinquencies, coalesce(p.max_promise_days, 30), coalesce(p.promise_grace_days, 1)," \
+    "       a.dispute, a.cease, a.attorney, a.bankruptcy, a.deceased, a.sms_consent, a.email_consent," \
+    "       a.preferred_window_start IS NOT NULL," \
+    "       coalesce(extract(epoch FROM a.preferred_window_start)::int / 60, 0)," \
+    "       coalesce(extract(epoch FROM a.preferred_window_end)::int / 60, 0)," \
+    "       coalesce(a.postal_address, '')," \
+    "       EXISTS (SELECT 1 FROM dun.contacts c WHERE c.account_id = a.id AND c.outcome = 'conversation'" \
+    "               AND c.at <= to_timestamp($2))," \
+    "       EXISTS (SELECT 1 FROM dun.promises pr WHERE pr.account_id = a.id AND pr.status = 'pending')," \
+    "       coalesce((SELECT pr.status FROM dun.promises pr WHERE pr.account_id = a.id" \
+    "                  AND pr.status <> 'cancelled' ORDER BY pr.promised_date DESC, pr.id DESC LIMIT 1), '')," \
+    "       EXISTS (SELECT 1 FROM dun.payments py WHERE py.account_id = a.id" \
+    "               AND py.paid_at > to_timestamp($2) - interval '30 days' AND py.paid_at <= to_timestamp($2))," \
+    "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out," \
+    "       cb.due, cb.note, CASE WHEN np.status = 'pending' THEN np.id END, np.plan_id," \
+    "       (SELECT instalments FROM dun.plans pl WHERE pl.id = np.plan_id)," \
+    "       (SELECT extract(epoch FROM max(py.paid_at))::bigint FROM dun.payments py" \
+    "         WHERE py.account_id = a.id AND py.paid_at <= to_timestamp($2))," \
+    "       CASE WHEN np.status = 'pending' THEN np.method ELSE '' END" \
+    "  FROM dun.accounts a" \
+    "  LEFT JOIN LATERAL (SELECT extract(epoch FROM due_at)::bigint AS due, note FROM dun.callbacks" \
+    "                      WHERE account_id = a.id AND done_at IS NULL ORDER BY due_at, id LIMIT 1) cb ON true" \
+    "  LEFT JOIN LATERAL (SELECT id, plan_id, status, method, amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */ \
+    "                      WHERE pr.account_id = a.id AND pr.status <> 'cancelled'" \
+    "                      ORDER BY pr.status = 'pending' DESC, CASE WHEN pr.status = 'pending' THEN pr.promised_date END," \
+    "                               pr.promised_date DESC, pr.id DESC LIMIT 1) np ON true" \
+    "  JOIN dun.account_policy ap ON ap.account_id = a.id" \
     "  LEFT JOIN dun.policies p ON p.code = ap.policy_code" /* none: promises within the table's defaults */
-    " WHERE a.ref = $1";
 
-static void fill(PGresult *r, struct account_detail *a)
+static const char account_sql[] = ACCOUNT_SELECT " WHERE a.ref = $1";
+static const char accounts_sql[] = ACCOUNT_SELECT " WHERE a.id = ANY($1::bigint[]) ORDER BY a.id";
+
+static void fill(PGresult *r, int i, struct account_detail *a)
 {
     memset(a, 0, sizeof *a);
-    a->id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-    copy(a->ref, sizeof a->ref, PQgetvalue(r, 0, 1));
-    copy(a->name, sizeof a->name, PQgetvalue(r, 0, 2));
-    copy(a->creditor, sizeof a->creditor, PQgetvalue(r, 0, 3));
-    copy(a->language, sizeof a->language, PQgetvalue(r, 0, 4));
-    copy(a->segment, sizeof a->segment, PQgetvalue(r, 0, 5));
-    copy(a->status, sizeof a->status, PQgetvalue(r, 0, 6));
-    copy(a->policy, sizeof a->policy, PQgetvalue(r, 0, 7));
-    copy(a->zones, sizeof a->zones, PQgetvalue(r, 0, 8));
-    copy(a->first_zone, sizeof a->first_zone, PQgetvalue(r, 0, 9));
-    a->balance_minor = strtoll(PQgetvalue(r, 0, 10), NULL, 10);
-    copy(a->currency, sizeof a->currency, PQgetvalue(r, 0, 11));
-    if ((a->has_due = !PQgetisnull(r, 0, 12)))
-        a->due_date = strtoll(PQgetvalue(r, 0, 12), NULL, 10);
-    if ((a->has_oldest = !PQgetisnull(r, 0, 13)))
-        a->oldest_unpaid = strtoll(PQgetvalue(r, 0, 13), NULL, 10);
-    a->prior_delinquencies = atoi(PQgetvalue(r, 0, 14));
-    a->max_promise_days = atoi(PQgetvalue(r, 0, 15));
-    a->grace_days = atoi(PQgetvalue(r, 0, 16));
-    a->dispute = b(r, 0, 17);
-    a->cease = b(r, 0, 18);
-    a->attorney = b(r, 0, 19);
-    a->bankruptcy = b(r, 0, 20);
-    a->deceased = b(r, 0, 21);
-    a->sms_consent = b(r, 0, 22);
-    a->email_consent = b(r, 0, 23);
-    a->has_window = b(r, 0, 24);
-    a->window_start = atoi(PQgetvalue(r, 0, 25));
-    a->window_end = atoi(PQgetvalue(r, 0, 26));
-    copy(a->address, sizeof a->address, PQgetvalue(r, 0, 27));
-    a->ever_contacted = b(r, 0, 28);
-    a->has_open_promise = b(r, 0, 29);
-    copy(a->last_promise_status, sizeof a->last_promise_status, PQgetvalue(r, 0, 30));
-    a->paid_recently = b(r, 0, 31);
-    if ((a->has_next_promise = !PQgetisnull(r, 0, 32))) {
-        a->next_promise_minor = strtoll(PQgetvalue(r, 0, 32), NULL, 10);
-        a->next_promise_date = strtoll(PQgetvalue(r, 0, 33), NULL, 10);
+    a->id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+    copy(a->ref, sizeof a->ref, PQgetvalue(r, i, 1));
+    copy(a->name, sizeof a->name, PQgetvalue(r, i, 2));
+    copy(a->creditor, sizeof a->creditor, PQgetvalue(r, i, 3));
+    copy(a->language, sizeof a->language, PQgetvalue(r, i, 4));
+    copy(a->segment, sizeof a->segment, PQgetvalue(r, i, 5));
+    copy(a->status, sizeof a->status, PQgetvalue(r, i, 6));
+    copy(a->policy, sizeof a->policy, PQgetvalue(r, i, 7));
+    copy(a->zones, sizeof a->zones, PQgetvalue(r, i, 8));
+    copy(a->first_zone, sizeof a->first_zone, PQgetvalue(r, i, 9));
+    a->balance_minor = strtoll(PQgetvalue(r, i, 10), NULL, 10);
+    copy(a->currency, sizeof a->currency, PQgetvalue(r, i, 11));
+    if ((a->has_due = !PQgetisnull(r, i, 12)))
+        a->due_date = strtoll(PQgetvalue(r, i, 12), NULL, 10);
+    if ((a->has_oldest = !PQgetisnull(r, i, 13)))
+        a->oldest_unpaid = strtoll(PQgetvalue(r, i, 13), NULL, 10);
+    a->prior_delinquencies = atoi(PQgetvalue(r, i, 14));
+    a->max_promise_days = atoi(PQgetvalue(r, i, 15));
+    a->grace_days = atoi(PQgetvalue(r, i, 16));
+    a->dispute = b(r, i, 17);
+    a->cease = b(r, i, 18);
+    a->attorney = b(r, i, 19);
+    a->bankruptcy = b(r, i, 20);
+    a->deceased = b(r, i, 21);
+    a->sms_consent = b(r, i, 22);
+    a->email_consent = b(r, i, 23);
+    a->has_window = b(r, i, 24);
+    a->window_start = atoi(PQgetvalue(r, i, 25));
+    a->window_end = atoi(PQgetvalue(r, i, 26));
+    copy(a->address, sizeof a->address, PQgetvalue(r, i, 27));
+    a->ever_contacted = b(r, i, 28);
+    a->has_open_promise = b(r, i, 29);
+    copy(a->last_promise_status, sizeof a->last_promise_status, PQgetvalue(r, i, 30));
+    a->paid_recently = b(r, i, 31);
+    if ((a->has_next_promise = !PQgetisnull(r, i, 32))) {
+        a->next_promise_minor = strtoll(PQgetvalue(r, i, 32), NULL, 10);
+        a->next_promise_date = strtoll(PQgetvalue(r, i, 33), NULL, 10);
     }
-    a->sms_opt_out = b(r, 0, 34);
-    a->email_opt_out = b(r, 0, 35);
-    if ((a->has_callback = !PQgetisnull(r, 0, 36))) {
-        a->callback_at = strtoll(PQgetvalue(r, 0, 36), NULL, 10);
-        copy(a->callback_note, sizeof a->callback_note, PQgetvalue(r, 0, 37));
+    a->sms_opt_out = b(r, i, 34);
+    a->email_opt_out = b(r, i, 35);
+    if ((a->has_callback = !PQgetisnull(r, i, 36))) {
+        a->callback_at = strtoll(PQgetvalue(r, i, 36), NULL, 10);
+        copy(a->callback_note, sizeof a->callback_note, PQgetvalue(r, i, 37));
     }
-    if (!PQgetisnull(r, 0, 38)) {
-        a->open_promise_id = strtoll(PQgetvalue(r, 0, 38), NULL, 10);
-        a->open_plan_id = PQgetisnull(r, 0, 39) ? 0 : strtoll(PQgetvalue(r, 0, 39), NULL, 10);
-        a->open_plan_instalments = PQgetisnull(r, 0, 40) ? 0 : atoi(PQgetvalue(r, 0, 40));
+    if (!PQgetisnull(r, i, 38)) {
+        a->open_promise_id = strtoll(PQgetvalue(r, i, 38), NULL, 10);
+        a->open_plan_id = PQgetisnull(r, i, 39) ? 0 : strtoll(PQgetvalue(r, i, 39), NULL, 10);
+        a->open_plan_instalments = PQgetisnull(r, i, 40) ? 0 : atoi(PQgetvalue(r, i, 40));
     }
-    if ((a->has_last_payment = !PQgetisnull(r, 0, 41)))
-        a->last_paid_at = strtoll(PQgetvalue(r, 0, 41), NULL, 10);
-    copy(a->open_promise_method, sizeof a->open_promise_method, PQgetvalue(r, 0, 42));
+    if ((a->has_last_payment = !PQgetisnull(r, i, 41)))
+        a->last_paid_at = strtoll(PQgetvalue(r, i, 41), NULL, 10);
+    copy(a->open_promise_method, sizeof a->open_promise_method, PQgetvalue(r, i, 42));
     a->open_promise_method[utf8_invalid_offset(a->open_promise_method, strlen(a->open_promise_method))] = '\0';
 }
 
-static bool load_points(struct db *db, struct account_detail *a, char *err, size_t errlen)
+static int by_id(const void *key, const void *item)
 {
-    char id[32];
-    snprintf(id, sizeof id, "%lld", (long long)a->id);
-    const char *p[] = {id};
+    int64_t k = *(const int64_t *)key, id = ((const struct account_detail *)item)->id;
+    return (k > id) - (k < id);
+}
+
+/* The account of row i's first column in a (n, ascending id), or NULL. */
+static struct account_detail *owner(PGresult *r, int i, struct account_detail *a, size_t n)
+{
+    int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+    return bsearch(&id, a, n, sizeof *a, by_id);
+}
+
+/* Phones and emails of the accounts a (n, ascending id), each in the order
+ * the screen lists them: usable numbers first, mobile first. */
+static bool load_points(struct db *db, struct account_detail *a, size_t n, char *err, size_t errlen)
+{
+    char *ids = db_id_array_of(a, n, detail_id);
+    if (!ids) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    const char *p[] = {ids};
     PGresult *r = db_query(db,
-        "SELECT number, kind, bad FROM dun.phones WHERE account_id = $1"
-        " ORDER BY bad, CASE kind WHEN 'mobile' THEN 0 WHEN 'home' THEN 1 ELSE 2 END, id", 1, p, err, errlen);
+        "SELECT account_id, number, kind, bad FROM dun.phones WHERE account_id = ANY($1::bigint[])"
+        " ORDER BY account_id, bad, CASE kind WHEN 'mobile' THEN 0 WHEN 'home' THEN 1 ELSE 2 END, id", 1, p, err,
+        errlen);
+    for (int i = 0; r && i < PQntuples(r); i++) {
+        struct account_detail *o = owner(r, i, a, n);
+        if (!o || o->nphones >= ACCOUNT_MAX_PHONES)
+            continue;
+        struct phone_info *ph = &o->phones[o->nphones++];
+        copy(ph->number, sizeof ph->number, PQgetvalue(r, i, 1));
+        copy(ph->kind, sizeof ph->kind, PQgetvalue(r, i, 2));
+        ph->bad = b(r, i, 3);
+    }
+    bool ok = r != NULL;
+    PQclear(r);
+    r = ok ? db_query(db, "SELECT account_id, address, kind FROM dun.emails WHERE account_id = ANY($1::bigint[])"
+                          " ORDER BY account_id, kind, id", 1, p, err, errlen)
+           : NULL;
+    for (int i = 0; r && i < PQntuples(r); i++) {
+        struct account_detail *o = owner(r, i, a, n);
+        if (!o || o->nemails >= ACCOUNT_MAX_EMAILS)
+            continue;
+        copy(o->emails[o->nemails].address, sizeof o->emails[0].address, PQgetvalue(r, i, 1));
+        copy(o->emails[o->nemails].kind, sizeof o->emails[0].kind, PQgetvalue(r, i, 2));
+        o->nemails++;
+    }
+    ok = r != NULL;
+    PQclear(r);
+    free(ids);
+    return ok;
+}
+
+bool store_accounts_load(struct db *db, const int64_t *ids, size_t nids, dun_time now, struct account_detail **out,
+                         size_t *n, char *err, size_t errlen)
+{
+    char at[32], *arr = db_id_array(ids, nids);
+    *out = NULL;
+    *n = 0;
+    if (!arr) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    snprintf(at, sizeof at, "%lld", (long long)now);
+    const char *p[] = {arr, at};
+    PGresult *r = db_query(db, accounts_sql, 2, p, err, errlen);
+    free(arr);
     if (!r)
         return false;
-    for (int i = 0; i < PQntuples(r) && a->nphones < ACCOUNT_MAX_PHONES; i++) {
-        struct phone_info *ph = &a->phones[a->nphones++];
-        copy(ph->number, sizeof ph->number, PQgetvalue(r, i, 0));
-        copy(ph->kind, sizeof ph->kind, PQgetvalue(r, i, 1));
-        ph->bad = b(r, i, 2);
-    }
-    PQclear(r);
-    r = db_query(db, "SELECT address, kind FROM dun.emails WHERE account_id = $1 ORDER BY kind, id", 1, p,
-                 err, errlen);
-    if (!r)
+    int rows = PQntuples(r);
+    struct account_detail *a = calloc(rows > 0 ? (size_t)rows : 1, sizeof *a);
+    if (!a) {
+        PQclear(r);
+        snprintf(err, errlen, "out of memory for %d accounts", rows);
         return false;
-    for (int i = 0; i < PQntuples(r) && a->nemails < ACCOUNT_MAX_EMAILS; i++) {
-        copy(a->emails[a->nemails].address, sizeof a->emails[0].address, PQgetvalue(r, i, 0));
-        copy(a->emails[a->nemails].kind, sizeof a->emails[0].kind, PQgetvalue(r, i, 1));
-        a->nemails++;
     }
+    for (int i = 0; i < rows; i++)
+        fill(r, i, &a[i]);
     PQclear(r);
+    if (rows > 0 && !load_points(db, a, (size_t)rows, err, errlen)) {
+        free(a);
+        return false;
+    }
+    *out = a;
+    *n = (size_t)rows;
     return true;
 }
 
@@ -151,9 +214,9 @@ int store_account_load(struct db *db, const char *ref, dun_time now, struct acco
         PQclear(r);
         return 0;
     }
-    fill(r, a);
+    fill(r, 0, a);
     PQclear(r);
-    return load_points(db, a, err, errlen) ? 1 : -1;
+    return load_points(db, a, 1, err, errlen) ? 1 : -1;
 }
 
 static const char *const kind_names[HK_COUNT] = {"payment", "contact", "promise", "note", "flag", "message"};

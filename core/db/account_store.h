@@ -71,6 +71,12 @@ struct account_detail {
                                    ///< character boundary; "" when none
 };
 
+/** The accounts with these ids, each as store_account_load fills one, in
+ *  ascending id (ids with no account are left out): a few statements for
+ *  any number. *out is the caller's to free. */
+bool store_accounts_load(struct db *db, const int64_t *ids, size_t nids, dun_time now, struct account_detail **out,
+                         size_t *n, char *err, size_t errlen);
+
 /** 1 found, 0 no such ref, -1 store error. */
 int store_account_load(struct db *db, const char *ref, dun_time now, struct account_detail *a,
                        char *err, size_t errlen);

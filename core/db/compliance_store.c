@@ -300,30 +300,14 @@ static bool load_events(struct db *db, const char *ids, const struct debtor_quer
     return ok;
 }
 
-/* A Postgres array literal of n ids, each taken by id(items, i). */
-static char *array_literal(const void *items, size_t n, int64_t (*id)(const void *, size_t))
-{
-    size_t cap = n * 21 + 3;
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
-    size_t pos = 0;
-    s[pos++] = '{';
-    for (size_t i = 0; i < n; i++)
-        pos += (size_t)snprintf(s + pos, cap - pos, "%s%lld", i ? "," : "", (long long)id(items, i));
-    snprintf(s + pos, cap - pos, "}");
-    return s;
-}
-
 static int64_t record_id(const void *items, size_t i) { return ((const struct debtor_record *)items)[i].account_id; }
-static int64_t plain_id(const void *items, size_t i) { return ((const int64_t *)items)[i]; }
 
 bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debtor_record **out,
                         size_t *n, char *err, size_t errlen)
 {
     enum by by = q->agent_id > 0 ? AGENT : q->naccount_ids > 0 ? IDS : REF;
     char agent[32];
-    char *wanted = by == IDS ? array_literal(q->account_ids, q->naccount_ids, plain_id) : NULL;
+    char *wanted = by == IDS ? db_id_array(q->account_ids, q->naccount_ids) : NULL;
     snprintf(agent, sizeof agent, "%lld", (long long)q->agent_id);
     const char *p[] = {by == AGENT ? agent : by == IDS ? wanted : q->ref ? q->ref : ""};
     *out = NULL;
@@ -364,7 +348,7 @@ bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debt
     PQclear(r);
     *out = recs;
     *n = (size_t)rows;
-    char *ids = filled ? array_literal(recs, *n, record_id) : NULL;
+    char *ids = filled ? db_id_array_of(recs, *n, record_id) : NULL;
     if (!ids)
         snprintf(err, errlen, "out of memory");
     bool ok = ids && load_points(db, ids, recs, *n, err, errlen) &&
@@ -470,6 +454,24 @@ static void waive_for_purpose(const struct contact_record *c, bool confirmation,
         verdict_waive_for_thanks(v);
 }
 
+void store_contact_verdict(const struct policy *pol, const struct debtor_record *rec, struct contact_record *c,
+                           bool confirmation, struct verdict *v)
+{
+    const struct contact_point *pt = find_point(rec, c->channel, c->target ? c->target : "");
+    compliance_check(pol, &rec->debtor, c->channel, pt, c->at, v);
+    waive_for_purpose(c, confirmation, v);
+    if (c->outbound && !v->allowed && v->has_next && c->wait_for_window) {
+        /* next_allowed is where every time rule has cleared: check there. */
+        struct verdict later;
+        compliance_check(pol, &rec->debtor, c->channel, pt, v->next_allowed, &later);
+        waive_for_purpose(c, confirmation, &later);
+        if (later.allowed) {
+            c->at = v->next_allowed;
+            *v = later;
+        }
+    }
+}
+
 int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,
                         bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
                         char *err, size_t errlen)
@@ -492,20 +494,8 @@ int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cac
         goto out;
     }
     debtor_records_bind(recs, nrecs, zones);
-    const struct policy *pol = policy_find(pols, npols, recs[0].policy_code); /* NULL: refused, no_policy */
-    const struct contact_point *pt = find_point(&recs[0], c->channel, c->target ? c->target : "");
-    compliance_check(pol, &recs[0].debtor, c->channel, pt, c->at, v);
-    waive_for_purpose(c, confirmation, v);
-    if (c->outbound && !v->allowed && v->has_next && c->wait_for_window) {
-        /* next_allowed is where every time rule has cleared: check there. */
-        struct verdict later;
-        compliance_check(pol, &recs[0].debtor, c->channel, pt, v->next_allowed, &later);
-        waive_for_purpose(c, confirmation, &later);
-        if (later.allowed) {
-            c->at = v->next_allowed;
-            *v = later;
-        }
-    }
+    /* No policy: refused, no_policy. */
+    store_contact_verdict(policy_find(pols, npols, recs[0].policy_code), &recs[0], c, confirmation, v);
     if (account_id)
         *account_id = recs[0].account_id;
     if (c->outbound && !v->allowed) {

@@ -1,5 +1,6 @@
 #include "core/db/db.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,6 +232,24 @@ bool db_exec(struct db *db, const char *sql, int nparams, const char *const *par
     PQclear(r);
     return r != NULL;
 }
+
+char *db_id_array_of(const void *items, size_t n, int64_t (*id)(const void *items, size_t i))
+{
+    size_t cap = n * 21 + 3;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    size_t pos = 0;
+    s[pos++] = '{';
+    for (size_t i = 0; i < n; i++)
+        pos += (size_t)snprintf(s + pos, cap - pos, "%s%lld", i ? "," : "", (long long)id(items, i));
+    snprintf(s + pos, cap - pos, "}");
+    return s;
+}
+
+static int64_t plain_id(const void *items, size_t i) { return ((const int64_t *)items)[i]; }
+
+char *db_id_array(const int64_t *ids, size_t n) { return db_id_array_of(ids, n, plain_id); }
 
 bool db_notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen)
 {

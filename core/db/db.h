@@ -64,6 +64,11 @@ bool db_exec(struct db *db, const char *sql, int nparams, const char *const *par
 /** Run one parameterised query; NULL with err. Caller PQclear()s. */
 PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
                    char *err, size_t errlen);
+/** A PostgreSQL array literal "{1,2,3}" of n ids, each id(items, i), for a
+ *  $n::bigint[] parameter. The caller frees it; NULL when out of memory. */
+char *db_id_array_of(const void *items, size_t n, int64_t (*id)(const void *items, size_t i));
+/** db_id_array_of over a plain array of ids. */
+char *db_id_array(const int64_t *ids, size_t n);
 /** NOTIFY "dun" with "<what>:<account id>" (sent when the caller's
  *  transaction commits); open screens of that account follow it. */
 bool db_notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen);

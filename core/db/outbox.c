@@ -1,5 +1,7 @@
 #include "core/db/outbox.h"
 
+#include "core/template.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/strbuf.h"
+#include "core/template.h"
 
 enum { SENDER_LOCK = 0x64756e02, MAX_ATTEMPTS = 8 };
 
@@ -35,14 +38,8 @@ static bool record_links(struct db *db, const struct outbox_request *r, int64_t 
     num(acc, sizeof acc, account_id);
     num(at, sizeof at, r->now);
     snprintf(days, sizeof days, "%d", r->link_days > 0 ? r->link_days : 14);
-    for (const char *s = r->body; (s = strstr(s, "/p/")) != NULL; s += 3) {
-        const char *t = s + 3;
-        size_t n = strspn(t, "0123456789abcdef");
-        if (n != 32)
-            continue;
-        char token[33];
-        memcpy(token, t, 32);
-        token[32] = '\0';
+    char token[33];
+    for (const char *s = r->body; template_next_link_token(&s, token);) {
         const char *p[] = {token, i, acc, at, days};
         if (!db_exec(db,
                      "INSERT INTO dun.links (token, outbox_id, account_id, created_at, expires_at)"

@@ -7,6 +7,9 @@
 
 #include "core/db/db.h"
 #include "core/db/outbox.h"
+#include "core/db/store.h"
+#include "core/strbuf.h"
+#include "core/template.h"
 #include "core/zone.h"
 
 static const char candidates_sql[] =
@@ -115,73 +118,6 @@ static void rollback(struct db *db)
     db_exec(db, "ROLLBACK", 0, NULL, e, sizeof e);
 }
 
-/* Inside the transaction: the assignment row with its message (0: none;
- * blocked: the policy's reason for a treatment it refused, else NULL),
- * unless one exists for the account and due date. 1 written,
- * REMIND_ALREADY, -1 error. */
-static int insert_assignment(struct db *db, const struct remind_assignment *a, int64_t message_id,
-                             const char *blocked, char *err, size_t errlen)
-{
-    char acc[32], due[16], stratum[16], pct[16], at[32], msg[32];
-    snprintf(acc, sizeof acc, "%lld", (long long)a->account_id);
-    date_format(a->due, due, sizeof due);
-    snprintf(stratum, sizeof stratum, "%d", a->stratum);
-    snprintf(pct, sizeof pct, "%d", a->holdout_pct);
-    snprintf(at, sizeof at, "%lld", (long long)a->at);
-    snprintf(msg, sizeof msg, "%lld", (long long)message_id);
-    const char *p[] = {acc, due, a->holdout ? "holdout" : "treatment", stratum, a->template_name, a->tone,
-                       a->channel, pct, at, message_id > 0 ? msg : NULL, blocked};
-    PGresult *r = db_query(db,
-        "INSERT INTO dun.reminder_assignments (account_id, due_date, arm, stratum, template, tone, channel,"
-        " holdout_pct, assigned_at, message_id, blocked)"
-        " VALUES ($1, $2::date, $3, $4::int, $5, $6, $7, $8::int, to_timestamp($9), $10::bigint, $11)"
-        " ON CONFLICT (account_id, due_date) DO NOTHING RETURNING id",
-        11, p, err, errlen);
-    if (!r)
-        return -1;
-    int written = PQntuples(r) == 1;
-    PQclear(r);
-    return written ? 1 : REMIND_ALREADY;
-}
-
-/* A treatment the policy refused keeps its assignment, with the reason and
- * no message: the effect is measured on every account drawn (intention to
- * treat), and it is not drawn again in this cycle. */
-static bool record_blocked(struct db *db, const struct remind_assignment *a, const struct verdict *v, char *err,
-                           size_t errlen)
-{
-    const char *why = v->nreasons > 0 ? reason_name(v->reasons[0].code) : "blocked";
-    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
-        return false;
-    int q = insert_assignment(db, a, 0, why, err, errlen); /* REMIND_ALREADY: another run kept it */
-    if ((q == 1 || q == REMIND_ALREADY) && db_commit(db, err, errlen))
-        return true;
-    rollback(db);
-    return false;
-}
-
-int remind_store_assign(struct db *db, const struct remind_assignment *a, const struct outbox_request *r,
-                        struct zone_cache *zones, int64_t *id, dun_time *release_at, struct verdict *v, char *err,
-                        size_t errlen)
-{
-    *id = 0;
-    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
-        return -1;
-    /* The message first (it takes the account lock): a run that loses a
-     * race to another one finds the assignment taken and rolls its message
-     * back with it. */
-    int q = r ? outbox_enqueue_in_tx(db, r, zones, id, release_at, v, err, errlen) : 1;
-    if (q == 1)
-        q = insert_assignment(db, a, *id, NULL, err, errlen);
-    if (q == 1 && !db_commit(db, err, errlen))
-        q = -1;
-    if (q != 1)
-        rollback(db);
-    if (q == 0 && !record_blocked(db, a, v, err, errlen))
-        q = -1;
-    return q;
-}
-
 /* Every assignment with what its outcomes are read from: the debtor's first
  * zone (as settlement reads dates), the policy's grace days, and the
  * payments from the assignment up to two days past the latest deadline in
@@ -244,4 +180,218 @@ bool remind_store_results(struct db *db, dun_time now, struct zone_cache *zones,
     }
     PQclear(r);
     return true;
+}
+
+/* --- the batch ------------------------------------------------------------------ */
+
+static int64_t item_account(const void *items, size_t i)
+{
+    return ((const struct remind_item *)items)[i].a.account_id;
+}
+
+static struct remind_item *item_of(struct remind_item *items, size_t n, int64_t account_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].a.account_id == account_id)
+            return &items[i];
+    return NULL;
+}
+
+/* Under the lock: an assignment for the account and its due date already
+ * written (another run) makes the item REMIND_ALREADY. */
+static bool mark_already(struct db *db, struct remind_item *items, size_t n, char *err, size_t errlen)
+{
+    struct strbuf dues = {0};
+    char *ids = db_id_array_of(items, n, item_account), day[16];
+    sb_putc(&dues, '{');
+    for (size_t i = 0; i < n; i++) {
+        date_format(items[i].a.due, day, sizeof day);
+        sb_printf(&dues, "%s%s", i ? "," : "", day);
+    }
+    sb_putc(&dues, '}');
+    const char *p[] = {ids, sb_cstr(&dues)};
+    PGresult *r = ids && !dues.failed ? db_query(db,
+        "SELECT r.account_id FROM dun.reminder_assignments r"
+        "  JOIN unnest($1::bigint[], $2::date[]) AS w(id, due) ON r.account_id = w.id AND r.due_date = w.due",
+        2, p, err, errlen) : NULL;
+    if (!ids || dues.failed)
+        snprintf(err, errlen, "out of memory");
+    for (int i = 0; r && i < PQntuples(r); i++) {
+        struct remind_item *it = item_of(items, n, i64(r, i, 0));
+        if (it)
+            it->result = REMIND_ALREADY;
+    }
+    bool ok = r != NULL;
+    PQclear(r);
+    free(ids);
+    sb_free(&dues);
+    return ok;
+}
+
+/* The outbox's verdict on each treatment's message, on the locked facts:
+ * 1 allowed (at the time it may wait for), 0 refused. */
+static bool judge_items(struct remind_item *items, size_t n, const struct debtor_record *recs, size_t nrecs,
+                        const struct policy *pols, size_t npols, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct remind_item *it = &items[i];
+        if (it->result == REMIND_ALREADY)
+            continue;
+        it->result = 1;
+        if (!it->req.body)
+            continue; /* held out */
+        const struct debtor_record *rec = debtor_records_find((struct debtor_record *)recs, nrecs, it->a.account_id);
+        if (!rec) {
+            snprintf(err, errlen, "%s: the account is gone", it->req.ref);
+            return false;
+        }
+        struct contact_record c = {.ref = it->req.ref, .channel = it->req.channel, .outbound = true,
+                                   .target = it->req.target, .outcome = "queued", .at = it->req.now,
+                                   .note = it->req.template_name, .wait_for_window = it->req.wait_for_window};
+        store_contact_verdict(policy_find(pols, npols, rec->policy_code), rec, &c, false, &it->v);
+        it->result = it->v.allowed ? 1 : 0;
+        it->contact_at = c.at;
+        it->release_at = it->req.now + (it->req.undo_seconds > 0 ? it->req.undo_seconds : 0);
+        if (c.at > it->release_at)
+            it->release_at = c.at;
+    }
+    return true;
+}
+
+/* One COPY row per item to write: its assignment, and its message when it
+ * is a treatment the policy allows. */
+static void stage_row(struct strbuf *sb, const struct remind_item *it)
+{
+    char num[32], day[16], token[33];
+    const struct remind_assignment *a = &it->a;
+    bool message = it->result == 1 && it->req.body;
+    const char *blocked = it->result == 0 ? (it->v.nreasons ? reason_name(it->v.reasons[0].code) : "blocked") : NULL;
+    snprintf(num, sizeof num, "%lld", (long long)a->account_id);
+    sb_copy_field(sb, num, false);
+    date_format(a->due, day, sizeof day);
+    sb_copy_field(sb, day, false);
+    sb_copy_field(sb, a->holdout ? "holdout" : "treatment", false);
+    sb_printf(sb, "%d\t%s\t%s\t%s\t%d\t%lld\t", a->stratum, a->template_name, a->tone, a->channel, a->holdout_pct,
+              (long long)a->at);
+    sb_copy_field(sb, blocked, false);
+    const char *s = message ? it->req.body : "";
+    bool link = message && template_next_link_token(&s, token);
+    if (!message) {
+        sb_puts(sb, "\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
+        return;
+    }
+    sb_printf(sb, "%lld\t", (long long)it->contact_at);
+    sb_copy_field(sb, it->req.target, false);
+    sb_copy_field(sb, it->req.subject ? it->req.subject : "", false);
+    sb_copy_field(sb, it->req.body, false);
+    sb_printf(sb, "%lld\t", (long long)it->release_at);
+    sb_copy_field(sb, link ? token : NULL, false);
+    sb_printf(sb, "%d\n", it->req.link_days > 0 ? it->req.link_days : 14);
+}
+
+/* Every row a message makes, as outbox_enqueue_in_tx and store_contact_in_tx
+ * make them one by one: the contact, the message, its link, its "queued"
+ * event; then every assignment, with its message. */
+static const char batch_sql[] =
+    "WITH c AS (INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, target, note)"
+    "           SELECT account_id, channel, 'out', to_timestamp(contact_at), 'queued', target, template"
+    "             FROM remind_stage WHERE body IS NOT NULL RETURNING id, account_id),"
+    "     o AS (INSERT INTO dun.outbox (account_id, contact_id, channel, template, target, subject, body,"
+    "                                   release_at, next_attempt_at, created_at, updated_at)"
+    "           SELECT s.account_id, c.id, s.channel, s.template, s.target, s.subject, s.body,"
+    "                  to_timestamp(s.release_at), to_timestamp(s.release_at), to_timestamp(s.at), to_timestamp(s.at)"
+    "             FROM remind_stage s JOIN c ON c.account_id = s.account_id RETURNING id, account_id),"
+    "     l AS (INSERT INTO dun.links (token, outbox_id, account_id, created_at, expires_at)"
+    "           SELECT s.token, o.id, s.account_id, to_timestamp(s.at), to_timestamp(s.at) + make_interval(days => s.link_days)"
+    "             FROM remind_stage s JOIN o ON o.account_id = s.account_id WHERE s.token IS NOT NULL"
+    "           ON CONFLICT (token) DO NOTHING),"
+    "     e AS (INSERT INTO dun.outbox_events (outbox_id, state, detail, at)"
+    "           SELECT o.id, 'queued', s.template, to_timestamp(s.at) FROM remind_stage s JOIN o ON o.account_id = s.account_id),"
+    "     r AS (INSERT INTO dun.reminder_assignments (account_id, due_date, arm, stratum, template, tone, channel,"
+    "                                                 holdout_pct, assigned_at, message_id, blocked)"
+    "           SELECT s.account_id, s.due_date, s.arm, s.stratum, s.template, s.tone, s.channel, s.holdout_pct,"
+    "                  to_timestamp(s.at), o.id, s.blocked FROM remind_stage s LEFT JOIN o ON o.account_id = s.account_id)"
+    " SELECT o.account_id, o.id FROM o";
+
+static bool write_items(struct db *db, struct remind_item *items, size_t n, char *err, size_t errlen)
+{
+    struct strbuf sb = {0};
+    size_t rows = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].result == 0 || items[i].result == 1) {
+            stage_row(&sb, &items[i]);
+            rows++;
+        }
+    if (sb.failed) {
+        sb_free(&sb);
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    bool ok = rows == 0 ||
+              (db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS remind_stage (account_id bigint, due_date date, arm text,"
+                           " stratum int, template text, tone text, channel text, holdout_pct int, at bigint,"
+                           " blocked text, contact_at bigint, target text, subject text, body text, release_at bigint,"
+                           " token text, link_days int) ON COMMIT DELETE ROWS", 0, NULL, err, errlen) &&
+               db_copy_in(db, "COPY remind_stage FROM STDIN", sb_cstr(&sb), sb.len, err, errlen));
+    sb_free(&sb);
+    PGresult *r = ok && rows ? db_query(db, batch_sql, 0, NULL, err, errlen) : NULL;
+    struct strbuf queued = {0};
+    sb_putc(&queued, '{');
+    for (int i = 0; r && i < PQntuples(r); i++) {
+        struct remind_item *it = item_of(items, n, i64(r, i, 0));
+        if (it)
+            it->message_id = i64(r, i, 1);
+        sb_printf(&queued, "%s%s", i ? "," : "", PQgetvalue(r, i, 0));
+    }
+    sb_putc(&queued, '}');
+    ok = rows == 0 || r != NULL;
+    PQclear(r);
+    /* Open screens of these accounts follow, once this commits. */
+    const char *p[] = {sb_cstr(&queued)};
+    ok = ok && (rows == 0 || db_exec(db, "SELECT count(pg_notify('dun', k || ':' || id))"
+                                         "  FROM unnest($1::bigint[]) AS id, (VALUES ('contact'), ('outbox')) AS v(k)",
+                                     1, p, err, errlen));
+    sb_free(&queued);
+    return ok;
+}
+
+bool remind_store_assign_batch(struct db *db, struct remind_item *items, size_t n, struct zone_cache *zones,
+                               char *err, size_t errlen)
+{
+    if (n == 0)
+        return true;
+    struct policy *pols = NULL;
+    struct debtor_record *recs = NULL;
+    size_t npols = 0, nrecs = 0;
+    int64_t *ids = malloc(n * sizeof *ids);
+    if (!ids) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = items[i].a.account_id;
+        items[i].result = -1;
+        items[i].message_id = 0;
+    }
+    dun_time at = items[0].a.at;
+    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) && store_policies_load(db, &pols, &npols, err, errlen);
+    /* The accounts stay locked to the end: no other writer's contact can
+     * slip between a verdict and its message (store_contact_in_tx's rule). */
+    struct debtor_query q = {.account_ids = ids, .naccount_ids = n, .for_update = true, .now = at + 400LL * 86400,
+                             .since = ok ? compliance_history_since(pols, npols, at) : 0};
+    ok = ok && store_debtors_load(db, &q, &recs, &nrecs, err, errlen);
+    if (ok)
+        debtor_records_bind(recs, nrecs, zones);
+    ok = ok && mark_already(db, items, n, err, errlen) &&
+         judge_items(items, n, recs, nrecs, pols, npols, err, errlen) && write_items(db, items, n, err, errlen) &&
+         db_commit(db, err, errlen);
+    if (!ok) {
+        rollback(db);
+        for (size_t i = 0; i < n; i++)
+            items[i].result = -1;
+    }
+    debtor_records_free(&recs, &nrecs);
+    free(pols);
+    free(ids);
+    return ok;
 }

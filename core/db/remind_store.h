@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/compliance.h"
+#include "core/db/outbox.h"
 #include "core/remind.h"
 #include "core/remind_effect.h"
 
@@ -49,19 +50,33 @@ struct remind_assignment {
     dun_time at;
 };
 
+/** An assignment for this account and due date exists already. */
 enum { REMIND_ALREADY = -4 };
 
+/** One account of a batch (remind_store_assign_batch). */
+struct remind_item {
+    struct remind_assignment a;  ///< in
+    struct outbox_request req;   ///< in: a treatment's rendered message; req.body NULL for the holdout
+    int result;                  ///< out: 1 stored (a treatment's message queued), 0 the policy refused the
+                                 ///< message (v; stored with the reason in `blocked`), REMIND_ALREADY, -1 error
+    struct verdict v;            ///< out, for a treatment
+    int64_t message_id;          ///< out, when queued
+    dun_time contact_at;         ///< out: when the contact is recorded (the window's opening when it waits)
+    dun_time release_at;         ///< out, when queued
+};
+
 /**
- * Store one assignment; for the treatment (r not NULL) queue its message
- * through outbox_enqueue_in_tx in the same transaction and record its id.
- * 1 stored (and queued: *id, *release_at), 0 refused by the policy (v says
- * why; the assignment is stored with that reason in `blocked` and no
- * message), REMIND_ALREADY an assignment for this account and
- * due date exists (nothing stored), OUTBOX_TWIN_WAITING, -1 error.
+ * Store n assignments (at most a few thousand: they are locked together) in
+ * one transaction, as remind_store_assign stores each: the accounts are
+ * locked, assignments already written for their due date are left alone,
+ * each treatment's message gets the outbox's verdict on the locked facts
+ * (waiting for its window when it may), and the rows (contacts, messages,
+ * links, events, assignments) are written with one COPY and one statement.
+ * All share a.at. False with err on a store error: nothing is stored and
+ * every result is -1.
  */
-int remind_store_assign(struct db *db, const struct remind_assignment *a, const struct outbox_request *r,
-                        struct zone_cache *zones, int64_t *id, dun_time *release_at, struct verdict *v, char *err,
-                        size_t errlen);
+bool remind_store_assign_batch(struct db *db, struct remind_item *items, size_t n, struct zone_cache *zones,
+                               char *err, size_t errlen);
 
 /**
  * Every assignment's outcomes at now (core/remind_effect), in due-date

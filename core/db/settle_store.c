@@ -14,20 +14,6 @@ enum { SETTLE_BATCH = 500 }; /* accounts loaded together */
 
 static int64_t i64(PGresult *r, int row, int col) { return strtoll(PQgetvalue(r, row, col), NULL, 10); }
 
-static char *id_array(const int64_t *ids, size_t n)
-{
-    struct strbuf sb = {0};
-    sb_putc(&sb, '{');
-    for (size_t i = 0; i < n; i++)
-        sb_printf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
-    sb_putc(&sb, '}');
-    if (sb.failed) {
-        sb_free(&sb);
-        return NULL;
-    }
-    sb_cstr(&sb);
-    return sb.data;
-}
 
 /* Lock the accounts in id order (the order every writer locks in) and return
  * their ids, ascending: the given ones that exist, or every account with a promise. */
@@ -42,7 +28,7 @@ static bool lock_accounts(struct db *db, const int64_t *ids, size_t n, int64_t *
                          " WHERE EXISTS (SELECT 1 FROM dun.promises p WHERE p.account_id = a.id)"
                          " ORDER BY a.id FOR UPDATE OF a", 0, NULL, err, errlen);
     } else {
-        char *arr = id_array(ids, n);
+        char *arr = db_id_array(ids, n);
         if (!arr) {
             snprintf(err, errlen, "out of memory");
             return false;
@@ -128,7 +114,7 @@ static bool settle_batch(struct db *db, const int64_t *ids, size_t n, dun_time n
 {
     char at[32];
     snprintf(at, sizeof at, "%lld", (long long)now);
-    char *arr = id_array(ids, n);
+    char *arr = db_id_array(ids, n);
     if (!arr) {
         snprintf(err, errlen, "out of memory");
         return false;

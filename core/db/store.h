@@ -147,6 +147,10 @@ int store_log_contact(struct db *db, const struct contact_record *c, struct zone
 int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,
                         bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
                         char *err, size_t errlen);
+/** The verdict store_contact_in_tx acts on, for a debtor loaded (and
+ *  locked) by the caller: c->at moves as it says. pol NULL: no_policy. */
+void store_contact_verdict(const struct policy *pol, const struct debtor_record *rec, struct contact_record *c,
+                           bool confirmation, struct verdict *v);
 
 /* --- script hints ----------------------------------------------------------- */
 

@@ -47,6 +47,13 @@ expect_rc 2 "--at that is no time is a usage error" "$DUN" remind --at tomorrow
 expect_rc 2 "--at ahead of now is refused unless --dry-run" "$DUN" remind --at 2026-12-01T10:00:00+09:00
 equal "$(state)" "0|0|0" "nothing was written by them"
 
+# The seeded reminders carry {{link}}: without public_url, one clear error.
+expect_rc 2 "without public_url the seeded reminders (they carry {{link}}) are refused" "$DUN" remind --holdout 0
+contains "$TMP/err" "carries {{link}}, and public_url is not set: set it in dun.conf" "it names the setting, once"
+equal "$(wc -l <"$TMP/err")" 1 "in one line, not one per account"
+equal "$(state)" "0|0|0" "and nothing was written"
+export DUN_PUBLIC_URL=https://dun.example/
+
 # --- dry run ------------------------------------------------------------------------------
 before=$(state)
 expect_rc 0 "--dry-run exits 0" "$DUN" remind --holdout 0 --dry-run
@@ -70,6 +77,12 @@ equal "$(sql "SELECT string_agg(a.ref || ' ' || o.channel || ' ' || o.template |
     "EM-1 email remind_casual queued, EN-1 sms remind_casual queued, FORMAL-1 sms remind_formal queued, JA-1 sms remind_casual queued" \
     "three SMS and an email queued, with the template recorded on each message"
 equal "$(sql "SELECT count(*) FROM dun.contacts WHERE outcome = 'queued'")" 4 "each with its contact row"
+equal "$(sql "SELECT count(*) FROM dun.links l JOIN dun.outbox o ON o.id = l.outbox_id AND o.account_id = l.account_id
+              WHERE strpos(o.body, 'https://dun.example/p/' || l.token) > 0
+                AND l.expires_at = o.created_at + interval '14 days'")" 4 \
+    "each carries its own link, recorded with it, expiring in 14 days"
+equal "$(sql "SELECT count(*) FROM dun.outbox_events e JOIN dun.outbox o ON o.id = e.outbox_id WHERE e.state = 'queued'
+              AND e.detail = o.template")" 4 "each with its queued event"
 equal "$(sql "SELECT count(*) FROM dun.outbox WHERE account_id = $(acc JE-1)")" 0 "the refused one has no message"
 equal "$(sql "SELECT arm || ' ' || (message_id IS NULL) || ' ' || blocked FROM dun.reminder_assignments WHERE account_id = $(acc JE-1)")" \
     "treatment true no_consent" \
@@ -103,4 +116,20 @@ equal "$(sql "SELECT string_agg(a.ref || ' ' || r.arm || ' ' || r.stratum || ' '
               WHERE r.due_date = '2026-12-02'")" "HO-1 holdout 2 true 100, HO-2 holdout 4 true 100" \
     "holdout rows are stored, with their stratum and no message"
 equal "$(sql "SELECT count(*) FROM dun.outbox WHERE account_id IN ($(acc HO-1), $(acc HO-2))")" 0 "and nothing is queued for them"
+
+# --- the date line -----------------------------------------------------------------------------
+# 10:30 UTC on 11-28 is 00:30 on 11-29 on Kiritimati (UTC+14) and 23:30 on
+# 11-27 in Pago Pago (UTC-11): "due in 3 days" is 12-02 for one, 11-30 for
+# the other, two days apart at the same instant.
+cat >"$TMP/line.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,jurisdiction,phone_mobile,sms_consent,due_date,prior_delinquencies
+KIR-IN,Kiri In,USD,90.00,en,Pacific/Kiritimati,US,+12125553001,true,2026-12-02,3
+KIR-OUT,Kiri Out,USD,90.00,en,Pacific/Kiritimati,US,+12125553002,true,2026-12-01,3
+PAGO-IN,Pago In,USD,90.00,en,Pacific/Pago_Pago,US,+12125553003,true,2026-11-30,3
+PAGO-OUT,Pago Out,USD,90.00,en,Pacific/Pago_Pago,US,+12125553004,true,2026-12-01,3
+CSV
+"$DUN" import accounts "$TMP/line.csv" >"$TMP/line.imp" 2>&1 || { not_ok "date-line accounts imported"; cat "$TMP/line.imp"; }
+DUN_NOW=2026-11-28T10:30:00Z "$DUN" remind --holdout 0 --dry-run >"$TMP/line.out"
+equal "$(grep -o '^[A-Z]*-[A-Z]*' "$TMP/line.out" | grep -E 'KIR|PAGO' | sort | tr '\n' ' ')" "KIR-IN PAGO-IN " \
+    "at one instant, each debtor's own date decides: Kiritimati's 12-02 and Pago Pago's 11-30, not 12-01"
 finish

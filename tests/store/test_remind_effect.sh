@@ -112,7 +112,7 @@ expect_rc 2 "--reminders with --period is a usage error" "$DUN" metrics --remind
 
 # A real run is read: dun remind's assignments show up, holdout included.
 sql "DELETE FROM dun.reminder_assignments; DELETE FROM dun.links; DELETE FROM dun.outbox" >/dev/null
-export DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool
+export DUN_SPOOL_DIR="$TMP/spool" DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool DUN_PUBLIC_URL=https://dun.example
 DUN_NOW=2026-11-28T12:00:00+09:00 "$DUN" remind --holdout 50 >/dev/null || not_ok "dun remind ran"
 DUN_NOW=2026-11-28T12:00:00+09:00 "$DUN" metrics --reminders --json >"$TMP/m.json"
 equal "$(j 'd["all"]["reminded"] + d["all"]["held_out"]')" \

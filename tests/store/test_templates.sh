@@ -61,7 +61,7 @@ expect_rc 0 "a supervisor imports the export back" supervisor import templates "
 contains "$TMP/out" "$TMP/t1.csv: imported 30 template(s): 0 new, 0 changed, 30 unchanged" "it says nothing changed"
 state >"$TMP/state1"
 check "the table is exactly as before (updated_at too)" cmp -s "$TMP/state0" "$TMP/state1"
-equal "$(sql "SELECT count(*) FROM dun.template_history")" 30 "the history holds the 30 seeded versions and nothing more"
+equal "$(sql "SELECT count(*) FROM dun.template_history")" 38 "the history holds the 30 seeded versions, the 8 reminders given their link (027), and nothing more"
 "$DUN" templates export "$TMP/t2.csv" >/dev/null
 check "a second export is byte-identical" cmp -s "$TMP/t1.csv" "$TMP/t2.csv"
 expect_rc 0 "an admin may import too" "$DUN" --agent boss import templates "$TMP/t1.csv"

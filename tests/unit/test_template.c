@@ -246,6 +246,23 @@ static void test_check_each(void **state)
     assert_true(template_check("no fields", err, sizeof err));
 }
 
+/* The tokens of rendered links, in order; look-alikes are skipped. */
+static void test_next_link_token(void **state)
+{
+    (void)state;
+    const char *text = "see https://x.example/p/0123456789abcdef0123456789abcdef and /p/0123 and "
+                       "/p/ABCDEF0123456789abcdef0123456789 then http://y/p/ffffffffffffffffffffffffffffffff.";
+    const char *s = text;
+    char token[33];
+    assert_true(template_next_link_token(&s, token));
+    assert_string_equal(token, "0123456789abcdef0123456789abcdef");
+    assert_true(template_next_link_token(&s, token)); /* short and upper-case ones are not links */
+    assert_string_equal(token, "ffffffffffffffffffffffffffffffff");
+    assert_false(template_next_link_token(&s, token));
+    s = "";
+    assert_false(template_next_link_token(&s, token));
+}
+
 static void test_has_field(void **state)
 {
     (void)state;
@@ -535,6 +552,7 @@ static void test_recommend(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_next_link_token),
         cmocka_unit_test(test_each_field_ja),
         cmocka_unit_test(test_each_field_en),
         cmocka_unit_test(test_whole_message),
