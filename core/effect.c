@@ -118,12 +118,14 @@ void effect_format(const struct effect *e, bool reduction, char *out, size_t n)
     if (e->diff.ok)
         snprintf(diff, sizeof diff, "%+.1f pts [%+.1f, %+.1f]", 100 * e->diff.est, 100 * e->diff.lo,
                  100 * e->diff.hi);
-    if (e->relative.ok && reduction)
-        snprintf(rel, sizeof rel, ", %.0f%% fewer [%.0f%%, %.0f%%]", 100 * e->relative.est, 100 * e->relative.lo,
-                 100 * e->relative.hi);
+    /* + 0.0 turns a rounded -0 into 0. */
+    double est = 100 * e->relative.est + 0.0, lo = 100 * e->relative.lo + 0.0, hi = 100 * e->relative.hi + 0.0;
+    if (e->relative.ok && reduction && est >= -0.5)
+        snprintf(rel, sizeof rel, ", %.0f%% fewer [%.0f%%, %.0f%%]", est, lo, hi);
+    else if (e->relative.ok && reduction) /* more, not fewer: said so, with the interval turned around */
+        snprintf(rel, sizeof rel, ", %.0f%% more [%.0f%%, %.0f%%]", -est, -hi, -lo);
     else if (e->relative.ok) /* a change: the reduction turned around, its interval too */
-        snprintf(rel, sizeof rel, ", %+.0f%% [%+.0f%%, %+.0f%%]", -100 * e->relative.est, -100 * e->relative.hi,
-                 -100 * e->relative.lo);
+        snprintf(rel, sizeof rel, ", %+.0f%% [%+.0f%%, %+.0f%%]", -est + 0.0, -hi + 0.0, -lo + 0.0);
     if (e->has_mde)
         snprintf(mde, sizeof mde, "MDE %.1f pts", 100 * e->mde);
     snprintf(out, n, "%s%s, %s: %s", diff, rel, mde, effect_verdict_name(e->verdict));

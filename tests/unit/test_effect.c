@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include <math.h>
 
 #include "core/effect.h"
@@ -85,6 +87,12 @@ static void test_format(void **state)
     assert_string_equal(line, "-5.0 pts [-7.9, -2.1], 33% fewer [15%, 47%], MDE 4.5 pts: significant");
     effect_format(&e, false, line, sizeof line);
     assert_string_equal(line, "-5.0 pts [-7.9, -2.1], -33% [-47%, -15%], MDE 4.5 pts: significant");
+    /* More delinquent with the reminder: "more", not "-50% fewer".
+     * p1 = 0.15, p0 = 0.10: 1 - RR = -0.5. */
+    c = counts(1000, 150, 1000, 100);
+    effect_compute(&c, 0, &e);
+    effect_format(&e, true, line, sizeof line);
+    assert_non_null(strstr(line, "+5.0 pts [+2.1, +7.9], 50% more ["));
     c = counts(0, 0, 10, 1);
     effect_compute(&c, 0, &e);
     effect_format(&e, true, line, sizeof line);
