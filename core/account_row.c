@@ -185,6 +185,7 @@ static void check_field(struct check *k, enum account_column c, const char *v, s
         break;
     case ACOL_DUE_DATE:
     case ACOL_OLDEST_UNPAID_DUE_DATE:
+    case ACOL_BIRTH_DATE:
         if (!date_parse(v, &days))
             problem(k, c, "\"%s\" is not a date (YYYY-MM-DD)", v);
         else if (!date_in_range(days))

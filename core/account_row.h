@@ -69,7 +69,8 @@ int row_text_check(const struct row_column *cols, int n, const char *const in[],
     X(ADDRESS, "address", false)                            \
     X(DECEASED, "deceased", false)                          \
     X(SMS_OPT_OUT, "sms_opt_out", false)                    \
-    X(EMAIL_OPT_OUT, "email_opt_out", false)
+    X(EMAIL_OPT_OUT, "email_opt_out", false)               \
+    X(BIRTH_DATE, "birth_date", false)
 
 enum account_column {
 #define X(id, name, req) ACOL_##id,

@@ -177,31 +177,44 @@ bool remind_assign(struct remind_pick *p, size_t n, int pct)
     return true;
 }
 
-static bool rule_fits(const struct remind_rule *r, const char *language, const char *currency, int64_t balance,
-                      int prior)
+static bool in_band(bool has_min, int min, bool has_max, int max, int v)
 {
-    if (r->language[0] && strcmp(r->language, language) != 0)
+    return (!has_min || v >= min) && (!has_max || v <= max);
+}
+
+static bool rule_fits(const struct remind_rule *r, const struct remind_traits *t)
+{
+    if (r->language[0] && strcmp(r->language, t->language) != 0)
         return false;
-    if (r->currency[0] && strcmp(r->currency, currency) != 0)
+    if (r->currency[0] && strcmp(r->currency, t->currency) != 0)
         return false;
     if ((r->has_min_balance || r->has_max_balance) && !r->currency[0])
         return false; /* a band in no currency compares yen with cents */
-    if (r->has_min_balance && balance < r->min_balance_minor)
+    if (r->has_min_balance && t->balance_minor < r->min_balance_minor)
         return false;
-    if (r->has_max_balance && balance >= r->max_balance_minor)
+    if (r->has_max_balance && t->balance_minor >= r->max_balance_minor)
         return false;
-    if (r->has_min_prior && prior < r->min_prior)
-        return false;
-    return !(r->has_max_prior && prior > r->max_prior);
+    if ((r->has_min_age || r->has_max_age) && t->age < 0)
+        return false; /* an age band says nothing of an unknown age */
+    return in_band(r->has_min_prior, r->min_prior, r->has_max_prior, r->max_prior, t->prior) &&
+           in_band(r->has_min_age, r->min_age, r->has_max_age, r->max_age, t->age);
 }
 
-const struct remind_rule *remind_rule_match(const struct remind_rule *rules, size_t n, const char *language,
-                                            const char *currency, int64_t balance_minor, int prior)
+const struct remind_rule *remind_rule_match(const struct remind_rule *rules, size_t n, const struct remind_traits *t)
 {
     const struct remind_rule *best = NULL;
     for (size_t i = 0; i < n; i++)
-        if (rule_fits(&rules[i], language, currency, balance_minor, prior) &&
-            (!best || rules[i].priority < best->priority))
+        if (rule_fits(&rules[i], t) && (!best || rules[i].priority < best->priority))
             best = &rules[i];
     return best;
+}
+
+int remind_age(int64_t birth, int64_t today)
+{
+    if (birth > today)
+        return -1;
+    int by, bm, bd, ty, tm, td;
+    date_to_civil(birth, &by, &bm, &bd);
+    date_to_civil(today, &ty, &tm, &td);
+    return ty - by - (tm < bm || (tm == bm && td < bd));
 }

@@ -106,13 +106,27 @@ struct remind_rule {
     int64_t max_balance_minor; ///< exclusive
     bool has_min_prior, has_max_prior;
     int min_prior, max_prior;  ///< inclusive both
+    bool has_min_age, has_max_age;
+    int min_age, max_age;      ///< inclusive both; an age band only matches a known age
     char template_name[64];
     char tone[12];             ///< "formal" or "casual"
 };
 
+/** What a wording rule reads of an account. */
+struct remind_traits {
+    const char *language, *currency;
+    int64_t balance_minor;
+    int prior;  ///< prior delinquencies
+    int age;    ///< whole years on the run's day, or -1 when not known
+};
+
 /** The rule for an account, or NULL when none matches. rules need not be
  *  sorted; of equal priorities the first in the array wins. */
-const struct remind_rule *remind_rule_match(const struct remind_rule *rules, size_t n, const char *language,
-                                            const char *currency, int64_t balance_minor, int prior);
+const struct remind_rule *remind_rule_match(const struct remind_rule *rules, size_t n, const struct remind_traits *t);
+
+/** Whole years from birth to today (days since 1970-01-01, the debtor's
+ *  calendar); -1 when birth is after today. One born on 29 February is a
+ *  year older on 1 March in common years. */
+int remind_age(int64_t birth, int64_t today);
 
 #endif

@@ -249,8 +249,9 @@ static void screen_all(struct remind_run *r)
             block(&r->tally, remind_skip_name(s));
             continue;
         }
-        const struct remind_rule *rule =
-            remind_rule_match(r->rules, r->nrules, a->language, a->currency, a->balance_minor, a->prior);
+        struct remind_traits traits = {a->language, a->currency, a->balance_minor, a->prior,
+                                       a->has_birth ? remind_age(a->birth, today) : -1};
+        const struct remind_rule *rule = remind_rule_match(r->rules, r->nrules, &traits);
         if (!rule) {
             block(&r->tally, "no_rule");
             continue;

@@ -216,7 +216,7 @@ static const char *account_norm_type(int c)
     switch (c) {
     case ACOL_BALANCE: return "bigint";
     case ACOL_PRIOR_DELINQUENCIES: return "integer";
-    case ACOL_DUE_DATE: case ACOL_OLDEST_UNPAID_DUE_DATE: return "date";
+    case ACOL_DUE_DATE: case ACOL_OLDEST_UNPAID_DUE_DATE: case ACOL_BIRTH_DATE: return "date";
     case ACOL_TIME_ZONE: return "text[]";
     default:
         return ((c >= ACOL_SMS_CONSENT && c <= ACOL_WORKPLACE_CONTACT_CONSENT) || c == ACOL_DECEASED ||
@@ -396,6 +396,7 @@ static const struct target_column targets[] = {
     {ACOL_DECEASED, "deceased", "coalesce(n.deceased, false)"},
     {ACOL_SMS_OPT_OUT, "sms_opt_out", "coalesce(n.sms_opt_out, false)"},
     {ACOL_EMAIL_OPT_OUT, "email_opt_out", "coalesce(n.email_opt_out, false)"},
+    {ACOL_BIRTH_DATE, "birth_date", "n.birth_date"},
 };
 
 /* Insert every column the file has (defaults for the rest); on a known ref,

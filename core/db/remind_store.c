@@ -19,7 +19,8 @@ static const char candidates_sql[] =
     "       a.sms_consent, a.sms_opt_out,"
     "       EXISTS (SELECT 1 FROM dun.phones p WHERE p.account_id = a.id AND p.kind = 'mobile' AND NOT p.bad),"
     "       a.email_opt_out, EXISTS (SELECT 1 FROM dun.emails e WHERE e.account_id = a.id),"
-    "       EXISTS (SELECT 1 FROM dun.reminder_assignments r WHERE r.account_id = a.id AND r.due_date = a.due_date)"
+    "       EXISTS (SELECT 1 FROM dun.reminder_assignments r WHERE r.account_id = a.id AND r.due_date = a.due_date),"
+    "       a.birth_date - date '1970-01-01'"
     "  FROM dun.accounts a"
     " WHERE a.status = 'active' AND a.due_date BETWEEN $1::date AND $2::date AND a.prior_delinquencies >= $3::int"
     " ORDER BY a.ref";
@@ -43,6 +44,8 @@ static void read_candidate(const PGresult *r, int i, struct remind_account *a)
         .deceased = yes(r, i, 12), .overdue = yes(r, i, 13), .balance_minor = a->balance_minor,
         .sms_consent = yes(r, i, 14), .sms_opt_out = yes(r, i, 15), .has_mobile = yes(r, i, 16),
         .email_opt_out = yes(r, i, 17), .has_email = yes(r, i, 18), .already = yes(r, i, 19)};
+    if ((a->has_birth = !PQgetisnull(r, i, 20)))
+        a->birth = i64(r, i, 20);
 }
 
 bool remind_store_candidates(struct db *db, int64_t lo, int64_t hi, int min_prior, struct remind_account **out,
@@ -87,6 +90,10 @@ static void read_rule(const PGresult *r, int i, struct remind_rule *u)
         u->max_prior = (int)i64(r, i, 6);
     copy(u->template_name, sizeof u->template_name, PQgetvalue(r, i, 7));
     copy(u->tone, sizeof u->tone, PQgetvalue(r, i, 8));
+    if ((u->has_min_age = !PQgetisnull(r, i, 9)))
+        u->min_age = (int)i64(r, i, 9);
+    if ((u->has_max_age = !PQgetisnull(r, i, 10)))
+        u->max_age = (int)i64(r, i, 10);
 }
 
 bool remind_store_rules(struct db *db, struct remind_rule **out, size_t *n, char *err, size_t errlen)
@@ -95,7 +102,7 @@ bool remind_store_rules(struct db *db, struct remind_rule **out, size_t *n, char
     *n = 0;
     PGresult *r = db_query(db,
         "SELECT priority, coalesce(language, ''), coalesce(currency, ''), min_balance_minor, max_balance_minor,"
-        "       min_prior, max_prior, template, tone FROM dun.reminder_rules ORDER BY priority, id",
+        "       min_prior, max_prior, template, tone, min_age, max_age FROM dun.reminder_rules ORDER BY priority, id",
         0, NULL, err, errlen);
     if (!r)
         return false;

@@ -27,6 +27,8 @@ struct remind_account {
     int prior;
     int64_t due;          ///< days since 1970-01-01
     char zones[256];      ///< candidate zones, space separated, the first first
+    bool has_birth;
+    int64_t birth;        ///< birth date (days since 1970-01-01), when known: the rules' age band
     struct remind_facts facts; ///< already: assigned for this due date
 };
 

@@ -117,6 +117,26 @@ equal "$(sql "SELECT string_agg(a.ref || ' ' || r.arm || ' ' || r.stratum || ' '
     "holdout rows are stored, with their stratum and no message"
 equal "$(sql "SELECT count(*) FROM dun.outbox WHERE account_id IN ($(acc HO-1), $(acc HO-2))")" 0 "and nothing is queued for them"
 
+# --- the age band --------------------------------------------------------------------------------
+# Rules with an age band (whole years in the debtor's calendar) win by
+# priority over the seeded ones; an account with no birth date falls through.
+sql "INSERT INTO dun.reminder_rules (priority, min_age, max_age, template, tone, note) VALUES
+     (1, 18, 29, 'remind_casual', 'casual', 'young: casual, however late'),
+     (2, 65, NULL, 'remind_formal', 'formal', '65 and over: formal')" >/dev/null
+cat >"$TMP/age.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,due_date,prior_delinquencies,birth_date
+AGE-YOUNG,Yu Young,USD,90.00,en,America/New_York,+12125554001,true,2026-12-05,5,1997-11-28
+AGE-30,Thirty,USD,90.00,en,America/New_York,+12125554002,true,2026-12-05,5,1996-11-27
+AGE-SENIOR,Sen Senior,USD,90.00,en,America/New_York,+12125554003,true,2026-12-05,2,1950-06-01
+AGE-UNKNOWN,Una Known,USD,90.00,en,America/New_York,+12125554004,true,2026-12-05,2,
+CSV
+"$DUN" import accounts "$TMP/age.csv" >"$TMP/age.imp" 2>&1 || { not_ok "accounts with birth dates imported"; cat "$TMP/age.imp"; }
+"$DUN" remind --days-before 8 --holdout 0 --dry-run >"$TMP/age.out"
+contains "$TMP/age.out" "AGE-YOUNG	sms	remind_casual" "28 (born 1997-11-28; the run's day is 11-27 in New York): the 18-29 band, casual despite 5 late payments"
+contains "$TMP/age.out" "AGE-30	sms	remind_formal" "30 on the run's day (born 1996-11-27): past the band, so late 5 times means the seeded formal rule"
+contains "$TMP/age.out" "AGE-SENIOR	sms	remind_formal" "76: the 65-and-over band, formal"
+contains "$TMP/age.out" "AGE-UNKNOWN	sms	remind_casual" "no birth date: no band matches, the seeded casual rule"
+
 # --- the date line -----------------------------------------------------------------------------
 # 10:30 UTC on 11-28 is 00:30 on 11-29 on Kiritimati (UTC+14) and 23:30 on
 # 11-27 in Pago Pago (UTC-11): "due in 3 days" is 12-02 for one, 11-30 for

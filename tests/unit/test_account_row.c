@@ -83,6 +83,7 @@ static void good_row(const char *in[ACOL_COUNT])
     in[ACOL_DECEASED] = "false";
     in[ACOL_SMS_OPT_OUT] = "no";
     in[ACOL_EMAIL_OPT_OUT] = "yes";
+    in[ACOL_BIRTH_DATE] = "1980-04-01";
     in[ACOL_EMPLOYER_PROHIBITS_CONTACT] = "yes";
     in[ACOL_WORKPLACE_CONTACT_CONSENT] = "1";
     in[ACOL_PREFERRED_CONTACT_WINDOW] = "09:00-18:00";
@@ -120,7 +121,7 @@ static void test_columns(void **state)
         "phone_mobile", "phone_home", "phone_work", "email", "email_work", "sms_consent",
         "email_consent", "cease", "attorney", "dispute", "bankruptcy",
         "employer_prohibits_contact", "workplace_contact_consent", "preferred_contact_window",
-        "jurisdiction", "address", "deceased", "sms_opt_out", "email_opt_out",
+        "jurisdiction", "address", "deceased", "sms_opt_out", "email_opt_out", "birth_date",
     };
     for (int c = 0; c < ACOL_COUNT; c++) {
         assert_string_equal(account_column_name((enum account_column)c), names[c]);
@@ -180,6 +181,7 @@ static void test_good_row_normalizes(void **state)
         {ACOL_DECEASED, "f"},
         {ACOL_SMS_OPT_OUT, "f"},
         {ACOL_EMAIL_OPT_OUT, "t"},
+        {ACOL_BIRTH_DATE, "1980-04-01"},
     };
     assert_int_equal(N(want), ACOL_COUNT); // every column is checked
     for (size_t i = 0; i < N(want); i++)
@@ -318,6 +320,7 @@ static void test_each_bad_field(void **state)
         {ACOL_TIME_ZONE, "../etc/passwd", "invalid time zone name"},
         {ACOL_DUE_DATE, "2026-02-30", "\"2026-02-30\" is not a date (YYYY-MM-DD)"},
         {ACOL_OLDEST_UNPAID_DUE_DATE, "12/01/2026", "\"12/01/2026\" is not a date"},
+        {ACOL_BIRTH_DATE, "1980-13-01", "\"1980-13-01\" is not a date (YYYY-MM-DD)"},
         {ACOL_STATUS, "open", "\"open\" is not a status"},
         {ACOL_STATUS, "Active", "is not a status"},
         {ACOL_ASSIGNED_AGENT, "Sato", "\"Sato\" is not an agent login"},

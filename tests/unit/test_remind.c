@@ -224,11 +224,44 @@ static void test_rules(void **state)
          .template_name = "never", .tone = "casual"}, /* a band with no currency never matches */
     };
     size_t n = sizeof rules / sizeof rules[0];
-    assert_string_equal(remind_rule_match(rules, n, "ja", "JPY", 50000, 2)->template_name, "remind_casual");
-    assert_string_equal(remind_rule_match(rules, n, "ja", "JPY", 100000, 2)->template_name, "remind_formal");
-    assert_string_equal(remind_rule_match(rules, n, "en", "USD", 100000, 2)->template_name, "remind_casual");
-    assert_string_equal(remind_rule_match(rules, n, "en", "USD", 100, 5)->tone, "formal");
-    assert_null(remind_rule_match(rules + 1, 1, "en", "USD", 100, 2));
+#define MATCH(r, k, lang, cur, bal, prior) \
+    remind_rule_match(r, k, &(struct remind_traits){lang, cur, bal, prior, -1})
+    assert_string_equal(MATCH(rules, n, "ja", "JPY", 50000, 2)->template_name, "remind_casual");
+    assert_string_equal(MATCH(rules, n, "ja", "JPY", 100000, 2)->template_name, "remind_formal");
+    assert_string_equal(MATCH(rules, n, "en", "USD", 100000, 2)->template_name, "remind_casual");
+    assert_string_equal(MATCH(rules, n, "en", "USD", 100, 5)->tone, "formal");
+    assert_null(MATCH(rules + 1, 1, "en", "USD", 100, 2));
+#undef MATCH
+}
+
+/* An age band: 18-29 casual, 65 and over formal; an unknown age matches
+ * neither and falls through to the rule with no band. */
+static void test_age_band(void **state)
+{
+    (void)state;
+    struct remind_rule rules[] = {
+        {.priority = 100, .template_name = "remind_plain", .tone = "casual"},
+        {.priority = 5, .has_min_age = true, .min_age = 18, .has_max_age = true, .max_age = 29,
+         .template_name = "remind_young", .tone = "casual"},
+        {.priority = 6, .has_min_age = true, .min_age = 65, .template_name = "remind_senior", .tone = "formal"},
+    };
+    struct remind_traits t = {"ja", "JPY", 50000, 2, 25};
+    assert_string_equal(remind_rule_match(rules, 3, &t)->template_name, "remind_young");
+    t.age = 29;
+    assert_string_equal(remind_rule_match(rules, 3, &t)->template_name, "remind_young");
+    t.age = 30;
+    assert_string_equal(remind_rule_match(rules, 3, &t)->template_name, "remind_plain");
+    t.age = 65;
+    assert_string_equal(remind_rule_match(rules, 3, &t)->template_name, "remind_senior");
+    t.age = -1;
+    assert_string_equal(remind_rule_match(rules, 3, &t)->template_name, "remind_plain");
+
+    /* Whole years in the debtor's calendar, the day before and on the birthday. */
+    assert_int_equal(remind_age(day("1990-11-28"), day("2026-11-27")), 35);
+    assert_int_equal(remind_age(day("1990-11-27"), day("2026-11-27")), 36);
+    assert_int_equal(remind_age(day("2000-02-29"), day("2026-02-28")), 25);
+    assert_int_equal(remind_age(day("2000-02-29"), day("2026-03-01")), 26);
+    assert_int_equal(remind_age(day("2026-11-28"), day("2026-11-27")), -1);
 }
 
 int main(void)
@@ -236,7 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_due_across_the_date_line), cmocka_unit_test(test_screen_order_and_channel),
         cmocka_unit_test(test_draw_is_stable),           cmocka_unit_test(test_share_close_to_requested),
-        cmocka_unit_test(test_stratified),               cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_stratified),               cmocka_unit_test(test_rules), cmocka_unit_test(test_age_band),
     };
     return cmocka_run_group_tests(tests, 0, 0);
 }
