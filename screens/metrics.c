@@ -4,8 +4,9 @@
  * Live: a NOTIFY about a call, promise, payment import, message, reply or
  * thanks marks the figures stale; the next clock tick (once a second)
  * reloads them, so a burst of events costs one query per second at most.
- * Under them, when `dun remind` has assigned anyone, the reminders' effect
- * over all cycles (the figures of `dun metrics --reminders`); it reads every
+ * Under them, when `dun remind` has assigned anyone and the whole table fits
+ * beside it, the reminders' effect over all cycles (the figures of `dun
+ * metrics --reminders`); it reads every
  * assignment, so it is loaded on opening, on returning and on refresh only. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -527,8 +528,11 @@ static void metrics_draw(struct screen *s, struct app *app, const struct tui_can
     for (int k = 0; k < MC_COUNT; k++)
         if (w[k] > 0)
             tui_text(c, 0, 1 + x[k], w[k], ATTR_HEADER, right_aligned(k) ? ALIGN_RIGHT : ALIGN_LEFT, titles[k]);
-    /* blanks, nudges, chart (4), progress, reminders (a blank and 3) */
-    int below = 7 + nudges_height(ms) + (int)ms->t.total.nmoney + (has_reminders(ms) ? 4 : 0);
+    /* blanks, nudges, chart (4), progress; the reminders (a blank and 3)
+     * only when the whole table still fits: the team comes first. */
+    int below = 7 + nudges_height(ms) + (int)ms->t.total.nmoney;
+    bool reminders = has_reminders(ms) && c->r.h - 2 - below - 4 >= (int)ms->n;
+    below += reminders ? 4 : 0;
     int page = c->r.h - 2 - below;
     if (page < 3)
         page = c->r.h - 2;
@@ -552,7 +556,7 @@ static void metrics_draw(struct screen *s, struct app *app, const struct tui_can
         row = draw_nudges(c, row + 1, ms);
         row = draw_hours(c, row + 1, &ms->t.total);
         row = draw_progress(c, row, c->r.h - 1, &ms->t.total);
-        if (has_reminders(ms))
+        if (reminders)
             draw_reminders(c, row + 1, c->r.h - 1, app, &ms->reminders);
     }
     tui_keybar(c, c->r.h - 1, app, s);

@@ -1439,7 +1439,8 @@ static bool delete_demo(struct db *db, struct demo_stats *st, char *err, size_t 
      * transaction only. Children go first, in bulk, so the cascade from
      * dun.accounts finds nothing left to do row by row. */
     static const char *const children[] = {
-        /* the outbox refers to contacts; inbound would outlive its account */
+        /* assignments refer to the outbox, the outbox to contacts; inbound would outlive its account */
+        "DELETE FROM dun.reminder_assignments c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
         "DELETE FROM dun.outbox c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
         "DELETE FROM dun.inbound c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
         "DELETE FROM dun.contacts c USING dun.accounts a WHERE c.account_id = a.id AND a.ref ~ '" DEMO_REF_PATTERN "'",
@@ -1634,7 +1635,11 @@ static enum demo_status run(struct db *db, struct gen *g, char *err, size_t errl
     free(ids);
     if (ok)
         gen_thanks(g);
-    ok = ok && flush(db, g, err, errlen) && thanks_seen(db, g, err, errlen);
+    long reminders = 0, paid = 0;
+    ok = ok && flush(db, g, err, errlen) && thanks_seen(db, g, err, errlen) &&
+         demo_reminders(db, o->now, &reminders, &paid, err, errlen);
+    st->messages += reminders;
+    st->payments += paid;
     return ok ? DEMO_DONE : DEMO_FAILED;
 }
 

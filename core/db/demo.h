@@ -7,7 +7,8 @@
  * and placed relative to the given clock, so the same seed and the same
  * "now" give the same data. The whole run is one transaction: it either
  * lands completely or not at all. Demo accounts are recognised by their ref
- * (DEMO-000001, ...) and demo payments by their id (DEMO-PAY-0000001, ...).
+ * (DEMO-000001, ...) and demo payments by their id (DEMO-PAY-0000001, ...,
+ * and DEMO-REMIND-... for those after the demo's reminders).
  */
 #ifndef DUN_DB_DEMO_H
 #define DUN_DB_DEMO_H
@@ -63,5 +64,13 @@ enum demo_status {
  */
 enum demo_status demo_generate(struct db *db, const struct demo_options *opt,
                                struct demo_stats *st, char *err, size_t errlen);
+
+/**
+ * Inside demo_generate's transaction, after the book: two past cycles of
+ * pre-due reminders with a holdout, their delivered messages, some opened
+ * links and the payments that followed (core/db/demo_reminders.c). Sets how
+ * many messages and payments it wrote. False with err on a store error.
+ */
+bool demo_reminders(struct db *db, dun_time now, long *messages, long *payments, char *err, size_t errlen);
 
 #endif

@@ -106,8 +106,20 @@ check "contacts: a history for most accounts" between "$(count_children contacts
 check "promises: some" between "$(count_children promises)" $((N / 10)) $((N * 3))
 check "payments: some" between "$(count_children payments)" $((N / 20)) $((N * 3))
 check "notes: some" between "$(count_children notes)" $((N / 10)) $((N * 3))
-check "every payment id is DEMO-PAY-nnnnnnn" eq "$(q "SELECT count(*) FROM dun.payments p JOIN dun.accounts a ON a.id = p.account_id
-      WHERE a.ref ~ '$PATTERN' AND p.payment_id !~ '^DEMO-PAY-[0-9]{7}$'")" 0
+check "every payment id is DEMO-PAY-nnnnnnn, or DEMO-REMIND-REF-CYCLE after a reminder" eq "$(q "SELECT count(*)
+      FROM dun.payments p JOIN dun.accounts a ON a.id = p.account_id
+      WHERE a.ref ~ '$PATTERN' AND p.payment_id !~ '^DEMO-(PAY-[0-9]{7}|REMIND-[0-9]{6,}-[12])$'")" 0
+REM="FROM dun.reminder_assignments r JOIN dun.accounts a ON a.id = r.account_id LEFT JOIN dun.outbox o ON o.id = r.message_id
+     WHERE a.ref ~ '$PATTERN'"
+check "reminders: two past cycles, 7 and 14 days before each debtor's today" eq \
+    "$(q "SELECT string_agg(DISTINCT ($TODAY - r.due_date)::text, ' ') $REM")" "14 7"
+check "about a tenth held out" between "$(q "SELECT 100 * count(*) FILTER (WHERE r.arm = 'holdout') / count(*) $REM")" 5 15
+check "each reminded account has its delivered message, no held-out one has any" eq \
+    "$(q "SELECT count(*) $REM AND coalesce(o.state = 'delivered', false) <> (r.arm = 'treatment')")" 0
+check "and the reminded paid more often (the demo's effect)" eq "$(q "SELECT avg(p) FILTER (WHERE arm = 'treatment')
+      > avg(p) FILTER (WHERE arm = 'holdout') FROM (SELECT r.arm, (EXISTS (SELECT 1 FROM dun.payments y
+      WHERE y.account_id = r.account_id
+        AND y.payment_id = 'DEMO-REMIND-' || substr(a.ref, 6) || '-' || ($TODAY - r.due_date) / 7))::int AS p $REM) s")" t
 
 sum1=$(checksum)
 
@@ -184,9 +196,9 @@ check "today's calls fall in each agent's day so far (09:00 to now, their zone)"
         AND (c.at AT TIME ZONE g.time_zone)::date = (timestamptz '$DUN_NOW' AT TIME ZONE g.time_zone)::date
         AND ((c.at AT TIME ZONE g.time_zone)::time < '09:00' OR c.at >= timestamptz '$DUN_NOW')
         AND c.note <> ''")" 0
-check "every message sent today is in the outbox, delivered, by an agent" eq "$(q "SELECT count(*) FROM dun.outbox o
-      JOIN dun.accounts a ON a.id = o.account_id WHERE a.ref ~ '$PATTERN' AND (o.state <> 'delivered' OR o.agent_id IS NULL
-        OR o.sent_at >= timestamptz '$DUN_NOW')")" 0
+check "every message is in the outbox, delivered, by an agent or the reminder batch, before now" eq "$(q "SELECT count(*) FROM dun.outbox o
+      JOIN dun.accounts a ON a.id = o.account_id WHERE a.ref ~ '$PATTERN' AND (o.state <> 'delivered'
+        OR (o.agent_id IS NULL AND o.template <> 'remind_casual') OR o.sent_at >= timestamptz '$DUN_NOW')")" 0
 "$DUN" --agent demo-lead thanks --json >"$tmp/thanks"
 check "the thank-you log has the Tokyo team's thanks, in Japanese and English" /usr/bin/python3 -c "
 import json, sys
