@@ -9,8 +9,9 @@
  * (deterministic, stratified by prior delinquencies), their wording comes
  * from dun.reminder_rules, and each assignment is stored; a treatment's
  * message is queued in the same transaction through the outbox's
- * compliance check, waiting for its window when the debtor's is closed. So
- * it is safe from cron at any hour, and a second run queues nothing twice.
+ * compliance check, waiting for its window when the debtor's is closed,
+ * 1,000 accounts to a transaction (remind_store_assign_batch). So it is
+ * safe from cron at any hour, and a second run queues nothing twice.
  * Exit 0 done, 2 usage, configuration or store error. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -48,25 +48,29 @@ static void spool_dir(struct messaging *m)
         snprintf(m->spool_dir, sizeof m->spool_dir, "/var/tmp/dun-spool");
 }
 
-/* A whole number of hours from 1 to 720 (30 days); anything else is refused
- * rather than read as something else. */
-static bool report_hours(struct messaging *m, char *err, size_t errlen)
+/* A whole number from lo to hi; anything else is refused rather than read
+ * as something else. */
+static bool whole_setting(const struct messaging *m, const char *name, const char *env, const char *dflt, long lo,
+                          long hi, const char *unit, int *out, char *err, size_t errlen)
 {
-    const char *v = messaging_get(m, "delivery_report_hours", "DUN_DELIVERY_REPORT_HOURS", "48");
+    const char *v = messaging_get(m, name, env, dflt);
     char *end;
-    long h = strtol(v, &end, 10);
-    if (end == v || *end || h < 1 || h > 720) {
-        snprintf(err, errlen, "delivery_report_hours = %s: use a whole number of hours from 1 to 720", v);
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || n < lo || n > hi) {
+        snprintf(err, errlen, "%s = %s: use a whole number of %s from %ld to %ld", name, v, unit, lo, hi);
         return false;
     }
-    m->delivery_report_hours = (int)h;
+    *out = (int)n;
     return true;
 }
 
 bool messaging_load(struct messaging *m, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
-    if (!load_conf(m, err, errlen) || !report_hours(m, err, errlen))
+    if (!load_conf(m, err, errlen) ||
+        !whole_setting(m, "delivery_report_hours", "DUN_DELIVERY_REPORT_HOURS", "48", 1, 720, "hours",
+                       &m->delivery_report_hours, err, errlen) ||
+        !whole_setting(m, "link_days", "DUN_LINK_DAYS", "14", 1, 365, "days", &m->link_days, err, errlen))
         return false;
     spool_dir(m);
     const char *token = messaging_get(m, "serve_token", "DUN_SERVE_TOKEN", "");

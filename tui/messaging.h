@@ -24,6 +24,7 @@ struct messaging {
     char spool_dir[600];
     char dlr_base[600];       ///< public_url + /dlr (each message adds its id and report key)
     int delivery_report_hours; ///< a sent SMS with no report after this long is "no_report"
+    int link_days;             ///< a {{link}} stays valid this many days (1-365, default 14)
 };
 
 /** A setting: the environment variable (when env is not NULL and set), then

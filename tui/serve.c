@@ -412,6 +412,16 @@ static void link_page(struct web *w, const char *token, const struct link_page *
         html_escape(&b, note);
         sb_puts(&b, "</strong></p>");
     }
+    if (pg->balance_minor <= 0) {
+        /* Paid (or in credit): nothing to ask for, and no button. */
+        sb_printf(&b, "<p id=\"settled\">%s</p></body></html>\n",
+                  ja ? "お支払いは済んでいます。ありがとうございました。" : "Nothing is due. Thank you for your payment.");
+        a->status = 200;
+        a->html = true;
+        snprintf(a->body, sizeof a->body, "%s", sb_cstr(&b));
+        sb_free(&b);
+        return;
+    }
     sb_printf(&b, "<p>%s</p><p class=\"amount\">", ja ? "お支払い金額" : "Amount due");
     html_escape(&b, money);
     sb_puts(&b, "</p>");

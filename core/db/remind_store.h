@@ -1,7 +1,8 @@
-/* The store side of `dun remind` (migration 024): the accounts due in a
- * range of dates with what the screening reads, the wording rules, and one
- * account's assignment written in the same transaction as its message.
- * The rules themselves are in core/remind. */
+/* The store side of `dun remind` (migrations 024-028): the accounts due in
+ * a range of dates with what the screening reads, the wording rules, a
+ * batch of assignments written in one transaction with their messages, and
+ * every assignment's outcome for `dun metrics --reminders`. The rules
+ * themselves are in core/remind and core/remind_effect. */
 #ifndef DUN_DB_REMIND_STORE_H
 #define DUN_DB_REMIND_STORE_H
 
@@ -69,8 +70,7 @@ struct remind_item {
 
 /**
  * Store n assignments (at most a few thousand: they are locked together) in
- * one transaction, as remind_store_assign stores each: the accounts are
- * locked, assignments already written for their due date are left alone,
+ * one transaction: the accounts are locked, assignments already written for their due date are left alone,
  * each treatment's message gets the outbox's verdict on the locked facts
  * (waiting for its window when it may), and the rows (contacts, messages,
  * links, events, assignments) are written with one COPY and one statement.

@@ -6,7 +6,10 @@ chmod 755 "$TMP"
 emb() {
     env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD XDG_DATA_HOME="$TMP/data" "$DUN" "$@"
 }
-emb demo-data --accounts 60 >/dev/null || { not_ok "embedded demo data"; finish; }
+# The demo's day is made up to the moment the second half replays: a contact
+# after that moment would count against a message sent "then".
+NOW=2026-11-20T11:00:00+09:00
+DUN_NOW=$NOW emb demo-data --accounts 60 >/dev/null || { not_ok "embedded demo data"; finish; }
 tm -f "$TMP/tmux.conf" new-session -d -s t -x 110 -y 20 \
     "env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD XDG_DATA_HOME='$TMP/data' $DUN --agent demo"
 check "the queue opens on the embedded cluster" wait_for "db ok"
@@ -24,7 +27,6 @@ check "q still quits" wait_dead
 
 # u while the database is away: the message is held and cancelled when it
 # is back, before this TUI's own sender can send it.
-NOW=2026-11-20T11:00:00+09:00
 ref=$(DUN_NOW=$NOW emb queue --agent demo --json | /usr/bin/python3 -c \
     "import json,sys; print([r['ref'] for r in json.load(sys.stdin) if r['channels']['sms'] == 'allowed'][0])")
 tm kill-server 2>/dev/null; RUN=$((RUN + 1)); SOCK="$TMP/tmux.$RUN.sock"

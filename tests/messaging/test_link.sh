@@ -74,6 +74,14 @@ check "the expired page shows no amount" sh -c "! grep -q '120' '$TMP/expired'"
 equal "$(sql "SELECT clicks FROM dun.links WHERE token = '$en'")" 1 "and its click is not counted"
 equal "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -d 'date=2026-11-25' "http://127.0.0.1:$SERVE_PORT/p/$en")" 410 "a POST to it: 410"
 equal "$(sql "SELECT count(*) FROM dun.promises WHERE account_id = $(acc LINK-EN)")" 0 "and no promise"
+# Paid: the link stays, but asks for nothing and offers no promise.
+sql "UPDATE dun.promises SET status = 'kept' WHERE account_id = $(acc LINK-JA);
+     UPDATE dun.accounts SET balance_minor = 0 WHERE ref = 'LINK-JA'" >/dev/null
+curl -s -o "$TMP/paid" --max-time 5 "$url"
+contains "$TMP/paid" "お支払いは済んでいます。ありがとうございました。" "a paid account's page says nothing is due, and thanks"
+check "with no amount and no button" sh -c "! grep -qE '50,000|<button' '$TMP/paid'"
+equal "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -d 'date=2026-11-28' "$url")" 422 "a POST to it is refused"
+equal "$(sql "SELECT count(*) FROM dun.promises WHERE account_id = $(acc LINK-JA)")" 1 "and records nothing"
 check "the serve log carries no token" sh -c "! grep -q '$token' '$TMP/serve.log'"
 check "nor a ref" sh -c "! grep -q 'LINK-JA' '$TMP/serve.log'"
 stop_serve

@@ -53,6 +53,11 @@ contains "$TMP/err" "carries {{link}}, and public_url is not set: set it in dun.
 equal "$(wc -l <"$TMP/err")" 1 "in one line, not one per account"
 equal "$(state)" "0|0|0" "and nothing was written"
 export DUN_PUBLIC_URL=https://dun.example/
+for bad in 0 366 1.5 two; do
+    expect_rc 2 "link_days = $bad is refused" env DUN_LINK_DAYS=$bad "$DUN" remind --holdout 0
+    contains "$TMP/err" "link_days = $bad: use a whole number of days from 1 to 365" "and says what it takes ($bad)"
+done
+equal "$(state)" "0|0|0" "nothing was written with a bad link_days"
 
 # --- dry run ------------------------------------------------------------------------------
 before=$(state)
