@@ -290,7 +290,9 @@ static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now
         }
         break;
     case QC_LAST:
-        if (!r->has_last_contact)
+        if (r->in_use_by[0]) /* being worked now says more than the last contact */
+            snprintf(out, n, "%s%s", full ? "in use by " : "in use: ", r->in_use_by);
+        else if (!r->has_last_contact)
             snprintf(out, n, "never");
         else {
             format_age(now - r->last_contact_at, age, sizeof age);

@@ -20,6 +20,7 @@
 #define PRE_ACCOUNT    (1u << 0) ///< needs a selected account
 #define PRE_SUPERVISOR (1u << 1) ///< supervisor only
 #define PRE_ONLINE     (1u << 2) ///< needs the database
+#define PRE_LEASE      (1u << 3) ///< writes on the open account: needs its lease (tui/lease.h)
 
 /** What a key does. ACTION_NONE (0) is "nothing"; the others are
  *  ACT_<ID> from actions.def, in its order. */

@@ -54,6 +54,7 @@ struct account_state {
     /* compose */
     enum channel compose_channel;
     char compose_loaded[64];    ///< the template whose text fills the body
+    struct app *app;            ///< for close: the lease goes with the screen
 };
 
 /* --- loading --------------------------------------------------------------- */
@@ -870,12 +871,35 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
     char err[256]; /* its replies are on the history now: read */
     if (!store_inbox_mark_read(app->db, st->ref, app->now, err, sizeof err))
         app_message(app, true, "could not mark the replies read: %s", err);
+    st->app = app;
+    lease_open(app, st->acc.id, st->ref);
     return true;
 }
 
 static void account_close(struct screen *s)
 {
-    release(s->priv);
+    struct account_state *st = s->priv;
+    if (st->app)
+        lease_close(st->app, st->acc.id);
+    release(st);
+}
+
+/* O, a supervisor on an account in use: the reason, then the account. */
+static void take_over_done(struct screen *s, struct app *app, const char *text)
+{
+    (void)s;
+    if (!text || !*text)
+        app_message(app, true, "not taken over: a reason is needed (it is recorded)");
+    else
+        lease_take_over_open(app, text);
+}
+
+static void take_over(struct account_state *st, struct app *app)
+{
+    if (app->lock.account_id == st->acc.id && app->lock.held)
+        app_message(app, false, "%s is yours already", st->ref);
+    else
+        app_prompt(app, "take over: why? ", "", take_over_done);
 }
 
 /* --- the history --------------------------------------------------------------- */
@@ -969,6 +993,12 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_LAST: select_history(st, INT32_MAX); break;
     case ACT_OPEN: open_history(st, app); break;
     case ACT_REFRESH: load_all(st, app); break;
+    case ACT_TAKE_OVER: take_over(st, app); break;
+    case ACT_NEXT_ACCOUNT:
+        app->open_next = true; /* the queue opens it: it knows the order */
+        app->left_account = st->acc.id;
+        app_pop(app);
+        break;
     case ACT_VERDICTS: {
         struct queue_row row = {0};
         snprintf(row.ref, sizeof row.ref, "%s", st->acc.ref);
@@ -986,8 +1016,11 @@ static void account_event(struct screen *s, struct app *app, const struct app_ev
     struct account_state *st = s->priv;
     if (ev->kind == EV_DB_BACK)
         load_all(st, app);
-    else if (ev->kind == EV_FOCUS)
+    else if (ev->kind == EV_FOCUS) {
+        if (app->lock.account_id != st->acc.id) /* back from another account */
+            lease_open(app, st->acc.id, st->ref);
         load(st, app);
+    }
     else if (ev->kind == EV_NOTIFY && ev->account_id == st->acc.id)
         load(st, app); /* a delivery state or a reply: show it */
 }
@@ -1018,6 +1051,7 @@ static int draw_header(struct account_state *st, struct app *app, const struct t
              zone_abbrev(z, app->now), known ? "" : ", zone unknown");
     snprintf(line, sizeof line, "%s  %s  %s", a->name, a->ref, a->creditor);
     tui_text(c, 0, 1, c->r.w - 1, ATTR_HEADER, ALIGN_LEFT, line);
+
     char status[16] = ""; /* PAUSED, CLOSED, PAID: nothing goes out, said beside the flags */
     if (strcmp(a->status, "active") != 0) {
         snprintf(status, sizeof status, "  %s", a->status);
@@ -1233,11 +1267,30 @@ static void draw_hints(struct account_state *st, struct app *app, const struct t
     }
 }
 
-static void account_draw(struct screen *s, struct app *app, const struct tui_canvas *c)
+/* A colleague is working the account: said above everything, in one row. */
+static void draw_in_use(struct account_state *st, struct app *app, const struct tui_canvas *c, struct tui_canvas *rest)
+{
+    char in_use[300], line[400], key[64] = "";
+    *rest = *c;
+    lease_describe(app, in_use, sizeof in_use);
+    if (!in_use[0] || app->lock.account_id != st->acc.id)
+        return;
+    if (strcmp(app->agent.role, "agent") != 0 && keymap_keys_for(app->keys, "account", ACT_TAKE_OVER, key, sizeof key))
+        key[strcspn(key, ",")] = '\0';
+    snprintf(line, sizeof line, "%s%s%s%s", in_use, key[0] ? " (" : "", key, key[0] ? " takes it over)" : "");
+    tui_text(c, 0, 1, c->r.w - 1, ATTR_ERROR, ALIGN_LEFT, line);
+    rest->r.y++;
+    rest->r.h--;
+}
+
+static void account_draw(struct screen *s, struct app *app, const struct tui_canvas *whole)
 {
     struct account_state *st = s->priv;
     if (!st->loaded)
         return;
+    struct tui_canvas below;
+    draw_in_use(st, app, whole, &below);
+    const struct tui_canvas *c = &below;
     bool hints = c->r.w >= MIN_HINTS_COLS;
     int left = hints ? c->r.w - HINTS_WIDTH - 1 : c->r.w;
     int row = draw_header(st, app, c);
@@ -1282,6 +1335,8 @@ static const enum action account_actions[] = {
     ACT_UPSET,
     ACT_HINTS_PAGE,
     ACT_VERDICTS,
+    ACT_NEXT_ACCOUNT,
+    ACT_TAKE_OVER,
     ACT_REFRESH,
     NAVIGATION_ACTIONS,
     ACTION_NONE,

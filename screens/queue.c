@@ -5,6 +5,7 @@
 
 #include "core/columns.h"
 #include "core/db/db.h"
+#include "core/db/lease_store.h"
 #include "core/db/store.h"
 #include "core/queue.h"
 #include "core/utf8.h"
@@ -57,6 +58,38 @@ static void follow(struct queue_state *q, struct app *app, int64_t account, size
         app_message(app, false, "%s moved to #%zu", q->rows[now_at].ref, now_at + 1);
 }
 
+/* Who is working rows [from, from + n) now (their leases), one query. */
+static void mark_in_use(struct queue_state *q, struct app *app, size_t from, size_t n)
+{
+    char err[256];
+    int64_t *ids = calloc(n ? n : 1, sizeof *ids);
+    struct lease_holder *h = calloc(n ? n : 1, sizeof *h);
+    if (ids && h) {
+        for (size_t i = 0; i < n; i++)
+            ids[i] = q->rows[from + i].account_id;
+        if (lease_holders(app->db, ids, n, app->lock.token, h, err, sizeof err))
+            for (size_t i = 0; i < n; i++)
+                snprintf(q->rows[from + i].in_use_by, sizeof q->rows[0].in_use_by, "%s", h[i].login);
+    }
+    free(ids);
+    free(h);
+}
+
+/* ] on an account: the next row from the cursor nobody is working, not the
+ * one just left; false when there is none. */
+static bool open_next(struct queue_state *q, struct app *app)
+{
+    for (size_t k = 0; k < q->n; k++) {
+        size_t i = (q->selected + k) % q->n;
+        if (q->rows[i].in_use_by[0] || q->rows[i].account_id == app->left_account)
+            continue;
+        q->selected = i;
+        return app_push(app, &account_screen, q->rows[i].ref);
+    }
+    app_message(app, true, "no other account is free: every one is in use or this was the last");
+    return false;
+}
+
 /* Reload from the store; the cursor follows its account or keeps its place. */
 static void reload(struct queue_state *q, struct app *app, enum follow how)
 {
@@ -71,6 +104,7 @@ static void reload(struct queue_state *q, struct app *app, enum follow how)
     q->book = book;
     q->rows = book.rows;
     q->n = book.n;
+    mark_in_use(q, app, 0, q->n);
     queue_content_widths(q->rows, q->n, app->ascii, &q->widths);
     follow(q, app, keep, q->selected, how);
     q->loaded = true;
@@ -142,6 +176,23 @@ static void search_done(struct screen *s, struct app *app, const char *text)
     search(s, app, 1);
 }
 
+/* o: an account by its ref, when this agent may work it (a supervisor:
+ * the team's), whether it is in this queue or not. */
+static void goto_done(struct screen *s, struct app *app, const char *text)
+{
+    char why[600], err[512];
+    (void)s;
+    if (!text[0])
+        return;
+    int may = store_agent_may_act(app->db, &app->agent, text, why, sizeof why, err, sizeof err);
+    if (may < 0)
+        app_message(app, true, "could not open %s: %s", text, err);
+    else if (may == 0)
+        app_message(app, true, "%s", why);
+    else
+        app_push(app, &account_screen, text);
+}
+
 static enum handled queue_handle(struct screen *s, struct app *app, enum action a)
 {
     struct queue_state *q = s->priv;
@@ -156,6 +207,7 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
     case ACT_FIRST: move_to(q, 0); break;
     case ACT_LAST: move_to(q, (long)q->n - 1); break;
     case ACT_SEARCH: app_prompt(app, "Search name or ref: ", "", search_done); break;
+    case ACT_GOTO_ACCOUNT: app_prompt(app, "Open account (ref): ", "", goto_done); break;
     case ACT_SEARCH_NEXT: search(s, app, 1); break;
     case ACT_SEARCH_PREV: search(s, app, -1); break;
     case ACT_REFRESH:
@@ -191,8 +243,17 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
 static void queue_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
     struct queue_state *q = s->priv;
-    if (ev->kind == EV_FOCUS) /* back from an account: the next best is under the cursor */
+    if (ev->kind == EV_FOCUS) { /* back from an account: the next best is under the cursor */
         reload(q, app, KEEP_POSITION);
+        if (app->open_next) {
+            app->open_next = false;
+            open_next(q, app);
+        }
+    } else if (ev->kind == EV_NOTIFY && strcmp(ev->what, "lease") == 0) {
+        size_t i = index_of(q, ev->account_id); /* a colleague opened or closed one: that row only */
+        if (i < q->n)
+            mark_in_use(q, app, i, 1);
+    }
     else if (ev->kind == EV_DB_BACK || (ev->kind == EV_NOTIFY && strcmp(ev->what, "inbound") == 0))
         reload(q, app, FOLLOW_ACCOUNT); /* a reply bumps its account */
     else if (ev->kind == EV_MINUTE)
@@ -279,6 +340,7 @@ static void queue_title(struct screen *s, struct app *app, char *out, size_t n)
 
 static const enum action queue_actions[] = {
     ACT_OPEN,
+    ACT_GOTO_ACCOUNT,
     ACT_VERDICTS,
     ACT_SEARCH,
     ACT_SEARCH_NEXT,

@@ -143,10 +143,12 @@ void tui_keybar(const struct tui_canvas *c, int row, struct app *app, const stru
         snprintf(help, sizeof help, "%s %s", key, action_info(ACT_HELP)->label);
     int room = c->r.w - 2 - (help[0] ? utf8_width(help) + 2 : 0), used = 0;
     bool agent = strcmp(app->agent.role, "agent") == 0;
+    bool read_only = app->lock.account_id && !app->lock.held;
     for (const enum action *a = s->ops->actions; a && *a != ACTION_NONE; a++) {
-        if (action_is_navigation(*a) || (agent && (action_info(*a)->pre & PRE_SUPERVISOR)) ||
-            !first_key(app->keys, ctx, *a, key, sizeof key))
-            continue; /* an agent is not offered what only a supervisor may do */
+        unsigned pre = action_info(*a)->pre;
+        if (action_is_navigation(*a) || (agent && (pre & PRE_SUPERVISOR)) || (read_only && (pre & PRE_LEASE)) ||
+            (*a == ACT_TAKE_OVER && !read_only) || !first_key(app->keys, ctx, *a, key, sizeof key))
+            continue; /* not offered: what only a supervisor may do, writes on an account in use */
         snprintf(item, sizeof item, "%s%s %s", used ? "  " : "", key, action_info(*a)->label);
         int w = utf8_width(item);
         if (used + w > room || strlen(bar) + strlen(item) >= sizeof bar)
@@ -570,7 +572,7 @@ static bool allowed(struct app *app, enum action a)
         app_message(app, true, "%s is for supervisors", info->label);
         return false;
     }
-    return true;
+    return !(info->pre & PRE_LEASE) || lease_writable(app, app->lock.account_id);
 }
 
 static void global_action(struct app *app, enum action a)
@@ -767,6 +769,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
     }
     if (app->now / 60 != before / 60)
         broadcast(app, EV_MINUTE);
+    lease_tick(app, false);
     if (app->db_up && (app->now / 60 != before / 60 || (app->next_callback && app->now >= app->next_callback)))
         check_callbacks(app);
     if (app->npending > 0) { /* the countdown moves; at its end the message is released */
@@ -792,6 +795,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
                 sender_stop(app->sender, app->now, 0);
                 sender_free(&app->sender);
             }
+            lease_tick(app, true); /* the session's lease token went with the old connection */
             broadcast(app, EV_DB_BACK);
             app->thanks_unseen_due = true; /* a thanks' NOTIFY may have been lost with the connection */
             if (cancels[0])
@@ -933,6 +937,8 @@ static void handle_notifies(struct app *app)
             for (int i = 0; i < app->depth; i++)
                 if (app->stack[i]->ops->on_event)
                     app->stack[i]->ops->on_event(app->stack[i], app, &ev);
+            if (strcmp(what, "lease") == 0 && account == app->lock.account_id)
+                lease_tick(app, true); /* it changed hands: learn at once */
             if (strcmp(what, "inbound") == 0)
                 announce_reply(app, account);
             else if (strcmp(what, "selfpromise") == 0)

@@ -89,6 +89,22 @@ static void setup_nudges(struct app *app)
         app->nudge_days = (int)d;
 }
 
+/* lease_seconds (dun.conf) or DUN_LEASE_SECONDS: how long an open account
+ * stays locked after its screen stops renewing (a crash, a lost network);
+ * the heartbeat renews every third of it. A bad value is said, and 60 used. */
+static void setup_lease(struct app *app, char *note, size_t n)
+{
+    const char *v = messaging_get(app->msg, "lease_seconds", "DUN_LEASE_SECONDS", "60");
+    char *end;
+    long s = strtol(v, &end, 10);
+    app->lock.seconds = LEASE_DEFAULT_SECONDS;
+    if (end == v || *end || s < 3 || s > 3600)
+        snprintf(note, n, "lease_seconds = %s: use a whole number of seconds from 3 to 3600; using %d", v,
+                 LEASE_DEFAULT_SECONDS);
+    else
+        app->lock.seconds = (int)s;
+}
+
 /* Delivery settings; and whether this TUI sends messages itself. It does when
  * told to (tui_sender = true; the default for the embedded demo cluster) and
  * no dun serve holds the sender lock. */
@@ -140,6 +156,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     app.now = cli->now;
     setup_messaging(&app, &msg, db);
     setup_nudges(&app);
+    char lease_note[160] = "";
+    setup_lease(&app, lease_note, sizeof lease_note);
     app.clock_skew = cli->now - (dun_time)time(NULL);
     if (strcmp(messaging_get(app.msg, "desktop_notify", "DUN_DESKTOP_NOTIFY", "true"), "true") == 0)
         app.desktop = desktop_new("dun");
@@ -163,6 +181,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
             app_message(&app, true, "messages are off: %s", app.msg_error);
         else if (app.nudge_note[0])
             app_message(&app, true, "%s", app.nudge_note);
+        else if (lease_note[0])
+            app_message(&app, true, "%s", lease_note);
         if (app_push(&app, &queue_screen, NULL))
             rc = tui_run(&app);
         term_stop();

@@ -1,15 +1,14 @@
 #include "tui/outgoing.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/money.h"
 #include "tui/messaging.h"
+#include "tui/token.h"
 
 const char *outgoing_purpose(const struct outgoing *o)
 {
@@ -170,32 +169,12 @@ void outgoing_merge_values(const struct outgoing *o, enum channel ch, struct mer
     v->language = a->language;
 }
 
-/* 32 hex digits from 16 bytes of the kernel's random generator. */
-static bool random_token(char *out, size_t n)
-{
-    unsigned char raw[16];
-    size_t got = 0;
-    while (got < sizeof raw) {
-        ssize_t r = getrandom(raw + got, sizeof raw - got, 0);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return false;
-        got += (size_t)r;
-    }
-    if (n < 2 * sizeof raw + 1)
-        return false;
-    for (size_t i = 0; i < sizeof raw; i++)
-        snprintf(out + 2 * i, 3, "%02x", raw[i]);
-    return true;
-}
-
 const char *outgoing_new_link(const struct messaging *m, bool demo, char *out, size_t n)
 {
     /* The demo's dun serve listens where serve_listen's default says. */
     const char *base = m ? messaging_get(m, "public_url", "DUN_PUBLIC_URL", demo ? "http://127.0.0.1:8088" : NULL) : NULL;
     char token[33];
-    if (!base || !base[0] || !random_token(token, sizeof token))
+    if (!base || !base[0] || !random_token(token))
         return NULL;
     size_t len = strlen(base);
     while (len > 0 && base[len - 1] == '/')
@@ -206,9 +185,7 @@ const char *outgoing_new_link(const struct messaging *m, bool demo, char *out, s
 
 int outgoing_link_days(const struct messaging *m)
 {
-    const char *v = m ? messaging_get(m, "link_days", "DUN_LINK_DAYS", NULL) : NULL;
-    long d = v ? strtol(v, NULL, 10) : 0;
-    return d >= 1 && d <= 365 ? (int)d : 14;
+    return m && m->link_days > 0 ? m->link_days : 14;
 }
 
 const char *outgoing_setting_for(const char *field)

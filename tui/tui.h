@@ -10,6 +10,7 @@
 #include "core/date.h"
 #include "core/db/store.h"
 #include "keymaps/keymap.h"
+#include "tui/lease.h"
 
 struct cli;
 struct db;
@@ -116,6 +117,9 @@ struct app {
     bool thanks_unseen_due;  ///< thanks received while away are still to be shown (once the status line is free)
     int nudge_days;          ///< nudge_days: suggest thanking a colleague nobody thanked for this many days
     char nudge_note[160];    ///< why nudge_days was not taken ("" when it was)
+    struct work_lock lock;   ///< the open account's lease (tui/lease.c)
+    bool open_next;          ///< the account screen asked for the next account: the queue opens it
+    int64_t left_account;    ///< with open_next: the account it left (not "next")
     /* the one-line prompt (search) */
     bool prompting;
     char prompt_label[256];

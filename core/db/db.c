@@ -17,9 +17,11 @@ static void first_line(const char *msg, char *out, size_t n)
 
 /* "primary message (detail)" without libpq's "ERROR:  " prefix; the
  * primary message alone on a connection that wants no detail. */
-static void result_error(const PGresult *r, const struct db *db, char *err, size_t errlen)
+static void result_error(const PGresult *r, struct db *db, char *err, size_t errlen)
 {
     PGconn *conn = db->conn;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(db->sqlstate, sizeof db->sqlstate, "%s", state ? state : "");
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *detail = r && !db->no_detail ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
     char line[600];
@@ -223,6 +225,11 @@ PGresult *db_query(struct db *db, const char *sql, int nparams, const char *cons
         return NULL;
     }
     return r;
+}
+
+bool db_refused_with(const struct db *db, const char *sqlstate)
+{
+    return strcmp(db->sqlstate, sqlstate) == 0;
 }
 
 bool db_exec(struct db *db, const char *sql, int nparams, const char *const *params,

@@ -28,6 +28,7 @@ struct db {
      *  ("Failing row contains (..., +8190..., the message ...)"): set on a
      *  connection whose errors go to a log (dun serve). */
     bool no_detail;
+    char sqlstate[6];    ///< the SQLSTATE of the last error db_query reported ("" when none was given)
 };
 
 /**
@@ -61,6 +62,8 @@ int db_schema_check(struct db *db, char *err, size_t errlen);
 /** Run one parameterised command; false with libpq's message in err. */
 bool db_exec(struct db *db, const char *sql, int nparams, const char *const *params,
              char *err, size_t errlen);
+/** Did the last error db_query reported carry this SQLSTATE? */
+bool db_refused_with(const struct db *db, const char *sqlstate);
 /** Run one parameterised query; NULL with err. Caller PQclear()s. */
 PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
                    char *err, size_t errlen);

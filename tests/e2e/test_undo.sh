@@ -84,9 +84,13 @@ check "u again takes back the one before (the SMS)" wait_for "cancelled: the mes
 check "nothing waits any more" wait_gone "Sending in"
 equal "$(sql "SELECT count(*) FROM dun.outbox WHERE state <> 'cancelled'")" 0 "every message taken back is cancelled"
 
-# A script queued the same SMS (with its own undo window): s here is refused.
+# A script queued the same SMS (with its own undo window) while the account
+# was closed here (open, it is this screen's: the script would be refused,
+# tests/e2e/test_lock.sh): s on it now is refused.
+keys q; wait_for "PSEL" >/dev/null
 DUN_NOW=2026-11-20T10:10:00-05:00 "$DUN" --agent demo send MSG-1 --channel sms --undo 300 >/dev/null || not_ok "dun send queues the SMS"
 waiting=$(sql "SELECT id FROM dun.outbox WHERE state = 'queued'")
+check "MSG-1 opens again" open_account MSG-1
 keys s
 check "s is refused: the same message is already waiting" \
     wait_for "not queued: an identical message is already waiting (message $waiting)"

@@ -185,7 +185,9 @@ static void test_action_table(void **state)
         assert_non_null(info);
         assert_int_equal(info->id, i);
         assert_true(info->name[0] && info->help[0]);
-        assert_int_equal(info->pre & ~(PRE_ACCOUNT | PRE_SUPERVISOR | PRE_ONLINE), 0);
+        assert_int_equal(info->pre & ~(PRE_ACCOUNT | PRE_SUPERVISOR | PRE_ONLINE | PRE_LEASE), 0);
+        if (info->pre & PRE_LEASE) /* a write on the account needs the database too */
+            assert_true(info->pre & PRE_ONLINE);
         assert_int_equal(action_by_name(info->name), i);
     }
     assert_string_equal(action_info(ACT_MOVE_DOWN)->name, "move-down");
@@ -193,6 +195,8 @@ static void test_action_table(void **state)
     assert_string_equal(action_info(ACT_REDRAW)->name, "redraw");
     assert_int_equal(action_info(ACT_OPEN)->pre, PRE_ACCOUNT);
     assert_int_equal(action_info(ACT_REFRESH)->pre, PRE_ONLINE);
+    assert_int_equal(action_info(ACT_PROMISE)->pre, PRE_ONLINE | PRE_LEASE);
+    assert_int_equal(action_info(ACT_THANK)->pre & PRE_LEASE, 0); /* thanks are about a colleague */
     assert_int_equal(action_info(ACT_QUIT)->pre, PRE_NONE);
     assert_string_equal(action_info(ACTION_NONE)->name, "none");
     assert_null(action_info(ACTION_COUNT));
