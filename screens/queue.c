@@ -301,7 +301,8 @@ static void queue_draw(struct screen *s, struct app *app, const struct tui_canva
     char cell[512];
     for (int row = 0; row < q->page && q->top + (size_t)row < q->n; row++) {
         size_t i = q->top + (size_t)row;
-        enum tui_attr attr = i == q->selected ? ATTR_SELECTED : ATTR_NORMAL;
+        /* A row a colleague is working reads dim: not for now. */
+        enum tui_attr attr = i == q->selected ? ATTR_SELECTED : q->rows[i].in_use_by[0] ? ATTR_DIM : ATTR_NORMAL;
         tui_fill_row(c, row + 1, attr);
         for (int k = 0; k < QC_COUNT; k++) {
             if (w[k] == 0)

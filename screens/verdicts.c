@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/db/store.h"
+#include "core/validate.h"
 #include "core/zone.h"
 #include "screens/screen.h"
 #include "tui/tui.h"
@@ -118,7 +119,12 @@ static void verdicts_draw(struct screen *s, struct app *app, const struct tui_ca
     size_t n = compliance_all(pol, &rec->debtor, app->now, vs, 32);
     for (size_t i = 0; i < n; i++) {
         row++;
-        snprintf(line, sizeof line, "%-6s %s", channel_name(vs[i].channel), vs[i].target[0] ? vs[i].target : "-");
+        char shown[300] = "-"; /* a list: numbers and addresses masked (the account screen has them whole) */
+        if (vs[i].target[0] && vs[i].channel != CH_LETTER)
+            contact_mask(vs[i].target, shown, sizeof shown);
+        else if (vs[i].target[0])
+            snprintf(shown, sizeof shown, "%s", vs[i].target);
+        snprintf(line, sizeof line, "%-6s %s", channel_name(vs[i].channel), shown);
         tui_text(c, row, 1, c->r.w - 12, ATTR_NORMAL, ALIGN_LEFT, line);
         tui_text(c, row++, c->r.w - 10, 9, vs[i].allowed ? ATTR_GOOD : ATTR_ERROR, ALIGN_LEFT,
                  vs[i].allowed ? "ALLOWED" : "blocked");

@@ -40,6 +40,9 @@ contains "$TMP/v" "quiet_hours" "it names the rule"
 contains "$TMP/v" "opens Sat 11-21 08:00 JST" "and when it opens, in the debtor's time"
 contains "$TMP/v" "no_consent" "email without consent says so"
 contains "$TMP/v" "ALLOWED" "the letter is allowed"
+contains "$TMP/v" "+81******5678" "a list shows the number masked: its last four digits"
+contains "$TMP/v" "t***@example.jp" "and the address: the mailbox's first letter"
+check "never whole" sh -c "! grep -qE '\+819012345678|taro@' '$TMP/v'"
 keys q
 check "q goes back to the queue" wait_for "PSEL"
 keys q; wait_dead >/dev/null
