@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/db/audit_store.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
 #include "core/safetext.h"
@@ -215,13 +216,20 @@ int cmd_db(struct cli *cli, int argc, char **argv)
 
 bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a)
 {
-    char login[128], err[512];
-    if (cli->agent)
-        snprintf(login, sizeof login, "%s", cli->agent);
-    else if (!store_current_user(db, login, sizeof login, err, sizeof err)) {
+    char login[128], role[128], err[512];
+    bool for_others;
+    if (!store_current_user(db, role, sizeof role, &for_others, err, sizeof err)) {
         cli_error("%s", err);
         return false;
     }
+    /* Identity comes from the database: a flag names someone else only for
+     * a role allowed to act for others. */
+    if (cli->agent && !for_others && strcmp(cli->agent, role) != 0) {
+        cli_error("--agent %s: you are connected to the database as %s, who may act only as themselves"
+                  " (only an admin or the system role may act for another agent)", cli->agent, role);
+        return false;
+    }
+    snprintf(login, sizeof login, "%s", cli->agent ? cli->agent : role);
     int found = store_agent_find(db, login, a, err, sizeof err);
     if (found < 0) {
         cli_error("%s", err);
@@ -246,4 +254,14 @@ bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, co
     else if (may == 0)
         cli_error("%s; %s", why, nothing);
     return may == 1;
+}
+
+bool cli_audit_export(struct db *db, const struct agent *a, const char *what, long long rows)
+{
+    char detail[300], err[512];
+    snprintf(detail, sizeof detail, "%s for %s", what, a ? a->login : "nobody");
+    if (audit_export(db, a ? a->id : 0, detail, rows, err, sizeof err))
+        return true;
+    cli_error("not exported: the export could not be recorded in the audit log (%s)", err);
+    return false;
 }

@@ -98,6 +98,10 @@ bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a);
 /** May agent a (given with --agent) act on account ref? store_agent_may_act;
  *  when not, prints why and `nothing` ("nothing recorded") and returns
  *  false: the caller exits 2. */
+/** Record a bulk export of personal data in dun.audit before it is written
+ *  out (who: the agent and the database role; what; how many rows). False,
+ *  with the error printed, when it cannot be recorded: export nothing. */
+bool cli_audit_export(struct db *db, const struct agent *a, const char *what, long long rows);
 bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, const char *nothing);
 
 #endif

@@ -347,6 +347,12 @@ static int run(struct db *db, const struct cli *cli, const struct metrics_opts *
         cli_error("%s", err);
         return 2;
     }
+    char what[200];
+    snprintf(what, sizeof what, "metrics %s (team %s)", o->json ? "--json" : "--csv", team);
+    if ((o->json || o->csv) && !cli_audit_export(db, &viewer, what, (long long)t.n)) {
+        store_metrics_free(&t);
+        return 2;
+    }
     if (o->json)
         json_out(team, &p, &t);
     else if (o->csv)

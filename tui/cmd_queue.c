@@ -158,14 +158,17 @@ int cmd_queue(struct cli *cli, int argc, char **argv)
         cli_error("%s", err);
         rc = 2;
     }
-    db_close(&db);
-    if (rc) {
-        zone_cache_free(&zones);
-        return rc;
-    }
     size_t n = book.n;
     if (limit > 0 && (size_t)limit < n)
         n = (size_t)limit;
+    if (!rc && json && !cli_audit_export(db, &agent, "queue --json", (long long)n))
+        rc = 2;
+    db_close(&db);
+    if (rc) {
+        queue_book_free(&book);
+        zone_cache_free(&zones);
+        return rc;
+    }
     if (json) {
         struct strbuf sb = {0};
         sb_puts(&sb, "[\n");

@@ -56,12 +56,13 @@ int cmd_templates(struct cli *cli, int argc, char **argv)
     size_t n = 0;
     char err[1024];
     bool ok = store_templates_export(db, &csv, &n, err, sizeof err);
-    db_close(&db);
     if (!ok)
         cli_error("exporting templates failed: %s", err);
-    else if (file)
+    ok = ok && cli_audit_export(db, NULL, "templates export", (long long)n); /* no agent is named for it */
+    db_close(&db);
+    if (ok && file)
         ok = write_file(file, &csv);
-    else if (!(ok = fwrite(csv.data ? csv.data : "", 1, csv.len, stdout) == csv.len && fflush(stdout) == 0))
+    else if (ok && !(ok = fwrite(csv.data ? csv.data : "", 1, csv.len, stdout) == csv.len && fflush(stdout) == 0))
         cli_error("cannot write the templates to standard output: %s", strerror(errno));
     if (ok && file)
         cli_printf("%s: exported %zu template(s)\n", file, n);

@@ -155,6 +155,8 @@ int cmd_thanks(struct cli *cli, int argc, char **argv)
         if (!thanks_list(db, &q, &rows, &n, err, sizeof err)) {
             cli_error("%s", err);
             rc = 2;
+        } else if (json && !cli_audit_export(db, &viewer, "thanks --json", (long long)n)) {
+            rc = 2;
         }
     }
     db_close(&db);

@@ -72,12 +72,13 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
     return may;
 }
 
-bool store_current_user(struct db *db, char *out, size_t n, char *err, size_t errlen)
+bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, char *err, size_t errlen)
 {
-    PGresult *r = db_query(db, "SELECT current_user", 0, NULL, err, errlen);
+    PGresult *r = db_query(db, "SELECT session_user, dun.sees_all()", 0, NULL, err, errlen);
     if (!r)
         return false;
     copy(out, n, PQgetvalue(r, 0, 0));
+    *for_others = PQgetvalue(r, 0, 1)[0] == 't';
     PQclear(r);
     return true;
 }

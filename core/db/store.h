@@ -32,8 +32,10 @@ int store_agent_find(struct db *db, const char *login, struct agent *a, char *er
  */
 int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, char *why, size_t whylen, char *err,
                         size_t errlen);
-/** The login matching the database role (current_user), for a default identity. */
-bool store_current_user(struct db *db, char *out, size_t n, char *err, size_t errlen);
+/** Who the database says the session is: its role (session_user), the
+ *  agent login it stands for; *for_others when that role may act for other
+ *  agents (the system, or an admin: dun.sees_all(), migration 031). */
+bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, char *err, size_t errlen);
 
 /**
  * The active accounts assigned to the agent, unsorted, as of `now` (contacts
