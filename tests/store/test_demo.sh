@@ -271,6 +271,7 @@ check "contacts stay append-only outside a purge" eq "$(psql -X -A -t -q -c "DEL
 q "BEGIN; SET LOCAL dun.allow_purge = 'on';
    DELETE FROM dun.thanks WHERE giver_id IN (SELECT id FROM dun.agents WHERE login IN ($LOGINS));
    DELETE FROM dun.thanks_seen WHERE agent_id IN (SELECT id FROM dun.agents WHERE login IN ($LOGINS));
+   DELETE FROM dun.audit WHERE agent_id IN (SELECT id FROM dun.agents WHERE login IN ($LOGINS));
    DELETE FROM dun.accounts WHERE ref ~ '$PATTERN';
    DELETE FROM dun.agents WHERE login IN ($LOGINS) AND login <> ALL (string_to_array('$had_agents', ','));
    DELETE FROM dun.teams WHERE name IN ($TEAMS) AND name <> ALL (string_to_array('$had_teams', ','));
