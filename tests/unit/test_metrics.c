@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/metrics.h"
 #include "core/zone.h"
+#include "tests/unit/clock.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -50,15 +51,6 @@ static struct metrics_row due(int64_t agent, int64_t day, const char *status, in
     r.day = day;
     strcpy(r.status, status);
     return r;
-}
-
-static struct zone *load(const char *name)
-{
-    char err[160];
-    struct zone *z = zone_load(name, err, sizeof err);
-    if (!z)
-        fail_msg("zone_load(%s): %s", name, err);
-    return z;
 }
 
 /* Month to date on Friday 2026-11-27 14:00 in Tokyo. */

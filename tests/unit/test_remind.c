@@ -14,29 +14,7 @@
 
 #include "core/remind.h"
 #include "core/zone.h"
-
-static struct zone *load(const char *name)
-{
-    char err[256];
-    struct zone *z = zone_load(name, err, sizeof err);
-    if (!z)
-        fail_msg("zone_load(%s): %s", name, err);
-    return z;
-}
-
-static int64_t day(const char *s)
-{
-    int64_t d;
-    assert_true(date_parse(s, &d));
-    return d;
-}
-
-static dun_time at(const char *s)
-{
-    dun_time t;
-    assert_true(iso8601_parse(s, &t));
-    return t;
-}
+#include "tests/unit/clock.h"
 
 /* Is an account due on `due` reminded `n` days ahead at `now` in `zone`? */
 static bool due_in(const char *zone, const char *now, const char *due, int n)

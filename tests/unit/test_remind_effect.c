@@ -13,29 +13,7 @@
 
 #include "core/remind_effect.h"
 #include "core/zone.h"
-
-static struct zone *load(const char *name)
-{
-    char err[256];
-    struct zone *z = zone_load(name, err, sizeof err);
-    if (!z)
-        fail_msg("zone_load(%s): %s", name, err);
-    return z;
-}
-
-static int64_t day(const char *s)
-{
-    int64_t d;
-    assert_true(date_parse(s, &d));
-    return d;
-}
-
-static dun_time at(const char *s)
-{
-    dun_time t;
-    assert_true(iso8601_parse(s, &t));
-    return t;
-}
+#include "tests/unit/clock.h"
 
 /* Due 2026-12-01, grace 1: the deadline is the start of 12-03 local. */
 static void test_deadlines_in_the_debtors_calendar(void **state)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/zone.h"
+#include "tests/unit/clock.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define SYS_ZONEINFO "/usr/share/zoneinfo"
@@ -24,15 +25,6 @@
 static dun_time utc(int y, int mo, int d, int h, int mi, int s)
 {
     return date_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-}
-
-static struct zone *load(const char *name)
-{
-    char err[256] = "";
-    struct zone *z = zone_load(name, err, sizeof err);
-    if (!z)
-        fail_msg("zone_load(%s): %s", name, err);
-    return z;
 }
 
 static unsigned char *slurp(const char *path, size_t *len)
