@@ -82,7 +82,10 @@ CREATE POLICY accounts_book ON dun.accounts
     WITH CHECK ((SELECT dun.sees_all()) OR assigned_agent_id = ANY ((SELECT dun.visible_agents())::bigint[]));
 
 -- Everything that hangs off an account follows it: visible, and writable,
--- only with an account the session sees.
+-- only with an account the session sees. A correlated EXISTS (one probe of
+-- the accounts' key per row, the accounts policy applied to it), not IN:
+-- inside the queue's per-account subqueries an IN was a hashed subplan
+-- rebuilt for every account, quadratic at a million accounts.
 DO $$
 DECLARE
     t text;
@@ -92,8 +95,9 @@ BEGIN
     LOOP
         EXECUTE format('ALTER TABLE dun.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE dun.%I FORCE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY %I ON dun.%I USING ((SELECT dun.sees_all()) OR account_id IN (SELECT id FROM dun.accounts))'
-                       ' WITH CHECK ((SELECT dun.sees_all()) OR account_id IN (SELECT id FROM dun.accounts))',
+        EXECUTE format('CREATE POLICY %I ON dun.%I'
+                       ' USING ((SELECT dun.sees_all()) OR EXISTS (SELECT 1 FROM dun.accounts a WHERE a.id = account_id))'
+                       ' WITH CHECK ((SELECT dun.sees_all()) OR EXISTS (SELECT 1 FROM dun.accounts a WHERE a.id = account_id))',
                        t || '_book', t);
     END LOOP;
 END
@@ -104,16 +108,16 @@ $$;
 ALTER TABLE dun.inbound ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dun.inbound FORCE ROW LEVEL SECURITY;
 CREATE POLICY inbound_book ON dun.inbound
-    USING ((SELECT dun.sees_all()) OR account_id IN (SELECT id FROM dun.accounts)
+    USING ((SELECT dun.sees_all()) OR EXISTS (SELECT 1 FROM dun.accounts a WHERE a.id = account_id)
            OR (account_id IS NULL AND pg_has_role(session_user, 'dun_supervisor', 'MEMBER')))
-    WITH CHECK ((SELECT dun.sees_all()) OR account_id IN (SELECT id FROM dun.accounts));
+    WITH CHECK ((SELECT dun.sees_all()) OR EXISTS (SELECT 1 FROM dun.accounts a WHERE a.id = account_id));
 
 -- A message's events follow the message.
 ALTER TABLE dun.outbox_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dun.outbox_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY outbox_events_book ON dun.outbox_events
-    USING ((SELECT dun.sees_all()) OR outbox_id IN (SELECT id FROM dun.outbox))
-    WITH CHECK ((SELECT dun.sees_all()) OR outbox_id IN (SELECT id FROM dun.outbox));
+    USING ((SELECT dun.sees_all()) OR EXISTS (SELECT 1 FROM dun.outbox o WHERE o.id = outbox_id))
+    WITH CHECK ((SELECT dun.sees_all()) OR EXISTS (SELECT 1 FROM dun.outbox o WHERE o.id = outbox_id));
 
 -- The thank-you log is the team's; an agent thanks as themselves.
 ALTER TABLE dun.thanks ENABLE ROW LEVEL SECURITY;
