@@ -44,8 +44,10 @@ j() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sy
 selected=$(j 'd["selected"]'); queued=$(j 'd["queued"]')
 assigned=$(sql -c "SELECT count(*) FROM dun.reminder_assignments r JOIN dun.accounts a ON a.id = r.account_id
                    WHERE a.ref LIKE 'REMIND-%'")
-messages=$(sql -c "SELECT count(*) FROM dun.outbox o JOIN dun.contacts c ON c.id = o.contact_id
-                   JOIN dun.links l ON l.outbox_id = o.id WHERE o.template LIKE 'remind_%'")
+# This run's rows only (the demo book has reminders of its own, from past cycles).
+RUN="dun.reminder_assignments r JOIN dun.outbox o ON o.id = r.message_id WHERE r.assigned_at = '$DUN_NOW'"
+messages=$(sql -c "SELECT count(*) FROM $RUN AND EXISTS (SELECT 1 FROM dun.contacts c WHERE c.id = o.contact_id)
+                   AND EXISTS (SELECT 1 FROM dun.links l WHERE l.outbox_id = o.id)")
 if [ "$assigned" -ne "$N" ] || [ "$messages" -ne "$queued" ] || [ "$queued" -lt $((N * 8 / 10)) ]; then
     echo "dun remind did not do the work: $assigned of the $N accounts assigned, $queued queued," \
          "$messages messages with their contact and link" >&2
@@ -56,9 +58,9 @@ fi
 # The baseline: the same rows, written by raw COPY into empty tables shaped
 # like dun's (indexes and all), in one transaction.
 sql >/dev/null <<SQL
-\copy (SELECT * FROM dun.outbox WHERE template LIKE 'remind_%') TO '$tmp/outbox.copy'
-\copy (SELECT c.* FROM dun.contacts c JOIN dun.outbox o ON o.contact_id = c.id WHERE o.template LIKE 'remind_%') TO '$tmp/contacts.copy'
-\copy (SELECT * FROM dun.reminder_assignments) TO '$tmp/assign.copy'
+\copy (SELECT o.* FROM $RUN) TO '$tmp/outbox.copy'
+\copy (SELECT c.* FROM dun.contacts c WHERE c.id IN (SELECT o.contact_id FROM $RUN)) TO '$tmp/contacts.copy'
+\copy (SELECT r.* FROM dun.reminder_assignments r WHERE r.assigned_at = '$DUN_NOW') TO '$tmp/assign.copy'
 CREATE TABLE public.b_outbox (LIKE dun.outbox INCLUDING ALL);
 CREATE TABLE public.b_contacts (LIKE dun.contacts INCLUDING ALL);
 CREATE TABLE public.b_assign (LIKE dun.reminder_assignments INCLUDING ALL);
