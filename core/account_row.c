@@ -245,7 +245,7 @@ static void check_field(struct check *k, enum account_column c, const char *v, s
         else
             keep(k, c, v);
         break;
-    default: /* free text: name, creditor, segment */
+    default: /* free text: name, creditor, segment, team */
         if (strlen(v) > 200)
             problem(k, c, "%s", "longer than 200 bytes");
         else

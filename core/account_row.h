@@ -50,6 +50,7 @@ int row_text_check(const struct row_column *cols, int n, const char *const in[],
     X(STATUS, "status", false)                              \
     X(SEGMENT, "segment", false)                            \
     X(ASSIGNED_AGENT, "assigned_agent", false)              \
+    X(TEAM, "team", false)                                  \
     X(PRIOR_DELINQUENCIES, "prior_delinquencies", false)    \
     X(PHONE_MOBILE, "phone_mobile", false)                  \
     X(PHONE_HOME, "phone_home", false)                      \

@@ -265,8 +265,8 @@ static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now
     case QC_REF:
         snprintf(out, n, "%s", r->ref);
         break;
-    case QC_NAME:
-        snprintf(out, n, "%s", r->name);
+    case QC_NAME: /* a pool account is nobody's yet: opening it makes it yours */
+        snprintf(out, n, "%s%s", r->pool ? "pool: " : "", r->name);
         break;
     case QC_BALANCE: {
         const struct currency *cur = currency_find(r->currency);

@@ -39,6 +39,7 @@ struct queue_row {
     int prior_delinquencies;
     bool has_callback;
     bool reply_unread;         ///< an inbound reply nobody has read
+    bool pool;                 ///< unassigned, in the team's pool: opening it takes it
     char in_use_by[65];        ///< the login of a colleague working it now (its lease), "" when free
     dun_time callback_at;      ///< earliest open callback
     /* compliance and priority, filled by queue_evaluate */

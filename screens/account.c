@@ -864,13 +864,22 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
     struct account_state *st = s->priv;
     snprintf(st->ref, sizeof st->ref, "%s", (const char *)arg);
     st->filter = -1;
+    char err[256]; /* opening a pool account takes it: the first to open it works it */
+    int took = store_pool_take(app->db, app->agent.id, st->ref, app->now, err, sizeof err);
+    if (took < 0) {
+        app_message(app, true, "could not take %s from the team's pool: %s", st->ref, err);
+        release(st);
+        return false;
+    }
     if (!load_all(st, app)) {
         release(st);
         return false;
     }
-    char err[256]; /* its replies are on the history now: read */
+    /* its replies are on the history now: read */
     if (!store_inbox_mark_read(app->db, st->ref, app->now, err, sizeof err))
         app_message(app, true, "could not mark the replies read: %s", err);
+    else if (took == 1)
+        app_message(app, false, "%s taken from the team's pool: it is in your book now", st->ref);
     st->app = app;
     lease_open(app, st->acc.id, st->ref);
     return true;

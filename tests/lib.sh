@@ -58,6 +58,25 @@ company_conf() {
     chmod 600 "$XDG_CONFIG_HOME/dun/dun.conf"
 }
 
+# agent_logins: every active agent of this database can log in as its own
+# role (dun demo-data and dun agent add create the roles; agents a test
+# inserts by hand get theirs here), with the cluster's password kept in a
+# pgpass file, as an agent's ~/.pgpass would keep theirs. tests/as-agent
+# then runs dun as the agent its --agent names. Idempotent.
+AGENT_PGPASS=""
+agent_logins() {
+    AGENT_PGPASS="$TMP/pgpass"
+    export AGENT_PGPASS
+    if [ ! -s "$AGENT_PGPASS" ]; then
+        (umask 077; printf '*:*:*:*:%s\n' "$PGPASSWORD" >"$AGENT_PGPASS")
+    fi
+    # The password goes in on stdin, never in a process's arguments.
+    psql -X -q -v ON_ERROR_STOP=1 -v pw="$PGPASSWORD" >/dev/null <<'SQL' || not_ok "agent logins set up"
+SELECT dun.agent_role_ensure(login, role) FROM dun.agents WHERE active;
+SELECT format('ALTER ROLE %I PASSWORD %L', login, :'pw') FROM dun.agents WHERE active \gexec
+SQL
+}
+
 # A fresh database per test file, so files do not see each other's rows.
 fresh_db() {
     PGDATABASE="dun_t_$1_$$"

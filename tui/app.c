@@ -747,7 +747,7 @@ static void send_messages(struct app *app, bool claim)
 {
     char err[256], alert[400];
     if (app->sender && app->db_up && sender_pump(app->sender, app->now, claim, err, sizeof err) < 0) {
-        if (db_alive(app->db))
+        if (db_alive(app->db) && (!app->system_db || db_alive(app->system_db)))
             app_message(app, true, "sending: %s", err);
         else
             mark_db_lost(app);
@@ -791,7 +791,10 @@ static void tick(struct app *app, dun_time *last_reconnect)
             char cancels[400];
             cancel_wanted_pending(app, cancels, sizeof cancels); /* before this TUI's own sender can claim them */
             struct outbox_recovery recovered; /* the sender lock went with the old connection */
-            if (app->sender && !sender_restart(app->sender, app->now, &recovered, err, sizeof err)) {
+            if (app->system_db && !db_alive(app->system_db))
+                db_reconnect(app->system_db);
+            if (app->sender && ((app->system_db && !db_alive(app->system_db)) ||
+                                !sender_restart(app->sender, app->now, &recovered, err, sizeof err))) {
                 sender_stop(app->sender, app->now, 0);
                 sender_free(&app->sender);
             }

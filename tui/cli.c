@@ -111,6 +111,40 @@ bool cli_config_ok(void)
     return true;
 }
 
+/* The embedded cluster, migrated by its owner, opened again as the agent's own
+ * login role: the demo's agent works under row-level security like any
+ * agent on the floor. */
+static bool embedded_reopen_as_agent(struct db **db, const char *login)
+{
+    char err[2048];
+    struct db_target t = (*db)->target;
+    const char *p[] = {login};
+    PGresult *r = NULL;
+    bool ok = embedded_as_agent(&t, login, err, sizeof err) &&
+              (r = db_query(*db, "SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin", 1, p, err, sizeof err));
+    if (r && PQntuples(r) == 0) {
+        snprintf(err, sizeof err,
+                 "no agent login \"%s\" in the embedded cluster (dun demo-data creates the demo's agents;"
+                 " dun agent add creates others)", login);
+        ok = false;
+    }
+    PQclear(r);
+    db_close(db);
+    if (ok)
+        *db = db_connect(&t, false, err, sizeof err);
+    if (!ok || !*db) {
+        cli_error("%s", err);
+        return false;
+    }
+    return true;
+}
+
+struct db *cli_open_system_db(const struct cli *cli, char *err, size_t errlen)
+{
+    struct db_target t;
+    return db_resolve(cli->db_flag, &t, err, errlen) ? db_connect(&t, false, err, errlen) : NULL;
+}
+
 struct db *cli_open_db(const struct cli *cli, bool need_schema)
 {
     struct db_target t;
@@ -129,6 +163,8 @@ struct db *cli_open_db(const struct cli *cli, bool need_schema)
         db_close(&db);
         return NULL;
     }
+    if (t.embedded && cli->agent && !embedded_reopen_as_agent(&db, cli->agent))
+        return NULL;
     if (need_schema && db_schema_check(db, err, sizeof err) < 0) {
         cli_error("%s", err);
         db_close(&db);
@@ -186,7 +222,7 @@ int cmd_db(struct cli *cli, int argc, char **argv)
             return 2;
         }
         struct db_target t = {.embedded = true};
-        embedded_conninfo(&e, t.conninfo, sizeof t.conninfo);
+        embedded_conninfo(&e, NULL, t.conninfo, sizeof t.conninfo);
         snprintf(t.source, sizeof t.source, "the embedded cluster");
         struct db *db = db_connect(&t, false, err, sizeof err);
         if (!db || db_migrate(db, NULL, err, sizeof err) < 0) {
@@ -208,7 +244,7 @@ int cmd_db(struct cli *cli, int argc, char **argv)
     }
     int st = embedded_status(&e);
     char conninfo[700];
-    embedded_conninfo(&e, conninfo, sizeof conninfo);
+    embedded_conninfo(&e, NULL, conninfo, sizeof conninfo);
     cli_printf("embedded cluster: %s\n", st == 0 ? "running" : st == 3 ? "stopped" : "not created");
     cli_printf("data directory:   %s\nlog:              %s\nconninfo:         %s\n", e.data, e.log, conninfo);
     return st;
@@ -254,6 +290,27 @@ bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, co
     else if (may == 0)
         cli_error("%s; %s", why, nothing);
     return may == 1;
+}
+
+int cli_acting_agent(const struct cli *cli, struct db *db, const char *ref, const char *nothing, struct agent *a)
+{
+    char role[128], err[512];
+    bool for_others;
+    if (!cli->agent) { /* the system writes unless the session is an agent's own role */
+        if (!store_current_user(db, role, sizeof role, &for_others, err, sizeof err)) {
+            cli_error("%s", err);
+            return -1;
+        }
+        if (for_others)
+            return 0;
+    }
+    if (!cli_resolve_agent(cli, db, a) || !cli_agent_may_act(db, a, ref, nothing))
+        return -1;
+    if (store_pool_take(db, a->id, ref, cli->now, err, sizeof err) < 0) { /* the work makes a pool account theirs */
+        cli_error("could not take %s from the team's pool: %s; %s", ref, err, nothing);
+        return -1;
+    }
+    return 1;
 }
 
 bool cli_audit_export(struct db *db, const struct agent *a, const char *what, long long rows)

@@ -46,7 +46,7 @@ int cli_usage_errorf(const struct cli_usage *u, const char *fmt, ...) __attribut
 int cli_bad_argument(const struct cli_usage *u, int argc, char **argv, int i);
 
 extern const struct cli_usage usage_migrate, usage_db, usage_import, usage_templates, usage_demo_data, usage_queue,
-    usage_serve, usage_send, usage_contact_check, usage_settle, usage_log_contact, usage_metrics, usage_agent, usage_remind;
+    usage_serve, usage_send, usage_contact_check, usage_settle, usage_log_contact, usage_metrics, usage_agent, usage_team, usage_remind;
 /* the thank-you log (tui/cmd_thanks.c) */
 extern const struct cli_usage usage_thanks, usage_thank;
 
@@ -57,8 +57,13 @@ bool cli_config_ok(void);
 
 /** Connect (starting the embedded cluster when that is the target). With
  *  need_schema, also checks the schema is current (the embedded cluster is
- *  migrated automatically). Prints the reason and returns NULL on failure. */
+ *  migrated automatically). On the embedded cluster, --agent LOGIN connects
+ *  as that agent's own login role. Prints the reason and returns NULL on
+ *  failure. */
 struct db *cli_open_db(const struct cli *cli, bool need_schema);
+/** The configured target as resolved, whatever --agent says: on the embedded
+ *  cluster, its owner (the system). Caller owns it; NULL with err. */
+struct db *cli_open_system_db(const struct cli *cli, char *err, size_t errlen);
 
 /** "dun: " + message on stderr. Like cli_printf, every argument is data:
  *  its terminal controls are written visibly (\x1b), never raw. */
@@ -87,6 +92,7 @@ int cmd_metrics(struct cli *cli, int argc, char **argv);
 /** dun metrics --reminders (tui/cmd_metrics_reminders.c): 0 printed, 2 store error. */
 int metrics_reminders(struct cli *cli, struct db *db, struct zone_cache *zones, bool json);
 int cmd_agent(struct cli *cli, int argc, char **argv);
+int cmd_team(struct cli *cli, int argc, char **argv);
 int cmd_tui(struct cli *cli, int argc, char **argv);
 int cmd_thanks(struct cli *cli, int argc, char **argv);
 int cmd_thank(struct cli *cli, int argc, char **argv);
@@ -103,5 +109,11 @@ bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a);
  *  with the error printed, when it cannot be recorded: export nothing. */
 bool cli_audit_export(struct db *db, const struct agent *a, const char *what, long long rows);
 bool cli_agent_may_act(struct db *db, const struct agent *a, const char *ref, const char *nothing);
+/** Who a write on account ref is recorded under: the agent --agent names, or
+ *  the session's own agent when it connects as one (an agent never writes
+ *  as the system); 1 with *a filled once they may act on ref (an account in
+ *  their team's pool is taken into their book), 0 the system (no --agent, a
+ *  role that acts for others), -1 refused or failed, said on stderr. */
+int cli_acting_agent(const struct cli *cli, struct db *db, const char *ref, const char *nothing, struct agent *a);
 
 #endif

@@ -241,13 +241,13 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
     if (!db)
         return 2;
     struct agent agent;
-    if (cli->agent) {
-        if (!cli_resolve_agent(cli, db, &agent) || !cli_agent_may_act(db, &agent, c.ref, "nothing recorded")) {
-            db_close(&db);
-            return 2;
-        }
-        c.agent_id = agent.id;
+    int acting = cli_acting_agent(cli, db, c.ref, "nothing recorded", &agent);
+    if (acting < 0) {
+        db_close(&db);
+        return 2;
     }
+    if (acting)
+        c.agent_id = agent.id;
     struct zone_cache *zones = zone_cache_new();
     struct verdict v;
     char err[1024];

@@ -27,6 +27,7 @@ static void json_row(struct strbuf *sb, const struct queue_row *r, dun_time now,
     sb_json_string(sb, r->ref);
     sb_puts(sb, ", \"name\": ");
     sb_json_string(sb, r->name);
+    sb_printf(sb, ", \"pool\": %s", r->pool ? "true" : "false");
     sb_printf(sb, ", \"balance_minor\": %lld, \"currency\": ", (long long)r->balance_minor);
     sb_json_string(sb, r->currency);
     if (cur) {

@@ -198,6 +198,7 @@ struct send_ctx {
     struct messaging msg;      ///< zeroed until loaded: messaging_free is safe either way
     struct db *db;
     struct agent agent;
+    bool acting;               ///< an agent sends (else the system: agent unset)
     struct outgoing_book book;
     struct zone_cache *zones;
 };
@@ -220,11 +221,12 @@ static bool ctx_open(struct send_ctx *c, struct cli *cli, const struct send_args
     }
     if (!(c->db = cli_open_db(cli, true)))
         return false;
-    if (cli->agent && (!cli_resolve_agent(cli, c->db, &c->agent) ||
-                       !cli_agent_may_act(c->db, &c->agent, a->ref, "nothing queued")))
+    int acting = cli_acting_agent(cli, c->db, a->ref, "nothing queued", &c->agent);
+    if (acting < 0)
         return false;
-    /* No --agent: the system sends (agent_id 0); {{agent}} has no value. */
-    int found = outgoing_book_load(c->db, a->ref, cli->now, &c->msg, cli->agent ? c->agent.display_name : NULL,
+    /* No agent: the system sends (agent_id 0); {{agent}} has no value. */
+    c->acting = acting == 1;
+    int found = outgoing_book_load(c->db, a->ref, cli->now, &c->msg, c->acting ? c->agent.display_name : NULL,
                                    &c->book, err, sizeof err);
     if (found == 0)
         cli_error("no account with ref \"%s\"", a->ref);
@@ -251,7 +253,7 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
                    const char *target, const char *subject, const char *body)
 {
     struct outbox_request r = {.ref = a->ref, .channel = a->channel, .target = target, .subject = subject,
-                               .body = body, .template_name = t->name, .agent_id = cli->agent ? c->agent.id : 0,
+                               .body = body, .template_name = t->name, .agent_id = c->acting ? c->agent.id : 0,
                                .now = cli->now, .undo_seconds = a->undo, .wait_for_window = a->wait,
                                .thanks = strcmp(t->purpose, "payment_thanks") == 0,
                                .link_days = outgoing_link_days(&c->msg)};

@@ -106,9 +106,11 @@ static void setup_lease(struct app *app, char *note, size_t n)
 }
 
 /* Delivery settings; and whether this TUI sends messages itself. It does when
- * told to (tui_sender = true; the default for the embedded demo cluster) and
- * no dun serve holds the sender lock. */
-static void setup_messaging(struct app *app, struct messaging *msg, struct db *db)
+ * told to (tui_sender = true; the default for the embedded demo cluster),
+ * has the floor's connection (floor_db) and no dun serve holds the sender
+ * lock. */
+static void setup_messaging(struct app *app, struct messaging *msg, struct db *db, struct db *floor, char *note,
+                            size_t n)
 {
     char err[256];
     app->undo_seconds = 10;
@@ -123,9 +125,34 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
         app->undo_seconds = 10;
     const char *tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", db->target.embedded ? "true" : "false");
     struct outbox_recovery recovered;
-    if (strcmp(tui_sender, "true") == 0 && (app->sender = sender_new(db, msg, app->zones, err, sizeof err)) != NULL &&
+    if (strcmp(tui_sender, "true") != 0)
+        return;
+    if (!floor) { /* the note says so unless settling had something to say */
+        if (!note[0])
+            snprintf(note, n, "tui_sender is on, but this TUI runs as an agent's role, which sends nothing for the"
+                          " floor: run dun serve");
+        return;
+    }
+    if ((app->sender = sender_new(floor, msg, app->zones, err, sizeof err)) != NULL &&
         !sender_restart(app->sender, app->now, &recovered, err, sizeof err))
         sender_free(&app->sender); /* dun serve (or another demo TUI) sends */
+}
+
+/* The connection for the floor's work a TUI may do itself (settling
+ * promises, sending): the TUI's own when it runs as the system; on the
+ * embedded demo, whose agent works under its own role, a second one as the
+ * cluster's owner; otherwise none (dun serve and dun settle do it). */
+static struct db *floor_db(struct app *app, struct db *db)
+{
+    char role[128], err[512];
+    bool sees_all = false;
+    if (!store_current_user(db, role, sizeof role, &sees_all, err, sizeof err))
+        return NULL;
+    if (sees_all)
+        return db;
+    if (db->target.embedded && app->cli->agent)
+        app->system_db = cli_open_system_db(app->cli, err, sizeof err);
+    return app->system_db;
 }
 
 int cmd_tui(struct cli *cli, int argc, char **argv)
@@ -150,11 +177,12 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     app.keys = load_keys(&kp);
     app.zones = zone_cache_new();
     char settle_note[160] = "";
-    if (cli->now >= (dun_time)time(NULL) - 300) /* a replayed past (DUN_NOW) must not undo later settlements */
-        settle_on_start(db, cli->now, app.zones, settle_note, sizeof settle_note);
+    struct db *floor = floor_db(&app, db);
+    if (floor && cli->now >= (dun_time)time(NULL) - 300) /* a replayed past (DUN_NOW) must not undo later settlements */
+        settle_on_start(floor, cli->now, app.zones, settle_note, sizeof settle_note);
     struct messaging msg;
     app.now = cli->now;
-    setup_messaging(&app, &msg, db);
+    setup_messaging(&app, &msg, db, floor, settle_note, sizeof settle_note);
     setup_nudges(&app);
     char lease_note[160] = "";
     setup_lease(&app, lease_note, sizeof lease_note);
@@ -193,6 +221,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     if (app.sender) /* what is in flight gets a moment to finish and be recorded */
         sender_stop(app.sender, app.now, 3000);
     sender_free(&app.sender);
+    db_close(&app.system_db);
     if (app.msg)
         messaging_free(app.msg);
     keymap_free(&app.keys);

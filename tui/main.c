@@ -31,6 +31,7 @@ static const struct command {
     {"thank", cmd_thank, &usage_thank},
     {"metrics", cmd_metrics, &usage_metrics},
     {"agent", cmd_agent, &usage_agent},
+    {"team", cmd_team, &usage_team},
 };
 
 static const struct command *find_command(const char *name)

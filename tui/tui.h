@@ -107,6 +107,7 @@ struct app {
     struct messaging *msg; ///< delivery settings; NULL when they could not load (see msg_error)
     char msg_error[256];
     struct sender *sender; ///< owned: this TUI delivers messages itself (demo mode: no dun serve); else NULL
+    struct db *system_db;  ///< owned: the embedded demo's system connection (settling, sending); else NULL
     int undo_seconds;      ///< how long a one-key message waits before release
     struct pending_message pending[PENDING_MAX]; ///< messages in their undo windows, oldest first
     int npending;

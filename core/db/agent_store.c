@@ -37,6 +37,17 @@ bool agent_disable(struct db *db, const char *login, char *err, size_t errlen)
     return db_exec(db, "SELECT dun.agent_disable($1)", 1, p, err, errlen);
 }
 
+bool team_pool_set(struct db *db, const char *team, bool on, long long *waiting, char *err, size_t errlen)
+{
+    const char *p[] = {team, on ? "true" : "false"};
+    PGresult *r = db_query(db, "SELECT dun.team_pool_set($1, $2)", 2, p, err, errlen);
+    if (!r)
+        return false;
+    *waiting = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return true;
+}
+
 bool agent_list(struct db *db, struct agent_listing **out, size_t *n, char *err, size_t errlen)
 {
     *out = NULL;

@@ -25,6 +25,11 @@ struct agent_listing {
     bool active, can_login; ///< can_login: the role exists and may log in
 };
 
+/** Turn team's unassigned pool on or off (migration 034; the system and
+ *  admins only). *waiting: the active unassigned accounts in it. False
+ *  with the database's sentence in err. */
+bool team_pool_set(struct db *db, const char *team, bool on, long long *waiting, char *err, size_t errlen);
+
 /** Every agent, by team then login. *out is the caller's to free. */
 bool agent_list(struct db *db, struct agent_listing **out, size_t *n, char *err, size_t errlen);
 

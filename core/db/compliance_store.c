@@ -129,7 +129,7 @@ dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now
     "       a.sms_consent, a.email_consent, a.sms_opt_out, a.email_opt_out,"                       \
     "       coalesce(a.postal_address, ''), a.status, a.balance_minor, a.currency"                 \
     "  FROM dun.accounts a JOIN dun.account_policy ap ON ap.account_id = a.id WHERE "
-#define BY_AGENT "a.assigned_agent_id = $1 AND a.status = 'active'"
+#define BY_AGENT STORE_WORKLIST " AND a.status = 'active'"
 #define BY_IDS "a.id = ANY ($1::bigint[])"
 #define BY_REF "a.ref = $1"
 

@@ -98,7 +98,7 @@ bool db_resolve(const char *flag_db, struct db_target *t, char *err, size_t errl
     struct embedded e;
     if (!embedded_paths(&e, err, errlen))
         return false;
-    embedded_conninfo(&e, t->conninfo, sizeof t->conninfo);
+    embedded_conninfo(&e, NULL, t->conninfo, sizeof t->conninfo);
     snprintf(t->source, sizeof t->source, "the embedded cluster in %s", e.data);
     t->embedded = true;
     return true;

@@ -108,6 +108,12 @@ int embedded_status(const struct embedded *e);
 /** Create (first time), start and create the database; idempotent. */
 bool embedded_start(const struct embedded *e, FILE *log, char *err, size_t errlen);
 bool embedded_stop(const struct embedded *e, char *err, size_t errlen);
-void embedded_conninfo(const struct embedded *e, char *out, size_t n);
+/** The cluster's conninfo as user (NULL: its owner, "dun", the system). */
+void embedded_conninfo(const struct embedded *e, const char *user, char *out, size_t n);
+/** Point t (the embedded cluster) at agent login's own role. The cluster
+ *  trusts its socket, which only its OS user can reach: that user owns the
+ *  demo and may open it as any of its agents, under that agent's row-level
+ *  security. False with err when login cannot be a role's name. */
+bool embedded_as_agent(struct db_target *t, const char *login, char *err, size_t errlen);
 
 #endif

@@ -1517,6 +1517,10 @@ static bool upsert_people(struct db *db, struct gen *g, char *err, size_t errlen
         long id;
         if (!query_long(db, "SELECT id FROM dun.agents WHERE login = $1", 1, p, &id, err, errlen))
             return false;
+        /* Its login role, so the demo opens as the agent under row-level security. */
+        if (!db_exec(db, "SELECT dun.agent_role_ensure(login, role) FROM dun.agents WHERE login = $1", 1, p, err,
+                     errlen))
+            return false;
         g->agent_id[i] = id;
         g->st->agents[i].login = a->login;
     }

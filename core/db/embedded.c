@@ -48,9 +48,28 @@ bool embedded_paths(struct embedded *e, char *err, size_t errlen)
  * never points at a socket that is not there. */
 enum { EMBEDDED_PORT = 5432 };
 
-void embedded_conninfo(const struct embedded *e, char *out, size_t n)
+void embedded_conninfo(const struct embedded *e, const char *user, char *out, size_t n)
 {
-    snprintf(out, n, "host=%s port=%d dbname=dun user=dun", e->socket, EMBEDDED_PORT);
+    snprintf(out, n, "host=%s port=%d dbname=dun user=%s", e->socket, EMBEDDED_PORT, user ? user : "dun");
+}
+
+bool embedded_as_agent(struct db_target *t, const char *login, char *err, size_t errlen)
+{
+    struct embedded e;
+    /* Checked here, as dun.agent_add checks it: it goes into a conninfo. */
+    bool valid = login[0] && strlen(login) <= 64 && strchr("abcdefghijklmnopqrstuvwxyz0123456789", login[0]);
+    for (const char *p = login; valid && *p; p++)
+        valid = strchr("abcdefghijklmnopqrstuvwxyz0123456789._-", *p) != NULL;
+    if (!valid) {
+        snprintf(err, errlen, "\"%s\" is not an agent login (lower-case letters, digits, \".\", \"_\" or \"-\")",
+                 login);
+        return false;
+    }
+    if (!embedded_paths(&e, err, errlen))
+        return false;
+    embedded_conninfo(&e, login, t->conninfo, sizeof t->conninfo);
+    snprintf(t->source, sizeof t->source, "the embedded cluster in %s, as agent %s", e.data, login);
+    return true;
 }
 
 /* Newest installed server binaries, e.g. /usr/lib/postgresql/15/bin. */

@@ -57,6 +57,7 @@ struct job {
     bool row_bad;
     struct names agents;          /* known logins */
     struct names policies;        /* known policy codes */
+    struct names teams;           /* known team names */
     struct names existing;        /* accounts: the file's refs already in the store */
     struct names creditors;       /* accounts: creditors with a policy of their own */
     dun_time now;                 /* payments: settlement moment */
@@ -261,7 +262,8 @@ static bool names_has(const struct names *names, const char *name)
 static bool load_names(struct job *j, char *err, size_t errlen)
 {
     return names_load(j->db, "SELECT login FROM dun.agents", &j->agents, err, errlen) &&
-           names_load(j->db, "SELECT code FROM dun.policies", &j->policies, err, errlen);
+           names_load(j->db, "SELECT code FROM dun.policies", &j->policies, err, errlen) &&
+           names_load(j->db, "SELECT name FROM dun.teams", &j->teams, err, errlen);
 }
 
 static void check_policy(struct job *j, const char *code)
@@ -271,6 +273,15 @@ static void check_policy(struct job *j, const char *code)
         return;
     snprintf(msg, sizeof msg, "no policy \"%s\" (dun.policies has JP and US built in)", code);
     row_problem(j, "jurisdiction", msg);
+}
+
+static void check_team(struct job *j, const char *name)
+{
+    char msg[300];
+    if (!name || !*name || names_has(&j->teams, name))
+        return;
+    snprintf(msg, sizeof msg, "no team \"%s\" (dun agent add creates teams)", name);
+    row_problem(j, "team", msg);
 }
 
 static void check_agent(struct job *j, const char *login)
@@ -380,6 +391,7 @@ static const struct target_column targets[] = {
     {ACOL_STATUS, "status", "coalesce(n.status, 'active')"},
     {ACOL_SEGMENT, "segment", "coalesce(n.segment, '')"},
     {ACOL_ASSIGNED_AGENT, "assigned_agent_id", "ag.id"},
+    {ACOL_TEAM, "team_id", "tm.id"}, /* the pool an unassigned account waits in */
     {ACOL_PRIOR_DELINQUENCIES, "prior_delinquencies", "coalesce(n.prior_delinquencies, 0)"},
     {ACOL_SMS_CONSENT, "sms_consent", "coalesce(n.sms_consent, false)"},
     {ACOL_EMAIL_CONSENT, "email_consent", "coalesce(n.email_consent, false)"},
@@ -418,6 +430,7 @@ static bool upsert_accounts(struct job *j, char *err, size_t errlen)
     }
     sb_puts(&sql, sb_cstr(&sel));
     sb_puts(&sql, " FROM import_norm n LEFT JOIN dun.agents ag ON ag.login = n.assigned_agent"
+                  " LEFT JOIN dun.teams tm ON tm.name = n.team"
                   " LEFT JOIN dun.accounts ex ON ex.ref = n.ref"
                   " ORDER BY n.line ON CONFLICT (ref) DO UPDATE SET updated_at = now()");
     sb_puts(&sql, sb_cstr(&set));
@@ -514,6 +527,7 @@ out:
     free(j.lines);
     names_free(&j.agents);
     names_free(&j.policies);
+    names_free(&j.teams);
     names_free(&j.existing);
     names_free(&j.creditors);
     sb_free(&j.opt_out_policies);
@@ -548,6 +562,8 @@ static int account_validate(struct job *j, const char *const in[], char *out[])
     problems += account_row_locate(in, j->zones, &known, out, row_problem, j);
     if (out[ACOL_ASSIGNED_AGENT])
         check_agent(j, out[ACOL_ASSIGNED_AGENT]);
+    if (out[ACOL_TEAM])
+        check_team(j, out[ACOL_TEAM]);
     if (out[ACOL_JURISDICTION])
         check_policy(j, out[ACOL_JURISDICTION]);
     return problems;

@@ -23,70 +23,16 @@ static const char roster_sql[] =
     "  FROM dun.teams t LEFT JOIN dun.agents a ON a.team_id = t.id AND a.active"
     " WHERE t.name = $1 ORDER BY a.login";
 
-/* One statement for every figure: grouped rows per agent (and outcome and
- * hour, or currency, or deadline and status). $1 agent ids, $2/$3 the
- * period's instants [from, to), $4/$5 its first and last local dates; $6
- * the month's start and $7 now (payments: month to date too), $8 the
- * viewer's zone (the day a payment counts on).
- * Hours are in each agent's own zone. A promise's deadline is its date plus
- * the grace of the account's policy, as settlement counts it (settle_store.c);
- * the promises are first narrowed by date with the largest grace any policy
- * has, so the policy of only those accounts is worked out. */
+/* One statement for every figure, in dun.team_figures (migration 032), which
+ * counts across the team's books as the system: grouped rows per agent (and
+ * outcome and hour, or currency, or deadline and status). $1 agent ids (the
+ * function keeps the caller's team's only), $2/$3 the period's instants
+ * [from, to), $4/$5 its first and last local dates; $6 the month's start
+ * and $7 now (payments: month to date too), $8 the viewer's zone (the day a
+ * payment counts on). */
 static const char figures_sql[] =
-    "WITH ag AS (SELECT id, time_zone FROM dun.agents WHERE id = ANY($1::bigint[]))"
-    " SELECT 'contact', c.agent_id, c.channel, c.direction, c.outcome,"
-    "        extract(hour FROM c.at AT TIME ZONE ag.time_zone)::int, '', 0, '', count(*), 0"
-    "   FROM dun.contacts c JOIN ag ON ag.id = c.agent_id"
-    "  WHERE c.at >= to_timestamp($2) AND c.at < to_timestamp($3)"
-    "  GROUP BY c.agent_id, c.channel, c.direction, c.outcome, 6"
-    " UNION ALL"
-    " SELECT 'promise', p.agent_id, '', '', '', 0, '', 0, p.currency, count(*), sum(p.amount_minor)"
-    "   FROM dun.promises p"
-    "  WHERE p.agent_id = ANY($1::bigint[]) AND p.status <> 'cancelled'"
-    "    AND p.created_at >= to_timestamp($2) AND p.created_at < to_timestamp($3)"
-    "  GROUP BY p.agent_id, p.currency"
-    " UNION ALL"
-    " SELECT 'due', p.agent_id, '', '', '', 0, p.status,"
-    "        (p.promised_date + coalesce(po.promise_grace_days, 1)) - DATE '1970-01-01',"
-    "        p.currency, count(*), sum(p.amount_minor)"
-    "   FROM dun.promises p JOIN dun.account_policy ap ON ap.account_id = p.account_id"
-    "   LEFT JOIN dun.policies po ON po.code = ap.policy_code"
-    "  WHERE p.agent_id = ANY($1::bigint[]) AND p.status <> 'cancelled'"
-    "    AND p.promised_date BETWEEN $4::date - greatest(1, (SELECT max(promise_grace_days) FROM dun.policies))"
-    "                            AND $5::date"
-    "    AND p.promised_date + coalesce(po.promise_grace_days, 1) BETWEEN $4::date AND $5::date"
-    "  GROUP BY p.agent_id, p.status, 8, p.currency"
-    " UNION ALL"
-    " SELECT 'payment', a.assigned_agent_id, '', '', '', 0, '',"
-    "        (py.paid_at AT TIME ZONE $8)::date - DATE '1970-01-01', py.currency, count(*), sum(py.amount_minor)"
-    "   FROM dun.payments py JOIN dun.accounts a ON a.id = py.account_id"
-    "  WHERE a.assigned_agent_id = ANY($1::bigint[])"
-    "    AND py.paid_at >= least(to_timestamp($2), to_timestamp($6)) AND py.paid_at < to_timestamp($7)"
-    "  GROUP BY a.assigned_agent_id, 8, py.currency"
-    " UNION ALL"
-    " SELECT 'message', o.agent_id, '', '', '', 0, o.state, 0, '', count(*), 0"
-    "   FROM dun.outbox o"
-    "  WHERE o.agent_id = ANY($1::bigint[])"
-    "    AND o.sent_at >= to_timestamp($2) AND o.sent_at < to_timestamp($3)"
-    "  GROUP BY o.agent_id, o.state"
-    " UNION ALL"
-    " SELECT 'reply', a.assigned_agent_id, '', '', '', 0, '', 0, '', count(*), 0"
-    "   FROM dun.inbound i JOIN dun.accounts a ON a.id = i.account_id"
-    "  WHERE a.assigned_agent_id = ANY($1::bigint[])"
-    "    AND i.received_at >= to_timestamp($2) AND i.received_at < to_timestamp($3)"
-    "  GROUP BY a.assigned_agent_id"
-    " UNION ALL"
-    " SELECT 'thanks_given', t.giver_id, '', '', '', 0, '', 0, '', count(*), 0"
-    "   FROM dun.thanks t"
-    "  WHERE t.giver_id = ANY($1::bigint[])"
-    "    AND t.created_at >= to_timestamp($2) AND t.created_at < to_timestamp($3)"
-    "  GROUP BY t.giver_id"
-    " UNION ALL"
-    " SELECT 'thanks_received', t.receiver_id, '', '', '', 0, '', 0, '', count(*), 0"
-    "   FROM dun.thanks t"
-    "  WHERE t.receiver_id = ANY($1::bigint[])"
-    "    AND t.created_at >= to_timestamp($2) AND t.created_at < to_timestamp($3)"
-    "  GROUP BY t.receiver_id";
+    "SELECT * FROM dun.team_figures($1::bigint[], $2::bigint, $3::bigint, $4::date, $5::date, $6::bigint,"
+    " $7::bigint, $8)";
 
 static const struct {
     const char *name;

@@ -32,49 +32,14 @@ static const char people_sql[] =
     " WHERE v.id = $1::bigint"
     " GROUP BY a.id ORDER BY since, a.login";
 
-/* The day's rows: for the team ($5 = 0) only what may deserve thanks (kept
- * promises; calls with an outcome of $6 or marked upset: core decides);
- * for one agent ($5) everything they did, for the drill-down. $3/$4 the
- * day's instants, $2 the viewer's zone (the local date of each row). */
+/* The day's rows, from dun.team_moments (migration 032), which reads across
+ * the team's books as the system: for the team ($5 = 0) only what may
+ * deserve thanks (kept promises; calls with an outcome of $6 or marked
+ * upset: core decides); for one agent ($5) everything they did, for the
+ * drill-down. $3/$4 the day's instants, $2 the viewer's zone (the local date
+ * of each row); $1 the viewer, who must be the caller. */
 static const char rows_sql[] =
-    "WITH ag AS (SELECT a.id FROM dun.agents v JOIN dun.agents a ON (a.id = v.id OR v.role = 'admin' OR "
-    "                   a.team_id = v.team_id)"
-    "             WHERE v.id = $1::bigint AND ($5::bigint = 0 OR a.id = $5::bigint)),"
-    " d AS ("
-    "  SELECT 'call' AS kind, c.id, c.agent_id, c.at, c.account_id, acc.ref, c.channel, c.direction,"
-    "         c.outcome AS status, c.upset, 0::bigint AS amount, '' AS currency, '' AS other, '' AS body"
-    "    FROM dun.contacts c JOIN ag ON ag.id = c.agent_id JOIN dun.accounts acc ON acc.id = c.account_id"
-    "   WHERE c.at >= to_timestamp($3::bigint) AND c.at < to_timestamp($4::bigint)"
-    "     AND ($5::bigint <> 0 OR c.outcome = ANY($6::text[]) OR c.upset)"
-    "  UNION ALL"
-    "  SELECT 'settled', p.id, p.agent_id, p.settled_at, p.account_id, acc.ref, '', '', p.status, false,"
-    "         p.amount_minor, p.currency, '', ''"
-    "    FROM dun.promises p JOIN ag ON ag.id = p.agent_id JOIN dun.accounts acc ON acc.id = p.account_id"
-    "   WHERE p.status IN ('kept', 'broken') AND ($5::bigint <> 0 OR p.status = 'kept')"
-    "     AND p.settled_at >= to_timestamp($3::bigint) AND p.settled_at < to_timestamp($4::bigint)"
-    "  UNION ALL"
-    "  SELECT 'made', p.id, p.agent_id, p.created_at, p.account_id, acc.ref, '', '', p.status, false,"
-    "         p.amount_minor, p.currency, '', ''"
-    "    FROM dun.promises p JOIN ag ON ag.id = p.agent_id JOIN dun.accounts acc ON acc.id = p.account_id"
-    "   WHERE $5::bigint <> 0"
-    "     AND p.created_at >= to_timestamp($3::bigint) AND p.created_at < to_timestamp($4::bigint)"
-    "  UNION ALL"
-    "  SELECT 'message', o.id, o.agent_id, o.created_at, o.account_id, acc.ref, o.channel, 'out', o.state, false,"
-    "         0, '', '', ''"
-    "    FROM dun.outbox o JOIN ag ON ag.id = o.agent_id JOIN dun.accounts acc ON acc.id = o.account_id"
-    "   WHERE $5::bigint <> 0"
-    "     AND o.created_at >= to_timestamp($3::bigint) AND o.created_at < to_timestamp($4::bigint)"
-    "  UNION ALL"
-    "  SELECT CASE WHEN th.giver_id = $5::bigint THEN 'given' ELSE 'received' END, th.id, $5::bigint,"
-    "         th.created_at, coalesce(th.account_id, 0), coalesce(acc.ref, ''), '', '', '', false, 0, '',"
-    "         o.display_name, th.body"
-    "    FROM dun.thanks th LEFT JOIN dun.accounts acc ON acc.id = th.account_id"
-    "    JOIN dun.agents o ON o.id = CASE WHEN th.giver_id = $5::bigint THEN th.receiver_id ELSE th.giver_id END"
-    "   WHERE $5::bigint <> 0 AND $5::bigint IN (th.giver_id, th.receiver_id)"
-    "     AND th.created_at >= to_timestamp($3::bigint) AND th.created_at < to_timestamp($4::bigint))"
-    " SELECT kind, id, agent_id, extract(epoch FROM at)::bigint, (at AT TIME ZONE $2)::date - DATE '1970-01-01',"
-    "        account_id, ref, channel, direction, status, upset, amount, currency, other, body"
-    "   FROM d ORDER BY at DESC, id DESC LIMIT 500";
+    "SELECT * FROM dun.team_moments($1::bigint, $2, $3::bigint, $4::bigint, $5::bigint, $6::text[])";
 
 static const struct {
     const char *name;

@@ -238,13 +238,10 @@ static bool set_state(struct db *db, int64_t id, const char *state, const char *
     snprintf(contact, sizeof contact, "%s", PQgetvalue(r, 0, 1));
     bool for_review = PQgetvalue(r, 0, 2)[0] == 't';
     PQclear(r);
-    static const char *const contact_states[] = {"sent", "delivered", "failed", "cancelled", "unknown", NULL};
-    bool contact_state = false;
-    for (const char *const *c = contact_states; *c; c++)
-        contact_state |= strcmp(state, *c) == 0;
-    const char *q[] = {contact, state};
-    return (!contact_state || !contact[0] ||
-            db_exec(db, "UPDATE dun.contacts SET outcome = $2 WHERE id = $1 AND outcome <> $2", 2, q, err, errlen)) &&
+    /* The contact log is append-only for every role: its message's row
+     * follows the message through the one narrow function that may. */
+    const char *q[] = {i};
+    return (!contact[0] || db_exec(db, "SELECT dun.message_contact_follow($1)", 1, q, err, errlen)) &&
            event(db, id, state, detail, now, err, errlen) && db_notify(db, "outbox", account, err, errlen) &&
            (!for_review || db_notify(db, "review", 0, err, errlen));
 }

@@ -42,7 +42,8 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
     const char *p[] = {ref, id};
     PGresult *r = db_query(db,
         "SELECT acc.assigned_agent_id = me.id, owner.login, owner.display_name, coalesce(t.name, ''),"
-        "       owner.team_id IS NOT NULL AND owner.team_id = me.team_id"
+        "       owner.team_id IS NOT NULL AND owner.team_id = me.team_id,"
+        "       acc.assigned_agent_id IS NULL AND acc.team_id = dun.agent_pool(me.id)"
         "  FROM dun.accounts acc JOIN dun.agents me ON me.id = $2"
         "  LEFT JOIN dun.agents owner ON owner.id = acc.assigned_agent_id"
         "  LEFT JOIN dun.teams t ON t.id = owner.team_id"
@@ -56,7 +57,8 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
     }
     bool assigned = !PQgetisnull(r, 0, 1), mine = PQgetvalue(r, 0, 0)[0] == 't';
     bool same_team = PQgetvalue(r, 0, 4)[0] == 't';
-    bool may = mine || strcmp(a->role, "admin") == 0 || (same_team && strcmp(a->role, "supervisor") == 0);
+    bool in_pool = PQgetvalue(r, 0, 5)[0] == 't'; /* theirs to take */
+    bool may = mine || in_pool || strcmp(a->role, "admin") == 0 || (same_team && strcmp(a->role, "supervisor") == 0);
     const char *team = PQgetvalue(r, 0, 3);
     char others[200] = "only that agent or an admin may";
     if (team[0])
@@ -70,6 +72,26 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
                  PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), team[0] ? ", team " : "", team, a->role, a->login, others);
     PQclear(r);
     return may;
+}
+
+int store_pool_take(struct db *db, int64_t agent_id, const char *ref, dun_time now, char *err, size_t errlen)
+{
+    char id[32], at[32];
+    snprintf(id, sizeof id, "%lld", (long long)agent_id);
+    snprintf(at, sizeof at, "%lld", (long long)now);
+    const char *p[] = {ref, id, at};
+    PGresult *r = db_query(db,
+        "WITH took AS (UPDATE dun.accounts a SET assigned_agent_id = $2, updated_at = now()"
+        "               WHERE a.ref = $1 AND a.assigned_agent_id IS NULL"
+        "                 AND a.team_id = (SELECT dun.agent_pool($2::bigint)) RETURNING a.id)"
+        " INSERT INTO dun.flag_changes (account_id, flag, value, agent_id, at)"
+        " SELECT id, 'assigned', 'taken from the team''s pool', $2, to_timestamp($3) FROM took RETURNING account_id",
+        3, p, err, errlen);
+    if (!r)
+        return -1;
+    int taken = PQntuples(r);
+    PQclear(r);
+    return taken;
 }
 
 bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, char *err, size_t errlen)
@@ -91,7 +113,8 @@ static const char queue_sql[] =
     "       c.at_epoch, c.channel, c.outcome,"
     "       (SELECT extract(epoch FROM min(due_at))::bigint FROM dun.callbacks cb"
     "         WHERE cb.account_id = a.id AND cb.done_at IS NULL),"
-    "       EXISTS (SELECT 1 FROM dun.inbound i WHERE i.account_id = a.id AND i.read_at IS NULL)"
+    "       EXISTS (SELECT 1 FROM dun.inbound i WHERE i.account_id = a.id AND i.read_at IS NULL),"
+    "       a.assigned_agent_id IS NULL"
     "  FROM dun.accounts a"
     "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises"
     "                      WHERE account_id = a.id AND status <> 'cancelled'"
@@ -103,7 +126,7 @@ static const char queue_sql[] =
     "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)"
     "                        AND outcome <> 'cancelled'"  /* taken back: it never reached anyone */
     "                      ORDER BY at DESC LIMIT 1) c ON true"
-    " WHERE a.assigned_agent_id = $1 AND a.status = 'active'";
+    " WHERE " STORE_WORKLIST " AND a.status = 'active'";
 
 static void fill_row(PGresult *r, int i, struct queue_row *q)
 {
@@ -131,6 +154,7 @@ static void fill_row(PGresult *r, int i, struct queue_row *q)
     if ((q->has_callback = !PQgetisnull(r, i, 14)))
         q->callback_at = strtoll(PQgetvalue(r, i, 14), NULL, 10);
     q->reply_unread = PQgetvalue(r, i, 15)[0] == 't';
+    q->pool = PQgetvalue(r, i, 16)[0] == 't';
 }
 
 bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,

@@ -25,20 +25,34 @@ struct agent {
 int store_agent_find(struct db *db, const char *login, struct agent *a, char *err, size_t errlen);
 /**
  * May agent a act on account ref (log a contact, send a message)? Yes on the
- * accounts assigned to them; a supervisor also on the accounts assigned to
- * an agent of their team; an admin on every account. 1 yes; 0 no, with a
+ * accounts assigned to them or waiting in their team's pool; a supervisor
+ * also on the accounts assigned to an agent of their team; an admin on every
+ * account. 1 yes; 0 no, with a
  * sentence in why naming the account and the agent it is assigned to (or
  * that there is no such account); -1 store error (err).
  */
 int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, char *why, size_t whylen, char *err,
                         size_t errlen);
+/**
+ * Take account ref into agent_id's book when it waits in the agent's team's
+ * pool (unassigned, the team has a pool: migration 034), recording it in
+ * the account's flag changes. The first to take it gets it. 1 taken, 0 not
+ * in the agent's pool (theirs already, someone else's, no pool), -1 store
+ * error (err).
+ */
+int store_pool_take(struct db *db, int64_t agent_id, const char *ref, dun_time now, char *err, size_t errlen);
+
+/** SQL, accounts as a and the agent's id as $1: the accounts an agent works:
+ *  their own, and their team's unassigned pool when it has one. */
+#define STORE_WORKLIST \
+    "(a.assigned_agent_id = $1 OR (a.assigned_agent_id IS NULL AND a.team_id = (SELECT dun.agent_pool($1::bigint))))"
 /** Who the database says the session is: its role (session_user), the
  *  agent login it stands for; *for_others when that role may act for other
  *  agents (the system, or an admin: dun.sees_all(), migration 031). */
 bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, char *err, size_t errlen);
 
 /**
- * The active accounts assigned to the agent, unsorted, as of `now` (contacts
+ * The active accounts the agent works (STORE_WORKLIST), unsorted, as of `now` (contacts
  * after `now` are ignored so DUN_NOW replays a moment). *rows is allocated;
  * the caller frees it. limit 0 = no limit is applied here (sorting happens
  * in core, after which callers cut).

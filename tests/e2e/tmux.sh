@@ -19,8 +19,19 @@ start_dun() {
     # The shell records dun's exit status: tmux's pane_dead_status is not
     # always set when the pane's output closes before the process is reaped.
     rm -f "$TMP/exit.$RUN"
+    # A TUI that names its agent runs as that agent's own login role, under
+    # row-level security (tests/as-agent); one that does not runs as the
+    # cluster's superuser, the system. On the embedded cluster (no PGHOST)
+    # dun itself opens the agent's role. The environment goes through a
+    # file: no password in a process's arguments.
+    cmd=$DUN
+    case " $* " in
+    *" --agent "* | *" --agent="*) [ -n "$PGHOST" ] && [ -z "${AS_SYSTEM:-}" ] && agent_logins && cmd="$PWD/tests/as-agent" ;;
+    esac
+    printf "export PGHOST='%s' PGPORT='%s' PGUSER='%s' PGPASSWORD='%s' PGDATABASE='%s' DUN='%s' AGENT_PGPASS='%s'\n" \
+        "$PGHOST" "$PGPORT" "$PGUSER" "$PGPASSWORD" "$PGDATABASE" "$DUN" "$AGENT_PGPASS" >"$TMP/env.$RUN"
     tm -f "$TMP/tmux.conf" new-session -d -s t -x "$cols" -y "$rows" \
-        "env $envs PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER' PGPASSWORD='$PGPASSWORD' PGDATABASE='$PGDATABASE' $DUN $*; echo \$? >'$TMP/exit.$RUN'"
+        ". '$TMP/env.$RUN'; env $envs $cmd $*; echo \$? >'$TMP/exit.$RUN'"
 }
 
 screen() { tm capture-pane -p -t t 2>/dev/null; }

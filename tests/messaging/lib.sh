@@ -205,4 +205,5 @@ setup_db() {
     fresh_db "$1"
     "$DUN" migrate >/dev/null || not_ok "migrate"
     sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('demo', 'Demo Agent', 'Asia/Tokyo')" >/dev/null
+    agent_logins # the agent's commands and TUI run as its own login role (tests/as-agent)
 }

@@ -29,10 +29,10 @@ trap 'resume; pg_up; cleanup' EXIT
 # the next one while the database is away would spin.
 check "dun serve starts" start_serve DUN_SMS_CONNECTIONS=1
 check "smsbox is stopped: requests to it hang" kill -STOP "$smsbox"
-expect_rc 0 "dun send queues an SMS" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send RESTART-1 --channel sms
+expect_rc 0 "dun send queues an SMS" env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send RESTART-1 --channel sms
 wait_sql 5 "SELECT state FROM dun.outbox WHERE account_id = $acc" sending "the sender has it in flight"
 for k in 2 3; do
-    env DUN_NOW="$(now_iso)" "$DUN" --agent demo send "RESTART-$k" --channel sms >/dev/null || not_ok "RESTART-$k queued"
+    env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send "RESTART-$k" --channel sms >/dev/null || not_ok "RESTART-$k queued"
 done
 check "PostgreSQL stops under dun serve" pg_ctlcluster "$PGVERSION" regress stop -m fast
 check "smsbox goes on: the send ends while the database is away" resume
@@ -56,8 +56,9 @@ stop_serve
 # --- the same under a demo TUI that sends by itself -----------------------------
 # Its send ends while the database is away: the TUI waits for it without
 # spinning, keeps the outcome, and records it once the database is back.
+# (A TUI that sends runs as the system: an agent's role sends nothing.)
 export DUN_TUI_SENDER=true
-start_tui
+AS_SYSTEM=1 start_tui
 check "the TUI (the sender now) opens" wait_for "RESTART-4"
 check "smsbox is stopped again" kill -STOP "$smsbox"
 check "RESTART-4 opens" open_account RESTART-4

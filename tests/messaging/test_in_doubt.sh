@@ -24,7 +24,7 @@ CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
 acc() { echo "(SELECT id FROM dun.accounts WHERE ref = '$1')"; }
 msg() { sql "SELECT $2 FROM dun.outbox WHERE account_id = $(acc "$1") ORDER BY id LIMIT 1"; }
-send() { env DUN_NOW="$(now_iso)" "$DUN" --agent demo send "$1" --channel sms; }
+send() { env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send "$1" --channel sms; }
 
 expect_rc 0 "an SMS to DOUBT-A is queued" send DOUBT-A
 expect_rc 0 "an SMS to DOUBT-B is queued" send DOUBT-B

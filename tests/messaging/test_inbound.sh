@@ -12,7 +12,9 @@
 . tests/e2e/tmux.sh
 . tests/messaging/lib.sh
 setup_db msg_inbound
-sql "INSERT INTO dun.agents (login, display_name, role, time_zone) VALUES ('lead', 'Lena Lead', 'supervisor', 'Asia/Tokyo')" >/dev/null
+sql "INSERT INTO dun.teams (name) VALUES ('floor');
+     INSERT INTO dun.agents (login, display_name, role, time_zone) VALUES ('lead', 'Lena Lead', 'supervisor', 'Asia/Tokyo');
+     UPDATE dun.agents SET team_id = (SELECT id FROM dun.teams WHERE name = 'floor')" >/dev/null # demo's supervisor
 printf 'opt_out_keywords = いらない, no more\n' >>"$XDG_CONFIG_HOME/dun/dun.conf"
 {
     echo "ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date"
@@ -98,7 +100,7 @@ check "dun serve's log carries no whole number" sh -c "! grep -qE '817010000013|
 keys Escape
 printf 'ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,assigned_agent,oldest_unpaid_due_date\nREFUSED-1,拒否 五郎,JPY,50000,ja,Asia/Tokyo,+99912345678,true,demo,2026-10-01\n' >"$TMP/refused.csv"
 "$DUN" import accounts "$TMP/refused.csv" >/dev/null || not_ok "the account with a number Kannel refuses is imported"
-expect_rc 0 "an SMS to a number Kannel refuses is queued" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send REFUSED-1 --channel sms --undo 0
+expect_rc 0 "an SMS to a number Kannel refuses is queued" env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send REFUSED-1 --channel sms --undo 0
 wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $(acc REFUSED-1)" failed "Kannel refuses it (400): failed"
 check "the supervisor is told at once, not at the next start" wait_for "an SMS to REFUSED-1 did not go out"
 

@@ -20,7 +20,7 @@ CSV
 state() { sql "SELECT state || ' ' || attempts FROM dun.outbox WHERE account_id = (SELECT id FROM dun.accounts WHERE ref = 'HUSH-1')"; }
 bearerbox=$(cat "$KANNEL_DIR/bearerbox.pid")
 
-expect_rc 0 "an SMS to HUSH-1 is queued" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send HUSH-1 --channel sms
+expect_rc 0 "an SMS to HUSH-1 is queued" env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send HUSH-1 --channel sms
 check "Kannel's bearerbox stops (SIGSTOP): smsbox takes the request and waits for it" kill -STOP "$bearerbox"
 check "dun serve starts" start_serve DUN_PUBLIC_URL=http://127.0.0.1:9
 wait_sql 20 "SELECT state FROM dun.outbox WHERE account_id = (SELECT id FROM dun.accounts WHERE ref = 'HUSH-1')" unknown \
@@ -37,7 +37,7 @@ equal "$(state)" "unknown 1" "it stays unknown after one attempt"
 check "the reason says it may have been delivered" sh -c \
     "psql -X -qAt -c \"SELECT last_error FROM dun.outbox\" | grep -q 'may have been delivered'"
 expect_rc 3 "it counts as sent: the SMS interval blocks another text" \
-    env DUN_NOW="$(now_iso)" "$DUN" --agent demo send HUSH-1 --channel sms
+    env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send HUSH-1 --channel sms
 # A failure report that comes later makes it failed, but it did leave: it
 # is not on the review list as "not sent", and it cannot be sent again.
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -G "http://127.0.0.1:$SERVE_PORT/dlr" \

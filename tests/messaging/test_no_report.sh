@@ -17,7 +17,7 @@ CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
 acc() { echo "(SELECT id FROM dun.accounts WHERE ref = '$1')"; }
 state() { sql "SELECT state FROM dun.outbox WHERE account_id = $(acc "$1")"; }
-send() { env DUN_NOW="$(now_iso)" "$DUN" --agent demo send "$1" --channel "$2" >/dev/null; }
+send() { env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send "$1" --channel "$2" >/dev/null; }
 serve_at() { CLOCK_BASE=$((CLOCK0 + $1 * 3600)); shift; stop_serve; start_serve DUN_PUBLIC_URL=http://127.0.0.1:9 "$@"; }
 CLOCK0=$CLOCK_BASE
 

@@ -112,7 +112,7 @@ expect_rc 2 "an email without --agent exits 2: its template signs with {{agent}}
     at_now "$DUN" send SEND-JA --channel email
 contains "$TMP/err" "{{agent}} has no value" "it names the field"
 contains "$TMP/err" "dun --agent LOGIN send" "and how to give it"
-expect_rc 0 "dun --agent demo send queues the Japanese email" at_now "$DUN" --agent demo send SEND-JA --channel email
+expect_rc 0 "dun --agent demo send queues the Japanese email" at_now tests/as-agent --agent demo send SEND-JA --channel email
 equal "$(outbox SEND-JA email "template || ' ' || target || ' ' || (agent_id = (SELECT id FROM dun.agents WHERE login = 'demo'))")" \
     "first_notice_email $MAIL_JA true" "the outbox row: the email template, the address, the agent"
 wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $(acc SEND-JA) AND channel = 'email'" sent "dun serve sends it over SMTP"
@@ -128,7 +128,7 @@ contains "$M/body" "山田 花子様" "it greets the debtor"
 contains "$M/body" "担当: Demo Agent" "and is signed by the agent"
 
 # --- email, English, with an undo window ---------------------------------------------
-expect_rc 0 "dun send --undo 3 queues the English email" at_now "$DUN" --agent demo send SEND-EN --channel email --undo 3
+expect_rc 0 "dun send --undo 3 queues the English email" at_now tests/as-agent --agent demo send SEND-EN --channel email --undo 3
 equal "$(undo SEND-EN email)" 3 "it is released 3 s after it was queued"
 wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $(acc SEND-EN) AND channel = 'email'" sent "then sent"
 poll 3 have_mail "<dun-$(outbox SEND-EN email id)@dun.example>" "$MAIL_EN"

@@ -25,7 +25,7 @@ check "a reply arrives" inject_sms "$P" "$REPLY"
 check "a reply from an unknown number arrives" inject_sms "$U" "who is this"
 expect_rc 0 "an SMS is queued" env DUN_NOW="$(now_iso)" "$DUN" send LOG-1 --channel sms
 wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $acc AND channel = 'sms'" delivered "it is sent and delivered"
-expect_rc 0 "an email is queued" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send LOG-1 --channel email
+expect_rc 0 "an email is queued" env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send LOG-1 --channel email
 wait_sql 10 "SELECT state FROM dun.outbox WHERE account_id = $acc AND channel = 'email'" sent "it is sent"
 key=$(sql "SELECT unsubscribe_key FROM dun.outbox WHERE account_id = $acc AND channel = 'email'")
 equal "$(curl -s -o /dev/null -w '%{http_code}' -d 'List-Unsubscribe=One-Click' "http://127.0.0.1:$SERVE_PORT/unsubscribe?key=$key")" \

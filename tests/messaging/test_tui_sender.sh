@@ -12,7 +12,15 @@ ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,emai
 TUI-1,Tess Local,USD,40.00,en,America/New_York,+12125551001,tess@example.com,true,true,demo,2026-10-01
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
+# Under the agent's own role the TUI sends nothing for the floor, and says so.
 start_dun 150 40 DUN_NOW="$(now_iso)" DUN_TUI_SENDER=true DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool -- --agent demo
+remember_pid "$(tm display -p '#{pid}')"
+check "an agent's TUI with tui_sender on says it sends nothing" wait_for "this TUI runs as an agent's role, which sends nothing"
+keys q
+wait_dead >/dev/null
+# A TUI run by the system sends (the embedded demo's TUI opens a system
+# connection for it by itself: tests/store/test_embedded.sh).
+AS_SYSTEM=1 start_dun 150 40 DUN_NOW="$(now_iso)" DUN_TUI_SENDER=true DUN_SMS_PROVIDER=spool DUN_EMAIL_PROVIDER=spool -- --agent demo
 remember_pid "$(tm display -p '#{pid}')"
 check "the queue opens" wait_for "TUI-1"
 check "TUI-1 opens" open_account TUI-1

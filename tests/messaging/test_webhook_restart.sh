@@ -29,8 +29,8 @@ trap 'pg_up; stop_proxy; cleanup' EXIT
 # A sent SMS waiting for its delivery report, and an email with its
 # unsubscribe key: queued with a long undo window so that the sender leaves
 # them alone; the SMS is then marked sent, as the sender would have.
-expect_rc 0 "an SMS to HOOK-DLR is queued" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send HOOK-DLR --channel sms --undo 300
-expect_rc 0 "an email to HOOK-MAIL is queued" env DUN_NOW="$(now_iso)" "$DUN" --agent demo send HOOK-MAIL --channel email --undo 300
+expect_rc 0 "an SMS to HOOK-DLR is queued" env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send HOOK-DLR --channel sms --undo 300
+expect_rc 0 "an email to HOOK-MAIL is queued" env DUN_NOW="$(now_iso)" tests/as-agent --agent demo send HOOK-MAIL --channel email --undo 300
 sql "UPDATE dun.outbox SET state = 'sent', sent_at = now() WHERE account_id = $(acc HOOK-DLR)" >/dev/null
 dlr_id=$(sql "SELECT id FROM dun.outbox WHERE account_id = $(acc HOOK-DLR)")
 dlr_key=$(sql "SELECT report_key FROM dun.outbox WHERE id = $dlr_id")

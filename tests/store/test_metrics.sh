@@ -1,7 +1,8 @@
 # dun metrics against a fixture whose figures were worked out by hand
 # (docs/supervisor-guide.md has the definitions); who sees what (a
 # supervisor their team, an admin any team, an agent their own row and the
-# team's total only); usage errors exit 2; dun agent target.
+# team's total only); usage errors exit 2; dun agent target. Everyone runs
+# as their own login role, under row-level security.
 . tests/lib.sh
 fresh_db metrics
 "$DUN" migrate >/dev/null
@@ -17,6 +18,7 @@ INSERT INTO dun.agents (login, display_name, role, team_id, monthly_target_minor
 INSERT INTO dun.agents (login, display_name, role) VALUES ('root', 'Root', 'admin');
 INSERT INTO dun.accounts (ref, debtor_name, balance_minor, currency, assigned_agent_id) VALUES
  ('A1', 'Debtor One', 500000, 'JPY', 2), ('A2', 'Debtor Two', 90000, 'USD', 3), ('B1', 'Debtor Three', 1000, 'JPY', 5);" >/dev/null
+agent_logins # each runs as their own login role (tests/as-agent)
 
 # Sato's calls today (Tokyo): 10:00 conversation, 10:20 and 10:40 no answer,
 # 11:00 refused; one inbound call and one SMS, which are not attempts.
@@ -64,7 +66,7 @@ equal "$(sql "SELECT count(*) >= 13 FROM dun.contacts WHERE account_id = 3")" "t
 js() { /usr/bin/python3 -c "import json,sys; d=json.load(open('$TMP/out')); print($1)"; }
 
 # --- a supervisor: the whole team ------------------------------------------------
-expect_rc 0 "a supervisor's metrics --json (today)" "$DUN" --agent boss metrics --json
+expect_rc 0 "a supervisor's metrics --json (today)" tests/as-agent --agent boss metrics --json
 equal "$(js "' '.join(a['login'] for a in d['agents'])")" "boss sato smith" "one row per agent of the team, by login"
 equal "$(js "[a for a in d['agents'] if a['login']=='sato'][0]['attempts']")" 4 "sato: 4 attempts today (inbound and SMS are not)"
 equal "$(js "[a for a in d['agents'] if a['login']=='sato'][0]['connects']")" 2 "sato: 2 connects (conversation, refused)"
@@ -85,7 +87,7 @@ equal "$(js "[(m['collected_minor'], m['collected_mtd_minor']) for m in d['total
     "(0, 20000)" "today nothing in dollars; month to date the 20th's payment"
 equal "$(js "d['first_day'] + ' ' + d['from']")" "2026-11-27 2026-11-26T15:00:00Z" "today starts at midnight in the viewer's zone"
 
-expect_rc 0 "month to date" "$DUN" --agent boss metrics --json --period month
+expect_rc 0 "month to date" tests/as-agent --agent boss metrics --json --period month
 equal "$(js "[a for a in d['agents'] if a['login']=='sato'][0]['attempts']")" 5 "five calls this month"
 equal "$(js "[(a['kept_due'], a['kept']) for a in d['agents'] if a['login']=='sato'][0]")" "(2, 1)" \
     "kept rate: the promises whose deadline passed (the 21st, the 26th), not the one due today"
@@ -93,74 +95,74 @@ equal "$(js "[m['kept_amount_rate'] for m in d['agents'][1]['money']][0]")" 0.66
 equal "$(js "sorted((m['currency'], m['collected_minor'], m['target_minor']) for m in d['total']['money'])")" \
     "[('JPY', 250000, 1000000), ('USD', 20000, 0)]" "the total keeps yen and dollars apart (October's payment is not in)"
 
-expect_rc 0 "a date range" "$DUN" --agent boss metrics --json --from 2026-11-26 --to 2026-11-26
+expect_rc 0 "a date range" tests/as-agent --agent boss metrics --json --from 2026-11-26 --to 2026-11-26
 equal "$(js "d['total']['attempts']")" 1 "only the 26th's call"
 
-expect_rc 0 "--csv" "$DUN" --agent boss metrics --csv --period month
+expect_rc 0 "--csv" tests/as-agent --agent boss metrics --csv --period month
 equal "$(head -1 "$TMP/out" | cut -d, -f1-3)" "row,login,attempts" "a header"
 equal "$(grep -c '^total,' "$TMP/out")" 2 "the total: one line per currency"
-expect_rc 0 "text" "$DUN" --agent boss metrics --period month
+expect_rc 0 "text" tests/as-agent --agent boss metrics --period month
 contains "$TMP/out" "TEAM TOTAL" "the text table has the team's total"
 contains "$TMP/out" "¥250,000" "money formatted in its currency"
 
 # --- an agent: their own row and the total, nobody else's ------------------------------
-expect_rc 0 "an agent's metrics" "$DUN" --agent sato metrics --json
+expect_rc 0 "an agent's metrics" tests/as-agent --agent sato metrics --json
 equal "$(js "' '.join(a['login'] for a in d['agents'])")" "sato" "an agent sees only their own row"
 equal "$(js "d['total']['attempts']")" 4 "and the team's total"
-expect_rc 0 "an agent's CSV" "$DUN" --agent sato metrics --csv
+expect_rc 0 "an agent's CSV" tests/as-agent --agent sato metrics --csv
 equal "$(grep -c '^agent,' "$TMP/out")" 1 "one agent line in the CSV"
 check "no other agent's login in it" sh -c "! grep -q 'smith\|boss' '$TMP/out'"
-expect_rc 2 "an agent asking for a colleague's row" "$DUN" --agent sato metrics --agent smith
+expect_rc 2 "an agent asking for a colleague's row" tests/as-agent --agent sato metrics --agent smith
 contains "$TMP/err" "may see their own figures and the team's total only" "says why"
-expect_rc 2 "an agent asking for another team" "$DUN" --agent sato metrics --team south
-expect_rc 0 "--agent LOGIN for a supervisor" "$DUN" --agent boss metrics --json --agent smith
+expect_rc 2 "an agent asking for another team" tests/as-agent --agent sato metrics --team south
+expect_rc 0 "--agent LOGIN for a supervisor" tests/as-agent --agent boss metrics --json --agent smith
 equal "$(js "' '.join(a['login'] for a in d['agents'])")" "smith" "keeps that agent's row"
 
 # --- teams -----------------------------------------------------------------------------
-expect_rc 2 "a supervisor naming another team" "$DUN" --agent boss metrics --team south
+expect_rc 2 "a supervisor naming another team" tests/as-agent --agent boss metrics --team south
 contains "$TMP/err" "may see the figures of team north only" "says whose figures they may see"
-expect_rc 2 "an admin in no team must name one" "$DUN" --agent root metrics
+expect_rc 2 "an admin in no team must name one" tests/as-agent --agent root metrics
 contains "$TMP/err" "in no team: name one with --team" "says so"
-expect_rc 0 "an admin sees any team" "$DUN" --agent root metrics --json --team south
+expect_rc 0 "an admin sees any team" tests/as-agent --agent root metrics --json --team south
 equal "$(js "d['total']['attempts']")" "$(sql "SELECT count(*) FROM dun.contacts WHERE account_id = 3")" \
     "every outcome counted without error (south's calls)"
-expect_rc 2 "an unknown team" "$DUN" --agent root metrics --team nosuch
+expect_rc 2 "an unknown team" tests/as-agent --agent root metrics --team nosuch
 contains "$TMP/err" 'no team named "nosuch"' "names it"
-expect_rc 2 "an unknown agent" "$DUN" --agent boss metrics --agent nobody
+expect_rc 2 "an unknown agent" tests/as-agent --agent boss metrics --agent nobody
 contains "$TMP/err" "no active agent nobody in team north" "names it"
 
 # --- bad periods -------------------------------------------------------------------------
-expect_rc 2 "--period year" "$DUN" --agent boss metrics --period year
+expect_rc 2 "--period year" tests/as-agent --agent boss metrics --period year
 equal "$(head -1 "$TMP/err")" 'dun: --period takes today, week or month, not "year"' "says what --period takes"
-expect_rc 2 "--from without --to" "$DUN" --agent boss metrics --from 2026-11-01
+expect_rc 2 "--from without --to" tests/as-agent --agent boss metrics --from 2026-11-01
 contains "$TMP/err" "--from needs --to too" "says so"
-expect_rc 2 "--to before --from" "$DUN" --agent boss metrics --from 2026-11-20 --to 2026-11-10
+expect_rc 2 "--to before --from" tests/as-agent --agent boss metrics --from 2026-11-20 --to 2026-11-10
 contains "$TMP/err" "ends before it starts" "says so"
-expect_rc 2 "a date that is not one" "$DUN" --agent boss metrics --from 2026-11-31 --to 2026-12-01
+expect_rc 2 "a date that is not one" tests/as-agent --agent boss metrics --from 2026-11-31 --to 2026-12-01
 contains "$TMP/err" '"2026-11-31" is not a date' "names it"
-expect_rc 2 "a period in the future" "$DUN" --agent boss metrics --from 2026-12-01 --to 2026-12-02
-expect_rc 2 "--period and --from together" "$DUN" --agent boss metrics --period week --from 2026-11-01 --to 2026-11-02
-expect_rc 2 "--json and --csv together" "$DUN" --agent boss metrics --json --csv
+expect_rc 2 "a period in the future" tests/as-agent --agent boss metrics --from 2026-12-01 --to 2026-12-02
+expect_rc 2 "--period and --from together" tests/as-agent --agent boss metrics --period week --from 2026-11-01 --to 2026-11-02
+expect_rc 2 "--json and --csv together" tests/as-agent --agent boss metrics --json --csv
 
 # --- dun agent target ----------------------------------------------------------------------
-expect_rc 0 "a supervisor sets a target on their team" "$DUN" --agent boss agent target smith 5,000.00 --currency USD
+expect_rc 0 "a supervisor sets a target on their team" tests/as-agent --agent boss agent target smith 5,000.00 --currency USD
 contains "$TMP/out" "smith's monthly target is now \$5,000.00" "says what it is now"
 equal "$(sql "SELECT monthly_target_minor || ' ' || target_currency FROM dun.agents WHERE login = 'smith'")" \
     "500000 USD" "stored in minor units with its currency"
-expect_rc 0 "the currency defaults to the agent's" "$DUN" --agent root agent target sato ¥1,200,000
+expect_rc 0 "the currency defaults to the agent's" tests/as-agent --agent root agent target sato ¥1,200,000
 equal "$(sql "SELECT monthly_target_minor || ' ' || target_currency FROM dun.agents WHERE login = 'sato'")" \
     "1200000 JPY" "an admin may set anyone's"
-expect_rc 2 "an agent may not" "$DUN" --agent sato agent target sato 9999999
+expect_rc 2 "an agent may not" tests/as-agent --agent sato agent target sato 9999999
 contains "$TMP/err" "only a supervisor of team north or an admin may" "says who may"
-expect_rc 2 "nor another team's supervisor" "$DUN" --agent kim agent target sato 1
-expect_rc 2 "an unknown login" "$DUN" --agent boss agent target nobody 100
+expect_rc 2 "nor another team's supervisor" tests/as-agent --agent kim agent target sato 1
+expect_rc 2 "an unknown login" tests/as-agent --agent boss agent target nobody 100
 contains "$TMP/err" 'no active agent with login "nobody"' "names it"
-expect_rc 2 "a bad amount" "$DUN" --agent boss agent target smith 12.345
+expect_rc 2 "a bad amount" tests/as-agent --agent boss agent target smith 12.345
 contains "$TMP/err" 'the target "12.345"' "names it"
-expect_rc 2 "a bad currency" "$DUN" --agent boss agent target smith 10 --currency XXX
-expect_rc 2 "a missing amount" "$DUN" --agent boss agent target smith
+expect_rc 2 "a bad currency" tests/as-agent --agent boss agent target smith 10 --currency XXX
+expect_rc 2 "a missing amount" tests/as-agent --agent boss agent target smith
 equal "$(sql "SELECT monthly_target_minor FROM dun.agents WHERE login = 'smith'")" 500000 "nothing changed by the refusals"
-expect_rc 0 "the target shows in the metrics" "$DUN" --agent boss metrics --json --period month
+expect_rc 0 "the target shows in the metrics" tests/as-agent --agent boss metrics --json --period month
 equal "$(js "sorted((m['currency'], m['target_minor'], m['target_rate']) for m in d['total']['money'])")" \
     "[('JPY', 1200000, 0.2083), ('USD', 500000, 0.04)]" "per currency: collected over target"
 

@@ -61,6 +61,39 @@ check "a contact on a colleague's account cannot be written" refused_as "$A" \
      VALUES ($(sql "SELECT id FROM dun.accounts WHERE ref = 'B-1'"), 'phone', 'out', now(), 'no_answer')"
 check "an agent cannot add agents" refused_as "$A" "SELECT dun.agent_add('x$S', 'X', 'north-$S', 'admin')"
 
+# --- what an agent may change in their own book (migration 033) ------------------------
+A1=$(sql "SELECT id FROM dun.accounts WHERE ref = 'A-1'")
+sql "INSERT INTO dun.promises (account_id, agent_id, amount_minor, currency, promised_date)
+     VALUES ($A1, $(id "$A"), 500, 'JPY', current_date + 3), ($A1, $(id "$A"), 500, 'JPY', current_date + 9);
+     INSERT INTO dun.outbox (account_id, agent_id, channel, target, body, state, release_at, next_attempt_at)
+     VALUES ($A1, $(id "$A"), 'sms', '+819000000001', 'hello', 'queued', now(), now())" >/dev/null || not_ok "the promises and the message"
+check "an agent cannot change their own account's balance" refused_as "$A" "UPDATE dun.accounts SET balance_minor = 0 WHERE id = $A1"
+contains "$TMP/as.err" "an agent may not change that in dun.accounts" "the wall says what it refused"
+equal "$(sql "SELECT balance_minor FROM dun.accounts WHERE id = $A1")" 1000 "the balance is unchanged"
+check "an agent records an SMS opt-out" as "$A" "UPDATE dun.accounts SET sms_opt_out = true WHERE id = $A1"
+check "but cannot take it back" refused_as "$A" "UPDATE dun.accounts SET sms_opt_out = false WHERE id = $A1"
+contains "$TMP/as.err" "may not move dun.accounts.sms_opt_out from true to false" "saying which move"
+check "an agent cancels a pending promise" as "$A" \
+    "UPDATE dun.promises SET status = 'cancelled', settled_at = now() WHERE id = (SELECT min(id) FROM dun.promises)"
+check "but cannot call one kept" refused_as "$A" "UPDATE dun.promises SET status = 'kept' WHERE id = (SELECT max(id) FROM dun.promises)"
+check "nor paid" refused_as "$A" "UPDATE dun.promises SET paid_minor = 500 WHERE id = (SELECT max(id) FROM dun.promises)"
+check "nor say a message was delivered" refused_as "$A" "UPDATE dun.outbox SET state = 'delivered'"
+check "but may cancel it in its undo window" as "$A" "UPDATE dun.outbox SET state = 'cancelled', updated_at = now()"
+check "nor pretend a number is good again" refused_as "$A" "UPDATE dun.phones SET number = '+81000'"
+# The work lock holds for updates too: while the supervisor has A-1 open,
+# the agent cannot cancel its promise; taking a message back still works.
+equal "$(sql "SELECT dun.lease_take($A1, $(id "$L"), 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 60)")" taken "the supervisor opens A-1"
+check "the agent cannot cancel a promise on it meanwhile" refused_as "$A" \
+    "UPDATE dun.promises SET status = 'cancelled', settled_at = now() WHERE id = (SELECT max(id) FROM dun.promises)"
+contains "$TMP/as.err" "the account is in use by Lead North" "in use by the supervisor"
+sql "INSERT INTO dun.outbox (account_id, agent_id, channel, target, body, state, release_at, next_attempt_at)
+     VALUES ($A1, $(id "$A"), 'sms', '+819000000001', 'again', 'queued', now(), now())" >/dev/null
+check "but takes a message back" as "$A" "UPDATE dun.outbox SET state = 'cancelled', updated_at = now() WHERE state = 'queued'"
+sql "DELETE FROM dun.account_leases" >/dev/null
+equal "$(sql "SELECT string_agg(status, ' ' ORDER BY id) FROM dun.promises")" "cancelled pending" \
+    "settlement stays the system's: the promises are as dun left them"
+check "the system settles" sql "UPDATE dun.promises SET status = 'kept' WHERE id = (SELECT max(id) FROM dun.promises)"
+
 # --- a supervisor and an admin ------------------------------------------------------
 equal "$(as "$L" "SELECT string_agg(ref, ' ' ORDER BY ref) FROM dun.accounts")" "A-1 A-2" "a supervisor sees exactly the team's accounts"
 equal "$(as "$ADM" "SELECT string_agg(ref, ' ' ORDER BY ref) FROM dun.accounts")" "A-1 A-2 B-1 N-1" "an admin sees all"
@@ -87,4 +120,47 @@ check "dun agent list says so" dun_as "$ADM" agent list
 check "the list shows $B disabled" sh -c "grep -qE '^$B +Kato Ken +agent +south-$S +disabled' '$TMP/out'"
 equal "$(sql "SELECT count(*) FROM dun.accounts a JOIN dun.agents g ON g.id = a.assigned_agent_id WHERE g.login = '$B'")" 1 \
     "and their history stays"
+
+# --- the team's unassigned pool (migration 034) ---------------------------------------------
+north=$(sql "SELECT id FROM dun.teams WHERE name = 'north-$S'")
+sql "INSERT INTO dun.accounts (ref, debtor_name, balance_minor, currency, team_id, time_zones)
+     VALUES ('P-1', 'Pooled', 500, 'JPY', $north, '{Asia/Tokyo}');
+     UPDATE dun.accounts SET time_zones = '{Asia/Tokyo}' WHERE ref = 'A-2';
+     INSERT INTO dun.phones (account_id, number, kind) SELECT id, '+819000000077', 'mobile' FROM dun.accounts WHERE ref = 'P-1'" >/dev/null
+equal "$(as "$A" "SELECT count(*) FROM dun.accounts WHERE ref = 'P-1'")" 0 "without a pool an agent does not see the team's unassigned account"
+equal "$(as "$L" "SELECT count(*) FROM dun.accounts WHERE ref = 'P-1'")" 1 "the supervisor does"
+if dun_as "$A" team pool "north-$S" on; then not_ok "an agent cannot turn the pool on"; else ok "an agent cannot turn the pool on"; fi
+contains "$TMP/err" "only an admin may configure a team's pool" "saying so"
+check "an admin turns the team's pool on" dun_as "$ADM" team pool "north-$S" on
+contains "$TMP/out" "team north-$S: pool on; 1 unassigned account waits in it, in each of its agents' queues" "and is told what waits in it"
+equal "$(as "$A" "SELECT count(*) FROM dun.accounts WHERE ref = 'P-1'")" 1 "with the pool configured, the agent does"
+equal "$(as "$A" "SELECT count(*) FROM dun.phones p JOIN dun.accounts a ON a.id = p.account_id WHERE a.ref = 'P-1'")" 1 \
+    "and what hangs off it"
+check "but cannot change it without taking it" refused_as "$A" "UPDATE dun.accounts SET dispute = true WHERE ref = 'P-1'"
+check "nor put their own account into the pool" refused_as "$A" \
+    "UPDATE dun.accounts SET assigned_agent_id = NULL, team_id = $north WHERE ref = 'A-2'"
+check "dun queue as the agent lists it as the pool's" dun_as "$A" queue --json
+equal "$(python3 -c "import json; print(' '.join(r['ref'] for r in json.load(open('$TMP/out')) if r['pool']))")" "P-1" "pool: true"
+export DUN_NOW=2026-11-27T10:00:00+09:00 # a Friday morning in Tokyo
+check "working it from the CLI takes it" dun_as "$A" log-contact P-1 --channel phone --target +819000000077 \
+    --outcome no_answer
+equal "$(sql "SELECT g.login FROM dun.accounts a JOIN dun.agents g ON g.id = a.assigned_agent_id WHERE a.ref = 'P-1'")" "$A" \
+    "P-1 is now in the agent's book"
+equal "$(sql "SELECT value FROM dun.flag_changes f JOIN dun.accounts a ON a.id = f.account_id WHERE a.ref = 'P-1' AND flag = 'assigned'")" \
+    "taken from the team's pool" "and its history says so"
+sql "ALTER ROLE \"new-$S\" PASSWORD '$PW'" >/dev/null
+equal "$(as "new-$S" "SELECT count(*) FROM dun.accounts WHERE ref = 'P-1'")" 0 "a colleague no longer sees it"
+
+# --- an agent writes as themselves -------------------------------------------------------
+check "a contact in a colleague's name is refused" refused_as "$A" \
+    "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, agent_id)
+     VALUES ($A1, 'phone', 'out', now(), 'no_answer', $(id "new-$S"))"
+contains "$TMP/as.err" "an agent writes in dun.contacts as themselves" "saying so"
+check "and one as the system (no agent)" refused_as "$A" \
+    "INSERT INTO dun.contacts (account_id, channel, direction, at, outcome) VALUES ($A1, 'phone', 'out', now(), 'no_answer')"
+check "dun log-contact without --agent, as the agent's role, records it as the agent" \
+    dun_as "$A" log-contact A-2 --channel phone \
+    --target +8190000000$(sql "SELECT id FROM dun.accounts WHERE ref = 'A-2'") --outcome no_answer
+equal "$(sql "SELECT g.login FROM dun.contacts c JOIN dun.agents g ON g.id = c.agent_id JOIN dun.accounts a ON a.id = c.account_id
+              WHERE a.ref = 'A-2' ORDER BY c.id DESC LIMIT 1")" "$A" "under the agent's name"
 finish
