@@ -205,6 +205,7 @@ bench: all
 run: deps
 	@$(MAKE) --no-print-directory all
 	@./$(BUILD)/dun demo-data --if-empty --accounts 500
+	@./$(BUILD)/dun settle >/dev/null # dun serve's work on a floor; the workstation never settles
 	@./$(BUILD)/dun --agent $${DUN_AGENT:-demo}
 
 install: $(BUILD)/dun

@@ -70,8 +70,10 @@ agent_logins() {
     if [ ! -s "$AGENT_PGPASS" ]; then
         (umask 077; printf '*:*:*:*:%s\n' "$PGPASSWORD" >"$AGENT_PGPASS")
     fi
-    # The password goes in on stdin, never in a process's arguments.
-    psql -X -q -v ON_ERROR_STOP=1 -v pw="$PGPASSWORD" >/dev/null <<'SQL' || not_ok "agent logins set up"
+    # The password never goes in a process's arguments: psql reads it from
+    # the environment (printf is the shell's builtin).
+    psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || not_ok "agent logins set up"
+\set pw `printf %s "$PGPASSWORD"`
 SELECT dun.agent_role_ensure(login, role) FROM dun.agents WHERE active;
 SELECT format('ALTER ROLE %I PASSWORD %L', login, :'pw') FROM dun.agents WHERE active \gexec
 SQL

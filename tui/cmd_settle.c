@@ -33,19 +33,19 @@ int cmd_settle(struct cli *cli, int argc, char **argv)
         return 2;
     struct zone_cache *zones = zone_cache_new();
     struct settle_counts c = {0};
-    char err[1024], e2[128];
-    bool ok = zones && db_exec(db, "BEGIN", 0, NULL, err, sizeof err);
-    if (!zones)
-        snprintf(err, sizeof err, "out of memory");
-    if (ok && (store_settle_accounts(db, NULL, 0, at, zones, &c, err, sizeof err) != 0 ||
-               !db_exec(db, "COMMIT", 0, NULL, err, sizeof err))) {
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-        ok = false;
-    }
+    char err[1024] = "out of memory";
+    /* Through the book 500 accounts at a time, each step its own transaction. */
+    int64_t cursor = 0;
+    int n = 0;
+    bool ok = zones != NULL;
+    while (ok && (n = store_settle_step(db, &cursor, false, at, zones, &c, err, sizeof err)) > 0 && cursor != 0)
+        ;
+    ok = ok && n >= 0;
     zone_cache_free(&zones);
     db_close(&db);
     if (!ok) {
-        cli_error("settlement failed, nothing changed: %s", err);
+        cli_error("settlement stopped: %s; what it settled before stays settled (run it again: it is idempotent)",
+                  err);
         return 2;
     }
     cli_printf("settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);

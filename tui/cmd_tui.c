@@ -56,24 +56,6 @@ static struct keymap *load_keys(struct key_problems *kp)
     return km;
 }
 
-/* Promises fall due and break with the date, not only with payments: bring
- * every status up to date before the agent sees the queue. */
-static void settle_on_start(struct db *db, dun_time now, struct zone_cache *zones, char *note, size_t n)
-{
-    struct settle_counts c = {0};
-    char err[512];
-    if (!zones || !db_exec(db, "BEGIN", 0, NULL, err, sizeof err))
-        return;
-    if (store_settle_accounts(db, NULL, 0, now, zones, &c, err, sizeof err) != 0 ||
-        !db_exec(db, "COMMIT", 0, NULL, err, sizeof err)) {
-        db_exec(db, "ROLLBACK", 0, NULL, err, sizeof err);
-        snprintf(note, n, "could not settle promises: %s", err);
-        return;
-    }
-    if (c.kept + c.partial + c.broken > 0)
-        snprintf(note, n, "promises settled: %zu kept, %zu partial, %zu broken", c.kept, c.partial, c.broken);
-}
-
 /* nudge_days (dun.conf) or DUN_NUDGE_DAYS: after how many days without
  * thanks a colleague is suggested; a bad value is said, and 7 used. */
 static void setup_nudges(struct app *app)
@@ -127,10 +109,9 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
     struct outbox_recovery recovered;
     if (strcmp(tui_sender, "true") != 0)
         return;
-    if (!floor) { /* the note says so unless settling had something to say */
-        if (!note[0])
-            snprintf(note, n, "tui_sender is on, but this TUI runs as an agent's role, which sends nothing for the"
-                          " floor: run dun serve");
+    if (!floor) {
+        snprintf(note, n, "tui_sender is on, but this TUI runs as an agent's role, which sends nothing for the"
+                 " floor: run dun serve");
         return;
     }
     if ((app->sender = sender_new(floor, msg, app->zones, err, sizeof err)) != NULL &&
@@ -138,10 +119,10 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
         sender_free(&app->sender); /* dun serve (or another demo TUI) sends */
 }
 
-/* The connection for the floor's work a TUI may do itself (settling
- * promises, sending): the TUI's own when it runs as the system; on the
- * embedded demo, whose agent works under its own role, a second one as the
- * cluster's owner; otherwise none (dun serve and dun settle do it). */
+/* The connection for the floor's work a TUI may do itself (sending): the
+ * TUI's own when it runs as the system; on the embedded demo, whose agent
+ * works under its own role, a second one as the cluster's owner; otherwise
+ * none (dun serve does it). */
 static struct db *floor_db(struct app *app, struct db *db)
 {
     char role[128], err[512];
@@ -176,13 +157,11 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     struct key_problems kp = {0};
     app.keys = load_keys(&kp);
     app.zones = zone_cache_new();
-    char settle_note[160] = "";
+    char sender_note[160] = "";
     struct db *floor = floor_db(&app, db);
-    if (floor && cli->now >= (dun_time)time(NULL) - 300) /* a replayed past (DUN_NOW) must not undo later settlements */
-        settle_on_start(floor, cli->now, app.zones, settle_note, sizeof settle_note);
     struct messaging msg;
     app.now = cli->now;
-    setup_messaging(&app, &msg, db, floor, settle_note, sizeof settle_note);
+    setup_messaging(&app, &msg, db, floor, sender_note, sizeof sender_note);
     setup_nudges(&app);
     char lease_note[160] = "";
     setup_lease(&app, lease_note, sizeof lease_note);
@@ -203,8 +182,8 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
         if (kp.count)
             app_notice(&app, true, "%d problem(s) in your keys file (all are listed when dun ends); first: %s",
                        kp.count, kp.first);
-        else if (settle_note[0])
-            app_message(&app, false, "%s", settle_note);
+        else if (sender_note[0])
+            app_message(&app, true, "%s", sender_note);
         else if (app.msg_error[0])
             app_message(&app, true, "messages are off: %s", app.msg_error);
         else if (app.nudge_note[0])

@@ -34,6 +34,7 @@
 #include "tui/messaging.h"
 #include "tui/outgoing.h"
 #include "tui/sender.h"
+#include "tui/settler.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -695,13 +696,17 @@ static double mono_now(void)
 
 /* The sender's loop: wait on the database socket (NOTIFY: something was
  * queued) and on the courier's sockets together; claim at most once a
- * second unless notified. */
-static int run_sender(struct db *db, struct sender *snd, dun_time skew)
+ * second unless notified. Settlement steps in between (tui/settler.h). */
+static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zones, dun_time skew)
 {
     double last_claim = 0;
     bool claim = true;
+    struct settler settler = {0};
     while (!stopping) {
         dun_time now = clock_now(skew);
+        char said[600];
+        if (settler_step(&settler, db, zones, now, said, sizeof said))
+            logf_("%s", said);
         if (claim || sender_wants_claim(snd) || mono_now() - last_claim >= 1.0) {
             claim = true;
             last_claim = mono_now();
@@ -876,7 +881,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     signal(SIGTERM, on_stop);
     signal(SIGPIPE, SIG_IGN);
     db_exec(db, "LISTEN dun", 0, NULL, err, sizeof err);
-    rc = run_sender(db, snd, skew);
+    rc = run_sender(db, snd, zones, skew);
     /* Messages in flight get a moment to finish and be recorded. */
     sender_stop(snd, clock_now(skew), 10000);
     logf_("dun serve: stopping");

@@ -15,29 +15,26 @@ enum { SETTLE_BATCH = 500 }; /* accounts loaded together */
 static int64_t i64(PGresult *r, int row, int col) { return strtoll(PQgetvalue(r, row, col), NULL, 10); }
 
 
-/* Lock the accounts in id order (the order every writer locks in) and return
- * their ids, ascending: the given ones that exist, or every account with a promise. */
-static bool lock_accounts(struct db *db, const int64_t *ids, size_t n, int64_t **out, size_t *nout,
-                          char *err, size_t errlen)
+/* Lock the given accounts that exist in id order (the order every writer
+ * locks in) and return their ids, ascending; with skip_locked, those another
+ * transaction holds are left out. */
+static bool lock_accounts(struct db *db, const int64_t *ids, size_t n, bool skip_locked, int64_t **out,
+                          size_t *nout, char *err, size_t errlen)
 {
-    PGresult *r;
     *out = NULL;
     *nout = 0;
-    if (n == 0) {
-        r = db_query(db, "SELECT a.id FROM dun.accounts a"
-                         " WHERE EXISTS (SELECT 1 FROM dun.promises p WHERE p.account_id = a.id)"
-                         " ORDER BY a.id FOR UPDATE OF a", 0, NULL, err, errlen);
-    } else {
-        char *arr = db_id_array(ids, n);
-        if (!arr) {
-            snprintf(err, errlen, "out of memory");
-            return false;
-        }
-        const char *p[] = {arr};
-        r = db_query(db, "SELECT id FROM dun.accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
-                     1, p, err, errlen);
-        free(arr);
+    char *arr = db_id_array(ids, n);
+    if (!arr) {
+        snprintf(err, errlen, "out of memory");
+        return false;
     }
+    const char *p[] = {arr};
+    PGresult *r = db_query(db, skip_locked
+                                   ? "SELECT id FROM dun.accounts WHERE id = ANY($1::bigint[]) ORDER BY id"
+                                     " FOR UPDATE SKIP LOCKED"
+                                   : "SELECT id FROM dun.accounts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+                           1, p, err, errlen);
+    free(arr);
     if (!r)
         return false;
     int rows = PQntuples(r);
@@ -219,6 +216,47 @@ out:
     return ok;
 }
 
+/* The next accounts after cursor with a promise to settle (only_pending:
+ * one still pending, the only kind the date alone can change), ascending. */
+static const char *const next_sql[] = {
+    "SELECT DISTINCT account_id FROM dun.promises WHERE account_id > $1 AND status <> 'cancelled'"
+    " ORDER BY account_id LIMIT $2",
+    "SELECT DISTINCT account_id FROM dun.promises WHERE account_id > $1 AND status = 'pending'"
+    " ORDER BY account_id LIMIT $2",
+};
+
+int store_settle_step(struct db *db, int64_t *cursor, bool only_pending, dun_time now, struct zone_cache *zones,
+                      struct settle_counts *counts, char *err, size_t errlen)
+{
+    char after[32], limit[16], e2[128];
+    snprintf(after, sizeof after, "%lld", (long long)*cursor);
+    snprintf(limit, sizeof limit, "%d", SETTLE_BATCH);
+    const char *p[] = {after, limit};
+    if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
+        return -1;
+    PGresult *r = db_query(db, next_sql[only_pending], 2, p, err, errlen);
+    int found = r ? PQntuples(r) : 0;
+    int64_t *want = r ? malloc(((size_t)found + 1) * sizeof *want) : NULL;
+    for (int i = 0; want && i < found; i++)
+        want[i] = i64(r, i, 0);
+    PQclear(r);
+    int64_t *ids = NULL;
+    size_t nids = 0;
+    /* Locked in id order; one a writer holds now is skipped: the next pass settles it. */
+    bool ok = want && lock_accounts(db, want, (size_t)found, true, &ids, &nids, err, errlen) &&
+              (nids == 0 || settle_batch(db, ids, nids, now, zones, counts, err, errlen)) &&
+              db_exec(db, "COMMIT", 0, NULL, err, errlen);
+    if (!want && r)
+        snprintf(err, errlen, "out of memory");
+    if (!ok)
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    else
+        *cursor = found == SETTLE_BATCH ? want[found - 1] : 0;
+    free(want);
+    free(ids);
+    return ok ? found : -1;
+}
+
 int store_settle_accounts(struct db *db, const int64_t *account_ids, size_t n, dun_time now,
                           struct zone_cache *zones, struct settle_counts *counts, char *err, size_t errlen)
 {
@@ -226,7 +264,7 @@ int store_settle_accounts(struct db *db, const int64_t *account_ids, size_t n, d
     size_t nids;
     if (counts)
         memset(counts, 0, sizeof *counts);
-    if (!lock_accounts(db, account_ids, n, &ids, &nids, err, errlen))
+    if (!lock_accounts(db, account_ids, n, false, &ids, &nids, err, errlen))
         return -1;
     bool ok = true;
     for (size_t i = 0; ok && i < nids; i += SETTLE_BATCH)

@@ -185,8 +185,7 @@ struct settle_counts {
 };
 
 /**
- * Settle the promises of the given accounts (n == 0: every account with a
- * promise) as of `now`: each account's promises and its payments made up to
+ * Settle the promises of the given accounts as of `now`: each account's promises and its payments made up to
  * `now` go through settle_promises() in the debtor's first time zone, with
  * the grace days of the account's policy. Promises made after `now` and
  * cancelled ones are left alone. Only changed rows are written (status,
@@ -199,6 +198,18 @@ struct settle_counts {
  */
 int store_settle_accounts(struct db *db, const int64_t *account_ids, size_t n, dun_time now,
                           struct zone_cache *zones, struct settle_counts *counts, char *err, size_t errlen);
+/**
+ * One step through the book: the next accounts (up to 500) after *cursor
+ * with a promise to settle (only_pending: with one still pending, the only
+ * kind the date alone can change) are settled as store_settle_accounts does,
+ * in a transaction of their own, so no lock is held across the book; an
+ * account a writer holds is skipped (the next pass gets it). *cursor moves
+ * on, to 0 when the pass is over. counts accumulate (zero them first).
+ * Returns the accounts looked at (0: nothing left), -1 with err (the step
+ * is rolled back; the earlier ones stay).
+ */
+int store_settle_step(struct db *db, int64_t *cursor, bool only_pending, dun_time now, struct zone_cache *zones,
+                      struct settle_counts *counts, char *err, size_t errlen);
 
 /* --- message templates ------------------------------------------------------ */
 

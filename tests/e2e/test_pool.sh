@@ -41,6 +41,7 @@ check "marked as the pool's" wait_for "pool: Pool Debtor"
 check "but not south's" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q SOUTH-1"
 SOCK="$TMP/none.sock" # a second workstation beside kato's (start_dun ends the server on SOCK)
 start_dun 110 30 -- --agent sato
+SOCK_SATO=$SOCK
 check "sato's queue has it too" wait_for "pool: Pool Debtor"
 check "sato opens it" open_account POOL-1
 check "and is told it is theirs now" wait_for "POOL-1 taken from the team's pool: it is in your book now"
@@ -53,4 +54,7 @@ check "no longer marked as the pool's" wait_gone "pool: Pool Debtor"
 SOCK=$SOCK_KATO
 keys R
 check "on kato's queue it is gone after a reload" wait_gone "POOL-1"
+tm kill-server 2>/dev/null
+SOCK=$SOCK_SATO
+tm kill-server 2>/dev/null
 finish

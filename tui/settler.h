@@ -1,0 +1,36 @@
+/* Settlement by the date, for dun serve: every SETTLER_SECONDS a pass
+ * through the accounts with a pending promise (the only ones the date alone
+ * changes; imports settle what their payments touch), one step of 500
+ * accounts per call (store_settle_step), each its own short transaction, so
+ * neither the sender nor the workstations wait on it for long. The
+ * workstation never settles: its launch stays independent of the book. */
+#ifndef DUN_TUI_SETTLER_H
+#define DUN_TUI_SETTLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/db/store.h"
+
+enum { SETTLER_SECONDS = 300 };
+
+struct db;
+struct zone_cache;
+
+struct settler {
+    bool running;
+    int64_t cursor;
+    double last; ///< when the last pass ended (monotonic seconds; 0: never)
+    struct settle_counts counts;
+};
+
+/** Call on every turn of the loop: a step when a pass is due or running.
+ *  Pending promises only, so a replayed past (DUN_NOW) cannot undo a later
+ *  settlement: what it settles, the real date settles the same way. True
+ *  with a line for the log in said (a pass that changed something, or an
+ *  error: tried again next pass). */
+bool settler_step(struct settler *st, struct db *db, struct zone_cache *zones, dun_time now, char *said, size_t n);
+
+#endif
