@@ -17,6 +17,8 @@ static double mono_seconds(void)
 bool settler_step(struct settler *st, struct db *db, struct zone_cache *zones, dun_time now, char *said, size_t n)
 {
     said[0] = '\0';
+    if (st->running && mono_seconds() - st->last_step < SETTLER_STEP_GAP)
+        return false;
     if (!st->running) {
         if (st->last > 0 && mono_seconds() - st->last < SETTLER_SECONDS)
             return false;
@@ -27,6 +29,7 @@ bool settler_step(struct settler *st, struct db *db, struct zone_cache *zones, d
         *st = (struct settler){.running = true};
     }
     char err[400];
+    st->last_step = mono_seconds();
     int r = store_settle_step(db, &st->cursor, true, now, zones, &st->counts, err, sizeof err);
     if (r < 0)
         snprintf(said, n, "settle: %s; tried again in %d s", err, SETTLER_SECONDS);

@@ -15,6 +15,9 @@
 #include "core/db/store.h"
 
 enum { SETTLER_SECONDS = 300 };
+/* Between two steps of a pass: the sender's loop turns many times a second
+ * under load, and must not spend its turns settling. */
+#define SETTLER_STEP_GAP 1.0
 
 struct db;
 struct zone_cache;
@@ -22,11 +25,13 @@ struct zone_cache;
 struct settler {
     bool running;
     int64_t cursor;
-    double last; ///< when the last pass ended (monotonic seconds; 0: never)
+    double last;      ///< when the last pass ended (monotonic seconds; 0: never)
+    double last_step; ///< when the last step ran
     struct settle_counts counts;
 };
 
-/** Call on every turn of the loop: a step when a pass is due or running.
+/** Call on every turn of the loop: a step when a pass is due or running
+ *  (at most one every SETTLER_STEP_GAP seconds).
  *  Pending promises only, so a replayed past (DUN_NOW) cannot undo a later
  *  settlement: what it settles, the real date settles the same way. True
  *  with a line for the log in said (a pass that changed something, or an
