@@ -66,6 +66,7 @@ static void good_row(const char *in[ACOL_COUNT])
     in[ACOL_STATUS] = "active";
     in[ACOL_SEGMENT] = "early";
     in[ACOL_ASSIGNED_AGENT] = "sato";
+    in[ACOL_TEAM] = "Tokyo Recoveries";
     in[ACOL_PRIOR_DELINQUENCIES] = "2";
     in[ACOL_PHONE_MOBILE] = "+81 90-1234-5678";
     in[ACOL_PHONE_HOME] = "+81 3-1234-5678";
@@ -117,7 +118,7 @@ static void test_columns(void **state)
     (void)state;
     static const char *const names[ACOL_COUNT] = {
         "ref", "name", "currency", "balance", "creditor", "language", "time_zone", "due_date",
-        "oldest_unpaid_due_date", "status", "segment", "assigned_agent", "prior_delinquencies",
+        "oldest_unpaid_due_date", "status", "segment", "assigned_agent", "team", "prior_delinquencies",
         "phone_mobile", "phone_home", "phone_work", "email", "email_work", "sms_consent",
         "email_consent", "cease", "attorney", "dispute", "bankruptcy",
         "employer_prohibits_contact", "workplace_contact_consent", "preferred_contact_window",
@@ -161,6 +162,7 @@ static void test_good_row_normalizes(void **state)
         {ACOL_STATUS, "active"},
         {ACOL_SEGMENT, "early"},
         {ACOL_ASSIGNED_AGENT, "sato"},
+        {ACOL_TEAM, "Tokyo Recoveries"},
         {ACOL_PRIOR_DELINQUENCIES, "2"},
         {ACOL_PHONE_MOBILE, "+819012345678"},
         {ACOL_PHONE_HOME, "+81312345678"},
