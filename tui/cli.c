@@ -267,6 +267,7 @@ bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a)
     }
     snprintf(login, sizeof login, "%s", cli->agent ? cli->agent : role);
     int found = store_agent_find(db, login, a, err, sizeof err);
+    a->session_sees_all = for_others;
     if (found < 0) {
         cli_error("%s", err);
         return false;

@@ -125,11 +125,8 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
  * none (dun serve does it). */
 static struct db *floor_db(struct app *app, struct db *db)
 {
-    char role[128], err[512];
-    bool sees_all = false;
-    if (!store_current_user(db, role, sizeof role, &sees_all, err, sizeof err))
-        return NULL;
-    if (sees_all)
+    char err[512];
+    if (app->agent.session_sees_all)
         return db;
     if (db->target.embedded && app->cli->agent)
         app->system_db = cli_open_system_db(app->cli, err, sizeof err);

@@ -19,6 +19,7 @@ struct agent {
     char role[16];      ///< agent, supervisor, admin
     char team[128];     ///< team name, "" when none
     char time_zone[64]; ///< the agent's own zone, for showing times beside the debtor's
+    bool session_sees_all; ///< set by cli_resolve_agent: the session is the system or an admin (dun.sees_all())
 };
 
 /** Find an active agent by login. Returns 1 found, 0 not found, -1 store error (err). */
