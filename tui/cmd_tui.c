@@ -87,12 +87,25 @@ static void setup_lease(struct app *app, char *note, size_t n)
         app->lock.seconds = (int)s;
 }
 
+/* The connection for the floor's work a TUI may do itself (sending): the
+ * TUI's own when it runs as the system; on the embedded demo, whose agent
+ * works under its own role, a second one as the cluster's owner; otherwise
+ * none (dun serve does it). */
+static struct db *floor_db(struct app *app, struct db *db)
+{
+    char err[512];
+    if (app->agent.session_sees_all)
+        return db;
+    if (db->target.embedded && app->cli->agent)
+        app->system_db = cli_open_system_db(app->cli, err, sizeof err);
+    return app->system_db;
+}
+
 /* Delivery settings; and whether this TUI sends messages itself. It does when
  * told to (tui_sender = true; the default for the embedded demo cluster),
  * has the floor's connection (floor_db) and no dun serve holds the sender
  * lock. */
-static void setup_messaging(struct app *app, struct messaging *msg, struct db *db, struct db *floor, char *note,
-                            size_t n)
+static void setup_messaging(struct app *app, struct messaging *msg, struct db *db, char *note, size_t n)
 {
     char err[256];
     app->undo_seconds = 10;
@@ -109,6 +122,7 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
     struct outbox_recovery recovered;
     if (strcmp(tui_sender, "true") != 0)
         return;
+    struct db *floor = floor_db(app, db);
     if (!floor) {
         snprintf(note, n, "tui_sender is on, but this TUI runs as an agent's role, which sends nothing for the"
                  " floor: run dun serve");
@@ -117,20 +131,8 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
     if ((app->sender = sender_new(floor, msg, app->zones, err, sizeof err)) != NULL &&
         !sender_restart(app->sender, app->now, &recovered, err, sizeof err))
         sender_free(&app->sender); /* dun serve (or another demo TUI) sends */
-}
-
-/* The connection for the floor's work a TUI may do itself (sending): the
- * TUI's own when it runs as the system; on the embedded demo, whose agent
- * works under its own role, a second one as the cluster's owner; otherwise
- * none (dun serve does it). */
-static struct db *floor_db(struct app *app, struct db *db)
-{
-    char err[512];
-    if (app->agent.session_sees_all)
-        return db;
-    if (db->target.embedded && app->cli->agent)
-        app->system_db = cli_open_system_db(app->cli, err, sizeof err);
-    return app->system_db;
+    if (!app->sender)
+        db_close(&app->system_db); /* nothing of the floor's to do on it */
 }
 
 int cmd_tui(struct cli *cli, int argc, char **argv)
@@ -155,10 +157,9 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     app.keys = load_keys(&kp);
     app.zones = zone_cache_new();
     char sender_note[160] = "";
-    struct db *floor = floor_db(&app, db);
     struct messaging msg;
     app.now = cli->now;
-    setup_messaging(&app, &msg, db, floor, sender_note, sizeof sender_note);
+    setup_messaging(&app, &msg, db, sender_note, sizeof sender_note);
     setup_nudges(&app);
     char lease_note[160] = "";
     setup_lease(&app, lease_note, sizeof lease_note);
