@@ -21,11 +21,12 @@ struct lane {
     enum channel ch;
     struct provider *provider;
     double rate;                 ///< messages per second; 0: as fast as it answers
-    int parallel;                ///< messages in flight at once
+    int parallel;                ///< messages in flight at once (a batch for a provider with no connection)
     double next_slot;            ///< monotonic time the next message may start
     dun_time paused_until;       ///< 0: not paused
     bool on_record;              ///< a pause may be in dun.provider_status
     struct outbox_item *waiting; ///< claimed, waiting for their slot (parallel of them)
+    int64_t *starting;           ///< room for the ids of those starting together (parallel)
     int nwaiting;
     bool more;                   ///< the last claim was full: more may be due
 };
@@ -83,10 +84,11 @@ static bool lane_init(struct sender *s, int i, enum channel ch, struct provider 
         l->rate = 10000;
     snprintf(key, sizeof key, "%s_connections", prefix);
     snprintf(env, sizeof env, "DUN_%s_CONNECTIONS", ch == CH_SMS ? "SMS" : "EMAIL");
-    l->parallel = setting_int(s->m, key, env, 4, 1, MAX_PARALLEL);
+    l->parallel = provider_batch(p) > 0 ? provider_batch(p) : setting_int(s->m, key, env, 4, 1, MAX_PARALLEL);
     l->on_record = true; /* a pause a previous sender left: the first success ends it */
     l->waiting = calloc((size_t)l->parallel, sizeof *l->waiting);
-    return l->waiting != NULL;
+    l->starting = calloc((size_t)l->parallel, sizeof *l->starting);
+    return l->waiting && l->starting;
 }
 
 struct sender *sender_new(struct db *db, struct messaging *m, struct zone_cache *zones, char *err, size_t errlen)
@@ -116,8 +118,10 @@ void sender_free(struct sender **sp)
     if (!s)
         return;
     courier_free(&s->courier);
-    for (int i = 0; i < LANES; i++)
+    for (int i = 0; i < LANES; i++) {
         free(s->lanes[i].waiting);
+        free(s->lanes[i].starting);
+    }
     free(s->results);
     free(s->held);
     free(s->maybe);
@@ -209,33 +213,73 @@ static bool hold_waiting(struct sender *s, struct lane *l, dun_time until, const
     return true;
 }
 
-static bool record(struct sender *s, const struct result *r, dun_time now, char *err, size_t errlen)
+/* A provider refused dun's credentials: the message and the lane's waiting
+ * ones go back to the queue, and the lane pauses. */
+static bool record_refusal(struct sender *s, const struct result *r, dun_time now, char *err, size_t errlen)
 {
     struct lane *l = &s->lanes[r->tag % LANES];
     int64_t id = r->tag / LANES;
-    bool ok;
-    if (r->out.result == SEND_ACCESS_DENIED) {
-        bool starts = pause_lane(s, l, r->out.error, now);
-        char why[320];
-        snprintf(why, sizeof why, "held: %s", r->out.error);
-        /* Due again at once: this sender waits out its pause, while one
-         * restarted with mended credentials sends them straight away. */
-        ok = outbox_hold(s->db, id, now, why, now, err, errlen) && hold_waiting(s, l, now, why, now, err, errlen);
-        if (ok && (starts || !l->on_record))
-            ok = l->on_record = outbox_provider_paused(s->db, l->ch, provider_name(l->provider), l->paused_until,
-                                                       r->out.error, now, err, errlen);
-    } else {
-        ok = outbox_result(s->db, id, provider_name(l->provider), &r->out, now, err, errlen);
-        /* A send that started before the refusal may still succeed: the
-         * pause stands until it is over. */
-        if (ok && l->on_record && r->out.result == SEND_OK && l->paused_until <= now) {
-            ok = outbox_provider_ok(s->db, l->ch, err, errlen);
-            l->on_record = !ok;
-        }
-    }
+    bool starts = pause_lane(s, l, r->out.error, now);
+    char why[320];
+    snprintf(why, sizeof why, "held: %s", r->out.error);
+    /* Due again at once: this sender waits out its pause, while one
+     * restarted with mended credentials sends them straight away. */
+    bool ok = outbox_hold(s->db, id, now, why, now, err, errlen) && hold_waiting(s, l, now, why, now, err, errlen);
+    if (ok && (starts || !l->on_record))
+        ok = l->on_record = outbox_provider_paused(s->db, l->ch, provider_name(l->provider), l->paused_until,
+                                                   r->out.error, now, err, errlen);
     if (ok)
         drop_id(s, id);
     return ok;
+}
+
+/* Providers' answers about k messages, recorded together. */
+static bool record_answers(struct sender *s, const struct result *rs, int k, dun_time now, char *err, size_t errlen)
+{
+    struct outbox_answer *a = calloc((size_t)k, sizeof *a);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (int i = 0; i < k; i++)
+        a[i] = (struct outbox_answer){.id = rs[i].tag / LANES,
+                                      .provider = provider_name(s->lanes[rs[i].tag % LANES].provider),
+                                      .out = &rs[i].out};
+    bool ok = outbox_record_answers(s->db, a, (size_t)k, now, err, errlen);
+    free(a);
+    for (int i = 0; ok && i < k; i++) {
+        struct lane *l = &s->lanes[rs[i].tag % LANES];
+        drop_id(s, rs[i].tag / LANES);
+        /* A send that started before the refusal may still succeed: the
+         * pause stands until it is over. Ending it is tried again on the
+         * next success if it cannot be written now. */
+        if (l->on_record && rs[i].out.result == SEND_OK && l->paused_until <= now) {
+            char e2[256];
+            l->on_record = !outbox_provider_ok(s->db, l->ch, e2, sizeof e2);
+            if (l->on_record)
+                snprintf(s->alert, sizeof s->alert, "could not record that %s works again: %s",
+                         provider_name(l->provider), e2);
+        }
+    }
+    return ok;
+}
+
+/* How many results from i on are recorded together: a run of answers, or
+ * one refusal of dun's credentials. */
+static int run_length(const struct sender *s, int i)
+{
+    if (s->results[i].out.result == SEND_ACCESS_DENIED)
+        return 1;
+    int k = 1;
+    while (i + k < s->nresults && s->results[i + k].out.result != SEND_ACCESS_DENIED)
+        k++;
+    return k;
+}
+
+static bool record(struct sender *s, int i, int k, dun_time now, char *err, size_t errlen)
+{
+    return s->results[i].out.result == SEND_ACCESS_DENIED ? record_refusal(s, &s->results[i], now, err, errlen)
+                                                          : record_answers(s, &s->results[i], k, now, err, errlen);
 }
 
 /* --- claiming and starting ------------------------------------------------------ */
@@ -259,14 +303,14 @@ static bool start_waiting(struct sender *s, struct lane *l, dun_time now, char *
 {
     double t = mono();
     int k = startable(s, l, t);
-    int64_t ids[MAX_PARALLEL];
     for (int i = 0; i < k; i++)
-        ids[i] = l->waiting[i].id;
-    if (k == 0 || !outbox_handed(s->db, ids, (size_t)k, provider_name(l->provider), now, err, errlen))
+        l->starting[i] = l->waiting[i].id;
+    if (k == 0 || !outbox_handed(s->db, l->starting, (size_t)k, provider_name(l->provider), now, err, errlen))
         return k == 0;
     char unsub[700];
-    for (int i = 0; i < k; i++) {
-        struct outbox_item *it = &l->waiting[0];
+    int started = 0;
+    for (; started < k; started++) {
+        struct outbox_item *it = &l->waiting[started];
         snprintf(unsub, sizeof unsub, "<%s/unsubscribe?key=%s>",
                  messaging_get(s->m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088"), it->unsubscribe_key);
         struct message msg = {.id = it->id, .channel = it->channel, .to = it->target, .subject = it->subject,
@@ -275,11 +319,12 @@ static bool start_waiting(struct sender *s, struct lane *l, dun_time now, char *
         /* Out of memory: it stays waiting (marked handed, so a kill now
          * errs on the side of "may have arrived") and is tried next pump. */
         if (!courier_submit(s->courier, l->provider, &msg, it->id * LANES + (l - s->lanes)))
-            return true;
-        memmove(l->waiting, l->waiting + 1, (size_t)--l->nwaiting * sizeof *l->waiting);
+            break;
         if (l->rate > 0)
             l->next_slot = (l->next_slot > t ? l->next_slot : t) + 1.0 / l->rate;
     }
+    l->nwaiting -= started;
+    memmove(l->waiting, l->waiting + started, (size_t)l->nwaiting * sizeof *l->waiting);
     return true;
 }
 
@@ -337,18 +382,25 @@ static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
     collect(s);
     int recorded = 0;
     while (recorded < s->nresults) {
-        if (!record(s, &s->results[recorded], now, err, errlen)) {
+        int k = run_length(s, recorded);
+        if (!record(s, recorded, k, now, err, errlen)) {
             if (!db_alive(s->db))
                 break; /* kept, recorded once the connection is back */
-            /* The database is there but refuses this one: go on without it
-             * rather than stop every message behind it. It stays in
-             * sending, and the next sender start resolves it (unknown: it
-             * was handed to the provider). */
-            snprintf(s->alert, sizeof s->alert, "could not record message %lld: %s",
-                     (long long)(s->results[recorded].tag / LANES), err);
-            drop_id(s, s->results[recorded].tag / LANES);
+            /* The database is there but refuses one of them: record the
+             * first alone, and go on without it if it is the one, rather
+             * than stop every message behind it. It stays in sending, and
+             * the next sender start resolves it (unknown: it was handed to
+             * the provider). */
+            k = 1;
+            if (!record(s, recorded, 1, now, err, errlen)) {
+                if (!db_alive(s->db))
+                    break;
+                snprintf(s->alert, sizeof s->alert, "could not record message %lld: %s",
+                         (long long)(s->results[recorded].tag / LANES), err);
+                drop_id(s, s->results[recorded].tag / LANES);
+            }
         }
-        recorded++;
+        recorded += k;
     }
     if (recorded > 0) {
         memmove(s->results, s->results + recorded, (size_t)(s->nresults - recorded) * sizeof *s->results);

@@ -694,6 +694,19 @@ static double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Did a notification say something may be due (anything but a call
+ * logged)? Drains what the connection has read. */
+static bool outbox_changed(struct db *db)
+{
+    bool changed = false;
+    PGnotify *note;
+    while (db_alive(db) && (note = PQnotifies(db->conn)) != NULL) {
+        changed |= strncmp(note->extra, "contact:", 8) != 0;
+        PQfreemem(note);
+    }
+    return changed;
+}
+
 /* The sender's loop: wait on the database socket (NOTIFY: something was
  * queued) and on the courier's sockets together; claim at most once a
  * second unless notified. Settlement steps in between (tui/settler.h). */
@@ -713,25 +726,24 @@ static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zone
         }
         if (!send_round(db, snd, now, claim))
             return 2;
-        claim = false;
+        /* Notifications that came with the round's own query results
+         * (a message refused at dispatch, a batch claimed) are already
+         * read: the socket will not turn readable for them. */
+        claim = outbox_changed(db);
         enum { MAX_FDS = 1 + SENDER_MAX_SOCKETS };
         struct pollfd fds[MAX_FDS] = {{.fd = db_alive(db) ? PQsocket(db->conn) : -1, .events = POLLIN}};
         int wait = -1, ncurl = sender_pollfds(snd, fds + 1, MAX_FDS - 1, &wait);
         double left = 1.0 - (mono_now() - last_claim);
         int tick = left > 0 ? (int)(left * 1000.0) + 1 : 0;
+        if (claim)
+            tick = 0;
         int n = poll(fds, (nfds_t)(1 + ncurl), wait >= 0 && wait < tick ? wait : tick);
         sender_work(snd, fds + 1, n > 0 ? ncurl : 0);
         /* Any outbox change (a message queued, a window opened): look for
-         * due messages now; a call logged is none. The sender's own
-         * notifications arrive with its query results, without the socket
-         * turning readable. */
+         * due messages now. */
         if (n > 0 && fds[0].fd >= 0 && (fds[0].revents & POLLIN))
             PQconsumeInput(db->conn);
-        PGnotify *note;
-        while (db_alive(db) && (note = PQnotifies(db->conn)) != NULL) {
-            claim |= strncmp(note->extra, "contact:", 8) != 0;
-            PQfreemem(note);
-        }
+        claim |= outbox_changed(db);
     }
     return 0;
 }

@@ -36,6 +36,9 @@ struct provider_ops {
     /** The transfer ended with rc: judge it into t->out (t->easy still set). */
     void (*finish)(struct provider *p, struct transfer *t, CURLcode rc);
     void (*destroy)(struct provider *p);
+    /** Messages it takes at once when it needs no connection (the spool);
+     *  0: one per connection. */
+    int batch;
 };
 
 struct provider {

@@ -12,6 +12,11 @@ const char *provider_name(const struct provider *p)
     return p->ops->name;
 }
 
+int provider_batch(const struct provider *p)
+{
+    return p->ops->batch;
+}
+
 void provider_free(struct provider **p)
 {
     if (!p || !*p)

@@ -44,6 +44,10 @@ struct provider;
 /** "kannel", "smtp" or "spool". */
 const char *provider_name(const struct provider *p);
 
+/** How many messages p takes at once when it needs no connection (the
+ *  spool); 0: one per connection, as configured. */
+int provider_batch(const struct provider *p);
+
 /** Deliver one message and wait for the outcome (a courier of its own: no
  *  connection is kept between calls). For tests and one-off sends; the
  *  sender uses a courier. */

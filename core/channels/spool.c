@@ -153,6 +153,7 @@ static void spool_destroy(struct provider *p) { free(p); }
 
 static const struct provider_ops spool_ops = {
     .name = "spool",
+    .batch = 128, /* a file each, no connection: a sender's batch is bounded by its memory only */
     .begin = spool_begin,
     .finish = spool_finish,
     .destroy = spool_destroy,

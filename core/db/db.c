@@ -257,6 +257,36 @@ static int64_t plain_id(const void *items, size_t i) { return ((const int64_t *)
 
 char *db_id_array(const int64_t *ids, size_t n) { return db_id_array_of(ids, n, plain_id); }
 
+char *db_text_array(const char *const *items, size_t n)
+{
+    size_t cap = 3;
+    for (size_t i = 0; i < n; i++)
+        cap += items[i] ? 2 * strlen(items[i]) + 3 : 5;
+    char *s = malloc(cap), *w = s;
+    if (!s)
+        return NULL;
+    *w++ = '{';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            *w++ = ',';
+        if (!items[i]) {
+            memcpy(w, "NULL", 4);
+            w += 4;
+            continue;
+        }
+        *w++ = '"';
+        for (const char *c = items[i]; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                *w++ = '\\';
+            *w++ = *c;
+        }
+        *w++ = '"';
+    }
+    *w++ = '}';
+    *w = '\0';
+    return s;
+}
+
 bool db_notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen)
 {
     char payload[64];

@@ -72,6 +72,10 @@ PGresult *db_query(struct db *db, const char *sql, int nparams, const char *cons
 char *db_id_array_of(const void *items, size_t n, int64_t (*id)(const void *items, size_t i));
 /** db_id_array_of over a plain array of ids. */
 char *db_id_array(const int64_t *ids, size_t n);
+/** A PostgreSQL array literal of n strings, each quoted ("{\"a\",\"b\"}"), for
+ *  a $n::text[] parameter; a NULL item is SQL NULL. The caller frees it;
+ *  NULL when out of memory. */
+char *db_text_array(const char *const *items, size_t n);
 /** NOTIFY "dun" with "<what>:<account id>" (sent when the caller's
  *  transaction commits); open screens of that account follow it. */
 bool db_notify(struct db *db, const char *what, int64_t account_id, char *err, size_t errlen);

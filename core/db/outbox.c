@@ -208,42 +208,92 @@ int outbox_resend(struct db *db, int64_t old_id, int64_t agent_id, const char *a
     return q;
 }
 
-/* Move a message and its contact row to a state, in the caller's
- * transaction. The contact row follows what the debtor may have received
- * (sent, delivered, failed, cancelled, unknown); no_report leaves it sent. */
+/* A message's move to a state: next_attempt (0: unchanged) when it goes
+ * back to the queue. */
+struct state_move {
+    int64_t id;
+    const char *state;
+    const char *detail;
+    dun_time next_attempt;
+};
+
+/* Move messages and their contact rows to their states, in the caller's
+ * transaction, in two statements whatever n: the rows, their events and a
+ * NOTIFY per account; then each contact row follows what the debtor may
+ * have received (sent, delivered, failed, cancelled, unknown; no_report
+ * leaves it sent). A message that is gone fails the whole set. */
+static bool set_states(struct db *db, const struct state_move *m, size_t n, dun_time now, char *err, size_t errlen)
+{
+    if (n == 0)
+        return true;
+    const char **states = malloc(n * sizeof *states), **details = malloc(n * sizeof *details);
+    int64_t *ids = malloc(n * sizeof *ids);
+    char **nexts = calloc(n, sizeof *nexts);
+    bool ok = states && details && ids && nexts;
+    for (size_t i = 0; ok && i < n; i++) {
+        ids[i] = m[i].id;
+        states[i] = m[i].state;
+        details[i] = m[i].detail ? m[i].detail : "";
+        if (m[i].next_attempt && (nexts[i] = malloc(24)) != NULL)
+            num(nexts[i], 24, m[i].next_attempt);
+        ok = !m[i].next_attempt || nexts[i];
+    }
+    char *id_list = ok ? db_id_array(ids, n) : NULL, *state_list = ok ? db_text_array(states, n) : NULL;
+    char *detail_list = ok ? db_text_array(details, n) : NULL;
+    char *next_list = ok ? db_text_array((const char *const *)nexts, n) : NULL;
+    char at[32];
+    num(at, sizeof at, now);
+    const char *p[] = {id_list, state_list, detail_list, next_list, at};
+    PGresult *r = NULL;
+    if (!id_list || !state_list || !detail_list || !next_list)
+        snprintf(err, errlen, "out of memory");
+    else
+        r = db_query(db,
+            "WITH m AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])"
+            "             AS m(id, state, detail, next_at)),"
+            " up AS (UPDATE dun.outbox o SET state = m.state, updated_at = to_timestamp($5),"
+            "   next_attempt_at = coalesce(to_timestamp(m.next_at::bigint), o.next_attempt_at),"
+            "   last_error = CASE WHEN m.state IN ('failed', 'queued', 'unknown') THEN m.detail ELSE o.last_error END,"
+            "   sent_at = CASE WHEN m.state = 'sent' THEN to_timestamp($5)"
+            "                  WHEN m.state = 'unknown' THEN coalesce(o.sent_at, to_timestamp($5)) ELSE o.sent_at END,"
+            "   final_at = CASE WHEN m.state IN ('delivered', 'failed', 'cancelled') THEN to_timestamp($5)"
+            "                   ELSE o.final_at END"
+            "   FROM m WHERE o.id = m.id"
+            "   RETURNING o.id, o.account_id,"
+            "     o.state = 'unknown' OR (o.state = 'failed' AND o.sent_at IS NULL AND o.resent_as IS NULL) AS review),"
+            " ev AS (INSERT INTO dun.outbox_events (outbox_id, state, detail, at)"
+            "        SELECT m.id, m.state, m.detail, to_timestamp($5) FROM m JOIN up USING (id))"
+            " SELECT (SELECT count(*) FROM up),"
+            "        (SELECT count(pg_notify('dun', 'outbox:' || account_id)) FROM (SELECT DISTINCT account_id FROM up) a),"
+            "        (SELECT count(pg_notify('dun', 'review:0')) FROM (SELECT 1 FROM up WHERE review LIMIT 1) v)",
+            5, p, err, errlen);
+    if (r && (size_t)strtoll(PQgetvalue(r, 0, 0), NULL, 10) != n) {
+        snprintf(err, errlen, n == 1 ? "no message %lld" : "a message of %lld and its batch is gone", (long long)m[0].id);
+        ok = false;
+    }
+    /* The contact log is append-only for every role: a message's row
+     * follows its message through the one narrow function that may. */
+    const char *q[] = {id_list};
+    ok = ok && r && db_exec(db, "SELECT dun.message_contacts_follow($1::bigint[])", 1, q, err, errlen);
+    PQclear(r);
+    for (size_t i = 0; nexts && i < n; i++)
+        free(nexts[i]);
+    free(nexts);
+    free(states);
+    free(details);
+    free(ids);
+    free(id_list);
+    free(state_list);
+    free(detail_list);
+    free(next_list);
+    return ok;
+}
+
 static bool set_state(struct db *db, int64_t id, const char *state, const char *detail, dun_time now,
                       char *err, size_t errlen)
 {
-    char i[32], at[32];
-    num(i, sizeof i, id);
-    num(at, sizeof at, now);
-    const char *p[] = {i, state, at, detail ? detail : ""};
-    PGresult *r = db_query(db,
-        "UPDATE dun.outbox SET state = $2, updated_at = to_timestamp($3),"
-        " last_error = CASE WHEN $2 IN ('failed', 'queued', 'unknown') THEN $4 ELSE last_error END,"
-        " sent_at = CASE WHEN $2 = 'sent' THEN to_timestamp($3)"
-        "                WHEN $2 = 'unknown' THEN coalesce(sent_at, to_timestamp($3)) ELSE sent_at END,"
-        " final_at = CASE WHEN $2 IN ('delivered', 'failed', 'cancelled') THEN to_timestamp($3) ELSE final_at END"
-        " WHERE id = $1 RETURNING account_id, contact_id,"
-        "   state = 'unknown' OR (state = 'failed' AND sent_at IS NULL AND resent_as IS NULL)", 4, p, err, errlen);
-    if (!r)
-        return false;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        snprintf(err, errlen, "no message %lld", (long long)id);
-        return false;
-    }
-    int64_t account = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-    char contact[32];
-    snprintf(contact, sizeof contact, "%s", PQgetvalue(r, 0, 1));
-    bool for_review = PQgetvalue(r, 0, 2)[0] == 't';
-    PQclear(r);
-    /* The contact log is append-only for every role: its message's row
-     * follows the message through the one narrow function that may. */
-    const char *q[] = {i};
-    return (!contact[0] || db_exec(db, "SELECT dun.message_contact_follow($1)", 1, q, err, errlen)) &&
-           event(db, id, state, detail, now, err, errlen) && db_notify(db, "outbox", account, err, errlen) &&
-           (!for_review || db_notify(db, "review", 0, err, errlen));
+    struct state_move m = {.id = id, .state = state, .detail = detail};
+    return set_states(db, &m, 1, now, err, errlen);
 }
 
 /* A message sent again in another's place and then taken back: the one it
@@ -358,16 +408,6 @@ static bool load_batch(struct db *db, PGresult *r, const struct policy *pols, si
     return ok;
 }
 
-static bool requeue(struct db *db, int64_t id, dun_time at, const char *why, dun_time now, char *err, size_t errlen)
-{
-    char i[32], t[32];
-    num(i, sizeof i, id);
-    num(t, sizeof t, at);
-    const char *p[] = {i, t};
-    return db_exec(db, "UPDATE dun.outbox SET next_attempt_at = to_timestamp($2) WHERE id = $1", 2, p, err, errlen) &&
-           set_state(db, id, "queued", why, now, err, errlen);
-}
-
 /* The claimed messages go to sending, in one statement for the batch (what
  * set_state does for one: the state, its event, a NOTIFY per account). */
 static bool mark_sending(struct db *db, const struct outbox_item *items, int n, dun_time now, char *err,
@@ -397,6 +437,20 @@ static bool mark_sending(struct db *db, const struct outbox_item *items, int n, 
     return ok;
 }
 
+static void claimed_item(struct outbox_item *it, PGresult *r, int i)
+{
+    memset(it, 0, sizeof *it);
+    it->id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+    it->account_id = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+    channel_parse(PQgetvalue(r, i, 2), &it->channel);
+    snprintf(it->target, sizeof it->target, "%s", PQgetvalue(r, i, 3));
+    snprintf(it->subject, sizeof it->subject, "%s", PQgetvalue(r, i, 4));
+    snprintf(it->body, sizeof it->body, "%s", PQgetvalue(r, i, 5));
+    it->attempts = atoi(PQgetvalue(r, i, 6)) + 1;
+    snprintf(it->unsubscribe_key, sizeof it->unsubscribe_key, "%s", PQgetvalue(r, i, 8));
+    snprintf(it->report_key, sizeof it->report_key, "%s", PQgetvalue(r, i, 9));
+}
+
 int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum channel ch, struct outbox_item *out,
                  int max, int *filled, char *err, size_t errlen)
 {
@@ -412,46 +466,47 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
         rollback(db);
         return -1;
     }
-    int n = 0;
+    int n = 0, rows = PQntuples(r);
     struct policy *pols = NULL; /* policies and debtor facts: once per batch, not per message */
-    size_t npols = 0, nrecs = 0;
+    size_t npols = 0, nrecs = 0, nmoves = 0;
     struct debtor_record *recs = NULL;
-    bool ok = PQntuples(r) == 0 || (store_policies_load(db, &pols, &npols, err, errlen) &&
-                                    load_batch(db, r, pols, npols, now, zones, &recs, &nrecs, err, errlen));
-    for (int i = 0; ok && i < PQntuples(r); i++) {
+    struct state_move *moves = malloc((size_t)(rows ? rows : 1) * sizeof *moves); /* the refused */
+    char(*why)[300] = malloc((size_t)(rows ? rows : 1) * sizeof *why);
+    bool ok = moves && why;
+    if (!ok)
+        snprintf(err, errlen, "out of memory");
+    ok = ok && (rows == 0 || (store_policies_load(db, &pols, &npols, err, errlen) &&
+                              load_batch(db, r, pols, npols, now, zones, &recs, &nrecs, err, errlen)));
+    for (int i = 0; ok && i < rows; i++) {
         int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
         struct verdict v;
-        char why[300];
         const struct debtor_record *rec = debtor_records_find(recs, nrecs, strtoll(PQgetvalue(r, i, 1), NULL, 10));
-        int allowed = recheck(rec, r, i, pols, npols, now, &v, err, errlen);
+        int allowed = recheck(rec, r, i, pols, npols, now, &v, why[nmoves], sizeof why[nmoves]);
+        struct state_move *m = &moves[nmoves];
+        *m = (struct state_move){.id = id, .state = "failed", .detail = why[nmoves]};
         if (allowed == -2) {
-            ok = set_state(db, id, "failed", err, now, err, errlen);
+            nmoves++;
         } else if (allowed < 0) {
+            snprintf(err, errlen, "%s", why[nmoves]);
             ok = false;
-        } else if (allowed == 0 && v.has_next) {
-            snprintf(why, sizeof why, "waiting: %s: %s", reason_name(v.reasons[0].code), v.reasons[0].text);
-            ok = requeue(db, id, v.next_allowed, why, now, err, errlen);
         } else if (allowed == 0) {
-            snprintf(why, sizeof why, "blocked at dispatch: %s: %s", reason_name(v.reasons[0].code), v.reasons[0].text);
-            ok = set_state(db, id, "failed", why, now, err, errlen);
+            snprintf(why[nmoves], sizeof why[nmoves], "%s: %s: %s", v.has_next ? "waiting" : "blocked at dispatch",
+                     reason_name(v.reasons[0].code), v.reasons[0].text);
+            if (v.has_next) {
+                m->state = "queued";
+                m->next_attempt = v.next_allowed;
+            }
+            nmoves++;
         } else {
-            struct outbox_item *it = &out[n++];
-            memset(it, 0, sizeof *it);
-            it->id = id;
-            it->account_id = strtoll(PQgetvalue(r, i, 1), NULL, 10);
-            channel_parse(PQgetvalue(r, i, 2), &it->channel);
-            snprintf(it->target, sizeof it->target, "%s", PQgetvalue(r, i, 3));
-            snprintf(it->subject, sizeof it->subject, "%s", PQgetvalue(r, i, 4));
-            snprintf(it->body, sizeof it->body, "%s", PQgetvalue(r, i, 5));
-            it->attempts = atoi(PQgetvalue(r, i, 6)) + 1;
-            snprintf(it->unsubscribe_key, sizeof it->unsubscribe_key, "%s", PQgetvalue(r, i, 8));
-            snprintf(it->report_key, sizeof it->report_key, "%s", PQgetvalue(r, i, 9));
+            claimed_item(&out[n++], r, i);
         }
     }
     PQclear(r);
     free(pols);
     debtor_records_free(&recs, &nrecs);
-    ok = ok && mark_sending(db, out, n, now, err, errlen);
+    ok = ok && set_states(db, moves, nmoves, now, err, errlen) && mark_sending(db, out, n, now, err, errlen);
+    free(moves);
+    free(why);
     *filled = n;
     if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
@@ -493,51 +548,110 @@ static int backoff(int attempts)
     return s > 7200 ? 7200 : s;
 }
 
-bool outbox_result(struct db *db, int64_t id, const char *provider, const struct send_outcome *o,
-                   dun_time now, char *err, size_t errlen)
+/* What a provider's answer moves a message still "sending" to. doubt is
+ * room for the unknown state's sentence. */
+static struct state_move answer_move(int64_t id, const struct send_outcome *o, int attempts, dun_time now,
+                                     char *doubt, size_t doubtlen)
 {
-    char i[32];
+    struct state_move m = {.id = id, .state = "failed", .detail = o->error};
+    if (o->result == SEND_OK) {
+        m.state = "sent";
+        m.detail = o->provider_id;
+    } else if (o->result == SEND_IN_DOUBT) {
+        snprintf(doubt, doubtlen, "%s: it may have been delivered, so it counts as sent and is never sent again",
+                 o->error);
+        m.state = "unknown";
+        m.detail = doubt;
+    } else if (o->result == SEND_TEMPORARY && attempts < MAX_ATTEMPTS) {
+        m.state = "queued";
+        m.next_attempt = now + backoff(attempts);
+    }
+    return m;
+}
+
+/* A delivery report beat the provider's answer: never move the message back
+ * from delivered (or failed) to sent; the answer goes on its history. */
+static bool answered_late(struct db *db, int64_t id, const struct send_outcome *o, dun_time now, char *err,
+                          size_t errlen)
+{
+    char i[32], at[32];
     num(i, sizeof i, id);
+    num(at, sizeof at, now);
+    const char *q[] = {i, at};
+    return event(db, id, "provider answered", o->result == SEND_OK ? o->provider_id : o->error, now, err, errlen) &&
+           (o->result != SEND_OK ||
+            db_exec(db, "UPDATE dun.outbox SET sent_at = coalesce(sent_at, to_timestamp($2)) WHERE id = $1", 2, q,
+                    err, errlen));
+}
+
+static const struct outbox_answer *answer_of(const struct outbox_answer *a, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i].id == id)
+            return &a[i];
+    return NULL;
+}
+
+/* In the caller's transaction: the provider and its id on each message,
+ * which locks them; then the moves of those still sending. */
+static bool record_answers(struct db *db, const struct outbox_answer *a, size_t n, dun_time now, char *err,
+                           size_t errlen)
+{
+    int64_t *ids = malloc(n * sizeof *ids);
+    const char **provs = malloc(n * sizeof *provs), **pids = malloc(n * sizeof *pids);
+    struct state_move *moves = malloc(n * sizeof *moves);
+    char(*doubts)[400] = malloc(n * sizeof *doubts);
+    bool ok = ids && provs && pids && moves && doubts;
+    for (size_t i = 0; ok && i < n; i++) {
+        ids[i] = a[i].id;
+        provs[i] = a[i].provider;
+        pids[i] = a[i].out->provider_id;
+    }
+    char *id_list = ok ? db_id_array(ids, n) : NULL, *prov_list = ok ? db_text_array(provs, n) : NULL;
+    char *pid_list = ok ? db_text_array(pids, n) : NULL;
+    const char *p[] = {id_list, prov_list, pid_list};
+    PGresult *r = NULL;
+    if (!id_list || !prov_list || !pid_list)
+        snprintf(err, errlen, "out of memory");
+    else
+        r = db_query(db,
+            "UPDATE dun.outbox o SET provider = a.provider,"
+            "       provider_message_id = CASE WHEN a.pid <> '' THEN a.pid ELSE o.provider_message_id END"
+            "  FROM unnest($1::bigint[], $2::text[], $3::text[]) AS a(id, provider, pid)"
+            " WHERE o.id = a.id RETURNING o.id, o.state, o.attempts", 3, p, err, errlen);
+    ok = r != NULL;
+    size_t nmoves = 0; /* a message deleted with its account meanwhile: nothing to record */
+    for (int i = 0; ok && i < PQntuples(r); i++) {
+        const struct outbox_answer *x = answer_of(a, n, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+        if (strcmp(PQgetvalue(r, i, 1), "sending") != 0)
+            ok = answered_late(db, x->id, x->out, now, err, errlen);
+        else {
+            moves[nmoves] = answer_move(x->id, x->out, atoi(PQgetvalue(r, i, 2)), now, doubts[nmoves],
+                                        sizeof doubts[nmoves]);
+            nmoves++;
+        }
+    }
+    ok = ok && set_states(db, moves, nmoves, now, err, errlen);
+    PQclear(r);
+    free(id_list);
+    free(prov_list);
+    free(pid_list);
+    free(ids);
+    free(provs);
+    free(pids);
+    free(moves);
+    free(doubts);
+    return ok;
+}
+
+bool outbox_record_answers(struct db *db, const struct outbox_answer *a, size_t n, dun_time now, char *err,
+                           size_t errlen)
+{
+    if (n == 0)
+        return true;
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return false;
-    const char *p[] = {i, provider, o->provider_id};
-    bool ok = db_exec(db, "UPDATE dun.outbox SET provider = $2, provider_message_id = CASE WHEN $3 <> '' THEN $3"
-                          " ELSE provider_message_id END WHERE id = $1", 3, p, err, errlen);
-    /* A delivery report can beat the provider's answer here: never move a
-     * message back from delivered (or failed) to sent. */
-    PGresult *cur = ok ? db_query(db, "SELECT state FROM dun.outbox WHERE id = $1 FOR UPDATE", 1, p, err, errlen) : NULL;
-    bool gone = cur && PQntuples(cur) == 0; /* deleted with its account meanwhile: nothing to record */
-    bool still_sending = cur && PQntuples(cur) == 1 && strcmp(PQgetvalue(cur, 0, 0), "sending") == 0;
-    ok = ok && cur != NULL;
-    PQclear(cur);
-    if (ok && gone) {
-        /* nothing */
-    } else if (ok && !still_sending) {
-        char at[32];
-        num(at, sizeof at, now);
-        const char *q[] = {i, at};
-        ok = event(db, id, "provider answered", o->result == SEND_OK ? o->provider_id : o->error, now, err, errlen) &&
-             (o->result != SEND_OK ||
-              db_exec(db, "UPDATE dun.outbox SET sent_at = coalesce(sent_at, to_timestamp($2)) WHERE id = $1", 2, q,
-                      err, errlen));
-    } else if (ok && o->result == SEND_OK) {
-        ok = set_state(db, id, "sent", o->provider_id, now, err, errlen);
-    } else if (ok) {
-        PGresult *r = db_query(db, "SELECT attempts FROM dun.outbox WHERE id = $1", 1, p, err, errlen);
-        int attempts = r ? atoi(PQgetvalue(r, 0, 0)) : MAX_ATTEMPTS;
-        PQclear(r);
-        ok = r != NULL;
-        char doubt[400];
-        snprintf(doubt, sizeof doubt, "%s: it may have been delivered, so it counts as sent and is never sent again",
-                 o->error);
-        if (ok && o->result == SEND_IN_DOUBT)
-            ok = set_state(db, id, "unknown", doubt, now, err, errlen);
-        else if (ok && o->result == SEND_TEMPORARY && attempts < MAX_ATTEMPTS)
-            ok = requeue(db, id, now + backoff(attempts), o->error, now, err, errlen);
-        else if (ok)
-            ok = set_state(db, id, "failed", o->error, now, err, errlen);
-    }
-    if (!ok || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
+    if (!record_answers(db, a, n, now, err, errlen) || !db_exec(db, "COMMIT", 0, NULL, err, errlen)) {
         rollback(db);
         return false;
     }

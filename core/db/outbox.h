@@ -94,10 +94,20 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
 bool outbox_hold(struct db *db, int64_t id, dun_time until, const char *why, dun_time now, char *err,
                  size_t errlen);
 
-/** Record a delivery attempt: sent; queued again with backoff (temporary);
- *  or failed (permanent, or too many attempts). */
-bool outbox_result(struct db *db, int64_t id, const char *provider, const struct send_outcome *o,
-                   dun_time now, char *err, size_t errlen);
+/** A provider's answer about one message. Borrows provider and out. */
+struct outbox_answer {
+    int64_t id;
+    const char *provider;
+    const struct send_outcome *out;
+};
+
+/** Record providers' answers, in one transaction of a few statements
+ *  whatever n: each message sent; queued again with backoff (temporary);
+ *  unknown (in doubt); or failed (permanent, or too many attempts). A
+ *  message a delivery report has already moved keeps its state (the answer
+ *  goes on its history). All or nothing: false with err records none. */
+bool outbox_record_answers(struct db *db, const struct outbox_answer *a, size_t n, dun_time now, char *err,
+                           size_t errlen);
 
 /** Does key sign the delivery reports of message id (its report_key, given
  *  to the provider in that message's report URL)? 1 yes, 0 no (no such
