@@ -186,6 +186,29 @@ void queue_sort(struct queue_row *rows, size_t n)
         rows[i].rank = (int)i + 1;
 }
 
+size_t queue_place(struct queue_row *rows, size_t n, size_t i)
+{
+    struct queue_row moving = rows[i];
+    /* Where it goes among the others: binary search, skipping its own slot. */
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const struct queue_row *other = &rows[mid < i ? mid : mid + 1];
+        if (compare(other, &moving) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < i)
+        memmove(&rows[lo + 1], &rows[lo], (i - lo) * sizeof *rows);
+    else if (lo > i)
+        memmove(&rows[i], &rows[i + 1], (lo - i) * sizeof *rows);
+    rows[lo] = moving;
+    for (size_t k = lo < i ? lo : i; k <= (lo < i ? i : lo); k++)
+        rows[k].rank = (int)k + 1;
+    return lo;
+}
+
 void format_age(int64_t s, char *out, size_t n)
 {
     if (s < 0)

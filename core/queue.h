@@ -61,6 +61,10 @@ void queue_evaluate(struct queue_row *rows, size_t n, const struct priority_weig
 /** Sort by priority score (highest first), then days past due, then ref;
  *  number the ranks. */
 void queue_sort(struct queue_row *rows, size_t n);
+/** Row i of otherwise sorted rows was re-evaluated: move it to its place in
+ *  queue_sort's order and renumber the ranks it passed. Returns its new
+ *  index. Moves only the rows between its old and new places. */
+size_t queue_place(struct queue_row *rows, size_t n, size_t i);
 
 enum queue_cell {
     QC_RANK, QC_REF, QC_NAME, QC_BALANCE, QC_DPD, QC_PROMISE, QC_LAST, QC_CHANNELS, QC_LOCAL, QC_COUNT

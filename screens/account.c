@@ -888,8 +888,10 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
 static void account_close(struct screen *s)
 {
     struct account_state *st = s->priv;
-    if (st->app)
+    if (st->app) {
         lease_close(st->app, st->acc.id);
+        st->app->left_account = st->acc.id; /* the queue brings that row up to date */
+    }
     release(st);
 }
 

@@ -21,6 +21,9 @@ struct queue_state {
     char search[256];  ///< the last search text, for n / N
     bool loaded;
     struct queue_widths widths; ///< content widths of the rows, for the columns
+    int64_t *changed;  ///< accounts a NOTIFY named since the rows were brought up to date
+    size_t nchanged, capchanged;
+    bool stale;        ///< a change to the whole book (payments imported): load it all again
 };
 
 /* The row of account_id, or n when it is not in the queue. */
@@ -101,6 +104,8 @@ static void reload(struct queue_state *q, struct app *app, enum follow how)
     }
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
     queue_book_free(&q->book);
+    q->nchanged = 0;
+    q->stale = false;
     q->book = book;
     q->rows = book.rows;
     q->n = book.n;
@@ -108,6 +113,65 @@ static void reload(struct queue_state *q, struct app *app, enum follow how)
     queue_content_widths(q->rows, q->n, app->ascii, &q->widths);
     follow(q, app, keep, q->selected, how);
     q->loaded = true;
+}
+
+/* An account changed (a NOTIFY named it, or the agent just worked it):
+ * remembered until the rows are brought up to date. */
+static void note_changed(struct queue_state *q, int64_t account_id)
+{
+    for (size_t i = 0; i < q->nchanged; i++)
+        if (q->changed[i] == account_id)
+            return;
+    if (q->nchanged == q->capchanged) {
+        size_t cap = q->capchanged ? q->capchanged * 2 : 16;
+        int64_t *p = realloc(q->changed, cap * sizeof *p);
+        if (!p) { /* out of memory: the next full load catches up */
+            q->nchanged = 0;
+            return;
+        }
+        q->changed = p;
+        q->capchanged = cap;
+    }
+    q->changed[q->nchanged++] = account_id;
+}
+
+/* Only the changed accounts' rows, never the whole book: each is loaded
+ * again and moved to its place; the cursor follows as reload() does. */
+static void refresh_changed(struct queue_state *q, struct app *app, enum follow how)
+{
+    if (q->stale) {
+        reload(q, app, how);
+        return;
+    }
+    if (q->nchanged == 0)
+        return;
+    int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
+    char err[512];
+    int done = store_queue_book_refresh(app->db, app->agent.id, app->now, app->zones, &q->book, q->changed,
+                                        q->nchanged, err, sizeof err);
+    if (done == 0) { /* an account joined the queue */
+        reload(q, app, how);
+        return;
+    }
+    if (done < 0) {
+        app_message(app, true, "could not bring the queue up to date: %s", err);
+        return;
+    }
+    q->rows = q->book.rows;
+    q->n = q->book.n;
+    for (size_t k = 0; k < q->nchanged; k++) {
+        size_t i = index_of(q, q->changed[k]);
+        if (i == q->n)
+            continue;
+        mark_in_use(q, app, i, 1);
+        struct queue_widths w;
+        queue_content_widths(&q->rows[i], 1, app->ascii, &w);
+        for (int c = 0; c < QC_COUNT; c++)
+            if (w.w[c] > q->widths.w[c])
+                q->widths.w[c] = w.w[c];
+    }
+    q->nchanged = 0;
+    follow(q, app, keep, q->selected, how);
 }
 
 /* The clock moved: verdicts and order change without a keypress. */
@@ -129,6 +193,7 @@ static void queue_close(struct screen *s)
 {
     struct queue_state *q = s->priv;
     queue_book_free(&q->book);
+    free(q->changed);
 }
 
 static void move_to(struct queue_state *q, long target)
@@ -240,11 +305,25 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
     return HANDLED;
 }
 
+/* NOTIFYs that change an account's row in the queue (its contacts,
+ * messages, replies, promises, flags). */
+static bool changes_row(const char *what)
+{
+    static const char *const kinds[] = {"contact", "outbox", "inbound", "promise", "account", "selfpromise"};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(what, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
 static void queue_event(struct screen *s, struct app *app, const struct app_event *ev)
 {
     struct queue_state *q = s->priv;
+    bool on_top = app->depth > 0 && app->stack[app->depth - 1] == s;
     if (ev->kind == EV_FOCUS) { /* back from an account: the next best is under the cursor */
-        reload(q, app, KEEP_POSITION);
+        if (app->left_account)
+            note_changed(q, app->left_account);
+        refresh_changed(q, app, KEEP_POSITION);
         if (app->open_next) {
             app->open_next = false;
             open_next(q, app);
@@ -253,11 +332,19 @@ static void queue_event(struct screen *s, struct app *app, const struct app_even
         size_t i = index_of(q, ev->account_id); /* a colleague opened or closed one: that row only */
         if (i < q->n)
             mark_in_use(q, app, i, 1);
-    }
-    else if (ev->kind == EV_DB_BACK || (ev->kind == EV_NOTIFY && strcmp(ev->what, "inbound") == 0))
-        reload(q, app, FOLLOW_ACCOUNT); /* a reply bumps its account */
-    else if (ev->kind == EV_MINUTE)
+    } else if (ev->kind == EV_NOTIFY && ev->account_id > 0 && changes_row(ev->what)) {
+        note_changed(q, ev->account_id); /* a reply bumps its account */
+        if (on_top)
+            refresh_changed(q, app, FOLLOW_ACCOUNT);
+    } else if (ev->kind == EV_NOTIFY && strcmp(ev->what, "payment") == 0) {
+        q->stale = true; /* an import: any account may have changed */
+        if (on_top)
+            refresh_changed(q, app, FOLLOW_ACCOUNT);
+    } else if (ev->kind == EV_DB_BACK) {
+        reload(q, app, FOLLOW_ACCOUNT);
+    } else if (ev->kind == EV_MINUTE) {
         reevaluate(q, app);
+    }
 }
 
 /* Letters carry the meaning (P allowed, p blocked, a dot for none); colour

@@ -120,7 +120,7 @@ struct app {
     char nudge_note[160];    ///< why nudge_days was not taken ("" when it was)
     struct work_lock lock;   ///< the open account's lease (tui/lease.c)
     bool open_next;          ///< the account screen asked for the next account: the queue opens it
-    int64_t left_account;    ///< with open_next: the account it left (not "next")
+    int64_t left_account;    ///< the account the last account screen showed (with open_next: not "next")
     /* the one-line prompt (search) */
     bool prompting;
     char prompt_label[256];

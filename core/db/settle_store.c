@@ -73,12 +73,14 @@ static const char payments_sql[] =
 
 /* cancelled stays cancelled whatever settle_promises says, and is never rewritten. */
 static const char update_sql[] =
-    "UPDATE dun.promises p SET status = u.status, paid_minor = u.paid,"
+    "WITH up AS (UPDATE dun.promises p SET status = u.status, paid_minor = u.paid,"
     "       settled_at = CASE WHEN u.status = 'pending' THEN NULL"
     "                         WHEN u.status <> p.status OR p.settled_at IS NULL THEN to_timestamp($4)"
     "                         ELSE p.settled_at END"
     "  FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u(id, status, paid)"
-    " WHERE p.id = u.id AND p.status <> 'cancelled'";
+    " WHERE p.id = u.id AND p.status <> 'cancelled' RETURNING p.account_id)"
+    /* open queues and accounts bring those rows up to date */
+    " SELECT count(pg_notify('dun', 'promise:' || account_id)) FROM (SELECT DISTINCT account_id FROM up) a";
 
 static const char plans_sql[] =
     "UPDATE dun.plans pl SET status = s.status"

@@ -84,8 +84,11 @@ int store_pool_take(struct db *db, int64_t agent_id, const char *ref, dun_time n
         "WITH took AS (UPDATE dun.accounts a SET assigned_agent_id = $2, updated_at = now()"
         "               WHERE a.ref = $1 AND a.assigned_agent_id IS NULL"
         "                 AND a.team_id = (SELECT dun.agent_pool($2::bigint)) RETURNING a.id)"
-        " INSERT INTO dun.flag_changes (account_id, flag, value, agent_id, at)"
-        " SELECT id, 'assigned', 'taken from the team''s pool', $2, to_timestamp($3) FROM took RETURNING account_id",
+        " , fc AS (INSERT INTO dun.flag_changes (account_id, flag, value, agent_id, at)"
+        "          SELECT id, 'assigned', 'taken from the team''s pool', $2, to_timestamp($3) FROM took"
+        "          RETURNING account_id)"
+        /* colleagues' open queues drop the row */
+        " SELECT account_id, pg_notify('dun', 'account:' || account_id) FROM fc",
         3, p, err, errlen);
     if (!r)
         return -1;
@@ -105,28 +108,31 @@ bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, ch
     return true;
 }
 
-static const char queue_sql[] =
-    "SELECT a.id, a.ref, a.debtor_name, a.balance_minor, a.currency,"
-    "       a.oldest_unpaid_due_date - DATE '1970-01-01', a.due_date - DATE '1970-01-01',"
-    "       a.time_zones[1], a.prior_delinquencies,"
-    "       p.status, p.promised_date - DATE '1970-01-01',"
-    "       c.at_epoch, c.channel, c.outcome,"
-    "       (SELECT extract(epoch FROM min(due_at))::bigint FROM dun.callbacks cb"
-    "         WHERE cb.account_id = a.id AND cb.done_at IS NULL),"
-    "       EXISTS (SELECT 1 FROM dun.inbound i WHERE i.account_id = a.id AND i.read_at IS NULL),"
-    "       a.assigned_agent_id IS NULL"
-    "  FROM dun.accounts a"
-    "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises"
-    "                      WHERE account_id = a.id AND status <> 'cancelled'"
-    "                        AND created_at <= to_timestamp($2)"
-    "                      ORDER BY status = 'pending' DESC,"  /* the next promise due, else the latest */
-    "                               CASE WHEN status = 'pending' THEN promised_date END,"
-    "                               created_at DESC, id DESC LIMIT 1) p ON true"
-    "  LEFT JOIN LATERAL (SELECT extract(epoch FROM at)::bigint AS at_epoch, channel, outcome"
-    "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)"
-    "                        AND outcome <> 'cancelled'"  /* taken back: it never reached anyone */
-    "                      ORDER BY at DESC LIMIT 1) c ON true"
-    " WHERE " STORE_WORKLIST " AND a.status = 'active'";
+#define QUEUE_SQL \
+    "SELECT a.id, a.ref, a.debtor_name, a.balance_minor, a.currency," \
+    "       a.oldest_unpaid_due_date - DATE '1970-01-01', a.due_date - DATE '1970-01-01'," \
+    "       a.time_zones[1], a.prior_delinquencies," \
+    "       p.status, p.promised_date - DATE '1970-01-01'," \
+    "       c.at_epoch, c.channel, c.outcome," \
+    "       (SELECT extract(epoch FROM min(due_at))::bigint FROM dun.callbacks cb" \
+    "         WHERE cb.account_id = a.id AND cb.done_at IS NULL)," \
+    "       EXISTS (SELECT 1 FROM dun.inbound i WHERE i.account_id = a.id AND i.read_at IS NULL)," \
+    "       a.assigned_agent_id IS NULL" \
+    "  FROM dun.accounts a" \
+    "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises" \
+    "                      WHERE account_id = a.id AND status <> 'cancelled'" \
+    "                        AND created_at <= to_timestamp($2)" \
+    "                      ORDER BY status = 'pending' DESC,"  /* the next promise due, else the latest */ \
+    "                               CASE WHEN status = 'pending' THEN promised_date END," \
+    "                               created_at DESC, id DESC LIMIT 1) p ON true" \
+    "  LEFT JOIN LATERAL (SELECT extract(epoch FROM at)::bigint AS at_epoch, channel, outcome" \
+    "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)" \
+    "                        AND outcome <> 'cancelled'"  /* taken back: it never reached anyone */ \
+    "                      ORDER BY at DESC LIMIT 1) c ON true" \
+    " WHERE " STORE_WORKLIST " AND a.status = 'active'"
+static const char queue_sql[] = QUEUE_SQL;
+/* The same rows for some accounts only ($3): a refresh after they changed. */
+static const char queue_some_sql[] = QUEUE_SQL " AND a.id = ANY ($3::bigint[])";
 
 static void fill_row(PGresult *r, int i, struct queue_row *q)
 {
@@ -157,16 +163,12 @@ static void fill_row(PGresult *r, int i, struct queue_row *q)
     q->pool = PQgetvalue(r, i, 16)[0] == 't';
 }
 
-bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
+static bool load_rows(struct db *db, const char *sql, int nparams, const char *const *p, struct queue_row **rows,
                       size_t *n, char *err, size_t errlen)
 {
-    char id[32], at[32];
-    snprintf(id, sizeof id, "%lld", (long long)agent_id);
-    snprintf(at, sizeof at, "%lld", (long long)now);
-    const char *p[] = {id, at};
     *rows = NULL;
     *n = 0;
-    PGresult *r = db_query(db, queue_sql, 2, p, err, errlen);
+    PGresult *r = db_query(db, sql, nparams, p, err, errlen);
     if (!r)
         return false;
     int count = PQntuples(r);
@@ -183,6 +185,16 @@ bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queu
     *n = (size_t)count;
     PQclear(r);
     return true;
+}
+
+bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
+                      size_t *n, char *err, size_t errlen)
+{
+    char id[32], at[32];
+    snprintf(id, sizeof id, "%lld", (long long)agent_id);
+    snprintf(at, sizeof at, "%lld", (long long)now);
+    const char *p[] = {id, at};
+    return load_rows(db, queue_sql, 2, p, rows, n, err, errlen);
 }
 
 void queue_book_free(struct queue_book *b)
@@ -226,4 +238,105 @@ bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct
     }
     queue_book_evaluate(b, now, zones);
     return true;
+}
+
+/* Swap a freshly loaded (and bound) record into the book's slot for the
+ * same account; the old one is freed with the fresh ones. */
+static void record_swap(struct debtor_record *slot, struct debtor_record *fresh)
+{
+    struct debtor_record old = *slot;
+    *slot = *fresh;
+    *fresh = old;
+}
+
+/* Row i of the book took its account's fresh row: evaluate it alone and
+ * move it to its place. */
+static void row_replace(struct queue_book *b, size_t i, const struct queue_row *fresh, dun_time now,
+                        struct zone_cache *zones)
+{
+    char in_use[sizeof b->rows[i].in_use_by];
+    memcpy(in_use, b->rows[i].in_use_by, sizeof in_use);
+    b->rows[i] = *fresh;
+    memcpy(b->rows[i].in_use_by, in_use, sizeof in_use);
+    struct debtor_record *rec = debtor_records_find(b->recs, b->nrecs, fresh->account_id);
+    b->rows[i].debtor = rec ? &rec->debtor : NULL;
+    b->rows[i].policy = rec ? policy_find(b->pols, b->npols, rec->policy_code) : NULL;
+    queue_compute(&b->rows[i], 1, now, zones);
+    queue_evaluate(&b->rows[i], 1, &b->weights, now, zones);
+    queue_place(b->rows, b->n, i);
+}
+
+static void row_remove(struct queue_book *b, size_t i)
+{
+    memmove(&b->rows[i], &b->rows[i + 1], (b->n - i - 1) * sizeof *b->rows);
+    b->n--;
+    for (size_t k = i; k < b->n; k++)
+        b->rows[k].rank = (int)k + 1;
+}
+
+static size_t row_of(const struct queue_book *b, int64_t account_id)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->rows[i].account_id == account_id)
+            return i;
+    return b->n;
+}
+
+/* Fold fresh rows and records into the book. False when an account joined
+ * the queue (the book has no record slot for it): nothing is lost, the
+ * caller loads the whole book. */
+static bool book_merge(struct queue_book *b, const int64_t *ids, size_t nids, struct queue_row *rows, size_t nrows,
+                       struct debtor_record *recs, size_t nrecs, dun_time now, struct zone_cache *zones)
+{
+    for (size_t k = 0; k < nrows; k++)
+        if (row_of(b, rows[k].account_id) == b->n ||
+            !debtor_records_find(b->recs, b->nrecs, rows[k].account_id) ||
+            !debtor_records_find(recs, nrecs, rows[k].account_id))
+            return false;
+    for (size_t k = 0; k < nrecs; k++) {
+        struct debtor_record *slot = debtor_records_find(b->recs, b->nrecs, recs[k].account_id);
+        if (slot)
+            record_swap(slot, &recs[k]);
+    }
+    /* No binding again: a record's debtor points into heap arrays that
+     * moved with it, and the rows point at the slots, which stay. */
+    for (size_t k = 0; k < nrows; k++)
+        row_replace(b, row_of(b, rows[k].account_id), &rows[k], now, zones);
+    for (size_t k = 0; k < nids; k++) { /* gone from the queue: paid off, reassigned, closed */
+        bool kept = false;
+        for (size_t j = 0; j < nrows && !kept; j++)
+            kept = rows[j].account_id == ids[k];
+        size_t i = kept ? b->n : row_of(b, ids[k]);
+        if (i < b->n)
+            row_remove(b, i);
+    }
+    return true;
+}
+
+int store_queue_book_refresh(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
+                             struct queue_book *b, const int64_t *ids, size_t nids, char *err, size_t errlen)
+{
+    if (nids == 0)
+        return 1;
+    char id[32], at[32], *wanted = db_id_array(ids, nids);
+    snprintf(id, sizeof id, "%lld", (long long)agent_id);
+    snprintf(at, sizeof at, "%lld", (long long)now);
+    const char *p[] = {id, at, wanted};
+    struct queue_row *rows = NULL;
+    size_t nrows = 0, nrecs = 0;
+    struct debtor_record *recs = NULL;
+    struct debtor_query q = {.account_ids = ids, .naccount_ids = nids, .now = now,
+                             .since = compliance_history_since(b->pols, b->npols, now)};
+    if (!wanted)
+        snprintf(err, errlen, "out of memory");
+    int done = wanted && load_rows(db, queue_some_sql, 3, p, &rows, &nrows, err, errlen) &&
+               store_debtors_load(db, &q, &recs, &nrecs, err, errlen) ? 1 : -1;
+    if (done == 1)
+        debtor_records_bind(recs, nrecs, zones);
+    if (done == 1 && !book_merge(b, ids, nids, rows, nrows, recs, nrecs, now, zones))
+        done = 0;
+    free(wanted);
+    free(rows);
+    debtor_records_free(&recs, &nrecs);
+    return done;
 }

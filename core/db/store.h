@@ -128,6 +128,16 @@ bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct
 /** Re-evaluate at a later moment (no database): days past due, verdicts, order. */
 void queue_book_evaluate(struct queue_book *b, dun_time now, struct zone_cache *zones);
 void queue_book_free(struct queue_book *b);
+/**
+ * Bring the rows of some accounts up to date at `now`, after they changed
+ * (back from one, a NOTIFY): their rows and facts are loaded again, each is
+ * evaluated alone and moved to its place; one that left the queue is
+ * removed. Policies and weights stay as loaded. 1 done; 0 an account
+ * joined the queue (load the whole book instead); -1 error (err). The book
+ * is unchanged unless 1.
+ */
+int store_queue_book_refresh(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
+                             struct queue_book *b, const int64_t *ids, size_t nids, char *err, size_t errlen);
 
 /** How far back history must be read for the policies given. */
 dun_time compliance_history_since(const struct policy *p, size_t n, dun_time now);

@@ -51,7 +51,15 @@ check "the cursor kept its place on the page" wait_for "| 26/$total"
 check "and #1 is in view" sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -Eq '^ +1 '"
 
 # --- back from a worked account, the next best is under the cursor -----------
+# Only the worked account's row is loaded again (issue 14): PostgreSQL logs
+# every statement meanwhile, and the order stays the engine's.
+log="$(dirname "$PG_CLUSTER_CONF_ROOT")/log/postgresql-15-regress.log"
+sql "ALTER SYSTEM SET log_statement = 'all'" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
+whole_queue() { grep -c "a.status = 'active'\$" "$log"; }
+some_rows() { grep -c "a.id = ANY (\$3::bigint\[\])\$" "$log"; }
 keys g; wait_for "| 1/$total" >/dev/null
+sleep 0.5
+wholes=$(whole_queue); somes=$(some_rows)
 keys Enter
 check "the first account opens" wait_for "Account $far"
 keys 2
@@ -61,6 +69,17 @@ check "back on the queue, the worked account says where it went" wait_for "$far 
 check "the cursor is still on the first row" wait_for "| 1/$total"
 check "and the first row is the next best, not the worked account" \
     sh -c "! tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -q '$far'"
+sleep 0.5
+equal "$(whole_queue)" "$wholes" "back from the account, the queue is not loaded whole again"
+check "only the worked account's row is" sh -c "[ $(some_rows) -gt $somes ]"
+sql "ALTER SYSTEM RESET log_statement" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
+screen >"$TMP/back"
+for k in 1 2 3 4 5 6 7 8 9 10; do
+    contains_line=$(sed -n "$((k + 2))p" "$TMP/back")
+    ref=$(ref_at $k)
+    check "row $k after the refresh is #$k of the engine's order ($ref)" \
+        sh -c "printf '%s' '$contains_line' | grep -qF -- '$ref'"
+done
 keys q; wait_dead >/dev/null
 stop_tmux
 finish

@@ -469,6 +469,34 @@ static void test_format_age(void **state)
     assert_string_equal(small, "59");
 }
 
+/* queue_place after one row's score changes gives queue_sort's order, for
+ * every row moved to every score (up, down, ties broken by ref). */
+static void test_place_matches_sort(void **state)
+{
+    (void)state;
+    enum { R = 9 };
+    static const int scores[] = {-5, 0, 10, 10, 20, 35, 35, 50, 99, 120};
+    for (size_t moved = 0; moved < R; moved++)
+        for (size_t s = 0; s < N(scores); s++) {
+            struct queue_row rows[R], want[R];
+            memset(rows, 0, sizeof rows);
+            for (size_t i = 0; i < R; i++) {
+                snprintf(rows[i].ref, sizeof rows[i].ref, "R%zu", i);
+                rows[i].score.total = (int)(i * 13 % 50);
+            }
+            queue_sort(rows, R);
+            rows[moved].score.total = scores[s];
+            memcpy(want, rows, sizeof rows);
+            queue_sort(want, R);
+            size_t at = queue_place(rows, R, moved);
+            assert_string_equal(rows[at].ref, want[at].ref);
+            for (size_t i = 0; i < R; i++) {
+                assert_string_equal(rows[i].ref, want[i].ref);
+                assert_int_equal(rows[i].rank, (int)i + 1);
+            }
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_dpd_unknown_zone_uses_utc),
         cmocka_unit_test(test_sort_order_and_ranks),
         cmocka_unit_test(test_compute_then_sort),
+        cmocka_unit_test(test_place_matches_sort),
         cmocka_unit_test(test_cell_basic),
         cmocka_unit_test(test_cell_balance),
         cmocka_unit_test(test_cell_promise),
