@@ -29,6 +29,12 @@ size_t fmt_put_int64(char *out, int64_t v)
 
 size_t fmt_put_padded(char *out, uint64_t v, int width)
 {
+    if (width == 2 && v < 100) { /* the clock's and the calendar's fields: the common case */
+        out[0] = (char)('0' + v / 10);
+        out[1] = (char)('0' + v % 10);
+        out[2] = '\0';
+        return 2;
+    }
     char digits[FMT_INT_MAX];
     size_t len = fmt_put_uint64(digits, v);
     size_t pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;

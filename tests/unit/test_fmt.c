@@ -58,6 +58,10 @@ static void test_padded(void **state)
     char got[FMT_INT_MAX];
     assert_int_equal(fmt_put_padded(got, 5, 2), 2);
     assert_string_equal(got, "05");
+    fmt_put_padded(got, 99, 2);
+    assert_string_equal(got, "99");
+    assert_int_equal(fmt_put_padded(got, 100, 2), 3); /* an hour past 99, like %02d */
+    assert_string_equal(got, "100");
     fmt_put_padded(got, 0, 4);
     assert_string_equal(got, "0000");
     fmt_put_padded(got, 12345, 4); /* wider than asked: all digits, like %04d */
