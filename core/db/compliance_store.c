@@ -185,7 +185,7 @@ static bool keep_zone_names(struct debtor_record *rec, const char *list)
     return rec->zones != NULL;
 }
 
-static bool fill_account(PGresult *r, int i, struct debtor_record *rec)
+static bool fill_account(const PGresult *r, int i, struct debtor_record *rec)
 {
     memset(rec, 0, sizeof *rec);
     rec->account_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
@@ -323,13 +323,59 @@ static bool load_events(struct db *db, const char *ids, const struct debtor_quer
 
 static int64_t record_id(const void *items, size_t i) { return ((const struct debtor_record *)items)[i].account_id; }
 
+/* The accounts as they arrive (db_query_each), in an array that doubles. */
+struct account_sink {
+    struct debtor_record *recs;
+    size_t n, cap;
+    bool out_of_memory;
+};
+
+static bool take_account(const PGresult *r, int i, void *ctx)
+{
+    struct account_sink *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        struct debtor_record *recs = realloc(k->recs, cap * sizeof *recs); /* nothing points into a record yet */
+        if (!recs)
+            return !(k->out_of_memory = true);
+        k->recs = recs;
+        k->cap = cap;
+    }
+    struct debtor_record *rec = &k->recs[k->n++];
+    bool filled = fill_account(r, i, rec); /* zeroes it first: freeing it is safe either way */
+    const char *addr = PQgetvalue(r, i, 18);
+    if (filled && *addr) {
+        struct contact_point pt = {.channel = CH_LETTER, .kind = PK_ADDRESS};
+        fmt_copy_str(pt.target, sizeof pt.target, addr);
+        filled = add_point(rec, &pt);
+    }
+    k->out_of_memory = !filled;
+    return filled;
+}
+
+/* Points and history in one query each for every account: sliced by
+ * accounts, PostgreSQL scans the whole of phones and contacts once per
+ * slice (measured: 0.7 s more at a 33k-row queue). */
+static bool load_points_events(struct db *db, const struct debtor_query *q, struct debtor_record *recs, size_t n,
+                               char *err, size_t errlen)
+{
+    char *ids = db_id_array_of(recs, n, record_id);
+    if (!ids) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    bool ok = load_points(db, ids, recs, n, err, errlen) && load_events(db, ids, q, recs, n, err, errlen);
+    free(ids);
+    return ok;
+}
+
 bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debtor_record **out,
                         size_t *n, char *err, size_t errlen)
 {
     enum by by = q->agent_id > 0 ? AGENT : q->naccount_ids > 0 ? IDS : REF;
-    char agent[32];
+    char agent[FMT_INT_MAX];
     char *wanted = by == IDS ? db_id_array(q->account_ids, q->naccount_ids) : NULL;
-    snprintf(agent, sizeof agent, "%lld", (long long)q->agent_id);
+    fmt_put_int64(agent, q->agent_id);
     const char *p[] = {by == AGENT ? agent : by == IDS ? wanted : q->ref ? q->ref : ""};
     *out = NULL;
     *n = 0;
@@ -345,36 +391,19 @@ bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debt
         }
         PQclear(lock);
     }
-    PGresult *r = db_query(db, accounts_sql[by], 1, p, err, errlen);
+    struct account_sink sink = {0};
+    bool ok = db_query_each(db, accounts_sql[by], 1, p, take_account, &sink, err, errlen);
     free(wanted);
-    if (!r)
-        return false;
-    int rows = PQntuples(r);
-    struct debtor_record *recs = calloc(rows > 0 ? (size_t)rows : 1, sizeof *recs);
-    if (!recs) {
-        PQclear(r);
+    if (sink.out_of_memory)
         snprintf(err, errlen, "out of memory");
-        return false;
-    }
-    bool filled = true;
-    for (int i = 0; filled && i < rows; i++) {
-        filled = fill_account(r, i, &recs[i]);
-        const char *addr = PQgetvalue(r, i, 18);
-        if (filled && *addr) {
-            struct contact_point pt = {.channel = CH_LETTER, .kind = PK_ADDRESS};
-            fmt_copy_str(pt.target, sizeof pt.target, addr);
-            filled = add_point(&recs[i], &pt);
-        }
-    }
-    PQclear(r);
-    *out = recs;
-    *n = (size_t)rows;
-    char *ids = filled ? db_id_array_of(recs, *n, record_id) : NULL;
-    if (!ids)
+    /* never NULL on success: callers index it when n is 0 too */
+    *out = sink.recs ? sink.recs : calloc(1, sizeof **out);
+    *n = sink.n;
+    if (ok && !*out) {
         snprintf(err, errlen, "out of memory");
-    bool ok = ids && load_points(db, ids, recs, *n, err, errlen) &&
-              load_events(db, ids, q, recs, *n, err, errlen);
-    free(ids);
+        ok = false;
+    }
+    ok = ok && load_points_events(db, q, *out, *n, err, errlen);
     if (!ok)
         debtor_records_free(out, n);
     return ok;
