@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fmt.h"
 #include "core/money.h"
 #include "core/zone.h"
 
@@ -92,7 +93,15 @@ struct check {
 
 static void hhmm(int minute, char *out, size_t n)
 {
-    snprintf(out, n, "%02d:%02d", (minute / 60) % 24, minute % 60);
+    if (minute < 0) { /* never from a clock or a window; printf writes it as it is */
+        snprintf(out, n, "%02d:%02d", (minute / 60) % 24, minute % 60);
+        return;
+    }
+    char text[2 * FMT_INT_MAX];
+    size_t k = fmt_put_padded(text, (uint64_t)((minute / 60) % 24), 2);
+    text[k++] = ':';
+    k += fmt_put_padded(text + k, (uint64_t)(minute % 60), 2);
+    fmt_copy(out, n, text, k);
 }
 
 /* Day-based counts use the calendar of the debtor's first zone; without a
@@ -343,7 +352,7 @@ static void add(struct verdict *v, enum reason_code code, bool clears, dun_time 
     r->code = code;
     r->clears = clears;
     r->clears_at = at;
-    snprintf(r->text, sizeof r->text, "%s", text);
+    fmt_copy_str(r->text, sizeof r->text, text);
 }
 
 static void flag_rule(struct verdict *v, const struct check *k, bool flag, unsigned mask,
@@ -514,7 +523,7 @@ void compliance_check(const struct policy *p, const struct debtor *d, enum chann
     memset(v, 0, sizeof *v);
     v->channel = ch;
     if (point)
-        snprintf(v->target, sizeof v->target, "%s", point->target);
+        fmt_copy_str(v->target, sizeof v->target, point->target);
     bool has_point = universal_rules(v, &k);
     if (!p) { /* nothing is known to be allowed: only a change of the account's data opens it */
         add(v, R_NO_POLICY, false, 0,

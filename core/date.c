@@ -3,8 +3,9 @@
  * is exact for the whole proleptic Gregorian calendar. */
 #include "core/date.h"
 
-#include <stdio.h>
 #include <stdlib.h>
+
+#include "core/fmt.h"
 
 #define SECS_PER_DAY 86400
 #define MAX_OFFSET (18 * 3600) // ISO 8601 / RFC 3339 never go beyond ±18:00
@@ -86,15 +87,25 @@ bool date_parse(const char *s, int64_t *days)
     return true;
 }
 
-void date_format(int64_t days, char *out, size_t n)
+size_t date_put(char *out, int64_t days)
 {
     int y, m, d;
     date_to_civil(days, &y, &m, &d);
+    size_t k = 0;
     // Negative years get an explicit sign and four digits ("-0001"), as in ISO 8601.
     if (y < 0)
-        snprintf(out, n, "-%04lld-%02d-%02d", -(long long)y, m, d);
-    else
-        snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+        out[k++] = '-';
+    k += fmt_put_padded(out + k, y < 0 ? -(uint64_t)(int64_t)y : (uint64_t)y, 4);
+    out[k++] = '-';
+    k += fmt_put_padded(out + k, (uint64_t)m, 2);
+    out[k++] = '-';
+    return k + fmt_put_padded(out + k, (uint64_t)d, 2);
+}
+
+void date_format(int64_t days, char *out, size_t n)
+{
+    char text[DATE_TEXT_MAX];
+    fmt_copy(out, n, text, date_put(text, days));
 }
 
 /* Zone designator at s: Z, ±HH:MM, ±HHMM or ±HH; must end the string. */
@@ -161,26 +172,42 @@ bool iso8601_parse(const char *s, dun_time *t)
     return true;
 }
 
-void iso8601_format(dun_time t, int offset_seconds, bool use_z, char *out, size_t n)
+/* "HH:MM:SS" or "HH:MM" of seconds; digits as %02d (more for an hour past 99). */
+static size_t put_clock(char *out, int64_t secs, bool with_seconds)
+{
+    size_t k = fmt_put_padded(out, (uint64_t)(secs / 3600), 2);
+    out[k++] = ':';
+    k += fmt_put_padded(out + k, (uint64_t)(secs / 60 % 60), 2);
+    if (with_seconds) {
+        out[k++] = ':';
+        k += fmt_put_padded(out + k, (uint64_t)(secs % 60), 2);
+    }
+    return k;
+}
+
+size_t iso8601_put(char *out, dun_time t, int offset_seconds, bool use_z)
 {
     int64_t local = t + offset_seconds;
-    int64_t sod = floor_mod(local, SECS_PER_DAY);
-    char date[24];
-    date_format(floor_div(local, SECS_PER_DAY), date, sizeof date);
-    int hh = (int)(sod / 3600), mm = (int)(sod / 60 % 60), ss = (int)(sod % 60);
+    size_t k = date_put(out, floor_div(local, SECS_PER_DAY));
+    out[k++] = 'T';
+    k += put_clock(out + k, floor_mod(local, SECS_PER_DAY), true);
     if (offset_seconds == 0 && use_z) {
-        snprintf(out, n, "%sT%02d:%02d:%02dZ", date, hh, mm, ss);
-        return;
+        out[k++] = 'Z';
+    } else {
+        out[k++] = offset_seconds < 0 ? '-' : '+';
+        int64_t a = offset_seconds < 0 ? -(int64_t)offset_seconds : offset_seconds;
+        // Whole-minute offsets are the norm; only pre-1900 local mean time has
+        // seconds, and dropping them would misstate the instant.
+        k += put_clock(out + k, a, a % 60 != 0);
     }
-    char sign = offset_seconds < 0 ? '-' : '+';
-    int a = abs(offset_seconds);
-    int oh = a / 3600, om = a / 60 % 60, os = a % 60;
-    // Whole-minute offsets are the norm; only pre-1900 local mean time has
-    // seconds, and dropping them would misstate the instant.
-    if (os)
-        snprintf(out, n, "%sT%02d:%02d:%02d%c%02d:%02d:%02d", date, hh, mm, ss, sign, oh, om, os);
-    else
-        snprintf(out, n, "%sT%02d:%02d:%02d%c%02d:%02d", date, hh, mm, ss, sign, oh, om);
+    out[k] = '\0';
+    return k;
+}
+
+void iso8601_format(dun_time t, int offset_seconds, bool use_z, char *out, size_t n)
+{
+    char text[ISO8601_TEXT_MAX];
+    fmt_copy(out, n, text, iso8601_put(text, t, offset_seconds, use_z));
 }
 
 bool hhmm_parse(const char *s, int *minutes)

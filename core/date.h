@@ -28,6 +28,11 @@ int date_days_in_month(int y, int m);
 bool date_parse(const char *s, int64_t *days);
 /** Write YYYY-MM-DD; out needs 11 bytes (more for years past 9999). */
 void date_format(int64_t days, char *out, size_t n);
+/** Room for date_put's text with its NUL, whatever the year. */
+#define DATE_TEXT_MAX 24
+/** date_format without a size or printf: writes at out (DATE_TEXT_MAX
+ *  bytes), NUL-terminated; returns the length. */
+size_t date_put(char *out, int64_t days);
 
 /**
  * Parse ISO 8601 with an explicit offset: YYYY-MM-DDTHH:MM[:SS[.frac]](Z|±HH:MM|±HHMM|±HH).
@@ -37,6 +42,11 @@ void date_format(int64_t days, char *out, size_t n);
 bool iso8601_parse(const char *s, dun_time *t);
 /** Write t shifted by offset_seconds as YYYY-MM-DDTHH:MM:SS±HH:MM (Z when 0 and use_z). */
 void iso8601_format(dun_time t, int offset_seconds, bool use_z, char *out, size_t n);
+/** Room for iso8601_put's text with its NUL. */
+#define ISO8601_TEXT_MAX 48
+/** iso8601_format without a size or printf: writes at out
+ *  (ISO8601_TEXT_MAX bytes), NUL-terminated; returns the length. */
+size_t iso8601_put(char *out, dun_time t, int offset_seconds, bool use_z);
 
 /**
  * The dates dun takes from outside (every date and time column of every

@@ -1,8 +1,9 @@
 #include "core/money.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "core/fmt.h"
 
 static const struct currency currencies[] = {
     {"JPY", 0, "¥", "JPY "},  {"USD", 2, "$", "$"},     {"EUR", 2, "€", "EUR "},
@@ -236,42 +237,55 @@ bool money_parse(const char *text, const struct currency *cur, int flags,
     return true;
 }
 
-static void format_digits(int64_t minor, const struct currency *cur, bool group, char *out, size_t n)
+/* The magnitude of minor in major units, e.g. "1,234.56"; out: MONEY_TEXT_MAX. */
+static size_t put_digits(int64_t minor, const struct currency *cur, bool group, char *out)
 {
     uint64_t mag = minor < 0 ? (uint64_t)(-(minor + 1)) + 1 : (uint64_t)minor;
     uint64_t scale = 1;
     for (int i = 0; i < cur->digits; i++)
         scale *= 10;
-    uint64_t whole = mag / scale, frac = mag % scale;
-
-    char digits[32], grouped[48];
-    int len = snprintf(digits, sizeof digits, "%" PRIu64, whole);
-    size_t g = 0;
-    for (int i = 0; i < len; i++) {
+    char digits[FMT_INT_MAX];
+    size_t len = fmt_put_uint64(digits, mag / scale), g = 0;
+    for (size_t i = 0; i < len; i++) {
         if (group && i > 0 && (len - i) % 3 == 0)
-            grouped[g++] = ',';
-        grouped[g++] = digits[i];
+            out[g++] = ',';
+        out[g++] = digits[i];
     }
     if (cur->digits > 0) {
-        grouped[g++] = '.';
-        for (int i = cur->digits - 1; i >= 0; i--, frac /= 10)
-            grouped[g + (size_t)i] = (char)('0' + frac % 10);
-        g += (size_t)cur->digits;
+        out[g++] = '.';
+        g += fmt_put_padded(out + g, mag % scale, cur->digits);
     }
-    grouped[g] = '\0';
-    snprintf(out, n, "%s", grouped);
+    out[g] = '\0';
+    return g;
+}
+
+size_t money_put(char *out, int64_t minor, const struct currency *cur, bool ascii)
+{
+    size_t k = 0;
+    if (minor < 0)
+        out[k++] = '-';
+    const char *sym = ascii ? cur->ascii_symbol : cur->symbol;
+    size_t slen = strlen(sym);
+    memcpy(out + k, sym, slen);
+    return k + slen + put_digits(minor, cur, true, out + k + slen);
+}
+
+size_t money_put_plain(char *out, int64_t minor, const struct currency *cur)
+{
+    size_t k = 0;
+    if (minor < 0)
+        out[k++] = '-';
+    return k + put_digits(minor, cur, false, out + k);
 }
 
 void money_format(int64_t minor, const struct currency *cur, bool ascii, char *out, size_t n)
 {
-    char num[64];
-    format_digits(minor, cur, true, num, sizeof num);
-    snprintf(out, n, "%s%s%s", minor < 0 ? "-" : "", ascii ? cur->ascii_symbol : cur->symbol, num);
+    char text[MONEY_TEXT_MAX];
+    fmt_copy(out, n, text, money_put(text, minor, cur, ascii));
 }
 
 void money_format_plain(int64_t minor, const struct currency *cur, char *out, size_t n)
 {
-    char num[64];
-    format_digits(minor, cur, false, num, sizeof num);
-    snprintf(out, n, "%s%s", minor < 0 ? "-" : "", num);
+    char text[MONEY_TEXT_MAX];
+    fmt_copy(out, n, text, money_put_plain(text, minor, cur));
 }

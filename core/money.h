@@ -35,6 +35,15 @@ enum money_parse_flags {
 bool money_parse(const char *text, const struct currency *cur, int flags,
                  int64_t *minor, char *err, size_t errlen);
 
+/** Room for money_put's text with its NUL: sign, symbol (up to 4 bytes),
+ *  19 digits, 6 commas, the point. */
+#define MONEY_TEXT_MAX 48
+/** money_format without a size: writes at out (MONEY_TEXT_MAX bytes),
+ *  NUL-terminated; returns the length. For bulk output (no printf). */
+size_t money_put(char *out, int64_t minor, const struct currency *cur, bool ascii);
+/** money_format_plain the same way. */
+size_t money_put_plain(char *out, int64_t minor, const struct currency *cur);
+
 /** Format for display: ¥12,000, $1,234.56, -$5.00; ascii uses ascii_symbol. */
 void money_format(int64_t minor, const struct currency *cur, bool ascii, char *out, size_t n);
 

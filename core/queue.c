@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/columns.h"
+#include "core/fmt.h"
 #include "core/money.h"
 #include "core/utf8.h"
 #include "core/zone.h"
@@ -209,20 +210,67 @@ size_t queue_place(struct queue_row *rows, size_t n, size_t i)
     return lo;
 }
 
+/* Text pieces joined into a cell, cut to its buffer as snprintf would cut
+ * them: the cells of a long queue are written without printf. */
+struct cell {
+    char *out;
+    size_t n, len;
+};
+
+static void cell_put(struct cell *c, const char *s, size_t len)
+{
+    if (c->len + 1 < c->n) {
+        size_t room = c->n - 1 - c->len, k = len < room ? len : room;
+        memcpy(c->out + c->len, s, k);
+        c->out[c->len + k] = '\0';
+    }
+    c->len += len;
+}
+
+static void cell_str(struct cell *c, const char *s) { cell_put(c, s, strlen(s)); }
+
+static void cell_int(struct cell *c, int64_t v)
+{
+    char text[FMT_INT_MAX];
+    cell_put(c, text, fmt_put_int64(text, v));
+}
+
+/* "%02d" */
+static void cell_2d(struct cell *c, int v)
+{
+    char text[FMT_INT_MAX];
+    cell_put(c, text, fmt_put_padded(text, (uint64_t)v, 2));
+}
+
+/* "%02d<sep>%02d": 11-25, 14:05 */
+static void cell_pair(struct cell *c, int a, char sep, int b)
+{
+    cell_2d(c, a);
+    cell_put(c, &sep, 1);
+    cell_2d(c, b);
+}
+
+static struct cell cell_start(char *out, size_t n)
+{
+    if (n)
+        out[0] = '\0';
+    return (struct cell){out, n, 0};
+}
+
 void format_age(int64_t s, char *out, size_t n)
 {
+    struct cell c = cell_start(out, n);
     if (s < 0)
         s = 0;
     if (s < 3600)
-        snprintf(out, n, "%lldm", (long long)(s / 60));
+        cell_int(&c, s / 60), cell_put(&c, "m", 1);
     else if (s < 86400)
-        snprintf(out, n, "%lldh", (long long)(s / 3600));
+        cell_int(&c, s / 3600), cell_put(&c, "h", 1);
     else if (s < 86400 * 14)
-        snprintf(out, n, "%lldd", (long long)(s / 86400));
+        cell_int(&c, s / 86400), cell_put(&c, "d", 1);
     else
-        snprintf(out, n, "%lldw", (long long)(s / (86400 * 7)));
+        cell_int(&c, s / (86400 * 7)), cell_put(&c, "w", 1);
 }
-
 
 /* The callback takes the PROMISE/CB cell when it is the next thing to do:
  * due, late, later today, or the only follow-up there is. */
@@ -237,21 +285,25 @@ static bool callback_shown(const struct queue_row *r, dun_time now, struct zone_
 }
 
 /* "cb late 11-19", "cb 10:30" (today, the debtor's time), "cb 11-21". */
-static void callback_text(const struct queue_row *r, dun_time now, struct zone_cache *zones, bool full, char *out,
-                          size_t n)
+static void callback_text(const struct queue_row *r, dun_time now, struct zone_cache *zones, bool full,
+                          struct cell *c)
 {
     const struct zone *z = row_zone(r, zones);
     struct local_time at = zone_local(z, r->callback_at);
     int y, m, d;
     date_to_civil(at.date, &y, &m, &d);
-    if (now - r->callback_at >= CALLBACK_DUE_SECONDS && !full) /* the date gives way: "late" counts */
-        snprintf(out, n, "cb late");
-    else if (now - r->callback_at >= CALLBACK_DUE_SECONDS)
-        snprintf(out, n, "cb late %02d-%02d", m, d);
-    else if (at.date == zone_local(z, now).date)
-        snprintf(out, n, "cb %02d:%02d", at.minute_of_day / 60, at.minute_of_day % 60);
-    else
-        snprintf(out, n, "cb %02d-%02d", m, d);
+    if (now - r->callback_at >= CALLBACK_DUE_SECONDS && !full) { /* the date gives way: "late" counts */
+        cell_str(c, "cb late");
+    } else if (now - r->callback_at >= CALLBACK_DUE_SECONDS) {
+        cell_str(c, "cb late ");
+        cell_pair(c, m, '-', d);
+    } else if (at.date == zone_local(z, now).date) {
+        cell_str(c, "cb ");
+        cell_pair(c, at.minute_of_day / 60, ':', at.minute_of_day % 60);
+    } else {
+        cell_str(c, "cb ");
+        cell_pair(c, m, '-', d);
+    }
 }
 
 /* A promise status in four letters, for a shrunk PROMISE/CB column. */
@@ -280,46 +332,59 @@ static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now
 {
     char age[16];
     int y, m, d;
-    out[0] = '\0';
+    struct cell t = cell_start(out, n);
     switch (c) {
     case QC_RANK:
-        snprintf(out, n, "%d", r->rank);
+        cell_int(&t, r->rank);
         break;
     case QC_REF:
-        snprintf(out, n, "%s", r->ref);
+        cell_str(&t, r->ref);
         break;
     case QC_NAME: /* a pool account is nobody's yet: opening it makes it yours */
-        snprintf(out, n, "%s%s", r->pool ? "pool: " : "", r->name);
+        if (r->pool)
+            cell_str(&t, "pool: ");
+        cell_str(&t, r->name);
         break;
     case QC_BALANCE: {
         const struct currency *cur = currency_find(r->currency);
-        if (cur)
-            money_format(r->balance_minor, cur, ascii, out, n);
-        else
-            snprintf(out, n, "%lld %s", (long long)r->balance_minor, r->currency);
+        char money[MONEY_TEXT_MAX];
+        if (cur) {
+            cell_put(&t, money, money_put(money, r->balance_minor, cur, ascii));
+        } else {
+            cell_int(&t, r->balance_minor);
+            cell_put(&t, " ", 1);
+            cell_str(&t, r->currency);
+        }
         break;
     }
     case QC_DPD:
-        snprintf(out, n, "%d", r->days_past_due);
+        cell_int(&t, r->days_past_due);
         break;
     case QC_PROMISE:
-        if (callback_shown(r, now, zones))
-            callback_text(r, now, zones, full, out, n);
-        else if (!r->has_promise)
-            snprintf(out, n, "-");
-        else {
+        if (callback_shown(r, now, zones)) {
+            callback_text(r, now, zones, full, &t);
+        } else if (!r->has_promise) {
+            cell_put(&t, "-", 1);
+        } else {
             date_to_civil(r->promise_date, &y, &m, &d);
-            snprintf(out, n, "%s %02d-%02d", full ? r->promise_status : status_short(r->promise_status), m, d);
+            cell_str(&t, full ? r->promise_status : status_short(r->promise_status));
+            cell_put(&t, " ", 1);
+            cell_pair(&t, m, '-', d);
         }
         break;
     case QC_LAST:
-        if (r->in_use_by[0]) /* being worked now says more than the last contact */
-            snprintf(out, n, "%s%s", full ? "in use by " : "in use: ", r->in_use_by);
-        else if (!r->has_last_contact)
-            snprintf(out, n, "never");
-        else {
+        if (r->in_use_by[0]) { /* being worked now says more than the last contact */
+            cell_str(&t, full ? "in use by " : "in use: ");
+            cell_str(&t, r->in_use_by);
+        } else if (!r->has_last_contact) {
+            cell_str(&t, "never");
+        } else {
             format_age(now - r->last_contact_at, age, sizeof age);
-            snprintf(out, n, "%s %s%s", r->last_channel, age, full ? " ago" : "");
+            cell_str(&t, r->last_channel);
+            cell_put(&t, " ", 1);
+            cell_str(&t, age);
+            if (full)
+                cell_str(&t, " ago");
         }
         break;
     case QC_CHANNELS: {
@@ -344,12 +409,13 @@ static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now
         char err[128]; /* no UTC clock passed off as the debtor's */
         const struct zone *z = zone_cache_get(zones, r->time_zone, err, sizeof err);
         if (!z) {
-            snprintf(out, n, "no zone");
+            cell_str(&t, "no zone");
             break;
         }
         struct local_time lt = zone_local(z, now);
-        snprintf(out, n, "%s %02d:%02d", date_weekday_abbrev(lt.date), lt.minute_of_day / 60,
-                 lt.minute_of_day % 60);
+        cell_str(&t, date_weekday_abbrev(lt.date));
+        cell_put(&t, " ", 1);
+        cell_pair(&t, lt.minute_of_day / 60, ':', lt.minute_of_day % 60);
         break;
     }
     case QC_COUNT:

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fmt.h"
+
 static bool reserve(struct strbuf *sb, size_t extra)
 {
     if (sb->failed)
@@ -86,31 +88,61 @@ void sb_copy_field(struct strbuf *sb, const char *v, bool last)
     sb_putc(sb, last ? '\n' : '\t');
 }
 
+void sb_put_int64(struct strbuf *sb, int64_t v)
+{
+    char text[FMT_INT_MAX];
+    sb_append(sb, text, fmt_put_int64(text, v));
+}
+
+/* "\u00XX"-style escape of a code point below U+10000, lower-case hex. */
+static void json_escape(struct strbuf *sb, unsigned cp)
+{
+    static const char hex[] = "0123456789abcdef";
+    char e[6] = {'\\', 'u', hex[cp >> 12 & 15], hex[cp >> 8 & 15], hex[cp >> 4 & 15], hex[cp & 15]};
+    sb_append(sb, e, sizeof e);
+}
+
+/* Bytes of p to escape: 0 none, else how many make up the character
+ * (a C0 control or DEL, a C1 control, a bidirectional control). */
+static int json_special(const unsigned char *p)
+{
+    if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+        return 1;
+    if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) /* C1: CSI on some terminals */
+        return 2;
+    if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+        return 3; /* U+202A-U+202E, U+2066-U+2069: they reorder what a terminal shows */
+    return 0;
+}
+
 void sb_json_string(struct strbuf *sb, const char *s)
 {
     sb_putc(sb, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;; p++) {
+        int special = *p ? json_special(p) : 0;
+        if (!*p || special) /* the plain bytes so far go in one append */
+            sb_append(sb, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
+        if (!special)
+            continue;
         switch (*p) {
-        case '"': sb_puts(sb, "\\\""); break;
-        case '\\': sb_puts(sb, "\\\\"); break;
-        case '\n': sb_puts(sb, "\\n"); break;
-        case '\r': sb_puts(sb, "\\r"); break;
-        case '\t': sb_puts(sb, "\\t"); break;
+        case '"': sb_append(sb, "\\\"", 2); break;
+        case '\\': sb_append(sb, "\\\\", 2); break;
+        case '\n': sb_append(sb, "\\n", 2); break;
+        case '\r': sb_append(sb, "\\r", 2); break;
+        case '\t': sb_append(sb, "\\t", 2); break;
         default:
-            if (*p < 0x20 || *p == 0x7f) {
-                sb_printf(sb, "\\u%04x", *p);
-            } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) { /* C1: CSI on some terminals */
-                sb_printf(sb, "\\u%04x", p[1]);
-                p++;
-            } else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-                                        (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))) {
-                /* U+202A-U+202E, U+2066-U+2069: they reorder what a terminal shows */
-                sb_printf(sb, "\\u%04x", 0x2000u | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu));
-                p += 2;
-            } else {
-                sb_putc(sb, (char)*p);
-            }
+            if (special == 1)
+                json_escape(sb, *p);
+            else if (special == 2)
+                json_escape(sb, p[1]);
+            else
+                json_escape(sb, 0x2000u | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu));
         }
+        p += special - 1;
+        run = p + 1;
     }
     sb_putc(sb, '"');
 }

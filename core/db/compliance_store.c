@@ -8,6 +8,7 @@
 #include "core/db/account_store.h"
 #include "core/db/db.h"
 #include "core/db/store.h"
+#include "core/fmt.h"
 #include "core/zone.h"
 
 static unsigned channel_mask(const char *pg_array)
@@ -23,8 +24,8 @@ static unsigned channel_mask(const char *pg_array)
     return mask;
 }
 
-static bool b(PGresult *r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
-static int i32(PGresult *r, int row, int col) { return atoi(PQgetvalue(r, row, col)); }
+static bool b(const PGresult *r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
+static int i32(const PGresult *r, int row, int col) { return atoi(PQgetvalue(r, row, col)); }
 
 static const char policies_sql[] =
     "SELECT code, extract(epoch FROM quiet_start)::int / 60, extract(epoch FROM quiet_end)::int / 60,"
@@ -184,12 +185,12 @@ static bool keep_zone_names(struct debtor_record *rec, const char *list)
     return rec->zones != NULL;
 }
 
-static bool fill_account(PGresult *r, int i, struct debtor_record *rec)
+static bool fill_account(const PGresult *r, int i, struct debtor_record *rec)
 {
     memset(rec, 0, sizeof *rec);
     rec->account_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-    snprintf(rec->ref, sizeof rec->ref, "%s", PQgetvalue(r, i, 1));
-    snprintf(rec->policy_code, sizeof rec->policy_code, "%s", PQgetvalue(r, i, 2));
+    fmt_copy_str(rec->ref, sizeof rec->ref, PQgetvalue(r, i, 1));
+    fmt_copy_str(rec->policy_code, sizeof rec->policy_code, PQgetvalue(r, i, 2));
     if (!keep_zone_names(rec, PQgetvalue(r, i, 3)))
         return false;
     struct debtor *d = &rec->debtor;
@@ -207,10 +208,10 @@ static bool fill_account(PGresult *r, int i, struct debtor_record *rec)
     d->email_consent = b(r, i, 15);
     d->sms_opt_out = b(r, i, 16);
     d->email_opt_out = b(r, i, 17);
-    snprintf(d->status, sizeof d->status, "%s", PQgetvalue(r, i, 19));
+    fmt_copy_str(d->status, sizeof d->status, PQgetvalue(r, i, 19));
     d->has_balance = true;
     d->balance_minor = strtoll(PQgetvalue(r, i, 20), NULL, 10);
-    snprintf(d->currency, sizeof d->currency, "%s", PQgetvalue(r, i, 21));
+    fmt_copy_str(d->currency, sizeof d->currency, PQgetvalue(r, i, 21));
     return true;
 }
 
@@ -239,76 +240,142 @@ static bool add_point(struct debtor_record *rec, const struct contact_point *pt)
     return true;
 }
 
+/* The records rows are handed to, found by account id. */
+struct record_sink {
+    struct debtor_record *recs;
+    size_t n;
+    bool out_of_memory;
+};
+
+static bool take_point(const PGresult *r, int i, void *ctx)
+{
+    struct record_sink *k = ctx;
+    struct debtor_record *rec = debtor_records_find(k->recs, k->n, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+    if (!rec)
+        return true;
+    struct contact_point pt = {0};
+    pt.channel = strcmp(PQgetvalue(r, i, 1), "email") == 0 ? CH_EMAIL : CH_PHONE;
+    pt.kind = kind_of(PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
+    fmt_copy_str(pt.target, sizeof pt.target, PQgetvalue(r, i, 3));
+    pt.bad = b(r, i, 4);
+    pt.dnc = b(r, i, 5);
+    k->out_of_memory = !add_point(rec, &pt);
+    return !k->out_of_memory;
+}
+
+/* Hand every row of a query to take, whole result at once: these are a
+ * few small columns per row, where libpq's single-row mode costs more CPU
+ * (a result per row) than the memory it saves. */
+static bool load_each(struct db *db, const char *sql, int nparams, const char *const *params,
+                      bool (*take)(const PGresult *r, int row, void *ctx), struct debtor_record *recs, size_t n,
+                      char *err, size_t errlen)
+{
+    PGresult *r = db_query(db, sql, nparams, params, err, errlen);
+    if (!r)
+        return false;
+    struct record_sink sink = {recs, n, false};
+    for (int i = 0; i < PQntuples(r) && take(r, i, &sink); i++)
+        ;
+    PQclear(r);
+    if (sink.out_of_memory)
+        snprintf(err, errlen, "out of memory");
+    return !sink.out_of_memory;
+}
+
 static bool load_points(struct db *db, const char *ids, struct debtor_record *recs, size_t n,
                         char *err, size_t errlen)
 {
     const char *p[] = {ids};
-    PGresult *r = db_query(db, points_sql, 1, p, err, errlen);
-    if (!r)
+    return load_each(db, points_sql, 1, p, take_point, recs, n, err, errlen);
+}
+
+static bool take_event(const PGresult *r, int i, void *ctx)
+{
+    struct record_sink *k = ctx;
+    struct debtor_record *rec = debtor_records_find(k->recs, k->n, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+    if (!rec)
+        return true;
+    struct contact_event *e = grow(rec->events, rec->debtor.nevents, sizeof *e);
+    if (!e) {
+        k->out_of_memory = true;
         return false;
-    bool ok = true;
-    for (int i = 0; ok && i < PQntuples(r); i++) {
-        struct debtor_record *rec = debtor_records_find(recs, n, strtoll(PQgetvalue(r, i, 0), NULL, 10));
-        if (!rec)
-            continue;
-        struct contact_point pt = {0};
-        pt.channel = strcmp(PQgetvalue(r, i, 1), "email") == 0 ? CH_EMAIL : CH_PHONE;
-        pt.kind = kind_of(PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
-        snprintf(pt.target, sizeof pt.target, "%s", PQgetvalue(r, i, 3));
-        pt.bad = b(r, i, 4);
-        pt.dnc = b(r, i, 5);
-        ok = add_point(rec, &pt);
     }
-    PQclear(r);
-    if (!ok)
-        snprintf(err, errlen, "out of memory");
-    return ok;
+    rec->events = e;
+    e = &e[rec->debtor.nevents++];
+    memset(e, 0, sizeof *e);
+    e->at = strtoll(PQgetvalue(r, i, 1), NULL, 10);
+    channel_parse(PQgetvalue(r, i, 2), &e->channel);
+    e->outbound = b(r, i, 3);
+    fmt_copy_str(e->outcome, sizeof e->outcome, PQgetvalue(r, i, 4));
+    e->consent_given = b(r, i, 5);
+    return true;
 }
 
 static bool load_events(struct db *db, const char *ids, const struct debtor_query *q,
                         struct debtor_record *recs, size_t n, char *err, size_t errlen)
 {
-    char since[32], now[32];
-    snprintf(since, sizeof since, "%lld", (long long)q->since);
-    snprintf(now, sizeof now, "%lld", (long long)q->now);
+    char since[FMT_INT_MAX], now[FMT_INT_MAX];
+    fmt_put_int64(since, q->since);
+    fmt_put_int64(now, q->now);
     const char *p[] = {ids, since, now};
-    PGresult *r = db_query(db, events_sql, 3, p, err, errlen);
-    if (!r)
-        return false;
-    bool ok = true;
-    for (int i = 0; ok && i < PQntuples(r); i++) {
-        struct debtor_record *rec = debtor_records_find(recs, n, strtoll(PQgetvalue(r, i, 0), NULL, 10));
-        if (!rec)
-            continue;
-        struct contact_event *e = grow(rec->events, rec->debtor.nevents, sizeof *e);
-        if (!e) {
-            ok = false;
-            break;
-        }
-        rec->events = e;
-        e = &e[rec->debtor.nevents++];
-        memset(e, 0, sizeof *e);
-        e->at = strtoll(PQgetvalue(r, i, 1), NULL, 10);
-        channel_parse(PQgetvalue(r, i, 2), &e->channel);
-        e->outbound = b(r, i, 3);
-        snprintf(e->outcome, sizeof e->outcome, "%s", PQgetvalue(r, i, 4));
-        e->consent_given = b(r, i, 5);
-    }
-    PQclear(r);
-    if (!ok)
-        snprintf(err, errlen, "out of memory");
-    return ok;
+    return load_each(db, events_sql, 3, p, take_event, recs, n, err, errlen);
 }
 
 static int64_t record_id(const void *items, size_t i) { return ((const struct debtor_record *)items)[i].account_id; }
+
+/* The accounts as they arrive (db_query_each), in an array that doubles. */
+struct account_sink {
+    struct debtor_record *recs;
+    size_t n, cap;
+    bool out_of_memory;
+};
+
+static bool take_account(const PGresult *r, int i, void *ctx)
+{
+    struct account_sink *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        struct debtor_record *recs = realloc(k->recs, cap * sizeof *recs); /* nothing points into a record yet */
+        if (!recs)
+            return !(k->out_of_memory = true);
+        k->recs = recs;
+        k->cap = cap;
+    }
+    struct debtor_record *rec = &k->recs[k->n++];
+    bool filled = fill_account(r, i, rec); /* zeroes it first: freeing it is safe either way */
+    const char *addr = PQgetvalue(r, i, 18);
+    if (filled && *addr) {
+        struct contact_point pt = {.channel = CH_LETTER, .kind = PK_ADDRESS};
+        fmt_copy_str(pt.target, sizeof pt.target, addr);
+        filled = add_point(rec, &pt);
+    }
+    k->out_of_memory = !filled;
+    return filled;
+}
+
+/* Points and history in one query each for every account: sliced by
+ * accounts, PostgreSQL scans the whole of phones and contacts once per
+ * slice (measured: 0.7 s more at a 33k-row queue). */
+static bool load_points_events(struct db *db, const struct debtor_query *q, struct debtor_record *recs, size_t n,
+                               char *err, size_t errlen)
+{
+    char *ids = db_id_array_of(recs, n, record_id);
+    if (!ids) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    bool ok = load_points(db, ids, recs, n, err, errlen) && load_events(db, ids, q, recs, n, err, errlen);
+    free(ids);
+    return ok;
+}
 
 bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debtor_record **out,
                         size_t *n, char *err, size_t errlen)
 {
     enum by by = q->agent_id > 0 ? AGENT : q->naccount_ids > 0 ? IDS : REF;
-    char agent[32];
+    char agent[FMT_INT_MAX];
     char *wanted = by == IDS ? db_id_array(q->account_ids, q->naccount_ids) : NULL;
-    snprintf(agent, sizeof agent, "%lld", (long long)q->agent_id);
+    fmt_put_int64(agent, q->agent_id);
     const char *p[] = {by == AGENT ? agent : by == IDS ? wanted : q->ref ? q->ref : ""};
     *out = NULL;
     *n = 0;
@@ -324,36 +391,19 @@ bool store_debtors_load(struct db *db, const struct debtor_query *q, struct debt
         }
         PQclear(lock);
     }
-    PGresult *r = db_query(db, accounts_sql[by], 1, p, err, errlen);
+    struct account_sink sink = {0};
+    bool ok = db_query_each(db, accounts_sql[by], 1, p, take_account, &sink, err, errlen);
     free(wanted);
-    if (!r)
-        return false;
-    int rows = PQntuples(r);
-    struct debtor_record *recs = calloc(rows > 0 ? (size_t)rows : 1, sizeof *recs);
-    if (!recs) {
-        PQclear(r);
+    if (sink.out_of_memory)
         snprintf(err, errlen, "out of memory");
-        return false;
-    }
-    bool filled = true;
-    for (int i = 0; filled && i < rows; i++) {
-        filled = fill_account(r, i, &recs[i]);
-        const char *addr = PQgetvalue(r, i, 18);
-        if (filled && *addr) {
-            struct contact_point pt = {.channel = CH_LETTER, .kind = PK_ADDRESS};
-            snprintf(pt.target, sizeof pt.target, "%s", addr);
-            filled = add_point(&recs[i], &pt);
-        }
-    }
-    PQclear(r);
-    *out = recs;
-    *n = (size_t)rows;
-    char *ids = filled ? db_id_array_of(recs, *n, record_id) : NULL;
-    if (!ids)
+    /* never NULL on success: callers index it when n is 0 too */
+    *out = sink.recs ? sink.recs : calloc(1, sizeof **out);
+    *n = sink.n;
+    if (ok && !*out) {
         snprintf(err, errlen, "out of memory");
-    bool ok = ids && load_points(db, ids, recs, *n, err, errlen) &&
-              load_events(db, ids, q, recs, *n, err, errlen);
-    free(ids);
+        ok = false;
+    }
+    ok = ok && load_points_events(db, q, *out, *n, err, errlen);
     if (!ok)
         debtor_records_free(out, n);
     return ok;

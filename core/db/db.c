@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/fmt.h"
 
 static void first_line(const char *msg, char *out, size_t n)
 {
@@ -226,6 +227,32 @@ PGresult *db_query(struct db *db, const char *sql, int nparams, const char *cons
     return r;
 }
 
+bool db_query_each(struct db *db, const char *sql, int nparams, const char *const *params,
+                   bool (*each)(const PGresult *r, int row, void *ctx), void *ctx, char *err, size_t errlen)
+{
+    if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+        result_error(NULL, db, err, errlen);
+        return false;
+    }
+    /* Refused only when the query is not the connection's one pending: the
+     * rows then come whole, and are handed over the same way. */
+    PQsetSingleRowMode(db->conn);
+    bool ok = true, stopped = false;
+    PGresult *r;
+    while ((r = PQgetResult(db->conn))) { /* to the end: the connection is ready for the next query */
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) {
+            for (int i = 0; ok && !stopped && i < PQntuples(r); i++)
+                stopped = !each(r, i, ctx);
+        } else if (ok) {
+            result_error(r, db, err, errlen);
+            ok = false;
+        }
+        PQclear(r);
+    }
+    return ok && !stopped;
+}
+
 bool db_refused_with(const struct db *db, const char *sqlstate)
 {
     return strcmp(db->sqlstate, sqlstate) == 0;
@@ -247,9 +274,13 @@ char *db_id_array_of(const void *items, size_t n, int64_t (*id)(const void *item
         return NULL;
     size_t pos = 0;
     s[pos++] = '{';
-    for (size_t i = 0; i < n; i++)
-        pos += (size_t)snprintf(s + pos, cap - pos, "%s%lld", i ? "," : "", (long long)id(items, i));
-    snprintf(s + pos, cap - pos, "}");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            s[pos++] = ',';
+        pos += fmt_put_int64(s + pos, id(items, i));
+    }
+    s[pos++] = '}';
+    s[pos] = '\0';
     return s;
 }
 

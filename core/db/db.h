@@ -67,6 +67,15 @@ bool db_refused_with(const struct db *db, const char *sqlstate);
 /** Run one parameterised query; NULL with err. Caller PQclear()s. */
 PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,
                    char *err, size_t errlen);
+/**
+ * Run one parameterised query and hand each row to each(r, row, ctx) as it
+ * arrives (libpq's single-row mode): the whole result is never held, so
+ * memory stays one row's whatever the count. r is valid during the call
+ * only. each returns false to stop (the rest is read and dropped; it says
+ * why in err itself). True when every row was handed over; false with err.
+ */
+bool db_query_each(struct db *db, const char *sql, int nparams, const char *const *params,
+                   bool (*each)(const PGresult *r, int row, void *ctx), void *ctx, char *err, size_t errlen);
 /** A PostgreSQL array literal "{1,2,3}" of n ids, each id(items, i), for a
  *  $n::bigint[] parameter. The caller frees it; NULL when out of memory. */
 char *db_id_array_of(const void *items, size_t n, int64_t (*id)(const void *items, size_t i));

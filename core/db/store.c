@@ -5,11 +5,9 @@
 #include <string.h>
 
 #include "core/db/db.h"
+#include "core/fmt.h"
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
+static void copy(char *dst, size_t n, const char *src) { fmt_copy_str(dst, n, src); }
 
 int store_agent_find(struct db *db, const char *login, struct agent *a, char *err, size_t errlen)
 {
@@ -134,7 +132,7 @@ static const char queue_sql[] = QUEUE_SQL;
 /* The same rows for some accounts only ($3): a refresh after they changed. */
 static const char queue_some_sql[] = QUEUE_SQL " AND a.id = ANY ($3::bigint[])";
 
-static void fill_row(PGresult *r, int i, struct queue_row *q)
+static void fill_row(const PGresult *r, int i, struct queue_row *q)
 {
     memset(q, 0, sizeof *q);
     q->account_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
@@ -163,36 +161,52 @@ static void fill_row(PGresult *r, int i, struct queue_row *q)
     q->pool = PQgetvalue(r, i, 16)[0] == 't';
 }
 
+/* The rows as they arrive, in an array that doubles. */
+struct row_sink {
+    struct queue_row *rows;
+    size_t n, cap;
+    char *err;
+    size_t errlen;
+};
+
+static bool take_row(const PGresult *r, int i, void *ctx)
+{
+    struct row_sink *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 256;
+        struct queue_row *rows = realloc(k->rows, cap * sizeof *rows);
+        if (!rows) {
+            snprintf(k->err, k->errlen, "out of memory loading %zu queue rows", k->n + 1);
+            return false;
+        }
+        k->rows = rows;
+        k->cap = cap;
+    }
+    fill_row(r, i, &k->rows[k->n++]);
+    return true;
+}
+
 static bool load_rows(struct db *db, const char *sql, int nparams, const char *const *p, struct queue_row **rows,
                       size_t *n, char *err, size_t errlen)
 {
-    *rows = NULL;
-    *n = 0;
-    PGresult *r = db_query(db, sql, nparams, p, err, errlen);
-    if (!r)
-        return false;
-    int count = PQntuples(r);
-    if (count > 0) {
-        *rows = calloc((size_t)count, sizeof **rows);
-        if (!*rows) {
-            PQclear(r);
-            snprintf(err, errlen, "out of memory loading %d queue rows", count);
-            return false;
-        }
+    struct row_sink sink = {.err = err, .errlen = errlen};
+    bool ok = db_query_each(db, sql, nparams, p, take_row, &sink, err, errlen);
+    if (!ok) {
+        free(sink.rows);
+        sink.rows = NULL;
+        sink.n = 0;
     }
-    for (int i = 0; i < count; i++)
-        fill_row(r, i, &(*rows)[i]);
-    *n = (size_t)count;
-    PQclear(r);
-    return true;
+    *rows = sink.rows;
+    *n = sink.n;
+    return ok;
 }
 
 bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
                       size_t *n, char *err, size_t errlen)
 {
-    char id[32], at[32];
-    snprintf(id, sizeof id, "%lld", (long long)agent_id);
-    snprintf(at, sizeof at, "%lld", (long long)now);
+    char id[FMT_INT_MAX], at[FMT_INT_MAX];
+    fmt_put_int64(id, agent_id);
+    fmt_put_int64(at, now);
     const char *p[] = {id, at};
     return load_rows(db, queue_sql, 2, p, rows, n, err, errlen);
 }

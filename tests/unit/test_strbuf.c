@@ -241,13 +241,86 @@ static void test_json_string(void **state)
     sb_free(&sb);
 }
 
+/* The escaper as it was written first, a byte at a time with printf: the
+ * oracle for the one that appends runs of plain bytes. */
+static void json_reference(struct strbuf *sb, const char *s)
+{
+    sb_putc(sb, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': sb_puts(sb, "\\\""); break;
+        case '\\': sb_puts(sb, "\\\\"); break;
+        case '\n': sb_puts(sb, "\\n"); break;
+        case '\r': sb_puts(sb, "\\r"); break;
+        case '\t': sb_puts(sb, "\\t"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f) {
+                sb_printf(sb, "\\u%04x", *p);
+            } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
+                sb_printf(sb, "\\u%04x", p[1]);
+                p++;
+            } else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+                                        (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))) {
+                sb_printf(sb, "\\u%04x", 0x2000u | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu));
+                p += 2;
+            } else {
+                sb_putc(sb, (char)*p);
+            }
+        }
+    }
+    sb_putc(sb, '"');
+}
+
+/* Random strings over the bytes that matter (controls, quotes, the lead
+ * bytes of C1 and bidi controls, their continuations, plain text), cut
+ * anywhere: the same bytes as the oracle's. */
+static void test_json_string_random(void **state)
+{
+    (void)state;
+    static const unsigned char alphabet[] = {'a', ' ', '"', '\\', '\n', '\r', '\t', 0x01, 0x1b, 0x1f, 0x7f,
+                                             0xc2, 0x80, 0x9b, 0x9f, 0xa0, 0xe2, 0x81, 0xa6, 0xa9, 0xaa,
+                                             0xae, 0xaf, 0xe5, 0xb1, 0xb1};
+    uint32_t seed = 12345;
+    char text[40];
+    for (int i = 0; i < 200000; i++) {
+        size_t len = (size_t)(i % 39);
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            text[k] = (char)alphabet[(seed >> 16) % sizeof alphabet];
+        }
+        text[len] = '\0';
+        struct strbuf got = {0}, want = {0};
+        sb_json_string(&got, text);
+        json_reference(&want, text);
+        assert_string_equal(sb_cstr(&got), sb_cstr(&want));
+        sb_free(&got);
+        sb_free(&want);
+    }
+}
+
+static void test_put_int64(void **state)
+{
+    (void)state;
+    struct strbuf sb = {0};
+    sb_lit(&sb, "n=");
+    sb_put_int64(&sb, INT64_MIN);
+    sb_lit(&sb, " ");
+    sb_put_int64(&sb, 0);
+    sb_lit(&sb, " ");
+    sb_put_int64(&sb, INT64_MAX);
+    assert_string_equal(sb_cstr(&sb), "n=-9223372036854775808 0 9223372036854775807");
+    assert_int_equal(sb.len, strlen(sb_cstr(&sb)));
+    sb_free(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),         cmocka_unit_test(test_append_and_growth),
         cmocka_unit_test(test_embedded_nul),  cmocka_unit_test(test_printf),
         cmocka_unit_test(test_reset_reuses),  cmocka_unit_test(test_copy_field),
-        cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_json_string),   cmocka_unit_test(test_json_string_random),
+        cmocka_unit_test(test_put_int64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
