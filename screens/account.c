@@ -1032,8 +1032,8 @@ static void account_event(struct screen *s, struct app *app, const struct app_ev
             lease_open(app, st->acc.id, st->ref);
         load(st, app);
     }
-    else if (ev->kind == EV_NOTIFY && ev->account_id == st->acc.id)
-        load(st, app); /* a delivery state or a reply: show it */
+    else if (ev->kind == EV_NOTIFY && ev->account_id == st->acc.id && strcmp(ev->what, "lease") != 0)
+        load(st, app); /* a delivery state or a reply: show it (who holds it is lease_tick's) */
 }
 
 static int draw_header(struct account_state *st, struct app *app, const struct tui_canvas *c)

@@ -786,8 +786,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
         *last_reconnect = app->now;
         if (db_reconnect(app->db)) {
             char err[128];
-            app->db_up = true;
-            db_exec(app->db, "LISTEN dun", 0, NULL, err, sizeof err);
+            app->db_up = true; /* LISTENing again: the session's setup does it (db_target.listen) */
             char cancels[400];
             cancel_wanted_pending(app, cancels, sizeof cancels); /* before this TUI's own sender can claim them */
             struct outbox_recovery recovered; /* the sender lock went with the old connection */
@@ -934,7 +933,10 @@ static void handle_notifies(struct app *app)
     while (app->db_up && (n = PQnotifies(app->db->conn)) != NULL) {
         char what[16] = "";
         long long account = 0;
-        if (sscanf(n->extra, "%15[^:]:%lld", what, &account) == 2) {
+        /* This session's own lease taken or let go tells it nothing: every
+         * screen would load its rows again for nothing. */
+        bool own_lease = strncmp(n->extra, "lease:", 6) == 0 && n->be_pid == PQbackendPID(app->db->conn);
+        if (!own_lease && sscanf(n->extra, "%15[^:]:%lld", what, &account) == 2) {
             bool thanks = strcmp(what, "thanks") == 0; /* its number is a thanks, not an account */
             struct app_event ev = {EV_NOTIFY, what, thanks ? 0 : account};
             for (int i = 0; i < app->depth; i++)
@@ -974,8 +976,8 @@ int tui_run(struct app *app)
 {
     dun_time last_reconnect = 0;
     int rc = 0;
-    app->dirty = true;
     app->thanks_unseen_due = true;
+    draw(app); /* the first paint waits for nothing that can come after it */
     if (!app->message[0])
         announce_review(app, 0);
     if (!app->message[0]) /* else after the start's own message has been read */

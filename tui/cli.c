@@ -153,6 +153,7 @@ struct db *cli_open_db(const struct cli *cli, bool need_schema)
         cli_error("%s", err);
         return NULL;
     }
+    t.listen = cli->listen;
     struct db *db = db_connect(&t, true, err, sizeof err);
     if (!db) {
         cli_error("%s", err);
@@ -252,9 +253,10 @@ int cmd_db(struct cli *cli, int argc, char **argv)
 
 bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a)
 {
-    char login[128], role[128], err[512];
+    char role[128], err[512];
     bool for_others;
-    if (!store_current_user(db, role, sizeof role, &for_others, err, sizeof err)) {
+    int found = store_session_agent(db, cli->agent, role, sizeof role, &for_others, a, err, sizeof err);
+    if (found < 0) {
         cli_error("%s", err);
         return false;
     }
@@ -265,18 +267,13 @@ bool cli_resolve_agent(const struct cli *cli, struct db *db, struct agent *a)
                   " (only an admin or the system role may act for another agent)", cli->agent, role);
         return false;
     }
-    snprintf(login, sizeof login, "%s", cli->agent ? cli->agent : role);
-    int found = store_agent_find(db, login, a, err, sizeof err);
     a->session_sees_all = for_others;
-    if (found < 0) {
-        cli_error("%s", err);
-        return false;
-    }
     if (found == 0) {
         if (cli->agent)
-            cli_error("no active agent with login \"%s\" (agents are created by dun demo-data or an admin)", login);
+            cli_error("no active agent with login \"%s\" (agents are created by dun demo-data or an admin)",
+                      cli->agent);
         else
-            cli_error("the database role \"%s\" is not an agent login; say who you are with --agent LOGIN", login);
+            cli_error("the database role \"%s\" is not an agent login; say who you are with --agent LOGIN", role);
         return false;
     }
     return true;

@@ -17,6 +17,7 @@ struct cli {
     const char *db_flag; ///< --db CONNINFO, or NULL
     const char *agent;   ///< --agent LOGIN, or NULL
     dun_time now;        ///< DUN_NOW when set, else the real clock
+    bool listen;         ///< cli_open_db's session LISTENs on "dun" (the workstation)
 };
 
 /**

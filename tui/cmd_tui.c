@@ -109,7 +109,6 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
 {
     char err[256];
     app->undo_seconds = 10;
-    db_exec(db, "LISTEN dun", 0, NULL, err, sizeof err);
     if (!messaging_load(msg, app->msg_error, sizeof app->msg_error)) {
         messaging_free(msg);
         return;
@@ -144,6 +143,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
                   "     For scripts use a command, e.g. \"dun queue --json\" (see dun --help).");
         return 2;
     }
+    cli->listen = true; /* with the session's settings: one round trip fewer on launch */
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return 2;

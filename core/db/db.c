@@ -121,15 +121,17 @@ static void ignore_notice(void *arg, const char *message)
     (void)message;
 }
 
-static void session_setup(PGconn *conn)
+static void session_setup(PGconn *conn, bool listen)
 {
     PQsetNoticeProcessor(conn, ignore_notice, NULL);
     /* jit off: dun's queries are many short ones and a few scans over an
      * agent's accounts, whose high cost estimates made PostgreSQL spend more
      * time compiling them (~0.3 s for the queue) than running them. */
     /* Constant SQL, one round trip (PQexec takes several statements). */
-    PQclear(PQexec(conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
-                         " SET jit = off"));
+    PQclear(PQexec(conn, listen ? "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+                                  " SET client_min_messages = warning; SET jit = off; LISTEN dun"
+                                : "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+                                  " SET client_min_messages = warning; SET jit = off"));
 }
 
 /* A new libpq connection to the target (the caller checks its status). */
@@ -183,7 +185,7 @@ struct db *db_connect(const struct db_target *t, bool start_embedded, char *err,
         db_close(&db);
         return NULL;
     }
-    session_setup(db->conn);
+    session_setup(db->conn, db->target.listen);
     return db;
 }
 
@@ -210,7 +212,7 @@ bool db_reconnect(struct db *db)
     PQreset(db->conn);
     if (PQstatus(db->conn) != CONNECTION_OK)
         return false;
-    session_setup(db->conn);
+    session_setup(db->conn, db->target.listen);
     return true;
 }
 

@@ -19,6 +19,7 @@ struct db_target {
     char conninfo[1024]; ///< libpq conninfo or URI ("" = libpq's PG* defaults)
     char source[256];    ///< human description: "--db", "DUN_DATABASE_URL", ...
     bool embedded;       ///< the private cluster under the data directory
+    bool listen;         ///< the session LISTENs on "dun" from its setup, and again after a reconnect
 };
 
 struct db {

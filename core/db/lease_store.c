@@ -48,13 +48,17 @@ int lease_take(struct db *db, int64_t account_id, int64_t agent_id, const char *
     num(ag, sizeof ag, agent_id);
     snprintf(secs, sizeof secs, "%d", seconds);
     const char *p[] = {acc, ag, token, secs};
-    PGresult *r = db_query(db, "SELECT dun.lease_take($1, $2, $3, $4::int)", 4, p, err, errlen);
+    /* Held: the session names its token (the work lock's triggers read it)
+     * in the same round trip. */
+    PGresult *r = db_query(db,
+        "SELECT h, CASE WHEN h IS NOT NULL THEN set_config('dun.lease_token', $3, false) END"
+        "  FROM dun.lease_take($1, $2, $3, $4::int) h", 4, p, err, errlen);
     if (!r)
         return -1;
     bool held = !PQgetisnull(r, 0, 0);
     PQclear(r);
     if (held)
-        return set_token(db, token, err, errlen) ? 1 : -1;
+        return 1;
     if (!holder_of(db, acc, h, err, errlen))
         return -1;
     return h->agent_id ? 0 : lease_take(db, account_id, agent_id, token, seconds, h, err, errlen); /* it just ended */
@@ -65,8 +69,11 @@ bool lease_release(struct db *db, int64_t account_id, const char *token, char *e
     char acc[32];
     num(acc, sizeof acc, account_id);
     const char *p[] = {acc, token};
-    return db_exec(db, "DELETE FROM dun.account_leases WHERE account_id = $1 AND token = $2", 2, p, err, errlen) &&
-           set_token(db, "", err, errlen) && db_notify(db, "lease", account_id, err, errlen);
+    /* One round trip: the row, the session's token, and the news. */
+    return db_exec(db,
+                   "WITH gone AS (DELETE FROM dun.account_leases WHERE account_id = $1 AND token = $2)"
+                   " SELECT set_config('dun.lease_token', '', false), pg_notify('dun', 'lease:' || $1)",
+                   2, p, err, errlen);
 }
 
 static void rollback(struct db *db)

@@ -9,25 +9,51 @@
 
 static void copy(char *dst, size_t n, const char *src) { fmt_copy_str(dst, n, src); }
 
+#define AGENT_COLUMNS "a.id, a.login, a.display_name, a.role, coalesce(t.name, ''), a.time_zone"
+
+/* An agent from AGENT_COLUMNS starting at column c. */
+static void fill_agent(PGresult *r, int c, struct agent *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = strtoll(PQgetvalue(r, 0, c), NULL, 10);
+    copy(a->login, sizeof a->login, PQgetvalue(r, 0, c + 1));
+    copy(a->display_name, sizeof a->display_name, PQgetvalue(r, 0, c + 2));
+    copy(a->role, sizeof a->role, PQgetvalue(r, 0, c + 3));
+    copy(a->team, sizeof a->team, PQgetvalue(r, 0, c + 4));
+    copy(a->time_zone, sizeof a->time_zone, PQgetvalue(r, 0, c + 5));
+}
+
 int store_agent_find(struct db *db, const char *login, struct agent *a, char *err, size_t errlen)
 {
     const char *p[] = {login};
     PGresult *r = db_query(db,
-        "SELECT a.id, a.login, a.display_name, a.role, coalesce(t.name, ''), a.time_zone"
-        " FROM dun.agents a LEFT JOIN dun.teams t ON t.id = a.team_id"
+        "SELECT " AGENT_COLUMNS " FROM dun.agents a LEFT JOIN dun.teams t ON t.id = a.team_id"
         " WHERE a.login = $1 AND a.active", 1, p, err, errlen);
     if (!r)
         return -1;
     int found = PQntuples(r) == 1;
-    if (found) {
-        memset(a, 0, sizeof *a);
-        a->id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-        copy(a->login, sizeof a->login, PQgetvalue(r, 0, 1));
-        copy(a->display_name, sizeof a->display_name, PQgetvalue(r, 0, 2));
-        copy(a->role, sizeof a->role, PQgetvalue(r, 0, 3));
-        copy(a->team, sizeof a->team, PQgetvalue(r, 0, 4));
-        copy(a->time_zone, sizeof a->time_zone, PQgetvalue(r, 0, 5));
-    }
+    if (found)
+        fill_agent(r, 0, a);
+    PQclear(r);
+    return found;
+}
+
+int store_session_agent(struct db *db, const char *login, char *role, size_t rolelen, bool *for_others,
+                        struct agent *a, char *err, size_t errlen)
+{
+    const char *p[] = {login};
+    PGresult *r = db_query(db,
+        "SELECT session_user, dun.sees_all(), " AGENT_COLUMNS
+        "  FROM (SELECT 1) one"
+        "  LEFT JOIN dun.agents a ON a.login = coalesce($1, session_user::text) AND a.active"
+        "  LEFT JOIN dun.teams t ON t.id = a.team_id", 1, p, err, errlen);
+    if (!r)
+        return -1;
+    copy(role, rolelen, PQgetvalue(r, 0, 0));
+    *for_others = PQgetvalue(r, 0, 1)[0] == 't';
+    int found = !PQgetisnull(r, 0, 2);
+    if (found)
+        fill_agent(r, 2, a);
     PQclear(r);
     return found;
 }

@@ -24,6 +24,11 @@ struct agent {
 
 /** Find an active agent by login. Returns 1 found, 0 not found, -1 store error (err). */
 int store_agent_find(struct db *db, const char *login, struct agent *a, char *err, size_t errlen);
+/** Who the session is (store_current_user's role and *for_others) and, in
+ *  the same round trip, the active agent with login (NULL: the session's
+ *  own role's). 1 found (*a set), 0 no such agent, -1 error. */
+int store_session_agent(struct db *db, const char *login, char *role, size_t rolelen, bool *for_others,
+                        struct agent *a, char *err, size_t errlen);
 /**
  * May agent a act on account ref (log a contact, send a message)? Yes on the
  * accounts assigned to them or waiting in their team's pool; a supervisor
@@ -211,8 +216,9 @@ int store_settle_accounts(struct db *db, const int64_t *account_ids, size_t n, d
                           struct zone_cache *zones, struct settle_counts *counts, char *err, size_t errlen);
 /**
  * One step through the book: the next accounts (up to 500) after *cursor
- * with a promise to settle (only_pending: with one still pending, the only
- * kind the date alone can change) are settled as store_settle_accounts does,
+ * with a promise to settle (only_pending: with one still pending and due by
+ * today's date in some zone, the only kind the date alone can change) are
+ * settled as store_settle_accounts does,
  * in a transaction of their own, so no lock is held across the book; an
  * account a writer holds is skipped (the next pass gets it). *cursor moves
  * on, to 0 when the pass is over. counts accumulate (zero them first).
