@@ -218,25 +218,31 @@ out:
     return ok;
 }
 
-/* The next accounts after cursor with a promise to settle (only_pending:
- * one still pending, the only kind the date alone can change), ascending. */
+/* The next accounts after cursor with a promise to settle, ascending.
+ * only_pending: one still pending and due by today's date in some zone
+ * (local dates run at most a day ahead of UTC's, and grace only delays),
+ * the only kind the date alone can settle; payments settle the accounts
+ * they are imported to. So a pass reads the few promises falling due, not
+ * every pending one in the book. */
 static const char *const next_sql[] = {
     "SELECT DISTINCT account_id FROM dun.promises WHERE account_id > $1 AND status <> 'cancelled'"
     " ORDER BY account_id LIMIT $2",
     "SELECT DISTINCT account_id FROM dun.promises WHERE account_id > $1 AND status = 'pending'"
+    "   AND promised_date <= (to_timestamp($3) AT TIME ZONE 'UTC')::date"
     " ORDER BY account_id LIMIT $2",
 };
 
 int store_settle_step(struct db *db, int64_t *cursor, bool only_pending, dun_time now, struct zone_cache *zones,
                       struct settle_counts *counts, char *err, size_t errlen)
 {
-    char after[32], limit[16], e2[128];
+    char after[32], limit[16], at[32], e2[128];
     snprintf(after, sizeof after, "%lld", (long long)*cursor);
     snprintf(limit, sizeof limit, "%d", SETTLE_BATCH);
-    const char *p[] = {after, limit};
+    snprintf(at, sizeof at, "%lld", (long long)now);
+    const char *p[] = {after, limit, at};
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
-    PGresult *r = db_query(db, next_sql[only_pending], 2, p, err, errlen);
+    PGresult *r = db_query(db, next_sql[only_pending], only_pending ? 3 : 2, p, err, errlen);
     int found = r ? PQntuples(r) : 0;
     int64_t *want = r ? malloc(((size_t)found + 1) * sizeof *want) : NULL;
     for (int i = 0; want && i < found; i++)
