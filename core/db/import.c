@@ -45,6 +45,9 @@ struct import_spec {
     const char *norm_extra;
     const char *norm_extra_columns;
     void (*norm_extra_write)(struct job *j, char *out[], struct strbuf *norm);
+    /** The columns of import_norm the checks and the merge join on, for
+     *  ANALYZE. */
+    const char *analyze;
     /** Rejects staged rows that need the database to judge; counts them. */
     bool (*cross_check)(struct job *j, char *err, size_t errlen);
     bool (*apply)(struct job *j, char *err, size_t errlen);
@@ -321,9 +324,12 @@ static void put_line(struct strbuf *sb, size_t line)
 }
 
 /* Pass 2: validate each kept record in core; good rows go to `norm` as COPY
- * text rows (line, the spec's extra columns, then every column). */
-static bool validate_rows(struct job *j, struct strbuf *norm)
+ * text rows (line, the spec's extra columns, then every column), sent to
+ * the server a part at a time while the next rows are checked. False with
+ * err when a part could not be sent or memory ran out. */
+static bool validate_rows(struct job *j, struct strbuf *norm, char *err, size_t errlen)
 {
+    enum { PART = 1 << 18 };
     for (size_t row = 0; row < j->nlines; row++) {
         const char *in[MAX_COLS] = {0};
         char *out[MAX_COLS];
@@ -349,13 +355,19 @@ static bool validate_rows(struct job *j, struct strbuf *norm)
             j->staged++;
         }
         j->spec->clear(out);
+        if (norm->len >= PART && !norm->failed) {
+            if (!db_copy_put(j->db, norm->data, norm->len, err, errlen))
+                return false;
+            sb_reset(norm);
+        }
     }
+    if (norm->failed)
+        snprintf(err, errlen, "out of memory while checking the rows");
     return !norm->failed;
 }
 
-/* COPY the valid rows into import_norm, and ANALYZE it: the merge's plans
- * are then made for its real size, not for an empty table's guess. */
-static bool load_norm(struct job *j, const struct strbuf *norm, char *err, size_t errlen)
+/* import_norm, and the COPY into it that validate_rows feeds. */
+static bool begin_norm(struct job *j, char *err, size_t errlen)
 {
     struct strbuf sql = {0}, copy = {0};
     sb_puts(&sql, "CREATE TEMP TABLE import_norm (line integer");
@@ -371,11 +383,27 @@ static bool load_norm(struct job *j, const struct strbuf *norm, char *err, size_
     sb_puts(&sql, ") ON COMMIT DROP");
     sb_puts(&copy, ") FROM STDIN");
     bool ok = !sql.failed && !copy.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen) &&
-              db_copy_in(j->db, sb_cstr(&copy), norm->data ? norm->data : "", norm->len, err, errlen) &&
-              db_exec(j->db, "ANALYZE import_norm", 0, NULL, err, errlen);
+              db_copy_begin(j->db, sb_cstr(&copy), err, errlen);
     sb_free(&sql);
     sb_free(&copy);
     return ok;
+}
+
+/* The last rows, the end of the COPY (aborted when validate_rows failed:
+ * its err stands), and ANALYZE of what the merge joins on: its plans are
+ * then made for the table's real size, not for an empty table's guess. */
+static bool end_norm(struct job *j, struct strbuf *norm, bool validated, char *err, size_t errlen)
+{
+    char sql[200];
+    if (!validated) {
+        char e2[64];
+        db_copy_end(j->db, false, e2, sizeof e2);
+        return false;
+    }
+    bool ok = db_copy_put(j->db, norm->data ? norm->data : "", norm->len, err, errlen);
+    ok = db_copy_end(j->db, ok, err, errlen) && ok;
+    snprintf(sql, sizeof sql, "ANALYZE import_norm (%s)", j->spec->analyze);
+    return ok && db_exec(j->db, sql, 0, NULL, err, errlen);
 }
 
 /* Each valid ref of an accounts file with the line it is first on: an open
@@ -647,13 +675,12 @@ static bool run_import(const struct import_spec *spec, struct db *db, const char
     store_ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
                load_names(&j, err, errlen) &&
                (!spec->prepare || spec->prepare(&j, err, errlen)) &&
-               validate_rows(&j, &norm) &&
-               load_norm(&j, &norm, err, errlen) &&
-               (!spec->cross_check || spec->cross_check(&j, err, errlen));
-    if (norm.failed) {
-        snprintf(err, errlen, "out of memory while checking the rows");
-        store_ok = false;
+               begin_norm(&j, err, errlen);
+    if (store_ok) {
+        bool validated = validate_rows(&j, &norm, err, errlen);
+        store_ok = end_norm(&j, &norm, validated, err, errlen);
     }
+    store_ok = store_ok && (!spec->cross_check || spec->cross_check(&j, err, errlen));
     if (store_ok && res->rejected > 0 && !partial) {
         store_ok = db_exec(db, "ROLLBACK", 0, NULL, err, errlen);
         goto out;
@@ -780,6 +807,7 @@ static const struct import_spec account_spec = {
     .norm_extra = "known boolean NOT NULL, id bigint NOT NULL DEFAULT nextval('dun.accounts_id_seq')",
     .norm_extra_columns = "known",
     .norm_extra_write = account_norm_extra,
+    .analyze = "known, ref",
     .prepare = account_prepare,
     .apply = account_apply,
 };
@@ -865,6 +893,7 @@ static const struct import_spec contact_spec = {
     .validate = contact_validate,
     .clear = contact_row_clear,
     .norm_type = contact_norm_type,
+    .analyze = "account_ref",
     .cross_check = unknown_refs,
     .apply = contact_apply,
 };
@@ -1122,6 +1151,7 @@ static const struct import_spec payment_spec = {
     .validate = payment_validate,
     .clear = payment_row_clear,
     .norm_type = payment_norm_type,
+    .analyze = "account_ref, payment_id",
     .cross_check = payment_cross_check,
     .apply = payment_apply,
 };
@@ -1269,6 +1299,7 @@ static const struct import_spec template_spec = {
     .validate = template_validate,
     .clear = template_row_clear,
     .norm_type = template_norm_type,
+    .analyze = "channel, name, language",
     .prepare = template_prepare,
     .cross_check = duplicate_templates,
     .apply = template_apply,
