@@ -526,25 +526,36 @@ static void join_names(const struct job *j, struct strbuf *sql)
 
 /* Accounts already stored: update only the columns the file has, so a
  * narrower file leaves the others; an empty time_zone or jurisdiction never
- * clears a stored one. */
+ * clears a stored one. An account the file leaves as it is is not written
+ * (nor its updated_at): a monthly refresh pays only for what changed. */
 static bool update_known_accounts(struct job *j, char *err, size_t errlen)
 {
-    struct strbuf sql = {0};
+    struct strbuf sql = {0}, old = {0}, new = {0};
     sb_puts(&sql, "UPDATE dun.accounts ex SET updated_at = now()");
     for (size_t i = 0; i < NTARGETS; i++) {
         const struct target_column *t = &targets[i];
         if (!j->present[t->col])
             continue;
-        if (t->keep_stored)
-            sb_printf(&sql, ", %s = coalesce(%s, ex.%s)", t->account_column, t->value, t->account_column);
-        else
-            sb_printf(&sql, ", %s = %s", t->account_column, t->value);
+        sb_printf(&sql, ", %s = ", t->account_column);
+        sb_printf(&new, "%s", new.len ? ", " : "");
+        if (t->keep_stored) {
+            sb_printf(&sql, "coalesce(%s, ex.%s)", t->value, t->account_column);
+            sb_printf(&new, "coalesce(%s, ex.%s)", t->value, t->account_column);
+        } else {
+            sb_puts(&sql, t->value);
+            sb_puts(&new, t->value);
+        }
+        sb_printf(&old, "%sex.%s", old.len ? ", " : "", t->account_column);
     }
     sb_puts(&sql, " FROM import_norm n");
     join_names(j, &sql);
-    sb_puts(&sql, " WHERE n.known AND ex.ref = n.ref");
-    bool ok = !sql.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
+    /* ROW(): a file with one such column compares one value all the same. */
+    sb_printf(&sql, " WHERE n.known AND ex.ref = n.ref AND ROW(%s) IS DISTINCT FROM ROW(%s)", sb_cstr(&old),
+              sb_cstr(&new));
+    bool ok = !sql.failed && !old.failed && !new.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
     sb_free(&sql);
+    sb_free(&old);
+    sb_free(&new);
     return ok;
 }
 
@@ -589,7 +600,8 @@ static const struct point_column points[] = {
 enum { NPOINTS = sizeof points / sizeof points[0] };
 
 /* On a stored account, a contact point column in the file replaces the
- * imported point of that kind; points agents added by hand are left alone. */
+ * imported point of that kind; points agents added by hand are left alone.
+ * A point already as the file has it is not written again. */
 static bool replace_known_points(struct job *j, char *err, size_t errlen)
 {
     struct strbuf sql = {0};
@@ -609,10 +621,11 @@ static bool replace_known_points(struct job *j, char *err, size_t errlen)
         ok = db_exec(j->db, sb_cstr(&sql), 1, params, err, errlen);
         sb_reset(&sql);
         sb_printf(&sql,
-                  "INSERT INTO dun.%s (account_id, %s, kind, consent, source)"
+                  "INSERT INTO dun.%s AS x (account_id, %s, kind, consent, source)"
                   " SELECT a.id, n.%s, $1, %s, 'import' FROM import_norm n JOIN dun.accounts a ON a.ref = n.ref"
                   " WHERE n.known AND n.%s IS NOT NULL"
-                  " ON CONFLICT %s DO UPDATE SET kind = excluded.kind, consent = excluded.consent",
+                  " ON CONFLICT %s DO UPDATE SET kind = excluded.kind, consent = excluded.consent"
+                  " WHERE (x.kind, x.consent) IS DISTINCT FROM (excluded.kind, excluded.consent)",
                   p->table, p->value_column, col, p->consent, col, p->conflict);
         ok = ok && !sql.failed && db_exec(j->db, sb_cstr(&sql), 1, params, err, errlen);
     }
