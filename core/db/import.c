@@ -33,15 +33,16 @@ struct import_spec {
     int (*validate)(struct job *j, const char *const in[], char *out[]);
     void (*clear)(char *out[]);
     const char *(*norm_type)(int c);
-    /** Loads what validate needs from the store, once, with the file staged
-     *  in import_raw (NULL: nothing). */
+    /** Loads what validate needs from the store, once, with the file's
+     *  sound records kept in the job (NULL: nothing). */
     bool (*prepare)(struct job *j, char *err, size_t errlen);
     /** Rejects a valid row for what other rows of the file say (NULL: none);
      *  false: rejected, reported. */
     bool (*accept)(struct job *j, const char *const in[], char *out[]);
-    /** Columns import_norm has between line and the row's own (NULL: none),
-     *  and each row's values for them, written by norm_extra_write (as
-     *  COPY text, each followed by a tab). */
+    /** Columns import_norm has between line and the row's own (their
+     *  definitions; NULL: none), those of them the COPY fills (the others
+     *  take their defaults), and each row's values for those, written by
+     *  norm_extra_write as COPY text, each followed by a tab. */
     const char *norm_extra;
     const char *norm_extra_columns;
     void (*norm_extra_write)(struct job *j, char *out[], struct strbuf *norm);
