@@ -1,10 +1,9 @@
 /* A strict RFC 4180 record scanner.
  *
- * Imports hand the field parsing itself to PostgreSQL's COPY; this scanner
- * finds record boundaries, the physical line each record starts on, and the
- * structural faults (unterminated or stray quotes, NUL bytes, invalid UTF-8,
- * wrong field count) that would make COPY reject the whole file. Good records
- * are passed to COPY byte for byte; bad ones are reported by line.
+ * Finds record boundaries, the physical line each record starts on, its
+ * unquoted fields, and the structural faults (unterminated or stray quotes,
+ * NUL bytes, invalid UTF-8) of a record, so that imports validate sound
+ * records field by field and report bad ones by line.
  */
 #ifndef DUN_CORE_CSV_H
 #define DUN_CORE_CSV_H

@@ -70,6 +70,8 @@ static bool starts_with(const char *s, const char *prefix, const char **rest)
 static bool strip_prefix(const char **s, const struct currency *cur, char *err, size_t errlen)
 {
     const char *rest;
+    if (**s >= '0' && **s <= '9') /* no marker starts with a digit */
+        return true;
     if (starts_with(*s, cur->symbol, &rest) || starts_with(*s, cur->code, &rest) ||
         starts_with(*s, cur->ascii_symbol, &rest) ||
         (strcmp(cur->code, "JPY") == 0 && starts_with(*s, "\xEF\xBF\xA5", &rest))) { /* ￥ */

@@ -285,9 +285,14 @@ bool text_check(const char *v, enum text_kind kind, char *why, size_t n)
 {
     size_t len = strlen(v), i = 0, pos = 0;
     while (i < len) {
+        unsigned char b = (unsigned char)v[i];
+        pos++;
+        if (b >= 0x20 && b < 0x7F) { /* printable ASCII: nothing to judge */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t used = utf8_decode(v + i, len - i, &cp);
-        pos++;
         bool line_break = cp == '\n' || cp == '\r' || cp == '\t';
         if (text_is_control(cp) && !(kind == TEXT_MULTILINE && line_break)) {
             snprintf(why, n, "character %zu is a control character (U+%04X %s): remove it", pos, (unsigned)cp,

@@ -368,8 +368,7 @@ bool db_commit(struct db *db, char *err, size_t errlen)
     return xid[0] && !db_alive(db) && commit_fate(db, xid, err, errlen);
 }
 
-bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
-                char *err, size_t errlen)
+bool db_copy_begin(struct db *db, const char *sql, char *err, size_t errlen)
 {
     PGresult *r = PQexecParams(db->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
     if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
@@ -378,16 +377,25 @@ bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
         return false;
     }
     PQclear(r);
+    return true;
+}
+
+bool db_copy_put(struct db *db, const char *data, size_t len, char *err, size_t errlen)
+{
     const size_t chunk = 1 << 16;
-    bool ok = true;
-    for (size_t off = 0; ok && off < len; off += chunk) {
+    for (size_t off = 0; off < len; off += chunk) {
         size_t n = len - off < chunk ? len - off : chunk;
         if (PQputCopyData(db->conn, data + off, (int)n) != 1) {
             db_error(db, "COPY", err, errlen);
-            ok = false;
+            return false;
         }
     }
-    /* Always end the COPY, so the connection can still roll back. */
+    return true;
+}
+
+bool db_copy_end(struct db *db, bool ok, char *err, size_t errlen)
+{
+    PGresult *r;
     if (PQputCopyEnd(db->conn, ok ? NULL : "dun could not send the data") != 1 && ok) {
         db_error(db, "COPY", err, errlen);
         ok = false;
@@ -400,4 +408,14 @@ bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
         PQclear(r);
     }
     return ok;
+}
+
+bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
+                char *err, size_t errlen)
+{
+    if (!db_copy_begin(db, sql, err, errlen))
+        return false;
+    /* Always end the COPY, so the connection can still roll back. */
+    bool ok = db_copy_put(db, data, len, err, errlen);
+    return db_copy_end(db, ok, err, errlen);
 }

@@ -102,6 +102,14 @@ bool db_commit(struct db *db, char *err, size_t errlen);
 /** Send a buffer through COPY ... FROM STDIN already started by sql. */
 bool db_copy_in(struct db *db, const char *sql, const char *data, size_t len,
                 char *err, size_t errlen);
+/** The same in parts, so the server reads while the caller makes the next
+ *  part: db_copy_begin (sql is the COPY ... FROM STDIN), db_copy_put any
+ *  number of times, then db_copy_end whatever happened: it ends the COPY
+ *  (aborted when ok is false) so the connection can still roll back, and
+ *  returns false with err when the COPY failed. */
+bool db_copy_begin(struct db *db, const char *sql, char *err, size_t errlen);
+bool db_copy_put(struct db *db, const char *data, size_t len, char *err, size_t errlen);
+bool db_copy_end(struct db *db, bool ok, char *err, size_t errlen);
 
 /** Copy libpq's current error, first line only, into err. */
 void db_error(struct db *db, const char *what, char *err, size_t errlen);

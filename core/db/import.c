@@ -1,5 +1,6 @@
 #include "core/db/import.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,9 +33,22 @@ struct import_spec {
     int (*validate)(struct job *j, const char *const in[], char *out[]);
     void (*clear)(char *out[]);
     const char *(*norm_type)(int c);
-    /** Loads what validate needs from the store, once, with the file staged
-     *  in import_raw (NULL: nothing). */
+    /** Loads what validate needs from the store, once, with the file's
+     *  sound records kept in the job (NULL: nothing). */
     bool (*prepare)(struct job *j, char *err, size_t errlen);
+    /** Rejects a valid row for what other rows of the file say (NULL: none);
+     *  false: rejected, reported. */
+    bool (*accept)(struct job *j, const char *const in[], char *out[]);
+    /** Columns import_norm has between line and the row's own (their
+     *  definitions; NULL: none), those of them the COPY fills (the others
+     *  take their defaults), and each row's values for those, written by
+     *  norm_extra_write as COPY text, each followed by a tab. */
+    const char *norm_extra;
+    const char *norm_extra_columns;
+    void (*norm_extra_write)(struct job *j, char *out[], struct strbuf *norm);
+    /** The columns of import_norm the checks and the merge join on, for
+     *  ANALYZE. */
+    const char *analyze;
     /** Rejects staged rows that need the database to judge; counts them. */
     bool (*cross_check)(struct job *j, char *err, size_t errlen);
     bool (*apply)(struct job *j, char *err, size_t errlen);
@@ -51,14 +65,19 @@ struct job {
     int col_of_field[MAX_COLS];   /* header position -> column, -1 unknown */
     bool present[MAX_COLS];
     size_t nfields;
-    size_t *lines;                /* staging row n (1-based) -> file line */
+    struct strbuf text;           /* the sound records' fields, trimmed, each NUL-terminated */
+    size_t *row_at;               /* sound record n (0-based) -> its first field in text */
+    size_t *lines;                /* sound record n (0-based) -> file line */
     size_t nlines;
+    size_t staged;                /* rows in import_norm */
     size_t current_line;
     bool row_bad;
     struct names agents;          /* known logins */
     struct names policies;        /* known policy codes */
     struct names teams;           /* known team names */
     struct names existing;        /* accounts: the file's refs already in the store */
+    struct ref_lines *seen;       /* accounts: each valid ref's first line */
+    size_t known;                 /* accounts: staged rows whose ref was already in the store */
     struct names creditors;       /* accounts: creditors with a policy of their own */
     dun_time now;                 /* payments: settlement moment */
     struct settle_counts *settled; /* payments: settlement changes, or NULL */
@@ -121,19 +140,33 @@ static bool read_header(struct job *j, struct csv_record *h)
     return ok;
 }
 
-/* Re-emit a sound record as canonical CSV (every field quoted, LF endings)
- * so COPY sees one consistent dialect whatever the file used. */
-static void append_canonical(struct strbuf *sb, const struct csv_record *r)
+/* Keep a sound record's fields, trimmed of spaces, for validation: its
+ * line and where its fields start in j->text. False when out of memory. */
+static bool keep_record(struct job *j, const struct csv_record *r, size_t *cap)
 {
-    for (size_t i = 0; i < r->nfields; i++) {
-        sb_putc(sb, '"');
-        for (const char *p = r->fields[i]; *p; p++) {
-            if (*p == '"')
-                sb_putc(sb, '"');
-            sb_putc(sb, *p);
-        }
-        sb_puts(sb, i + 1 < r->nfields ? "\"," : "\"\n");
+    if (j->nlines == *cap) {
+        size_t n = *cap ? *cap * 2 : 1024;
+        size_t *l = realloc(j->lines, n * sizeof *l), *at = l ? realloc(j->row_at, n * sizeof *at) : NULL;
+        if (l)
+            j->lines = l;
+        if (!at)
+            return false;
+        j->row_at = at;
+        *cap = n;
     }
+    j->lines[j->nlines] = r->line;
+    j->row_at[j->nlines++] = j->text.len;
+    for (size_t i = 0; i < r->nfields; i++) {
+        const char *f = r->fields[i];
+        size_t n = strlen(f);
+        while (*f == ' ')
+            f++, n--;
+        while (n > 0 && f[n - 1] == ' ')
+            n--;
+        sb_append(&j->text, f, n);
+        sb_putc(&j->text, '\0');
+    }
+    return !j->text.failed;
 }
 
 /* The header's name for field i of a record, "" when there is none. */
@@ -144,8 +177,8 @@ static const char *field_column(const struct job *j, int i)
     return j->spec->cols[j->col_of_field[i]].name;
 }
 
-/* Pass 1: structure. Sound records go to `out`; their lines to j->lines. */
-static bool scan_records(struct job *j, const char *data, size_t len, struct strbuf *out)
+/* Pass 1: structure. Sound records are kept in j (keep_record). */
+static bool scan_records(struct job *j, const char *data, size_t len)
 {
     struct csv_scanner sc;
     struct csv_record rec = {0};
@@ -162,54 +195,34 @@ static bool scan_records(struct job *j, const char *data, size_t len, struct str
         return false;
     }
     size_t cap = 0;
+    bool ok = true;
     char msg[200];
-    while (csv_next(&sc, &rec)) {
+    while (ok && csv_next(&sc, &rec)) {
         if (!rec.error && csv_record_blank(&rec)) /* a line of commas is a row: its columns say what is missing */
             continue;
         j->res->rows++;
         if (rec.error) {
             report(j, rec.line, field_column(j, rec.error_field), rec.error);
             j->res->rejected++;
-            continue;
-        }
-        if (rec.nfields != j->nfields) {
+        } else if (rec.nfields != j->nfields) {
             snprintf(msg, sizeof msg, "has %zu fields; the header has %zu", rec.nfields, j->nfields);
             report(j, rec.line, "", msg);
             j->res->rejected++;
-            continue;
+        } else {
+            ok = keep_record(j, &rec, &cap);
         }
-        if (j->nlines == cap) {
-            cap = cap ? cap * 2 : 1024;
-            size_t *l = realloc(j->lines, cap * sizeof *l);
-            if (!l) {
-                csv_record_free(&rec);
-                return false;
-            }
-            j->lines = l;
-        }
-        j->lines[j->nlines++] = rec.line;
-        append_canonical(out, &rec);
     }
     csv_record_free(&rec);
-    return !out->failed;
+    return ok;
 }
 
-static bool stage(struct job *j, const struct strbuf *canon, char *err, size_t errlen)
+/* Field f of kept record n. */
+static const char *kept_field(const struct job *j, size_t n, size_t f)
 {
-    struct strbuf sql = {0};
-    sb_puts(&sql, "CREATE TEMP TABLE import_raw (rownum serial");
-    for (size_t i = 0; i < j->nfields; i++)
-        sb_printf(&sql, ", f%zu text", i);
-    sb_puts(&sql, ") ON COMMIT DROP");
-    bool ok = db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
-    sb_reset(&sql);
-    sb_puts(&sql, "COPY import_raw (");
-    for (size_t i = 0; i < j->nfields; i++)
-        sb_printf(&sql, "%sf%zu", i ? ", " : "", i);
-    sb_puts(&sql, ") FROM STDIN WITH (FORMAT csv)");
-    ok = ok && db_copy_in(j->db, sb_cstr(&sql), canon->data ? canon->data : "", canon->len, err, errlen);
-    sb_free(&sql);
-    return ok;
+    const char *p = j->text.data + j->row_at[n];
+    while (f-- > 0)
+        p += strlen(p) + 1;
+    return p;
 }
 
 static const char *account_norm_type(int c)
@@ -230,9 +243,10 @@ static int compare_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool names_load(struct db *db, const char *sql, struct names *out, char *err, size_t errlen)
+static bool names_load_params(struct db *db, const char *sql, int nparams, const char *const *params,
+                              struct names *out, char *err, size_t errlen)
 {
-    PGresult *r = db_query(db, sql, 0, NULL, err, errlen);
+    PGresult *r = db_query(db, sql, nparams, params, err, errlen);
     if (!r)
         return false;
     out->n = (size_t)PQntuples(r);
@@ -243,6 +257,11 @@ static bool names_load(struct db *db, const char *sql, struct names *out, char *
     if (out->v)
         qsort(out->v, out->n, sizeof *out->v, compare_str);
     return out->v != NULL;
+}
+
+static bool names_load(struct db *db, const char *sql, struct names *out, char *err, size_t errlen)
+{
+    return names_load_params(db, sql, 0, NULL, out, err, errlen);
 }
 
 static void names_free(struct names *names)
@@ -293,151 +312,275 @@ static void check_agent(struct job *j, const char *login)
     row_problem(j, "assigned_agent", msg);
 }
 
-/* Pass 2: validate each staged row in core; good rows go to `norm` as COPY
- * text rows (line, then every column). Returns false on a store error. */
+/* A line number as COPY text, followed by a tab. */
+static void put_line(struct strbuf *sb, size_t line)
+{
+    char digits[24];
+    size_t n = sizeof digits;
+    digits[--n] = '\t';
+    do
+        digits[--n] = (char)('0' + line % 10);
+    while ((line /= 10) > 0);
+    sb_append(sb, digits + n, sizeof digits - n);
+}
+
+/* Pass 2: validate each kept record in core; good rows go to `norm` as COPY
+ * text rows (line, the spec's extra columns, then every column), sent to
+ * the server a part at a time while the next rows are checked. False with
+ * err when a part could not be sent or memory ran out. */
 static bool validate_rows(struct job *j, struct strbuf *norm, char *err, size_t errlen)
 {
-    struct strbuf sql = {0};
-    sb_puts(&sql, "SELECT rownum");
-    for (size_t i = 0; i < j->nfields; i++)
-        sb_printf(&sql, ", btrim(f%zu)", i);
-    sb_puts(&sql, " FROM import_raw ORDER BY rownum");
-    PGresult *r = db_query(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
-    sb_free(&sql);
-    if (!r)
-        return false;
-    for (int row = 0; row < PQntuples(r); row++) {
+    enum { PART = 1 << 18 };
+    for (size_t row = 0; row < j->nlines; row++) {
         const char *in[MAX_COLS] = {0};
         char *out[MAX_COLS];
-        size_t rownum = (size_t)atol(PQgetvalue(r, row, 0));
-        j->current_line = rownum >= 1 && rownum <= j->nlines ? j->lines[rownum - 1] : 0;
+        j->current_line = j->lines[row];
         j->row_bad = false;
-        for (size_t f = 0; f < j->nfields; f++)
-            in[j->col_of_field[f]] = PQgetisnull(r, row, (int)f + 1) ? "" : PQgetvalue(r, row, (int)f + 1);
+        const char *field = j->text.data + j->row_at[row];
+        for (size_t f = 0; f < j->nfields; f++, field += strlen(field) + 1)
+            in[j->col_of_field[f]] = field;
         /* Controls first: the other checks would quote the text they judge. */
         if (row_text_check(j->spec->cols, j->spec->ncols, in, row_problem, j) > 0) {
             j->res->rejected++;
             continue;
         }
         j->spec->validate(j, in, out);
-        if (j->row_bad) {
+        if (j->row_bad || (j->spec->accept && !j->spec->accept(j, in, out))) {
             j->res->rejected++;
         } else {
-            char line[32];
-            snprintf(line, sizeof line, "%zu", j->current_line);
-            sb_copy_field(norm, line, false);
+            put_line(norm, j->current_line);
+            if (j->spec->norm_extra_write)
+                j->spec->norm_extra_write(j, out, norm);
             for (int c = 0; c < j->spec->ncols; c++)
                 sb_copy_field(norm, out[c], c == j->spec->ncols - 1);
+            j->staged++;
         }
         j->spec->clear(out);
+        if (norm->len >= PART && !norm->failed) {
+            if (!db_copy_put(j->db, norm->data, norm->len, err, errlen))
+                return false;
+            sb_reset(norm);
+        }
     }
-    PQclear(r);
+    if (norm->failed)
+        snprintf(err, errlen, "out of memory while checking the rows");
     return !norm->failed;
 }
 
-static bool load_norm(struct job *j, const struct strbuf *norm, char *err, size_t errlen)
+/* import_norm, and the COPY into it that validate_rows feeds. */
+static bool begin_norm(struct job *j, char *err, size_t errlen)
 {
-    struct strbuf sql = {0};
+    struct strbuf sql = {0}, copy = {0};
     sb_puts(&sql, "CREATE TEMP TABLE import_norm (line integer");
-    for (int c = 0; c < j->spec->ncols; c++)
+    sb_puts(&copy, "COPY import_norm (line");
+    if (j->spec->norm_extra) {
+        sb_printf(&sql, ", %s", j->spec->norm_extra);
+        sb_printf(&copy, ", %s", j->spec->norm_extra_columns);
+    }
+    for (int c = 0; c < j->spec->ncols; c++) {
         sb_printf(&sql, ", %s %s", j->spec->cols[c].name, j->spec->norm_type(c));
+        sb_printf(&copy, ", %s", j->spec->cols[c].name);
+    }
     sb_puts(&sql, ") ON COMMIT DROP");
-    bool ok = db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen) &&
-              db_copy_in(j->db, "COPY import_norm FROM STDIN", norm->data ? norm->data : "",
-                         norm->len, err, errlen);
+    sb_puts(&copy, ") FROM STDIN");
+    bool ok = !sql.failed && !copy.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen) &&
+              db_copy_begin(j->db, sb_cstr(&copy), err, errlen);
     sb_free(&sql);
+    sb_free(&copy);
     return ok;
 }
 
-/* A ref twice in one file: the first row stands, later ones are rejected. */
-static bool duplicate_refs(struct job *j, char *err, size_t errlen)
+/* The last rows, the end of the COPY (aborted when validate_rows failed:
+ * its err stands), and ANALYZE of what the merge joins on: its plans are
+ * then made for the table's real size, not for an empty table's guess. */
+static bool end_norm(struct job *j, struct strbuf *norm, bool validated, char *err, size_t errlen)
 {
-    char msg[300];
-    PGresult *r = db_query(j->db,
-        "SELECT n.line, n.ref, d.first FROM import_norm n"
-        " JOIN (SELECT ref, min(line) AS first FROM import_norm GROUP BY ref HAVING count(*) > 1) d"
-        "   ON d.ref = n.ref AND n.line <> d.first ORDER BY n.line", 0, NULL, err, errlen);
-    if (!r)
+    char sql[200];
+    if (!validated) {
+        char e2[64];
+        db_copy_end(j->db, false, e2, sizeof e2);
         return false;
-    int dups = PQntuples(r);
-    for (int i = 0; i < dups; i++) {
-        snprintf(msg, sizeof msg, "\"%s\" is already on line %s", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2));
-        report(j, (size_t)atol(PQgetvalue(r, i, 0)), "ref", msg);
     }
-    PQclear(r);
-    if (dups == 0)
+    bool ok = db_copy_put(j->db, norm->data ? norm->data : "", norm->len, err, errlen);
+    ok = db_copy_end(j->db, ok, err, errlen) && ok;
+    snprintf(sql, sizeof sql, "ANALYZE import_norm (%s)", j->spec->analyze);
+    return ok && db_exec(j->db, sql, 0, NULL, err, errlen);
+}
+
+/* Each valid ref of an accounts file with the line it is first on: an open
+ * addressing table sized once for every kept record. The refs point into
+ * the job's text. */
+struct ref_lines {
+    const char **ref;
+    size_t *line;
+    size_t mask;
+};
+
+static struct ref_lines *ref_lines_new(size_t rows)
+{
+    size_t cap = 16;
+    while (cap < 2 * rows)
+        cap *= 2;
+    struct ref_lines *t = malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->ref = calloc(cap, sizeof *t->ref);
+    t->line = calloc(cap, sizeof *t->line);
+    t->mask = cap - 1;
+    if (!t->ref || !t->line) {
+        free(t->ref);
+        free(t->line);
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void ref_lines_free(struct ref_lines **t)
+{
+    if (*t) {
+        free((*t)->ref);
+        free((*t)->line);
+        free(*t);
+        *t = NULL;
+    }
+}
+
+/* The line ref is first on; records it on `line` when it is new. */
+static size_t ref_lines_first(struct ref_lines *t, const char *ref, size_t line)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)ref; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    size_t i = (size_t)h & t->mask;
+    while (t->ref[i] && strcmp(t->ref[i], ref) != 0)
+        i = (i + 1) & t->mask;
+    if (!t->ref[i]) {
+        t->ref[i] = ref;
+        t->line[i] = line;
+    }
+    return t->line[i];
+}
+
+/* A ref twice in one file: the first valid row stands, later ones are
+ * rejected. */
+static bool account_accept(struct job *j, const char *const in[], char *out[])
+{
+    (void)out;
+    size_t first = ref_lines_first(j->seen, in[ACOL_REF], j->current_line);
+    if (first == j->current_line)
         return true;
-    j->res->rejected += (size_t)dups;
-    return db_exec(j->db,
-        "DELETE FROM import_norm n WHERE n.line > (SELECT min(line) FROM import_norm m WHERE m.ref = n.ref)",
-        0, NULL, err, errlen);
+    char msg[300];
+    snprintf(msg, sizeof msg, "\"%s\" is already on line %zu", in[ACOL_REF], first);
+    report(j, j->current_line, "ref", msg);
+    return false;
 }
 
 struct target_column {
     int col;
     const char *account_column;
-    const char *value; /* SQL over n (import_norm), ag (agents) and ex (the stored account, if any) */
+    const char *value;  /* SQL over n (import_norm), ag (agents) and tm (teams) */
+    bool keep_stored;   /* an empty value leaves a stored account's as it is */
 };
 
 static const struct target_column targets[] = {
-    {ACOL_NAME, "debtor_name", "n.name"},
-    {ACOL_CURRENCY, "currency", "n.currency"},
-    {ACOL_BALANCE, "balance_minor", "n.balance"},
-    {ACOL_CREDITOR, "creditor", "coalesce(n.creditor, '')"},
-    {ACOL_LANGUAGE, "language", "coalesce(n.language, 'en')"},
-    {ACOL_TIME_ZONE, "time_zones", "coalesce(n.time_zone, ex.time_zones)"}, /* none: an existing account's */
-    {ACOL_DUE_DATE, "due_date", "n.due_date"},
-    {ACOL_OLDEST_UNPAID_DUE_DATE, "oldest_unpaid_due_date", "n.oldest_unpaid_due_date"},
-    {ACOL_STATUS, "status", "coalesce(n.status, 'active')"},
-    {ACOL_SEGMENT, "segment", "coalesce(n.segment, '')"},
-    {ACOL_ASSIGNED_AGENT, "assigned_agent_id", "ag.id"},
-    {ACOL_TEAM, "team_id", "tm.id"}, /* the pool an unassigned account waits in */
-    {ACOL_PRIOR_DELINQUENCIES, "prior_delinquencies", "coalesce(n.prior_delinquencies, 0)"},
-    {ACOL_SMS_CONSENT, "sms_consent", "coalesce(n.sms_consent, false)"},
-    {ACOL_EMAIL_CONSENT, "email_consent", "coalesce(n.email_consent, false)"},
-    {ACOL_CEASE, "cease", "coalesce(n.cease, false)"},
-    {ACOL_ATTORNEY, "attorney", "coalesce(n.attorney, false)"},
-    {ACOL_DISPUTE, "dispute", "coalesce(n.dispute, false)"},
-    {ACOL_BANKRUPTCY, "bankruptcy", "coalesce(n.bankruptcy, false)"},
-    {ACOL_EMPLOYER_PROHIBITS_CONTACT, "employer_prohibits_contact", "coalesce(n.employer_prohibits_contact, false)"},
-    {ACOL_WORKPLACE_CONTACT_CONSENT, "workplace_contact_consent", "coalesce(n.workplace_contact_consent, false)"},
-    {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_start", "split_part(n.preferred_contact_window, '-', 1)::time"},
-    {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_end", "split_part(n.preferred_contact_window, '-', 2)::time"},
-    {ACOL_JURISDICTION, "jurisdiction", "coalesce(n.jurisdiction, ex.jurisdiction)"},
-    {ACOL_ADDRESS, "postal_address", "n.address"},
-    {ACOL_DECEASED, "deceased", "coalesce(n.deceased, false)"},
-    {ACOL_SMS_OPT_OUT, "sms_opt_out", "coalesce(n.sms_opt_out, false)"},
-    {ACOL_EMAIL_OPT_OUT, "email_opt_out", "coalesce(n.email_opt_out, false)"},
-    {ACOL_BIRTH_DATE, "birth_date", "n.birth_date"},
+    {ACOL_NAME, "debtor_name", "n.name", false},
+    {ACOL_CURRENCY, "currency", "n.currency", false},
+    {ACOL_BALANCE, "balance_minor", "n.balance", false},
+    {ACOL_CREDITOR, "creditor", "coalesce(n.creditor, '')", false},
+    {ACOL_LANGUAGE, "language", "coalesce(n.language, 'en')", false},
+    {ACOL_TIME_ZONE, "time_zones", "n.time_zone", true}, /* a new account's are inferred when not given */
+    {ACOL_DUE_DATE, "due_date", "n.due_date", false},
+    {ACOL_OLDEST_UNPAID_DUE_DATE, "oldest_unpaid_due_date", "n.oldest_unpaid_due_date", false},
+    {ACOL_STATUS, "status", "coalesce(n.status, 'active')", false},
+    {ACOL_SEGMENT, "segment", "coalesce(n.segment, '')", false},
+    {ACOL_ASSIGNED_AGENT, "assigned_agent_id", "ag.id", false},
+    {ACOL_TEAM, "team_id", "tm.id", false}, /* the pool an unassigned account waits in */
+    {ACOL_PRIOR_DELINQUENCIES, "prior_delinquencies", "coalesce(n.prior_delinquencies, 0)", false},
+    {ACOL_SMS_CONSENT, "sms_consent", "coalesce(n.sms_consent, false)", false},
+    {ACOL_EMAIL_CONSENT, "email_consent", "coalesce(n.email_consent, false)", false},
+    {ACOL_CEASE, "cease", "coalesce(n.cease, false)", false},
+    {ACOL_ATTORNEY, "attorney", "coalesce(n.attorney, false)", false},
+    {ACOL_DISPUTE, "dispute", "coalesce(n.dispute, false)", false},
+    {ACOL_BANKRUPTCY, "bankruptcy", "coalesce(n.bankruptcy, false)", false},
+    {ACOL_EMPLOYER_PROHIBITS_CONTACT, "employer_prohibits_contact", "coalesce(n.employer_prohibits_contact, false)", false},
+    {ACOL_WORKPLACE_CONTACT_CONSENT, "workplace_contact_consent", "coalesce(n.workplace_contact_consent, false)", false},
+    {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_start", "split_part(n.preferred_contact_window, '-', 1)::time", false},
+    {ACOL_PREFERRED_CONTACT_WINDOW, "preferred_window_end", "split_part(n.preferred_contact_window, '-', 2)::time", false},
+    {ACOL_JURISDICTION, "jurisdiction", "n.jurisdiction", true},
+    {ACOL_ADDRESS, "postal_address", "n.address", false},
+    {ACOL_DECEASED, "deceased", "coalesce(n.deceased, false)", false},
+    {ACOL_SMS_OPT_OUT, "sms_opt_out", "coalesce(n.sms_opt_out, false)", false},
+    {ACOL_EMAIL_OPT_OUT, "email_opt_out", "coalesce(n.email_opt_out, false)", false},
+    {ACOL_BIRTH_DATE, "birth_date", "n.birth_date", false},
 };
+enum { NTARGETS = sizeof targets / sizeof targets[0] };
 
-/* Insert every column the file has (defaults for the rest); on a known ref,
- * update only the columns the file has, so a narrower file leaves the others.
- * An empty time_zone or jurisdiction never clears a stored one. */
-static bool upsert_accounts(struct job *j, char *err, size_t errlen)
+/* The agents and teams the rows name, joined only when the file has them. */
+static void join_names(const struct job *j, struct strbuf *sql)
 {
-    struct strbuf sql = {0}, sel = {0}, set = {0};
-    sb_puts(&sql, "INSERT INTO dun.accounts AS a (ref");
-    sb_puts(&sel, ") SELECT n.ref");
-    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+    if (j->present[ACOL_ASSIGNED_AGENT])
+        sb_puts(sql, " LEFT JOIN dun.agents ag ON ag.login = n.assigned_agent");
+    if (j->present[ACOL_TEAM])
+        sb_puts(sql, " LEFT JOIN dun.teams tm ON tm.name = n.team");
+}
+
+/* Accounts already stored: update only the columns the file has, so a
+ * narrower file leaves the others; an empty time_zone or jurisdiction never
+ * clears a stored one. An account the file leaves as it is is not written
+ * (nor its updated_at): a monthly refresh pays only for what changed. */
+static bool update_known_accounts(struct job *j, char *err, size_t errlen)
+{
+    struct strbuf sql = {0}, old = {0}, new = {0};
+    sb_puts(&sql, "UPDATE dun.accounts ex SET updated_at = now()");
+    for (size_t i = 0; i < NTARGETS; i++) {
+        const struct target_column *t = &targets[i];
+        if (!j->present[t->col])
+            continue;
+        sb_printf(&sql, ", %s = ", t->account_column);
+        sb_printf(&new, "%s", new.len ? ", " : "");
+        if (t->keep_stored) {
+            sb_printf(&sql, "coalesce(%s, ex.%s)", t->value, t->account_column);
+            sb_printf(&new, "coalesce(%s, ex.%s)", t->value, t->account_column);
+        } else {
+            sb_puts(&sql, t->value);
+            sb_puts(&new, t->value);
+        }
+        sb_printf(&old, "%sex.%s", old.len ? ", " : "", t->account_column);
+    }
+    sb_puts(&sql, " FROM import_norm n");
+    join_names(j, &sql);
+    /* ROW(): a file with one such column compares one value all the same. */
+    sb_printf(&sql, " WHERE n.known AND ex.ref = n.ref AND ROW(%s) IS DISTINCT FROM ROW(%s)", sb_cstr(&old),
+              sb_cstr(&new));
+    bool ok = !sql.failed && !old.failed && !new.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
+    sb_free(&sql);
+    sb_free(&old);
+    sb_free(&new);
+    return ok;
+}
+
+/* New accounts: every column the file has (defaults for the rest), with the
+ * id import_norm drew for the row, so its phones and emails need no join. */
+static bool insert_new_accounts(struct job *j, char *err, size_t errlen)
+{
+    struct strbuf sql = {0}, sel = {0};
+    sb_puts(&sql, "INSERT INTO dun.accounts (id, ref");
+    sb_puts(&sel, ") SELECT n.id, n.ref");
+    for (size_t i = 0; i < NTARGETS; i++) {
         const struct target_column *t = &targets[i];
         if (!j->present[t->col] && t->col != ACOL_LANGUAGE && t->col != ACOL_TIME_ZONE)
             continue;
         sb_printf(&sql, ", %s", t->account_column);
         sb_printf(&sel, ", %s", t->value);
-        if (j->present[t->col])
-            sb_printf(&set, ", %s = excluded.%s", t->account_column, t->account_column);
     }
     sb_puts(&sql, sb_cstr(&sel));
-    sb_puts(&sql, " FROM import_norm n LEFT JOIN dun.agents ag ON ag.login = n.assigned_agent"
-                  " LEFT JOIN dun.teams tm ON tm.name = n.team"
-                  " LEFT JOIN dun.accounts ex ON ex.ref = n.ref"
-                  " ORDER BY n.line ON CONFLICT (ref) DO UPDATE SET updated_at = now()");
-    sb_puts(&sql, sb_cstr(&set));
-    bool ok = !sql.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
+    sb_puts(&sql, " FROM import_norm n");
+    join_names(j, &sql);
+    sb_puts(&sql, " WHERE NOT n.known");
+    bool ok = !sql.failed && !sel.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
     sb_free(&sql);
     sb_free(&sel);
-    sb_free(&set);
     return ok;
 }
 
@@ -446,6 +589,8 @@ struct point_column {
     const char *table, *kind, *value_column, *conflict, *consent;
 };
 
+/* In this order: of two columns of a row with the same point, the later's
+ * kind stands. */
 static const struct point_column points[] = {
     {ACOL_PHONE_MOBILE, "phones", "mobile", "number", "(account_id, number)", "false"},
     {ACOL_PHONE_HOME, "phones", "home", "number", "(account_id, number)", "false"},
@@ -453,14 +598,16 @@ static const struct point_column points[] = {
     {ACOL_EMAIL, "emails", "personal", "address", "(account_id, lower(address))", "coalesce(n.email_consent, false)"},
     {ACOL_EMAIL_WORK, "emails", "work", "address", "(account_id, lower(address))", "false"},
 };
+enum { NPOINTS = sizeof points / sizeof points[0] };
 
-/* A contact point column in the file replaces the imported point of that
- * kind; points agents added by hand are left alone. */
-static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
+/* On a stored account, a contact point column in the file replaces the
+ * imported point of that kind; points agents added by hand are left alone.
+ * A point already as the file has it is not written again. */
+static bool replace_known_points(struct job *j, char *err, size_t errlen)
 {
     struct strbuf sql = {0};
     bool ok = true;
-    for (size_t i = 0; ok && i < sizeof points / sizeof points[0]; i++) {
+    for (size_t i = 0; ok && i < NPOINTS; i++) {
         const struct point_column *p = &points[i];
         if (!j->present[p->col])
             continue;
@@ -468,21 +615,57 @@ static bool upsert_contact_points(struct job *j, char *err, size_t errlen)
         sb_reset(&sql);
         sb_printf(&sql,
                   "DELETE FROM dun.%s x USING import_norm n JOIN dun.accounts a ON a.ref = n.ref"
-                  " WHERE x.account_id = a.id AND x.kind = $1 AND x.source = 'import'"
+                  " WHERE n.known AND x.account_id = a.id AND x.kind = $1 AND x.source = 'import'"
                   "   AND (n.%s IS NULL OR lower(x.%s) <> lower(n.%s))",
                   p->table, col, p->value_column, col);
         const char *params[] = {p->kind};
         ok = db_exec(j->db, sb_cstr(&sql), 1, params, err, errlen);
         sb_reset(&sql);
         sb_printf(&sql,
-                  "INSERT INTO dun.%s (account_id, %s, kind, consent, source)"
+                  "INSERT INTO dun.%s AS x (account_id, %s, kind, consent, source)"
                   " SELECT a.id, n.%s, $1, %s, 'import' FROM import_norm n JOIN dun.accounts a ON a.ref = n.ref"
-                  " WHERE n.%s IS NOT NULL"
-                  " ON CONFLICT %s DO UPDATE SET kind = excluded.kind, consent = excluded.consent",
+                  " WHERE n.known AND n.%s IS NOT NULL"
+                  " ON CONFLICT %s DO UPDATE SET kind = excluded.kind, consent = excluded.consent"
+                  " WHERE (x.kind, x.consent) IS DISTINCT FROM (excluded.kind, excluded.consent)",
                   p->table, p->value_column, col, p->consent, col, p->conflict);
         ok = ok && !sql.failed && db_exec(j->db, sb_cstr(&sql), 1, params, err, errlen);
     }
     sb_free(&sql);
+    return ok;
+}
+
+/* The points of new accounts into one table ("phones" or "emails"): one
+ * INSERT of every column the file has for it. Two columns of a row with the
+ * same point make one row as replace_known_points leaves it: the earlier
+ * column's spelling, the later column's kind and consent. */
+static bool insert_new_points(struct job *j, const char *table, char *err, size_t errlen)
+{
+    struct strbuf sql = {0}, values = {0};
+    const struct point_column *one = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < NPOINTS; i++) {
+        const struct point_column *p = &points[i];
+        if (strcmp(p->table, table) != 0 || !j->present[p->col])
+            continue;
+        one = p;
+        sb_printf(&values, "%s(%zu, n.%s, '%s', %s)", n++ ? ", " : "", i, account_column_name(p->col), p->kind,
+                  p->consent);
+    }
+    if (n == 0)
+        return true;
+    sb_printf(&sql, "INSERT INTO dun.%s (account_id, %s, kind, consent, source)", table, one->value_column);
+    if (n == 1)
+        sb_printf(&sql, " SELECT n.id, n.%s, '%s', %s, 'import' FROM import_norm n WHERE NOT n.known AND n.%s IS NOT NULL",
+                  account_column_name(one->col), one->kind, one->consent, account_column_name(one->col));
+    else
+        sb_printf(&sql, " SELECT n.id, (array_agg(p.v ORDER BY p.ord))[1], (array_agg(p.kind ORDER BY p.ord DESC))[1],"
+                        " (array_agg(p.consent ORDER BY p.ord DESC))[1], 'import'"
+                        " FROM import_norm n CROSS JOIN LATERAL (VALUES %s) p(ord, v, kind, consent)"
+                        " WHERE NOT n.known AND p.v IS NOT NULL GROUP BY n.id, lower(p.v)",
+                  sb_cstr(&values));
+    bool ok = !sql.failed && !values.failed && db_exec(j->db, sb_cstr(&sql), 0, NULL, err, errlen);
+    sb_free(&sql);
+    sb_free(&values);
     return ok;
 }
 
@@ -493,9 +676,9 @@ static bool run_import(const struct import_spec *spec, struct db *db, const char
 {
     struct job j = {.spec = spec, .zones = zones, .db = db, .problem = problem, .warning = warning, .ctx = ctx,
                     .res = res, .now = now, .settled = settled, .lint = lint};
-    struct strbuf canon = {0}, norm = {0};
+    struct strbuf norm = {0};
     memset(res, 0, sizeof *res);
-    bool store_ok = true, scanned = scan_records(&j, data, len, &canon);
+    bool store_ok = true, scanned = scan_records(&j, data, len);
     if (!scanned) {
         if (!res->header_bad) {
             snprintf(err, errlen, "out of memory while reading the file");
@@ -505,11 +688,13 @@ static bool run_import(const struct import_spec *spec, struct db *db, const char
     }
     store_ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
                load_names(&j, err, errlen) &&
-               stage(&j, &canon, err, errlen) &&
                (!spec->prepare || spec->prepare(&j, err, errlen)) &&
-               validate_rows(&j, &norm, err, errlen) &&
-               load_norm(&j, &norm, err, errlen) &&
-               spec->cross_check(&j, err, errlen);
+               begin_norm(&j, err, errlen);
+    if (store_ok) {
+        bool validated = validate_rows(&j, &norm, err, errlen);
+        store_ok = end_norm(&j, &norm, validated, err, errlen);
+    }
+    store_ok = store_ok && (!spec->cross_check || spec->cross_check(&j, err, errlen));
     if (store_ok && res->rejected > 0 && !partial) {
         store_ok = db_exec(db, "ROLLBACK", 0, NULL, err, errlen);
         goto out;
@@ -522,9 +707,11 @@ static bool run_import(const struct import_spec *spec, struct db *db, const char
         res->imported = 0;
     }
 out:
-    sb_free(&canon);
     sb_free(&norm);
+    sb_free(&j.text);
+    free(j.row_at);
     free(j.lines);
+    ref_lines_free(&j.seen);
     names_free(&j.agents);
     names_free(&j.policies);
     names_free(&j.teams);
@@ -534,12 +721,13 @@ out:
     return store_ok;
 }
 
-/* Which of the file's refs are already accounts (their zones and
- * jurisdiction stand), and which creditors have a policy: what the location
- * rules of a row depend on (account_row_locate). */
-static bool account_prepare(struct job *j, char *err, size_t errlen)
+/* Account imports take turns (a transaction-level advisory lock), so the
+ * refs found stored here are the ones stored when the rows are written. */
+enum { ACCOUNT_IMPORT_LOCK = 0x64756e10 };
+
+/* The file's refs, one a line, for the lookup of those already stored. */
+static bool file_refs(struct job *j, struct strbuf *refs, char *err, size_t errlen)
 {
-    char sql[160];
     size_t f = 0;
     while (f < j->nfields && j->col_of_field[f] != ACOL_REF)
         f++;
@@ -547,9 +735,40 @@ static bool account_prepare(struct job *j, char *err, size_t errlen)
         snprintf(err, errlen, "the file has no ref column");
         return false;
     }
-    snprintf(sql, sizeof sql, "SELECT a.ref FROM dun.accounts a JOIN import_raw r ON a.ref = btrim(r.f%zu)", f);
-    return names_load(j->db, sql, &j->existing, err, errlen) &&
-           names_load(j->db, "SELECT creditor FROM dun.creditor_policies", &j->creditors, err, errlen);
+    for (size_t row = 0; row < j->nlines; row++) {
+        sb_puts(refs, kept_field(j, row, f));
+        sb_putc(refs, '\n');
+    }
+    if (refs->failed)
+        snprintf(err, errlen, "out of memory while reading the file");
+    return !refs->failed;
+}
+
+/* Which of the file's refs are already accounts (their zones and
+ * jurisdiction stand), and which creditors have a policy: what the location
+ * rules of a row depend on (account_row_locate). */
+static bool account_prepare(struct job *j, char *err, size_t errlen)
+{
+    char lock[16];
+    snprintf(lock, sizeof lock, "%d", ACCOUNT_IMPORT_LOCK);
+    const char *lp[] = {lock};
+    struct strbuf refs = {0};
+    j->seen = ref_lines_new(j->nlines);
+    if (!j->seen) {
+        snprintf(err, errlen, "out of memory while reading the file");
+        return false;
+    }
+    bool ok = db_exec(j->db, "SELECT pg_advisory_xact_lock($1)", 1, lp, err, errlen) &&
+              file_refs(j, &refs, err, errlen);
+    if (ok) {
+        const char *p[] = {sb_cstr(&refs)};
+        ok = names_load_params(j->db,
+                               "SELECT a.ref FROM unnest(string_to_array($1, E'\\n')) f(ref)"
+                               " JOIN dun.accounts a ON a.ref = f.ref",
+                               1, p, &j->existing, err, errlen);
+    }
+    sb_free(&refs);
+    return ok && names_load(j->db, "SELECT creditor FROM dun.creditor_policies", &j->creditors, err, errlen);
 }
 
 static int account_validate(struct job *j, const char *const in[], char *out[])
@@ -569,29 +788,41 @@ static int account_validate(struct job *j, const char *const in[], char *out[])
     return problems;
 }
 
-static bool count_imported(struct job *j, char *err, size_t errlen)
+/* import_norm's `known`: the ref was stored before this import. A new
+ * account's id is drawn by import_norm's default as the row is copied, in
+ * the file's order. */
+static void account_norm_extra(struct job *j, char *out[], struct strbuf *norm)
 {
-    PGresult *r = db_query(j->db, "SELECT count(*) FROM import_norm", 0, NULL, err, errlen);
-    if (r)
-        j->res->imported = (size_t)atol(PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return r != NULL;
+    bool known = names_has(&j->existing, out[ACOL_REF]);
+    j->known += known;
+    sb_puts(norm, known ? "t\t" : "f\t");
 }
 
+/* Stored accounts first: their statements find them by ref, and new ones
+ * are not there yet to be joined for nothing. */
 static bool account_apply(struct job *j, char *err, size_t errlen)
 {
-    return upsert_accounts(j, err, errlen) && upsert_contact_points(j, err, errlen) &&
-           count_imported(j, err, errlen);
+    bool ok = j->known == 0 || (update_known_accounts(j, err, errlen) && replace_known_points(j, err, errlen));
+    ok = ok && (j->known == j->staged ||
+                (insert_new_accounts(j, err, errlen) && insert_new_points(j, "phones", err, errlen) &&
+                 insert_new_points(j, "emails", err, errlen)));
+    if (ok)
+        j->res->imported = j->staged;
+    return ok;
 }
 
 static const struct import_spec account_spec = {
     .cols = account_columns,
     .ncols = ACOL_COUNT,
     .validate = account_validate,
+    .accept = account_accept,
     .clear = account_row_clear,
     .norm_type = account_norm_type,
+    .norm_extra = "known boolean NOT NULL, id bigint NOT NULL DEFAULT nextval('dun.accounts_id_seq')",
+    .norm_extra_columns = "known",
+    .norm_extra_write = account_norm_extra,
+    .analyze = "known, ref",
     .prepare = account_prepare,
-    .cross_check = duplicate_refs,
     .apply = account_apply,
 };
 
@@ -676,6 +907,7 @@ static const struct import_spec contact_spec = {
     .validate = contact_validate,
     .clear = contact_row_clear,
     .norm_type = contact_norm_type,
+    .analyze = "account_ref",
     .cross_check = unknown_refs,
     .apply = contact_apply,
 };
@@ -933,6 +1165,7 @@ static const struct import_spec payment_spec = {
     .validate = payment_validate,
     .clear = payment_row_clear,
     .norm_type = payment_norm_type,
+    .analyze = "account_ref, payment_id",
     .cross_check = payment_cross_check,
     .apply = payment_apply,
 };
@@ -1080,6 +1313,7 @@ static const struct import_spec template_spec = {
     .validate = template_validate,
     .clear = template_row_clear,
     .norm_type = template_norm_type,
+    .analyze = "channel, name, language",
     .prepare = template_prepare,
     .cross_check = duplicate_templates,
     .apply = template_apply,

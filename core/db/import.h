@@ -1,6 +1,7 @@
 /* Imports through COPY: a CSV file is checked record by record, the sound
- * records are COPYed into a staging table, validated row by row in core, and
- * upserted in one transaction. Nothing is written when any row is bad,
+ * records are validated row by row in core in one pass, the valid rows
+ * streamed through COPY into a staging table, and merged with set-based
+ * statements in one transaction. Nothing is written when any row is bad,
  * unless the caller asks for a partial import. */
 #ifndef DUN_DB_IMPORT_H
 #define DUN_DB_IMPORT_H
@@ -34,7 +35,9 @@ struct import_result {
 /**
  * Import accounts from CSV bytes. Returns false only when the store failed
  * (err says why, nothing written); bad rows are reported through `problem`
- * and counted in `res`.
+ * and counted in `res`. Account imports take turns (a transaction-level
+ * advisory lock, taken before the file's refs are looked up): a concurrent
+ * one waits, then finds what the other stored.
  */
 bool import_accounts(struct db *db, const char *data, size_t len, bool partial,
                      struct zone_cache *zones, import_problem_fn problem, void *ctx,
