@@ -44,11 +44,11 @@ c AS (INSERT INTO dun.contacts (account_id, channel, direction, at, outcome, tar
       RETURNING id, account_id, target)
 INSERT INTO dun.outbox (account_id, contact_id, channel, template, target, subject, body,
                         release_at, next_attempt_at, created_at, updated_at)
-SELECT account_id, id, 'sms', 'bench', target, '', 'Bench: a reminder from dun.',
+SELECT account_id, id, 'sms', 'bench-kannel', target, '', 'Bench: a reminder from dun.',
        :'now'::timestamptz - interval '1 minute', :'now'::timestamptz - interval '1 minute', now(), now() FROM c;
 SQL
 }
-sent() { sql -c "SELECT count(*) FROM dun.outbox WHERE template = 'bench' AND state IN ('sent', 'delivered')"; }
+sent() { sql -c "SELECT count(*) FROM dun.outbox WHERE template = 'bench-kannel' AND state IN ('sent', 'delivered')"; }
 now() { date +%s.%N; }
 
 dun_run() { # dun_run K: seconds for dun serve to send slice K
