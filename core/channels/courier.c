@@ -241,6 +241,9 @@ bool courier_done(struct courier *c, int64_t *tag, struct send_outcome *out)
     struct transfer *t = c->done;
     if (!t)
         return false;
+    /* Nothing is told as sent before it is durable. */
+    if (t->provider->ops->flush)
+        t->provider->ops->flush(t->provider);
     c->done = t->next;
     if (!c->done)
         c->done_tail = NULL;

@@ -39,6 +39,10 @@ struct provider_ops {
     /** Messages it takes at once when it needs no connection (the spool);
      *  0: one per connection. */
     int batch;
+    /** Make what begin() finished at once durable (the spool's renames:
+     *  one directory fsync for a batch, not one per message); the courier
+     *  calls it before it hands any outcome back. NULL: nothing to do. */
+    void (*flush)(struct provider *p);
 };
 
 struct provider {

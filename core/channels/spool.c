@@ -33,6 +33,7 @@
 struct spool {
     struct provider base;
     char dir[PATH_MAX];
+    bool renamed; ///< files renamed into dir since its last fsync (spool_flush)
 };
 
 static bool write_all(int fd, const char *s, size_t n)
@@ -51,7 +52,7 @@ static bool write_all(int fd, const char *s, size_t n)
 }
 
 /* Write data to path atomically: a 0600 temporary file beside it, synced,
- * then renamed over path. */
+ * then renamed over path. The rename is made durable by spool_flush. */
 static bool write_atomic(const char *dir, const char *path, const char *data, size_t n, char *err, size_t errlen)
 {
     char tmp[PATH_MAX];
@@ -75,11 +76,6 @@ static bool write_atomic(const char *dir, const char *path, const char *data, si
         unlink(tmp);
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(saved));
         return false;
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        fsync(dfd); /* the rename itself survives a crash */
-        close(dfd);
     }
     return true;
 }
@@ -126,6 +122,7 @@ static enum send_result spool_write(struct spool *s, const struct message *m, st
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%" PRId64 ".%s", s->dir, m->id, ext);
     bool ok = write_atomic(s->dir, path, sb_cstr(&data), data.len, err, sizeof err);
+    s->renamed |= ok;
     sb_free(&data);
     if (!ok) {
         chan_error(out, "%s", err);
@@ -149,6 +146,21 @@ static void spool_finish(struct provider *p, struct transfer *t, CURLcode rc)
     (void)rc; /* never called: spool_begin starts no transfer */
 }
 
+/* The renames survive a crash: one directory fsync for all the files a
+ * batch wrote, before any of them is told as sent. */
+static void spool_flush(struct provider *p)
+{
+    struct spool *s = (struct spool *)p;
+    if (!s->renamed)
+        return;
+    int dfd = open(s->dir, O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    s->renamed = false;
+}
+
 static void spool_destroy(struct provider *p) { free(p); }
 
 static const struct provider_ops spool_ops = {
@@ -157,6 +169,7 @@ static const struct provider_ops spool_ops = {
     .begin = spool_begin,
     .finish = spool_finish,
     .destroy = spool_destroy,
+    .flush = spool_flush,
 };
 
 /* mkdir -p with 0700 for what it creates. */
