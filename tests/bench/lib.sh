@@ -76,7 +76,7 @@ book_size() {
 book() {
     name=$(echo "$1" | tr 'M' 'm'); n=$(book_size "$name"); db=book_$name; v=$(bench_version)
     have=$(bsql -d postgres -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$db'")
-    [ "$have" = "dun-bench $v" ] && return 0
+    case $have in "dun-bench $v "*) return 0 ;; esac
     if [ -n "$have" ]; then say "$db was built for another schema ($have): building it again"; fi
     case $name in
     1m) say "building $db: $n demo accounts, once (several minutes; cached for the next runs)" ;;
@@ -90,8 +90,15 @@ book() {
     got=$(bsql -d "$db" -c "SELECT count(*) FROM dun.accounts a JOIN dun.agents g ON g.id = a.assigned_agent_id
                            WHERE g.login = 'bench2k' AND a.status = 'active'")
     [ "$got" = 2000 ] || bench_die "$db: bench2k has $got active accounts, not 2,000"
-    bsql -d postgres -c "COMMENT ON DATABASE $db IS 'dun-bench $v'" >/dev/null
-    say "$db built in $(($(date +%s) - t0)) s"
+    took=$(($(date +%s) - t0))
+    bsql -d postgres -c "COMMENT ON DATABASE $db IS 'dun-bench $v built $(date -u +%F) in $took s'" >/dev/null
+    say "$db built in $took s"
+}
+
+# book_built NAME: when book NAME was built and how long it took ("2026-11-28 in 66 s")
+book_built() {
+    bsql -d postgres -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = 'book_$1'" |
+        sed 's/^dun-bench [0-9a-f]* built //'
 }
 
 # scratch FROM: a throwaway copy of book FROM, named bench_scratch; mutating
@@ -109,13 +116,14 @@ scratch() {
 BENCH_TABLE=${BENCH_TABLE:-/dev/null}
 BENCH_MISSED=${BENCH_MISSED:-/dev/null}
 # figure NAME DUN BASELINE TARGET VERDICT: DUN and BASELINE already formatted
-# (BASELINE "-" when there is none); ratio from the numbers in them.
+# (BASELINE "-" when there is none); ratio from the numbers in them. VERDICT
+# is ok, MISSED, or "-" for a figure given as context, without a target.
 figure() {
     ratio=$(awk -v d="$2" -v b="$3" 'BEGIN { if (b + 0 > 0) printf "%.2f", (d + 0) / (b + 0); else print "-" }')
     line="$1 | $2 | $3 | $ratio | $4 | $5"
     echo "$line"
     echo "$line" >>"$BENCH_TABLE"
-    [ "$5" = ok ] || echo "$line" >>"$BENCH_MISSED"
+    case $5 in ok | -) ;; *) echo "$line" >>"$BENCH_MISSED" ;; esac
 }
 # verdict VALUE OP LIMIT: ok or MISSED (OP is <= or >=)
 verdict() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = op == "<=" ? v <= l : v >= l; print ok ? "ok" : "MISSED" }'; }
