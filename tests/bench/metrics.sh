@@ -25,7 +25,7 @@ SELECT CASE WHEN i = 0 THEN 'bench-lead' ELSE 'bench' || lpad(i::text, 2, '0') E
        CASE WHEN i = 0 THEN 'supervisor' ELSE 'agent' END, (SELECT id FROM dun.teams WHERE name = 'Bench'),
        2000000, 'JPY', 'Asia/Tokyo'
   FROM generate_series(0, 20) i;
-CREATE TEMP TABLE ba AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM dun.agents WHERE login ~ '^bench[0-9]';
+CREATE TEMP TABLE ba AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM dun.agents WHERE login ~ '^bench[0-9][0-9]$';
 CREATE TEMP TABLE bacc AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM dun.accounts WHERE id % 5 = 1;
 UPDATE dun.accounts a SET assigned_agent_id = ba.id FROM bacc, ba WHERE bacc.id = a.id AND ba.k = bacc.k % 20;
 CREATE TEMP TABLE span AS SELECT timestamptz '2026-11-01 00:00+09' AS t0,

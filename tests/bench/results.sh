@@ -25,3 +25,5 @@ Unix socket only); $(uname -sr); $("${DUN:-build/dun}" --version).
 |---|---|---|---|---|---|
 MD
 sed 's/^/| /; s/$/ |/' "$table"
+
+[ ! -f bench/notes.md ] || { echo; cat bench/notes.md; }
