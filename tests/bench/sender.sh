@@ -5,7 +5,10 @@
 # `dun serve` with the spool as its SMS provider. No gateway: what is timed
 # is dun's own work per message (claim, the policy's re-check at dispatch,
 # hand-over, record), from starting dun serve to nothing left due. The
-# figure is messages sent per second, the median round (target 2,000/s).
+# figure is messages sent per second, the median round (target 2,000/s),
+# beside the disk's floor for the same files: after each round, its spool's
+# files written again as the spool writes them (each file fsynced, renamed,
+# its directory fsynced), one after another, with nothing else.
 # The work is checked each round: every message due on dun's clock was
 # settled (sent, or refused by the policy at dispatch), most were sent, and
 # the spool holds exactly one file per message sent.
@@ -55,8 +58,26 @@ SQL
         bench_die "sender: it did not do the work it timed ($sent of $N sent, $files spooled)"
     fi
     echo "$sent / ($e - $s)" | bc -l >>"$tmp/rate"
+    /usr/bin/python3 - "$spool" "$tmp/floor-$r" >>"$tmp/floor" <<'PY'
+import os, sys, time
+src, dst = sys.argv[1], sys.argv[2]
+files = [(f, open(os.path.join(src, f), "rb").read()) for f in sorted(os.listdir(src)) if f.endswith(".sms")]
+os.makedirs(dst)
+dfd = os.open(dst, os.O_RDONLY | os.O_DIRECTORY)
+t = time.monotonic()
+for name, data in files:
+    tmp = os.path.join(dst, ".tmp-" + name)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, data)
+    os.fsync(fd)
+    os.close(fd)
+    os.rename(tmp, os.path.join(dst, name))
+    os.fsync(dfd)
+print(len(files) / (time.monotonic() - t))
+PY
     echo "$sent" >>"$tmp/sent"
 done
-rate=$(median "$tmp/rate")
+rate=$(median "$tmp/rate") floor=$(median "$tmp/floor")
 figure "sender to the spool: $(median "$tmp/sent") of $N SMS sent a round (dun serve start to drained)" \
-    "$(printf '%.0f msg/s' "$rate")" "-" ">= 2000 msg/s" "$(verdict "$rate" '>=' 2000)"
+    "$(printf '%.0f msg/s' "$rate")" "$(printf "%.0f files/s, the spool's durable writes alone" "$floor")" \
+    ">= 2000 msg/s" "$(verdict "$rate" '>=' 2000)"
