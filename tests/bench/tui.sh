@@ -1,5 +1,6 @@
 #!/bin/sh
-# The TUI of the agent bench2k (2,000 accounts) on $PGDATABASE, as an agent
+# The TUI of the agent $BENCH_TUI_AGENT (default bench2k, 2,000 accounts) on
+# $PGDATABASE, as an agent
 # runs it: connected as its own login role, in a detached tmux (no terminal
 # needed). Called by tests/bench/run (source tests/bench/lib.sh first, for
 # figure). The role's statements are logged for this database
@@ -13,13 +14,15 @@
 #   - back from an account: from the key to the end of the last statement it
 #     caused (the log's timestamps; the screen's when it sent none): 50 ms;
 #   - peak RSS (VmHWM) with the queue and an open account: 32 MiB.
+# For a long queue (BENCH_TUI_LONG=1: the demo agent's at 1M) the targets
+# are first paint in 300 ms and 64 MiB (issue 14's "330k-row queue").
 # Medians of $BENCH_RUNS runs, each launch interleaved with a replay. The
-# work is checked: the queue shows 2,000 accounts, the account opens, and
-# the log holds the launch's statements.
+# work is checked: the queue shows the agent's accounts (bench2k: 2,000),
+# the account opens, and the log holds the launch's statements.
 set -eu
 DUN=${DUN:-build/dun}
 . tests/bench/lib.sh
-AGENT=bench2k
+AGENT=${BENCH_TUI_AGENT:-bench2k}
 NAME=${BENCH_TUI_NAME:-$PGDATABASE}
 db=$PGDATABASE
 tmp=$(mktemp -d)
@@ -67,9 +70,11 @@ for i in $(seq "$BENCH_RUNS"); do
     p0=$(pos)
     t0=$(secs)
     tm new-session -d -s t -x 120 -y 40 "PGUSER=$AGENT exec $DUN"
-    until_screen '^ +1 [A-Z]' 60
+    until_screen '^ +1 [A-Z]' 120
     t1=$(secs)
-    screen | grep -q 'Queue | 2000 accounts' || fail "bench2k's queue does not show 2,000 accounts"
+    shown=$(screen | sed -n 's/.*Queue | \([0-9]*\) accounts.*/\1/p' | head -1)
+    [ "${shown:-0}" -gt 0 ] || fail "$AGENT's queue shows no accounts"
+    [ "$AGENT" != bench2k ] || [ "$shown" = 2000 ] || fail "bench2k's queue shows $shown accounts, not 2,000"
     echo "$t1 - $t0" | bc >>"$tmp/paint"
     settle
     p1=$(pos)
@@ -102,15 +107,21 @@ for i in $(seq "$BENCH_RUNS"); do
 done
 
 sl=$(median "$tmp/n_launch") so=$(median "$tmp/n_open") sb=$(median "$tmp/n_back")
-figure "statements on TUI launch, bench2k, $NAME" "$sl" "-" "<= 10" "$(verdict "$sl" '<=' 10)"
-figure "statements on opening an account, bench2k, $NAME" "$so" "-" "<= 10" "$(verdict "$so" '<=' 10)"
-figure "statements on back to the queue, bench2k, $NAME" "$sb" "-" "<= 2" "$(verdict "$sb" '<=' 2)"
+who="$AGENT ($shown accounts), $NAME"
+figure "statements on TUI launch, $who" "$sl" "-" "<= 10" "$(verdict "$sl" '<=' 10)"
+figure "statements on opening an account, $who" "$so" "-" "<= 10" "$(verdict "$so" '<=' 10)"
+figure "statements on back to the queue, $who" "$sb" "-" "<= 2" "$(verdict "$sb" '<=' 2)"
 pa=$(median "$tmp/paint") re=$(median "$tmp/replay")
-figure "TUI launch to first paint, bench2k, $NAME" "$(printf '%.3f s' "$pa")" \
-    "$(printf '%.3f s psql replay of the launch' "$re")" "<= 2x" "$(verdict "$(echo "$pa / $re" | bc -l)" '<=' 2)"
+if [ -n "${BENCH_TUI_LONG:-}" ]; then
+    target="<= 300 ms" ok=$(verdict "$pa" '<=' 0.3) rss_mib=64
+else
+    target="<= 2x" ok=$(verdict "$(echo "$pa / $re" | bc -l)" '<=' 2) rss_mib=32
+fi
+figure "TUI launch to first paint, $who" "$(printf '%.3f s' "$pa")" \
+    "$(printf '%.3f s psql replay of the launch' "$re")" "$target" "$ok"
 bk=$(median "$tmp/back")
-figure "back from an account to the queue, bench2k, $NAME" "$(printf '%.0f ms' "$(echo "$bk * 1000" | bc)")" "-" \
+figure "back from an account to the queue, $who" "$(printf '%.0f ms' "$(echo "$bk * 1000" | bc)")" "-" \
     "<= 50 ms" "$(verdict "$bk" '<=' 0.050)"
 rss=$(median "$tmp/rss")
-figure "peak RSS, TUI with the queue and an open account, bench2k, $NAME" "$((rss / 1024)) MiB" "-" "<= 32 MiB" \
-    "$(verdict "$rss" '<=' 32768)"
+figure "peak RSS, TUI with the queue and an open account, $who" "$((rss / 1024)) MiB" "-" "<= $rss_mib MiB" \
+    "$(verdict "$rss" '<=' $((rss_mib * 1024)))"
