@@ -24,6 +24,8 @@ bsql() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 
 # bench_cluster: create (once) and start the cluster; export PG* to reach it.
 bench_cluster() {
+    [ ${#DUN_BENCH_DIR} -le 90 ] ||
+        bench_die "DUN_BENCH_DIR is too long for the cluster's Unix socket in it (90 characters at most): $DUN_BENCH_DIR"
     mkdir -p "$DUN_BENCH_DIR"
     [ "$(id -u)" = 0 ] && chown postgres: "$DUN_BENCH_DIR"
     if [ ! -s "$BENCH_DATA/PG_VERSION" ]; then

@@ -17,6 +17,8 @@ DUN=${DUN:-build/dun}
 N=${BENCH_SMS:-10000}
 . tests/bench/lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# A port of its own: other benches on the machine run their dun serve too.
+port=$((20000 + $$ % 20000))
 
 # Due on dun's clock (DUN_NOW): a message whose window is closed then waits, and is not pending.
 pending() {
@@ -40,7 +42,7 @@ SQL
     [ "$queued" -eq "$N" ] || bench_die "sender: round $r queued $queued messages, not $N"
     spool=$tmp/spool-$r
     s=$(secs)
-    DUN_SERVE_TOKEN=bench-token-0123456789 DUN_SERVE_LISTEN=127.0.0.1:18088 DUN_SPOOL_DIR="$spool" \
+    DUN_SERVE_TOKEN=bench-token-0123456789 DUN_SERVE_LISTEN=127.0.0.1:$port DUN_SPOOL_DIR="$spool" \
         DUN_SMS_PROVIDER=spool "$DUN" serve >"$tmp/serve.log" 2>&1 &
     pid=$!
     while [ "$(pending "$tag")" -gt 0 ]; do
