@@ -200,7 +200,7 @@ soak: test-deps all
 
 # Performance targets are measured here, never asserted in timed tests.
 bench: all
-	@pg_virtualenv -t -i '-E UTF8 --locale=C.UTF-8' tests/bench/run
+	@tests/bench/run
 
 run: deps
 	@$(MAKE) --no-print-directory all

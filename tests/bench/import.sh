@@ -9,7 +9,9 @@
 # The work is checked after each run: 200,000 accounts with their 200,000
 # mobile numbers and 200,000 emails; a run that did less fails.
 set -eu
+cd "$(dirname "$0")/../.."
 DUN=${DUN:-build/dun}
+. tests/bench/lib.sh
 N=${BENCH_IMPORT_ROWS:-200000}
 RUNS=3
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -72,10 +74,6 @@ sql -c "DROP TABLE public.bench_copy" >/dev/null
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # shellcheck disable=SC2086 # the lists are words on purpose
 d=$(median $dun_s) c=$(median $copy_s)
-awk -v d="$d" -v c="$c" -v n="$N" -v all="$dun_s /$copy_s" 'BEGIN {
-    r = d / c; s = sprintf("%d", n); rows = ""
-    while (length(s) > 3) { rows = "," substr(s, length(s) - 2) rows; s = substr(s, 1, length(s) - 3) }
-    rows = s rows
-    printf "import %s accounts   dun %.2f s   COPY %.2f s   ratio %.1f   target <= 3.0   %s\n",
-           rows, d, c, r, r <= 3.0 ? "ok" : "MISSED"
-    printf "    runs (dun / COPY): %s\n", all }'
+figure "dun import accounts: $N new accounts with a mobile and an email (runs dun/COPY:$dun_s /$copy_s)" \
+    "$(printf '%.2f s' "$d")" "$(printf '%.2f s typed COPY, a table with a primary key' "$c")" "<= 3x" \
+    "$(verdict "$(echo "$d / $c" | bc -l)" '<=' 3)"

@@ -11,6 +11,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 DUN=${DUN:-build/dun}
+. tests/bench/lib.sh
 N=${BENCH_KANNEL_N:-600}
 RUNS=3
 T=$(mktemp -d /tmp/dun-bench-kannel.XXXXXX)
@@ -105,7 +106,6 @@ while [ $k -le $RUNS ]; do
 done
 median() { sort -n "$1" | sed -n "$(( (RUNS + 1) / 2 ))p"; }
 d=$(median "$T/dun.t"); c=$(median "$T/curl.t")
-awk -v n="$N" -v d="$d" -v c="$c" 'BEGIN {
-    r = (n / d) / (n / c)
-    printf "%-34s %7.0f msg/s   keep-alive client %5.0f msg/s   ratio %.2f   target >= 0.8   %s\n",
-           "sender into Kannel (" n " SMS, 4 conn)", n / d, n / c, r, (r >= 0.8 ? "ok" : "MISSED") }'
+rate=$(awk -v n="$N" -v d="$d" 'BEGIN { printf "%.0f", n / d }') base=$(awk -v n="$N" -v c="$c" 'BEGIN { printf "%.0f", n / c }')
+figure "sender into Kannel: $N SMS a round, 4 connections, delivery reports asked" "$rate msg/s" \
+    "$base msg/s, a keep-alive client" ">= 0.8x" "$(verdict "$(echo "$rate / $base" | bc -l)" '>=' 0.8)"

@@ -1,15 +1,21 @@
 #!/bin/sh
-# `dun queue --json` beside psql running dun's own statements (called at the
-# end of tests/bench/run, on its book). The statements are captured, not
+# `dun queue --json` beside psql running dun's own statements, for the agent
+# $BENCH_QUEUE_AGENT (default demo) in the database $PGDATABASE (called by
+# tests/bench/run for each book; source tests/bench/lib.sh first, for
+# figure). The statements are captured, not
 # rewritten: one run of dun with log_statement=all for its session alone,
 # read back from the server's log (the postmaster's stderr) with their
 # parameters, and replayed by psql in the same order (PREPARE/EXECUTE, as
 # dun sends them). Then 3 runs of each, interleaved; the medians count, with
 # each one's peak RSS. The work is checked: the rows in dun's JSON equal the
 # rows psql's replay of the queue statement returns, and there are some.
+# Prints the figure "queue --json, NAME"; with BENCH_QUEUE_MEDIAN set, also
+# writes dun's median seconds to that file.
 set -eu
 DUN=${DUN:-build/dun}
 AGENT=${BENCH_QUEUE_AGENT:-demo}
+NAME=${BENCH_QUEUE_NAME:-$AGENT}
+. tests/bench/lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sql() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 fail() { echo "queue_output: WRONG: $*" >&2; exit 1; }
@@ -22,32 +28,11 @@ PGOPTIONS="${PGOPTIONS:-} -c log_statement=all" "$DUN" --agent "$AGENT" queue --
 sleep 0.2 # the server writes its log asynchronously to us
 tail -c +"$((start + 1))" "$log" >"$tmp/session.log"
 
-# The replay: each "execute <unnamed>: SQL" with its "parameters: $1 = '...'"
-# line becomes PREPARE + EXECUTE; "statement: SQL" (the session settings)
-# runs as it is. queue.sql gets the queue's statement alone, to count rows.
-/usr/bin/python3 - "$tmp/session.log" "$tmp/replay.sql" "$tmp/queue.sql" <<'PY'
-import re, sys
-lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().split("\n")
-stmts = []  # [sql, params or None]
-for line in lines:
-    m = re.search(r"LOG:  (?:execute <unnamed>|statement): (.*)$", line)
-    if m:
-        stmts.append([m.group(1), None])
-        continue
-    m = re.search(r"DETAIL:  parameters: (.*)$", line)
-    if m and stmts:
-        stmts[-1][1] = [v.replace("''", "'") for v in re.findall(r"\$\d+ = (?:'((?:[^']|'')*)'|NULL)", m.group(1))]
-def render(i, s, p):
-    if p is None:
-        return s.rstrip(";") + ";\n"
-    lit = lambda v: "'" + v.replace("'", "''") + "'"
-    return "PREPARE s%d AS %s;\nEXECUTE s%d(%s);\nDEALLOCATE s%d;\n" % (i, s, i, ", ".join(map(lit, p)), i)
-queue = [i for i, (s, _) in enumerate(stmts) if "LEFT JOIN LATERAL (SELECT status, promised_date" in s]
-if len(queue) != 1:
-    sys.exit("queue_output: the queue's statement was not captured once (%d times in %d statements)" % (len(queue), len(stmts)))
-open(sys.argv[2], "w").write("".join(render(i, s, p) for i, (s, p) in enumerate(stmts)))
-open(sys.argv[3], "w").write(render(0, *stmts[queue[0]]))
-PY
+# The replay (tests/bench/replay.py); queue.sql gets the queue's statement
+# alone, to count its rows.
+/usr/bin/python3 tests/bench/replay.py "$tmp/session.log" "$tmp/replay.sql" \
+    "LEFT JOIN LATERAL (SELECT status, promised_date" "$tmp/queue.sql" >/dev/null ||
+    fail "the queue's statement was not captured"
 
 rows=$(grep -c '^  {"rank"' "$tmp/dun.json" || true)
 psql_rows=$(sql -f "$tmp/queue.sql" | wc -l)
@@ -62,12 +47,12 @@ run() { # run NAME COMMAND...: seconds and peak RSS (KiB) appended to NAME.t and
     awk "BEGIN { print $e - $s }" >>"$tmp/$name.t"
     tail -1 "$tmp/rss" >>"$tmp/$name.m"
 }
-median() { sort -g "$1" | sed -n 2p; }
-for _ in 1 2 3; do
+for _ in $(seq "$BENCH_RUNS"); do
     run dun "$DUN" --agent "$AGENT" queue --json
     run psql psql -X -qAt -v ON_ERROR_STOP=1 -f "$tmp/replay.sql"
 done
 d=$(median "$tmp/dun.t") p=$(median "$tmp/psql.t")
-printf 'queue --json %s rows   dun %.2f s   psql %.2f s   ratio %.2f   target <= 1.2   peak RSS dun %d MiB, psql %d MiB\n' \
-    "$rows" "$d" "$p" "$(awk "BEGIN { print $d / $p }")" "$(($(median "$tmp/dun.m") / 1024))" \
-    "$(($(median "$tmp/psql.m") / 1024))"
+[ -z "${BENCH_QUEUE_MEDIAN:-}" ] || echo "$d" >"$BENCH_QUEUE_MEDIAN"
+figure "queue --json, $NAME: $rows rows (peak RSS dun $(($(median "$tmp/dun.m") / 1024)) MiB, psql $(($(median "$tmp/psql.m") / 1024)) MiB)" \
+    "$(printf '%.3f s' "$d")" "$(printf '%.3f s psql replay' "$p")" "<= 1.2x" \
+    "$(verdict "$(awk "BEGIN { print $d / $p }")" '<=' 1.2)"

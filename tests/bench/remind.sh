@@ -1,5 +1,6 @@
 #!/bin/sh
-# dun remind at 100,000 reminders (called by tests/bench/run): a book of
+# dun remind at 100,000 reminders (called by tests/bench/run on a scratch
+# copy of a book; source tests/bench/lib.sh first): a book of
 # 100,000 accounts due in 3 days (half in Tokyo, half in Chicago, both in
 # their window at DUN_NOW), late 2 to 6 times before, nine in ten with SMS
 # consent and the rest by email. Times one `dun remind --holdout 10` (target:
@@ -8,9 +9,12 @@
 # empty tables of the same shape, indexes included. The work is checked: as
 # many assignments as selected accounts, and as many queued messages as the
 # summary says, each with its contact and link. A run that queued too few fails.
+# One run: it writes 100,000 accounts' reminders, and a second run would
+# find them assigned.
 set -eu
 DUN=${DUN:-build/dun}
 N=${BENCH_REMINDERS:-100000}
+. tests/bench/lib.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sql() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 now() { date +%s.%N; }
@@ -49,10 +53,9 @@ RUN="dun.reminder_assignments r JOIN dun.outbox o ON o.id = r.message_id WHERE r
 messages=$(sql -c "SELECT count(*) FROM $RUN AND EXISTS (SELECT 1 FROM dun.contacts c WHERE c.id = o.contact_id)
                    AND EXISTS (SELECT 1 FROM dun.links l WHERE l.outbox_id = o.id)")
 if [ "$assigned" -ne "$N" ] || [ "$messages" -ne "$queued" ] || [ "$queued" -lt $((N * 8 / 10)) ]; then
-    echo "dun remind did not do the work: $assigned of the $N accounts assigned, $queued queued," \
-         "$messages messages with their contact and link" >&2
-    cat "$tmp/run.json" | head -c 2000 >&2
-    exit 1
+    head -c 2000 "$tmp/run.json" >&2
+    bench_die "dun remind did not do the work: $assigned of the $N accounts assigned, $queued queued," \
+        "$messages messages with their contact and link"
 fi
 
 # The baseline: the same rows, written by raw COPY into empty tables shaped
@@ -75,9 +78,8 @@ COMMIT;
 SQL
 b1=$(now)
 copied=$(sql -c "SELECT count(*) FROM public.b_outbox")
-[ "$copied" -eq "$queued" ] || { echo "the baseline copied $copied messages, not $queued" >&2; exit 1; }
+[ "$copied" -eq "$queued" ] || bench_die "remind: the baseline copied $copied messages, not $queued"
 sql -c "DROP TABLE public.b_outbox, public.b_contacts, public.b_assign" >/dev/null
-awk -v d="$t0" -v e="$t1" -v b="$b0" -v c="$b1" -v n="$selected" -v q="$queued" 'BEGIN {
-    dun = e - d; base = c - b;
-    printf "%-34s %7.2f s   raw COPY of the same rows %5.2f s   %5.1fx   target < 60 s   %s\n",
-           "remind: " n " selected, " q " queued", dun, base, dun / base, dun < 60 ? "ok" : "SLOW" }'
+d=$(echo "$t1 - $t0" | bc) b=$(echo "$b1 - $b0" | bc)
+figure "dun remind: $selected selected, $queued queued (one run)" "$(printf '%.1f s' "$d")" \
+    "$(printf '%.1f s raw COPY of the same rows' "$b")" "<= 60 s" "$(verdict "$d" '<=' 60)"
