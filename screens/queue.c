@@ -23,7 +23,7 @@ struct queue_state {
     struct queue_widths widths; ///< content widths of the rows, for the columns
     int64_t *changed;  ///< accounts a NOTIFY named since the rows were brought up to date
     size_t nchanged, capchanged;
-    bool stale;        ///< a change to the whole book (payments imported): load it all again
+    bool stale;        ///< a change to the whole book (an import): load it all again
 };
 
 /* The row of account_id, or n when it is not in the queue. */
@@ -336,8 +336,8 @@ static void queue_event(struct screen *s, struct app *app, const struct app_even
         note_changed(q, ev->account_id); /* a reply bumps its account */
         if (on_top)
             refresh_changed(q, app, FOLLOW_ACCOUNT);
-    } else if (ev->kind == EV_NOTIFY && strcmp(ev->what, "payment") == 0) {
-        q->stale = true; /* an import: any account may have changed */
+    } else if (ev->kind == EV_NOTIFY && (strcmp(ev->what, "payment") == 0 || strcmp(ev->what, "book") == 0)) {
+        q->stale = true; /* an import, a bulk change: any account may have changed */
         if (on_top)
             refresh_changed(q, app, FOLLOW_ACCOUNT);
     } else if (ev->kind == EV_DB_BACK) {

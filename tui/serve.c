@@ -656,6 +656,20 @@ static void log_recovery(const struct outbox_recovery *r)
               " left; a supervisor may send them again", r->failed);
 }
 
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* After the database comes back, the sender claims nothing for this long:
+ * a workstation that took a message back while the database was away
+ * (held, app.c) reconnects within its 3 s retry and cancels it first;
+ * claimed now, a message whose undo window ran out meanwhile would go. */
+enum { RECONNECT_GRACE_SECONDS = 10 };
+static double claims_resume; ///< monotonic time the grace ends (0: none)
+
 /* One round of the sender; false when this process can no longer send (the
  * database came back and another sender has taken the lock meanwhile). */
 static bool send_round(struct db *db, struct sender *snd, dun_time now, bool claim)
@@ -682,16 +696,11 @@ static bool send_round(struct db *db, struct sender *snd, dun_time now, bool cla
         logf_("sender: %s; stopping", e2);
         return false;
     }
-    logf_("sender: database connection restored");
+    claims_resume = mono_now() + RECONNECT_GRACE_SECONDS;
+    logf_("sender: database connection restored; claiming again in %d s, once workstations have taken back what"
+          " they held", RECONNECT_GRACE_SECONDS);
     log_recovery(&recovered);
     return true;
-}
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Did a notification say something may be due (anything but a call
@@ -724,6 +733,8 @@ static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zone
             claim = true;
             last_claim = mono_now();
         }
+        if (mono_now() < claims_resume)
+            claim = false; /* the grace after a reconnection; the tick ends it */
         if (!send_round(db, snd, now, claim))
             return 2;
         /* Notifications that came with the round's own query results

@@ -108,11 +108,8 @@ int store_pool_take(struct db *db, int64_t agent_id, const char *ref, dun_time n
         "WITH took AS (UPDATE dun.accounts a SET assigned_agent_id = $2, updated_at = now()"
         "               WHERE a.ref = $1 AND a.assigned_agent_id IS NULL"
         "                 AND a.team_id = (SELECT dun.agent_pool($2::bigint)) RETURNING a.id)"
-        " , fc AS (INSERT INTO dun.flag_changes (account_id, flag, value, agent_id, at)"
-        "          SELECT id, 'assigned', 'taken from the team''s pool', $2, to_timestamp($3) FROM took"
-        "          RETURNING account_id)"
-        /* colleagues' open queues drop the row */
-        " SELECT account_id, pg_notify('dun', 'account:' || account_id) FROM fc",
+        " INSERT INTO dun.flag_changes (account_id, flag, value, agent_id, at)"
+        " SELECT id, 'assigned', 'taken from the team''s pool', $2, to_timestamp($3) FROM took RETURNING account_id",
         3, p, err, errlen);
     if (!r)
         return -1;

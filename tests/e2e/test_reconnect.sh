@@ -50,6 +50,41 @@ equal "$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD psql "$co
     cancelled "the message is cancelled, never sent"
 keys q; wait_for "PSEL" >/dev/null; keys q
 check "q quits" wait_dead
+
+# The same with dun serve sending for the floor (the workstation sends
+# nothing): dun serve reconnects too, and must not send what a workstation
+# took back while the database was away. It claims nothing for 10 s after
+# reconnecting; the workstation retries every 3 s and cancels first.
+ref2=$(DUN_NOW=$NOW emb queue --agent demo --json | /usr/bin/python3 -c \
+    "import json,sys; print([r['ref'] for r in json.load(sys.stdin) if r['channels']['sms'] == 'allowed'][1])")
+port=$(/usr/bin/python3 tests/channels/free_ports.py 1)
+env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD XDG_DATA_HOME="$TMP/data" DUN_NOW=$NOW \
+    DUN_SERVE_TOKEN=reconnect-test-token-0123456789 DUN_SERVE_LISTEN="127.0.0.1:$port" DUN_SMS_PROVIDER=spool \
+    DUN_SPOOL_DIR="$TMP/spool" "$DUN" serve >"$TMP/serve.log" 2>&1 &
+serve=$!
+tm kill-server 2>/dev/null; RUN=$((RUN + 1)); SOCK="$TMP/tmux.$RUN.sock"
+tm -f "$TMP/tmux.conf" new-session -d -s t -x 110 -y 30 \
+    "env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD XDG_DATA_HOME='$TMP/data' DUN_NOW=$NOW DUN_UNDO_SECONDS=4 DUN_TUI_SENDER=false $DUN --agent demo"
+check "the queue opens beside dun serve" wait_for "db ok"
+keys /; typed "$ref2"; keys Enter; sleep 0.3; keys Enter
+check "another account that may be texted opens" wait_for "Account $ref2"
+keys s
+check "s starts the countdown" wait_for "Sending in"
+expect_rc 0 "the database stops during the countdown" emb db stop
+check "the TUI notices" wait_for "db LOST"
+keys u
+check "u says the message will be cancelled once the database is back" wait_for "u: cancelled once the database is back"
+sleep 5 # past the undo window
+expect_rc 0 "the database starts again" emb db start
+check "the workstation cancels it" wait_for "cancelled: the message will not be sent" 15
+sleep 1
+equal "$(env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER -u PGPASSWORD psql "$conn" -X -qAt -c "SELECT state FROM dun.outbox ORDER BY id DESC LIMIT 1" 2>&1)" \
+    cancelled "dun serve did not send it: it is cancelled"
+equal "$(find "$TMP/spool" -name '*.sms' 2>/dev/null | wc -l)" 0 "nothing reached the spool"
+check "dun serve waited before claiming again" grep -q "claiming again in 10 s" "$TMP/serve.log"
+kill "$serve"; wait "$serve" 2>/dev/null
+keys q; wait_for "PSEL" >/dev/null; keys q
+check "q quits" wait_dead
 stop_tmux
 emb db stop >/dev/null
 finish

@@ -49,7 +49,9 @@ equal "$(sql "SELECT count(*) FROM dun.outbox_events e JOIN dun.outbox o ON o.id
     "it was never marked failed by the sender's own recovery"
 sleep 1
 equal "$(phone_count "$R")" 1 "the phone got it exactly once"
-wait_sql 10 "SELECT count(*) FROM dun.outbox WHERE state IN ('sent', 'delivered') AND attempts = 1" 3 \
+check "it claims nothing for a while, so workstations can take back what they held" \
+    grep -q "claiming again in 10 s" "$TMP/serve.log"
+wait_sql 25 "SELECT count(*) FROM dun.outbox WHERE state IN ('sent', 'delivered') AND attempts = 1" 3 \
     "the two behind it go after the restart, each on its first attempt"
 stop_serve
 
