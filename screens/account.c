@@ -192,14 +192,8 @@ static void log_outcome(struct screen *s, struct app *app, const char *outcome)
         app_message(app, true, "refused: %s: %s", reason_name(v.reasons[0].code), v.reasons[0].text);
         return;
     }
-    bool ok = true;
-    if (strcmp(outcome, "wrong_number") == 0)
-        ok = store_mark_phone_bad(app->db, app->now, st->acc.id, number, app->agent.id, err, sizeof err);
-    else if (strcmp(outcome, "dispute") == 0)
-        ok = store_raise_dispute(app->db, app->now, st->acc.id, app->agent.id, err, sizeof err);
-    if (!ok)
-        app_message(app, true, "recorded, but: %s", err);
-    else if (strcmp(outcome, "third_party") == 0)
+    /* The store marked a wrong number bad or raised the dispute with it. */
+    if (strcmp(outcome, "third_party") == 0)
         app_message(app, false, "third party: do not disclose the debt; leave only your name and number");
     else if (strcmp(outcome, "dispute") == 0)
         app_message(app, false, "dispute recorded: contact is paused until it is resolved");

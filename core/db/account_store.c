@@ -628,38 +628,27 @@ static bool flag_change(struct db *db, dun_time now, const char *acc, const char
                    " VALUES ($1, $2, $3, $4, to_timestamp($5))", 5, p, err, errlen);
 }
 
-bool store_mark_phone_bad(struct db *db, dun_time now, int64_t account_id, const char *number, int64_t agent_id,
-                          char *err, size_t errlen)
+bool store_outcome_follows_in_tx(struct db *db, int64_t account_id, const struct contact_record *c, char *err,
+                                 size_t errlen)
 {
-    char acc[32], ag[32], e2[64], what[64];
+    char acc[32], ag[32], what[64];
     fmt_id(acc, sizeof acc, account_id);
-    fmt_id(ag, sizeof ag, agent_id);
-    snprintf(what, sizeof what, "wrong number %s", number);
-    const char *p[] = {acc, number};
-    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
-              db_exec(db, "UPDATE dun.phones SET bad = true WHERE account_id = $1 AND number = $2", 2, p, err,
-                      errlen) &&
-              flag_change(db, now, acc, agent_id > 0 ? ag : NULL, "phone", what, err, errlen) &&
-              db_exec(db, "COMMIT", 0, NULL, err, errlen);
-    if (!ok)
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    return ok;
-}
-
-bool store_raise_dispute(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen)
-{
-    char acc[32], ag[32], e2[64];
-    fmt_id(acc, sizeof acc, account_id);
-    fmt_id(ag, sizeof ag, agent_id);
-    const char *p[] = {acc};
-    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) &&
-              db_exec(db, "UPDATE dun.accounts SET dispute = true, updated_at = now() WHERE id = $1", 1, p, err,
-                      errlen) &&
-              flag_change(db, now, acc, agent_id > 0 ? ag : NULL, "dispute", "raised", err, errlen) &&
-              db_exec(db, "COMMIT", 0, NULL, err, errlen);
-    if (!ok)
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    return ok;
+    fmt_id(ag, sizeof ag, c->agent_id);
+    const char *agent = c->agent_id > 0 ? ag : NULL;
+    if (strcmp(c->outcome, "wrong_number") == 0 && c->channel == CH_PHONE && c->target && *c->target) {
+        const char *p[] = {acc, c->target};
+        snprintf(what, sizeof what, "wrong number %s", c->target);
+        return db_exec(db, "UPDATE dun.phones SET bad = true WHERE account_id = $1 AND number = $2", 2, p, err,
+                       errlen) &&
+               flag_change(db, c->at, acc, agent, "phone", what, err, errlen);
+    }
+    if (strcmp(c->outcome, "dispute") == 0) {
+        const char *p[] = {acc};
+        return db_exec(db, "UPDATE dun.accounts SET dispute = true, updated_at = now() WHERE id = $1 AND NOT dispute",
+                       1, p, err, errlen) &&
+               flag_change(db, c->at, acc, agent, "dispute", "raised", err, errlen);
+    }
+    return true;
 }
 
 int store_agent_callbacks(struct db *db, int64_t agent_id, dun_time now, struct due_callback *out, int max,

@@ -172,11 +172,13 @@ int store_schedule_callback(struct db *db, const struct contact_record *c, struc
 /** The agent marks the account's due callback done. Returns how many were
  *  completed (0: none is due), -1 with err. */
 int store_callback_done(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen);
-/** Mark a number as a wrong number, with a flag change on the history. */
-bool store_mark_phone_bad(struct db *db, dun_time now, int64_t account_id, const char *number, int64_t agent_id,
-                          char *err, size_t errlen);
-/** Set dispute (the one flag an agent raises during a call), with a flag change. */
-bool store_raise_dispute(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen);
+/** What a contact's outcome changes on its account, in the caller's
+ *  transaction (store_contact_in_tx's), with a flag change on the history:
+ *  a call's wrong_number marks that number bad (never offered again); a
+ *  dispute pauses every contact until it is resolved. Whoever records the
+ *  outcome, the workstation or `dun log-contact`, gets the same. */
+bool store_outcome_follows_in_tx(struct db *db, int64_t account_id, const struct contact_record *c, char *err,
+                                 size_t errlen);
 
 struct due_callback {
     int64_t id;

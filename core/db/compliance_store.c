@@ -557,6 +557,8 @@ int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cac
     if (result == 1 && c->channel == CH_PHONE &&
         store_callbacks_complete_in_tx(db, recs[0].account_id, c->at, "contact", c->agent_id, err, errlen) < 0)
         result = -1;
+    if (result == 1 && !store_outcome_follows_in_tx(db, recs[0].account_id, c, err, errlen))
+        result = -1;
 out:
     debtor_records_free(&recs, &nrecs);
     free(pols);

@@ -183,4 +183,20 @@ expect_rc 2 "an outbound contact without --target is a usage error" \
     "$DUN" log-contact PAUSED-1 --channel phone --outcome no_answer --at 2026-11-21T12:00:00+09:00
 contains "$TMP/err" "--target" "naming --target"
 check "not a refusal by the policy" sh -c "! grep -q 'refused: phone' '$TMP/err'"
+
+# --- an outcome that changes the account, from the command line as from the workstation ---
+printf 'ref,name,currency,balance,time_zone,phone_mobile,phone_home,assigned_agent\nOUT-1,Out Come,JPY,5000,Asia/Tokyo,+819012340011,+81312340011,sato\n' >"$TMP/out.csv"
+"$DUN" import accounts "$TMP/out.csv" >/dev/null
+expect_rc 0 "log-contact --outcome wrong_number" "$DUN" --agent sato log-contact OUT-1 --channel phone \
+    --target +819012340011 --outcome wrong_number --at 2026-11-27T10:00:00+09:00
+equal "$(sql "SELECT bad FROM dun.phones p JOIN dun.accounts a ON a.id = p.account_id WHERE a.ref = 'OUT-1' AND number = '+819012340011'")" t \
+    "marks that number bad, as w does on the account screen"
+equal "$(allowed OUT-1 2026-11-27T11:00:00+09:00 phone +819012340011)" false "so it is not called again"
+equal "$(allowed OUT-1 2026-11-27T11:00:00+09:00 phone +81312340011)" true "the other number still may be"
+expect_rc 0 "log-contact --outcome dispute" "$DUN" --agent sato log-contact OUT-1 --channel phone \
+    --target +81312340011 --outcome dispute --at 2026-11-27T11:00:00+09:00
+equal "$(sql "SELECT dispute FROM dun.accounts WHERE ref = 'OUT-1'")" t "raises the dispute, as d does"
+equal "$(allowed OUT-1 2026-11-27T12:00:00+09:00 phone +81312340011)" false "and contact is paused"
+equal "$(sql "SELECT string_agg(f.flag || ': ' || f.value, ', ' ORDER BY f.id) FROM dun.flag_changes f JOIN dun.accounts a ON a.id = f.account_id WHERE a.ref = 'OUT-1'")" \
+    "phone: wrong number +819012340011, dispute: raised" "both on the history as flag changes"
 finish
