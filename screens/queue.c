@@ -125,8 +125,8 @@ static void note_changed(struct queue_state *q, int64_t account_id)
     if (q->nchanged == q->capchanged) {
         size_t cap = q->capchanged ? q->capchanged * 2 : 16;
         int64_t *p = realloc(q->changed, cap * sizeof *p);
-        if (!p) { /* out of memory: the next full load catches up */
-            q->nchanged = 0;
+        if (!p) { /* out of memory: load it all next time instead */
+            q->stale = true;
             return;
         }
         q->changed = p;
@@ -332,8 +332,12 @@ static void queue_event(struct screen *s, struct app *app, const struct app_even
         size_t i = index_of(q, ev->account_id); /* a colleague opened or closed one: that row only */
         if (i < q->n)
             mark_in_use(q, app, i, 1);
-    } else if (ev->kind == EV_NOTIFY && ev->account_id > 0 && changes_row(ev->what)) {
-        note_changed(q, ev->account_id); /* a reply bumps its account */
+    } else if (ev->kind == EV_NOTIFY && ev->account_id > 0 && changes_row(ev->what) &&
+               (index_of(q, ev->account_id) < q->n || strcmp(ev->what, "account") == 0)) {
+        /* A row of this queue (a reply bumps its account), or an account
+         * that may have joined it (reassigned, imported): a colleague's
+         * call on their own account costs this queue nothing. */
+        note_changed(q, ev->account_id);
         if (on_top)
             refresh_changed(q, app, FOLLOW_ACCOUNT);
     } else if (ev->kind == EV_NOTIFY && (strcmp(ev->what, "payment") == 0 || strcmp(ev->what, "book") == 0)) {
