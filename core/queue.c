@@ -119,6 +119,60 @@ static double reach_now(const struct queue_row *r)
     return r->ind[CH_SMS] == IND_ALLOWED || r->ind[CH_EMAIL] == IND_ALLOWED ? 0.5 : 0.0;
 }
 
+/* The next time after now that the local clock in z shows minute m. */
+static dun_time next_local(const struct zone *z, dun_time now, int m)
+{
+    struct local_time lt = zone_local(z, now);
+    dun_time t = zone_instant(z, lt.date, m);
+    return t > now ? t : zone_instant(z, lt.date + 1, m);
+}
+
+static void edge_at(dun_time *edge, dun_time t, dun_time now)
+{
+    if (t > now && t < *edge)
+        *edge = t;
+}
+
+/* Where the row's clock-driven facts turn in zone z: its midnight (days past
+ * due, a promise due today, the daily call cap), the policy's quiet hours and
+ * the debtor's window. An allowed channel closes only at one of these; a
+ * blocked one opens at next_open. */
+static void zone_edges(const struct queue_row *r, const struct zone *z, dun_time now, dun_time *edge)
+{
+    edge_at(edge, next_local(z, now, 0), now);
+    if (r->policy) {
+        edge_at(edge, next_local(z, now, r->policy->quiet_start), now);
+        edge_at(edge, next_local(z, now, r->policy->quiet_end), now);
+    }
+    if (r->debtor && r->debtor->has_window) {
+        edge_at(edge, next_local(z, now, r->debtor->window_start), now);
+        edge_at(edge, next_local(z, now, r->debtor->window_end), now);
+    }
+}
+
+/* The first moment after now at which time alone may change the row's
+ * indicators or score. Conservative: an edge may change nothing, but no
+ * change comes between edges (a day at most). */
+static dun_time row_edge(const struct queue_row *r, dun_time now, struct zone_cache *zones)
+{
+    dun_time edge = now + 86400;
+    const struct zone *z = row_zone(r, zones);
+    if (z)
+        zone_edges(r, z, now, &edge);
+    for (int k = 0; r->debtor && k < r->debtor->nzones; k++)
+        if (r->debtor->zones[k])
+            zone_edges(r, r->debtor->zones[k], now, &edge);
+    if (r->has_next_open)
+        edge_at(&edge, r->next_open, now);
+    if (r->has_callback) {
+        edge_at(&edge, r->callback_at, now);
+        edge_at(&edge, r->callback_at + CALLBACK_DUE_SECONDS, now);
+    }
+    if (r->has_last_contact && now - r->last_contact_at < 30 * 86400) /* days_since_contact's next whole day */
+        edge_at(&edge, r->last_contact_at + (floor_div(now - r->last_contact_at, 86400) + 1) * 86400, now);
+    return edge;
+}
+
 static void evaluate_row(struct queue_row *r, const struct priority_weights *w, dun_time now,
                          struct zone_cache *zones)
 {
@@ -153,11 +207,12 @@ static void evaluate_row(struct queue_row *r, const struct priority_weights *w, 
         .balance_minor = r->balance_minor,
         .prior_delinquencies = r->prior_delinquencies,
         .ever_contacted = r->has_last_contact,
-        .days_since_contact = r->has_last_contact ? (double)(now - r->last_contact_at) / 86400.0 : 0,
+        .days_since_contact = r->has_last_contact ? (double)floor_div(now - r->last_contact_at, 86400) : 0,
         .contactable_now = reach_now(r),
         .reply_unread = r->reply_unread,
     };
     priority_compute(w, &in, &r->score);
+    r->edge = row_edge(r, now, zones);
 }
 
 void queue_evaluate(struct queue_row *rows, size_t n, const struct priority_weights *w, dun_time now,
@@ -185,6 +240,52 @@ void queue_sort(struct queue_row *rows, size_t n)
         qsort(rows, n, sizeof *rows, compare);
     for (size_t i = 0; i < n; i++)
         rows[i].rank = (int)i + 1;
+}
+
+/* Merge k sorted rows (moved) into the n - k sorted rows at the front of
+ * rows, from the back, in place. */
+static void merge_back(struct queue_row *rows, size_t n, const struct queue_row *moved, size_t k)
+{
+    size_t a = n - k, b = k, out = n;
+    while (b > 0) {
+        if (a > 0 && compare(&rows[a - 1], &moved[b - 1]) > 0)
+            rows[--out] = rows[--a];
+        else
+            rows[--out] = moved[--b];
+    }
+}
+
+size_t queue_reevaluate_due(struct queue_row *rows, size_t n, const struct priority_weights *w, dun_time now,
+                            struct zone_cache *zones)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += rows[i].edge <= now;
+    if (k == 0)
+        return 0;
+    struct queue_row *moved = k * 4 < n ? malloc(k * sizeof *moved) : NULL;
+    if (!moved) { /* many, or no memory for the few: all of them, sorted again */
+        queue_compute(rows, n, now, zones);
+        queue_evaluate(rows, n, w, now, zones);
+        queue_sort(rows, n);
+        return n;
+    }
+    size_t kept = 0, m = 0;
+    for (size_t i = 0; i < n; i++) { /* the due rows out, the rest closed up in order */
+        if (rows[i].edge <= now)
+            moved[m++] = rows[i];
+        else
+            rows[kept++] = rows[i];
+    }
+    queue_compute(moved, k, now, zones);
+    queue_evaluate(moved, k, w, now, zones);
+    if (k > 1)
+        qsort(moved, k, sizeof *moved, compare);
+    merge_back(rows, n, moved, k);
+    free(moved);
+    for (size_t i = 0; i < n; i++)
+        rows[i].rank = (int)i + 1;
+    return k;
 }
 
 size_t queue_place(struct queue_row *rows, size_t n, size_t i)

@@ -49,6 +49,7 @@ struct queue_row {
     bool has_next_open;
     dun_time next_open;        ///< when the first channel opens, if none is open
     struct priority_score score;
+    dun_time edge;             ///< the next moment time alone may change the verdicts or score (queue_evaluate)
 };
 
 /** Days past due at `now`, counted in the debtor's own calendar: from the
@@ -58,6 +59,11 @@ void queue_compute(struct queue_row *rows, size_t n, dun_time now, struct zone_c
  *  (days past due must be computed first). */
 void queue_evaluate(struct queue_row *rows, size_t n, const struct priority_weights *w, dun_time now,
                     struct zone_cache *zones);
+/** Rows whose edge has come (edge <= now) evaluated again at now, and the
+ *  rows kept in queue_sort's order; the others are not touched, so an idle
+ *  queue costs nothing between edges. Returns how many were evaluated. */
+size_t queue_reevaluate_due(struct queue_row *rows, size_t n, const struct priority_weights *w, dun_time now,
+                            struct zone_cache *zones);
 /** Sort by priority score (highest first), then days past due, then ref;
  *  number the ranks. */
 void queue_sort(struct queue_row *rows, size_t n);

@@ -174,12 +174,13 @@ static void refresh_changed(struct queue_state *q, struct app *app, enum follow 
     follow(q, app, keep, q->selected, how);
 }
 
-/* The clock moved: verdicts and order change without a keypress. */
+/* The clock moved: verdicts and order change without a keypress, for the
+ * rows whose edge (a window opening or closing, a new day) has come. */
 static void reevaluate(struct queue_state *q, struct app *app)
 {
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
-    queue_book_evaluate(&q->book, app->now, app->zones);
-    follow(q, app, keep, q->selected, FOLLOW_ACCOUNT);
+    if (queue_reevaluate_due(q->book.rows, q->book.n, &q->book.weights, app->now, app->zones) > 0)
+        follow(q, app, keep, q->selected, FOLLOW_ACCOUNT);
 }
 
 static bool queue_open(struct screen *s, struct app *app, const void *arg)

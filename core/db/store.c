@@ -242,7 +242,7 @@ void queue_book_free(struct queue_book *b)
     memset(b, 0, sizeof *b);
 }
 
-void queue_book_evaluate(struct queue_book *b, dun_time now, struct zone_cache *zones)
+static void queue_book_evaluate(struct queue_book *b, dun_time now, struct zone_cache *zones)
 {
     queue_compute(b->rows, b->n, now, zones);
     queue_evaluate(b->rows, b->n, &b->weights, now, zones);

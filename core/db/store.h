@@ -130,8 +130,6 @@ struct queue_book {
  *  evaluate and sort it at `now`. On failure *b is left empty. */
 bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
                            struct queue_book *b, char *err, size_t errlen);
-/** Re-evaluate at a later moment (no database): days past due, verdicts, order. */
-void queue_book_evaluate(struct queue_book *b, dun_time now, struct zone_cache *zones);
 void queue_book_free(struct queue_book *b);
 /**
  * Bring the rows of some accounts up to date at `now`, after they changed

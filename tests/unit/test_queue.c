@@ -497,6 +497,159 @@ static void test_place_matches_sort(void **state)
         }
 }
 
+/* ---- edges: the row does not change between them --------------------- */
+
+static unsigned lcg(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 8) & 0xffffff;
+}
+
+/* A random account: zones, policy, window, calls and texts of the last
+ * days, a callback, a promise. Events and points live in the caller's
+ * arrays. */
+static void random_row(struct queue_row *r, struct debtor *d, struct contact_event *ev, size_t *nev,
+                       const struct zone *const *zs, const struct policy *pol, dun_time now, unsigned *seed)
+{
+    static const struct contact_point pts[] = {
+        {.channel = CH_PHONE, .kind = PK_MOBILE, .target = "+819012345678"},
+        {.channel = CH_PHONE, .kind = PK_WORK, .target = "+81312345678"},
+        {.channel = CH_EMAIL, .kind = PK_PERSONAL_EMAIL, .target = "d@example.com"},
+    };
+    char ref[16];
+    snprintf(ref, sizeof ref, "R%06u", lcg(seed) % 1000000);
+    *r = row(ref, zone_name(zs[0]));
+    memset(d, 0, sizeof *d);
+    d->zones = zs;
+    d->nzones = 1 + (int)(lcg(seed) % 2);
+    d->points = pts;
+    d->npoints = N(pts);
+    d->sms_consent = lcg(seed) % 2;
+    d->email_consent = lcg(seed) % 2;
+    if ((d->has_window = lcg(seed) % 3 == 0)) {
+        d->window_start = (int)(lcg(seed) % 1440);
+        d->window_end = (int)(lcg(seed) % 1440);
+    }
+    *nev = lcg(seed) % 6;
+    for (size_t k = 0; k < *nev; k++) {
+        ev[k] = (struct contact_event){.at = now - (dun_time)(lcg(seed) % (9 * 86400)),
+                                       .channel = lcg(seed) % 2 ? CH_PHONE : CH_SMS, .outbound = true};
+        snprintf(ev[k].outcome, sizeof ev[k].outcome, "%s", lcg(seed) % 3 ? "no_answer" : "conversation");
+        if (ev[k].channel == CH_SMS)
+            snprintf(ev[k].outcome, sizeof ev[k].outcome, "sent");
+    }
+    d->events = ev;
+    d->nevents = *nev;
+    r->debtor = d;
+    r->policy = pol;
+    r->balance_minor = 1000 + lcg(seed) % 900000;
+    r->has_oldest_unpaid = lcg(seed) % 4 != 0;
+    r->oldest_unpaid = floor_div(now, 86400) - (int64_t)(lcg(seed) % 120);
+    r->prior_delinquencies = (int)(lcg(seed) % 7);
+    if ((r->has_last_contact = *nev > 0))
+        r->last_contact_at = ev[0].at;
+    if ((r->has_callback = lcg(seed) % 4 == 0))
+        r->callback_at = now - 4 * 3600 + (dun_time)(lcg(seed) % (8 * 3600));
+    if ((r->has_promise = lcg(seed) % 3 == 0)) {
+        snprintf(r->promise_status, sizeof r->promise_status, "%s", lcg(seed) % 2 ? "pending" : "broken");
+        r->promise_date = floor_div(now, 86400) - 4 + (int64_t)(lcg(seed) % 6);
+    }
+    r->reply_unread = lcg(seed) % 5 == 0;
+}
+
+static bool same_evaluation(const struct queue_row *a, const struct queue_row *b)
+{
+    for (int c = 0; c < CH_COUNT; c++)
+        if (a->ind[c] != b->ind[c])
+            return false;
+    return a->score.total == b->score.total && a->days_past_due == b->days_past_due;
+}
+
+/* At any moment before its edge a row evaluates as it did at now: the
+ * per-minute pass may skip it. Random accounts under both policies, at
+ * moments spread over two days, probed just after now, in the middle and
+ * just before the edge. */
+static void test_edge_holds_until_reached(void **state)
+{
+    struct zone_cache *zones = *state;
+    char err[160];
+    const struct zone *tokyo[] = {zone_cache_get(zones, "Asia/Tokyo", err, sizeof err),
+                                  zone_cache_get(zones, "America/New_York", err, sizeof err)};
+    const struct zone *ny[] = {tokyo[1], tokyo[0]};
+    struct policy jp, us;
+    policy_default_jp(&jp);
+    policy_default_us(&us);
+    struct priority_weights w;
+    priority_weights_default(&w);
+    unsigned seed = 7;
+    for (int i = 0; i < 3000; i++) {
+        dun_time now = at("2026-11-20T00:00:00Z") + (dun_time)(lcg(&seed) % (2 * 86400));
+        struct queue_row r, later;
+        struct debtor d;
+        struct contact_event ev[8];
+        size_t nev;
+        bool japan = i % 2 == 0;
+        random_row(&r, &d, ev, &nev, japan ? tokyo : ny, japan ? &jp : &us, now, &seed);
+        queue_compute(&r, 1, now, zones);
+        queue_evaluate(&r, 1, &w, now, zones);
+        assert_true(r.edge > now);
+        assert_true(r.edge <= now + 86400);
+        dun_time probes[] = {now + 1, now + (r.edge - now) / 2, r.edge - 1};
+        for (size_t k = 0; k < N(probes); k++) {
+            later = r;
+            queue_compute(&later, 1, probes[k], zones);
+            queue_evaluate(&later, 1, &w, probes[k], zones);
+            if (!same_evaluation(&r, &later))
+                fail_msg("row %d (%s policy) changed at %lld, before its edge %lld (evaluated at %lld)", i,
+                         japan ? "JP" : "US", (long long)probes[k], (long long)r.edge, (long long)now);
+        }
+    }
+}
+
+/* The per-minute pass gives the order a full evaluation gives, touching
+ * only the rows whose edge came. */
+static void test_reevaluate_due_matches_full(void **state)
+{
+    struct zone_cache *zones = *state;
+    char err[160];
+    const struct zone *zs[] = {zone_cache_get(zones, "Asia/Tokyo", err, sizeof err),
+                               zone_cache_get(zones, "Asia/Tokyo", err, sizeof err)};
+    struct policy jp;
+    policy_default_jp(&jp);
+    struct priority_weights w;
+    priority_weights_default(&w);
+    enum { R = 400 };
+    static struct queue_row rows[R], want[R];
+    static struct debtor ds[R];
+    static struct contact_event evs[R][8];
+    unsigned seed = 11;
+    dun_time now = at("2026-11-20T10:30:00+09:00");
+    for (int i = 0; i < R; i++) {
+        size_t nev;
+        random_row(&rows[i], &ds[i], evs[i], &nev, zs, &jp, now, &seed);
+    }
+    queue_compute(rows, R, now, zones);
+    queue_evaluate(rows, R, &w, now, zones);
+    queue_sort(rows, R);
+    for (dun_time t = now + 60; t < now + 2 * 86400; t += 60 * 37) {
+        size_t due = 0;
+        for (int i = 0; i < R; i++)
+            due += rows[i].edge <= t;
+        size_t done = queue_reevaluate_due(rows, R, &w, t, zones);
+        assert_true(done == due || done == R);
+        memcpy(want, rows, sizeof rows);
+        queue_compute(want, R, t, zones);
+        queue_evaluate(want, R, &w, t, zones);
+        queue_sort(want, R);
+        for (int i = 0; i < R; i++) {
+            if (strcmp(rows[i].ref, want[i].ref) != 0 || !same_evaluation(&rows[i], &want[i]))
+                fail_msg("at +%lld s row %d: %s, a full evaluation has %s", (long long)(t - now), i, rows[i].ref,
+                         want[i].ref);
+            assert_int_equal(rows[i].rank, i + 1);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +659,8 @@ int main(void)
         cmocka_unit_test(test_sort_order_and_ranks),
         cmocka_unit_test(test_compute_then_sort),
         cmocka_unit_test(test_place_matches_sort),
+        cmocka_unit_test(test_edge_holds_until_reached),
+        cmocka_unit_test(test_reevaluate_due_matches_full),
         cmocka_unit_test(test_cell_basic),
         cmocka_unit_test(test_cell_balance),
         cmocka_unit_test(test_cell_promise),
