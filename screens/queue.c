@@ -6,6 +6,7 @@
 #include "core/columns.h"
 #include "core/db/db.h"
 #include "core/db/lease_store.h"
+#include "core/db/queue_window.h"
 #include "core/db/store.h"
 #include "core/queue.h"
 #include "core/utf8.h"
@@ -24,7 +25,24 @@ struct queue_state {
     int64_t *changed;  ///< accounts a NOTIFY named since the rows were brought up to date
     size_t nchanged, capchanged;
     bool stale;        ///< a change to the whole book (an import): load it all again
+    bool windowed;     ///< longer than queue_whole_max(): rows are a window over the stored order
+    size_t base;       ///< the position in the queue of rows[0] (0 when whole)
+    size_t total;      ///< the queue's length (n when whole)
 };
+
+/* A long queue's window: about three pages around the cursor (four pages
+ * on a tall terminal). */
+enum { WINDOW_ROWS = 150, WINDOW_KEYS_MAX = 2000 };
+
+/* The longest queue held whole (DUN_QUEUE_WHOLE, default 5,000): search
+ * and order in memory, no round trip on a key. Longer ones are windowed. */
+static size_t queue_whole_max(void)
+{
+    const char *v = getenv("DUN_QUEUE_WHOLE");
+    char *end;
+    unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
+    return v && *v && *end == '\0' ? (size_t)n : 5000;
+}
 
 /* The row of account_id, or n when it is not in the queue. */
 static size_t index_of(const struct queue_state *q, int64_t account_id)
@@ -58,7 +76,7 @@ static void follow(struct queue_state *q, struct app *app, int64_t account, size
     if (q->top >= q->n)
         q->top = q->selected;
     if (now_at < q->n && now_at != was)
-        app_message(app, false, "%s moved to #%zu", q->rows[now_at].ref, now_at + 1);
+        app_message(app, false, "%s moved to #%d", q->rows[now_at].ref, q->rows[now_at].rank);
 }
 
 /* Who is working rows [from, from + n) now (their leases), one query. */
@@ -82,7 +100,7 @@ static void mark_in_use(struct queue_state *q, struct app *app, size_t from, siz
  * one just left; false when there is none. */
 static bool open_next(struct queue_state *q, struct app *app)
 {
-    for (size_t k = 0; k < q->n; k++) {
+    for (size_t k = 0; k < (q->windowed ? q->n - q->selected : q->n); k++) { /* a window: onwards only */
         size_t i = (q->selected + k) % q->n;
         if (q->rows[i].in_use_by[0] || q->rows[i].account_id == app->left_account)
             continue;
@@ -93,26 +111,102 @@ static bool open_next(struct queue_state *q, struct app *app)
     return false;
 }
 
-/* Reload from the store; the cursor follows its account or keeps its place. */
+/* Where the cursor is: its account, and its and the viewport's positions
+ * in the queue (not in the window). */
+struct cursor {
+    int64_t account;
+    size_t at, top;
+};
+
+static struct cursor cursor_now(const struct queue_state *q)
+{
+    return (struct cursor){q->n > 0 ? q->rows[q->selected].account_id : 0, q->base + q->selected, q->base + q->top};
+}
+
+/* The book just loaded becomes the rows; the cursor follows as before. */
+static void take_book(struct queue_state *q, struct app *app, struct queue_book *book, size_t base, size_t total,
+                      struct cursor c, enum follow how)
+{
+    int64_t keep = c.account;
+    size_t at = c.at, top = c.top;
+    queue_book_free(&q->book);
+    q->nchanged = 0;
+    q->stale = false;
+    q->book = *book;
+    q->rows = book->rows;
+    q->n = book->n;
+    q->base = base;
+    q->total = total;
+    q->selected = at >= base ? at - base : 0;
+    q->top = top >= base ? top - base : 0;
+    mark_in_use(q, app, 0, q->n);
+    queue_content_widths(q->rows, q->n, app->ascii, &q->widths);
+    int digits = 1;
+    for (size_t t = total; t >= 10; t /= 10)
+        digits++;
+    if (q->widths.w[QC_RANK] < digits)
+        q->widths.w[QC_RANK] = digits;
+    follow(q, app, keep, q->selected, how);
+    q->loaded = true;
+}
+
+/* Where a window around position `at` starts: a page of room above it. */
+static size_t window_base(const struct queue_state *q, size_t at)
+{
+    size_t above = q->page > 0 ? (size_t)q->page : WINDOW_ROWS / 3;
+    return at > above ? at - above : 0;
+}
+
+/* The window that starts at base: the keys that went stale first (the
+ * first WINDOW_KEYS_MAX; dun serve keeps the rest), then the rows. */
+static bool load_window(struct queue_state *q, struct app *app, size_t base, bool keys, struct cursor c,
+                        enum follow how)
+{
+    struct queue_book book;
+    size_t total = 0;
+    char err[512];
+    if (keys && store_queue_keys_refresh(app->db, app->agent.id, NULL, 0, app->now, app->zones, WINDOW_KEYS_MAX,
+                                         err, sizeof err) < 0) {
+        app_message(app, true, "could not order the queue: %s", err);
+        return false;
+    }
+    size_t rows = q->page > 0 && 4 * (size_t)q->page > WINDOW_ROWS ? 4 * (size_t)q->page : WINDOW_ROWS;
+    if (!store_queue_window_load(app->db, app->agent.id, app->now, app->zones, base, rows, &book, &total, err,
+                                 sizeof err)) {
+        app_message(app, true, "could not load the queue: %s", err);
+        return false;
+    }
+    if (book.n == 0 && total > 0 && base > 0) { /* the queue shrank below the window: its end instead */
+        queue_book_free(&book);
+        c.at = total - 1;
+        return load_window(q, app, window_base(q, total - 1), false, c, how);
+    }
+    q->windowed = true;
+    take_book(q, app, &book, base, total, c, how);
+    return true;
+}
+
+/* Reload from the store; the cursor follows its account or keeps its place.
+ * A queue longer than queue_whole_max() comes as a window. */
 static void reload(struct queue_state *q, struct app *app, enum follow how)
 {
     struct queue_book book;
+    size_t total = 0;
     char err[512];
+    if (!store_queue_count(app->db, app->agent.id, &total, err, sizeof err)) {
+        app_message(app, true, "could not load the queue: %s", err);
+        return;
+    }
+    if (total > queue_whole_max()) {
+        load_window(q, app, window_base(q, q->base + q->selected), true, cursor_now(q), how);
+        return;
+    }
     if (!store_queue_book_load(app->db, app->agent.id, app->now, app->zones, &book, err, sizeof err)) {
         app_message(app, true, "could not load the queue: %s", err);
         return;
     }
-    int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
-    queue_book_free(&q->book);
-    q->nchanged = 0;
-    q->stale = false;
-    q->book = book;
-    q->rows = book.rows;
-    q->n = book.n;
-    mark_in_use(q, app, 0, q->n);
-    queue_content_widths(q->rows, q->n, app->ascii, &q->widths);
-    follow(q, app, keep, q->selected, how);
-    q->loaded = true;
+    q->windowed = false;
+    take_book(q, app, &book, 0, book.n, cursor_now(q), how);
 }
 
 /* An account changed (a NOTIFY named it, or the agent just worked it):
@@ -147,6 +241,14 @@ static void refresh_changed(struct queue_state *q, struct app *app, enum follow 
         return;
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
     char err[512];
+    if (q->windowed) { /* their keys computed again, then the window at its place */
+        if (store_queue_keys_refresh(app->db, app->agent.id, q->changed, q->nchanged, app->now, app->zones,
+                                     q->nchanged, err, sizeof err) < 0)
+            app_message(app, true, "could not bring the queue up to date: %s", err);
+        else
+            load_window(q, app, q->base, false, cursor_now(q), how);
+        return;
+    }
     int done = store_queue_book_refresh(app->db, app->agent.id, app->now, app->zones, &q->book, q->changed,
                                         q->nchanged, err, sizeof err);
     if (done == 0) { /* an account joined the queue */
@@ -179,6 +281,10 @@ static void refresh_changed(struct queue_state *q, struct app *app, enum follow 
 static void reevaluate(struct queue_state *q, struct app *app)
 {
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
+    if (q->windowed) { /* keys that went stale (dun serve computes most), then the window again */
+        load_window(q, app, q->base, true, cursor_now(q), FOLLOW_ACCOUNT);
+        return;
+    }
     if (queue_reevaluate_due(q->book.rows, q->book.n, &q->book.weights, app->now, app->zones) > 0)
         follow(q, app, keep, q->selected, FOLLOW_ACCOUNT);
 }
@@ -197,20 +303,47 @@ static void queue_close(struct screen *s)
     free(q->changed);
 }
 
-static void move_to(struct queue_state *q, long target)
+/* The cursor to position target of the queue; a window moves to keep a
+ * page of rows around it. */
+static void move_to(struct queue_state *q, struct app *app, long target)
 {
     if (q->n == 0)
         return;
     if (target < 0)
         target = 0;
-    if (target >= (long)q->n)
-        target = (long)q->n - 1;
-    q->selected = (size_t)target;
+    if (target >= (long)q->total)
+        target = (long)q->total - 1;
+    size_t at = (size_t)target, page = q->page > 0 ? (size_t)q->page : 1;
+    bool near_top = at < q->base + page && q->base > 0;
+    bool near_end = at + page >= q->base + q->n && q->base + q->n < q->total;
+    if (q->windowed && (at < q->base || at >= q->base + q->n || near_top || near_end)) {
+        struct cursor c = {0, at, q->base + q->top};
+        load_window(q, app, window_base(q, at), false, c, KEEP_POSITION);
+        return;
+    }
+    q->selected = at - q->base;
 }
 
 static bool row_matches(const struct queue_row *r, const char *text)
 {
     return utf8_contains_fold(r->name, text) || utf8_contains_fold(r->ref, text);
+}
+
+/* A window's search runs in the database, over the whole queue. */
+static void search_stored(struct queue_state *q, struct app *app, int dir)
+{
+    size_t from = q->base + q->selected, at = 0;
+    char err[512];
+    int found = store_queue_window_find(app->db, app->agent.id, q->search, from, dir, &at, err, sizeof err);
+    if (found < 0)
+        app_message(app, true, "could not search the queue: %s", err);
+    else if (found == 0 || at == from)
+        app_message(app, true, "\"%s\" not found in the queue%s", q->search, found ? " but here" : "");
+    else {
+        if ((dir > 0 && at < from) || (dir < 0 && at > from))
+            app_message(app, false, "search wrapped around");
+        move_to(q, app, (long)at);
+    }
 }
 
 /* Find the next (dir = 1) or previous (dir = -1) match, wrapping around. */
@@ -219,6 +352,10 @@ static void search(struct screen *s, struct app *app, int dir)
     struct queue_state *q = s->priv;
     if (!q->search[0]) {
         app_message(app, true, "no search yet: press / to search by name or ref");
+        return;
+    }
+    if (q->windowed) {
+        search_stored(q, app, dir);
         return;
     }
     for (size_t k = 1; k <= q->n; k++) {
@@ -262,23 +399,23 @@ static void goto_done(struct screen *s, struct app *app, const char *text)
 static enum handled queue_handle(struct screen *s, struct app *app, enum action a)
 {
     struct queue_state *q = s->priv;
-    long sel = (long)q->selected, page = q->page > 1 ? q->page : 1;
+    long sel = (long)(q->base + q->selected), page = q->page > 1 ? q->page : 1;
     switch (a) {
-    case ACT_MOVE_DOWN: move_to(q, sel + 1); break;
-    case ACT_MOVE_UP: move_to(q, sel - 1); break;
-    case ACT_PAGE_DOWN: move_to(q, sel + page); break;
-    case ACT_PAGE_UP: move_to(q, sel - page); break;
-    case ACT_HALF_PAGE_DOWN: move_to(q, sel + page / 2); break;
-    case ACT_HALF_PAGE_UP: move_to(q, sel - page / 2); break;
-    case ACT_FIRST: move_to(q, 0); break;
-    case ACT_LAST: move_to(q, (long)q->n - 1); break;
+    case ACT_MOVE_DOWN: move_to(q, app, sel + 1); break;
+    case ACT_MOVE_UP: move_to(q, app, sel - 1); break;
+    case ACT_PAGE_DOWN: move_to(q, app, sel + page); break;
+    case ACT_PAGE_UP: move_to(q, app, sel - page); break;
+    case ACT_HALF_PAGE_DOWN: move_to(q, app, sel + page / 2); break;
+    case ACT_HALF_PAGE_UP: move_to(q, app, sel - page / 2); break;
+    case ACT_FIRST: move_to(q, app, 0); break;
+    case ACT_LAST: move_to(q, app, (long)q->total - 1); break;
     case ACT_SEARCH: app_prompt(app, "Search name or ref: ", "", search_done); break;
     case ACT_GOTO_ACCOUNT: app_prompt(app, "Open account (ref): ", "", goto_done); break;
     case ACT_SEARCH_NEXT: search(s, app, 1); break;
     case ACT_SEARCH_PREV: search(s, app, -1); break;
     case ACT_REFRESH:
         reload(q, app, FOLLOW_ACCOUNT);
-        app_message(app, false, "queue reloaded: %zu accounts", q->n);
+        app_message(app, false, "queue reloaded: %zu accounts", q->total);
         break;
     case ACT_INBOX:
         app_push(app, &inbox_screen, NULL);
@@ -334,10 +471,12 @@ static void queue_event(struct screen *s, struct app *app, const struct app_even
         if (i < q->n)
             mark_in_use(q, app, i, 1);
     } else if (ev->kind == EV_NOTIFY && ev->account_id > 0 && changes_row(ev->what) &&
-               (index_of(q, ev->account_id) < q->n || strcmp(ev->what, "account") == 0)) {
+               (index_of(q, ev->account_id) < q->n || (strcmp(ev->what, "account") == 0 && !q->windowed))) {
         /* A row of this queue (a reply bumps its account), or an account
          * that may have joined it (reassigned, imported): a colleague's
-         * call on their own account costs this queue nothing. */
+         * call on their own account costs this queue nothing. A window
+         * takes in accounts from outside it at the minute (its keys are
+         * stale: dun serve computes them). */
         note_changed(q, ev->account_id);
         if (on_top)
             refresh_changed(q, app, FOLLOW_ACCOUNT);
@@ -427,8 +566,8 @@ static void queue_title(struct screen *s, struct app *app, char *out, size_t n)
 {
     struct queue_state *q = s->priv;
     (void)app;
-    snprintf(out, n, " dun | Queue | %zu account%s | %zu/%zu%s", q->n, q->n == 1 ? "" : "s",
-             q->n ? q->selected + 1 : 0, q->n, above(q));
+    snprintf(out, n, " dun | Queue | %zu account%s | %zu/%zu%s", q->total, q->total == 1 ? "" : "s",
+             q->n ? q->base + q->selected + 1 : 0, q->total, above(q));
 }
 
 static const enum action queue_actions[] = {

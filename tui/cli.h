@@ -47,7 +47,7 @@ int cli_usage_errorf(const struct cli_usage *u, const char *fmt, ...) __attribut
 int cli_bad_argument(const struct cli_usage *u, int argc, char **argv, int i);
 
 extern const struct cli_usage usage_migrate, usage_db, usage_import, usage_templates, usage_demo_data, usage_queue,
-    usage_serve, usage_send, usage_contact_check, usage_settle, usage_log_contact, usage_metrics, usage_agent, usage_team, usage_remind;
+    usage_serve, usage_send, usage_contact_check, usage_settle, usage_reorder, usage_log_contact, usage_metrics, usage_agent, usage_team, usage_remind;
 /* the thank-you log (tui/cmd_thanks.c) */
 extern const struct cli_usage usage_thanks, usage_thank;
 
@@ -85,6 +85,7 @@ int cmd_queue(struct cli *cli, int argc, char **argv);
 int cmd_contact_check(struct cli *cli, int argc, char **argv);
 int cmd_log_contact(struct cli *cli, int argc, char **argv);
 int cmd_settle(struct cli *cli, int argc, char **argv);
+int cmd_reorder(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_send(struct cli *cli, int argc, char **argv);
 int cmd_remind(struct cli *cli, int argc, char **argv);

@@ -26,6 +26,7 @@ static const struct command {
     {"remind", cmd_remind, &usage_remind},
     {"contact-check", cmd_contact_check, &usage_contact_check},
     {"settle", cmd_settle, &usage_settle},
+    {"reorder", cmd_reorder, &usage_reorder},
     {"log-contact", cmd_log_contact, &usage_log_contact},
     {"thanks", cmd_thanks, &usage_thanks},
     {"thank", cmd_thank, &usage_thank},

@@ -34,6 +34,7 @@
 #include "tui/messaging.h"
 #include "tui/outgoing.h"
 #include "tui/sender.h"
+#include "tui/keyer.h"
 #include "tui/settler.h"
 
 static volatile sig_atomic_t stopping;
@@ -718,16 +719,20 @@ static bool outbox_changed(struct db *db)
 
 /* The sender's loop: wait on the database socket (NOTIFY: something was
  * queued) and on the courier's sockets together; claim at most once a
- * second unless notified. Settlement steps in between (tui/settler.h). */
+ * second unless notified. Settlement and the queue's order step in between
+ * (tui/settler.h, tui/keyer.h). */
 static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zones, dun_time skew)
 {
     double last_claim = 0;
     bool claim = true;
     struct settler settler = {0};
+    struct keyer keyer = {0};
     while (!stopping) {
         dun_time now = clock_now(skew);
         char said[600];
         if (settler_step(&settler, db, zones, now, said, sizeof said))
+            logf_("%s", said);
+        if (keyer_step(&keyer, db, zones, now, said, sizeof said))
             logf_("%s", said);
         if (claim || sender_wants_claim(snd) || mono_now() - last_claim >= 1.0) {
             claim = true;
@@ -748,6 +753,8 @@ static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zone
         int tick = left > 0 ? (int)(left * 1000.0) + 1 : 0;
         if (claim)
             tick = 0;
+        if (keyer.behind && tick > (int)(KEYER_STEP_GAP * 1000)) /* stale keys left: the next step soon */
+            tick = (int)(KEYER_STEP_GAP * 1000);
         int n = poll(fds, (nfds_t)(1 + ncurl), wait >= 0 && wait < tick ? wait : tick);
         sender_work(snd, fds + 1, n > 0 ? ncurl : 0);
         /* Any outbox change (a message queued, a window opened): look for

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/db/db.h"
+#include "core/db/queue_sql.h"
 #include "core/fmt.h"
 
 static void copy(char *dst, size_t n, const char *src) { fmt_copy_str(dst, n, src); }
@@ -129,33 +130,12 @@ bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, ch
     return true;
 }
 
-#define QUEUE_SQL \
-    "SELECT a.id, a.ref, a.debtor_name, a.balance_minor, a.currency," \
-    "       a.oldest_unpaid_due_date - DATE '1970-01-01', a.due_date - DATE '1970-01-01'," \
-    "       a.time_zones[1], a.prior_delinquencies," \
-    "       p.status, p.promised_date - DATE '1970-01-01'," \
-    "       c.at_epoch, c.channel, c.outcome," \
-    "       (SELECT extract(epoch FROM min(due_at))::bigint FROM dun.callbacks cb" \
-    "         WHERE cb.account_id = a.id AND cb.done_at IS NULL)," \
-    "       EXISTS (SELECT 1 FROM dun.inbound i WHERE i.account_id = a.id AND i.read_at IS NULL)," \
-    "       a.assigned_agent_id IS NULL" \
-    "  FROM dun.accounts a" \
-    "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises" \
-    "                      WHERE account_id = a.id AND status <> 'cancelled'" \
-    "                        AND created_at <= to_timestamp($2)" \
-    "                      ORDER BY status = 'pending' DESC,"  /* the next promise due, else the latest */ \
-    "                               CASE WHEN status = 'pending' THEN promised_date END," \
-    "                               created_at DESC, id DESC LIMIT 1) p ON true" \
-    "  LEFT JOIN LATERAL (SELECT extract(epoch FROM at)::bigint AS at_epoch, channel, outcome" \
-    "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)" \
-    "                        AND outcome <> 'cancelled'"  /* taken back: it never reached anyone */ \
-    "                      ORDER BY at DESC LIMIT 1) c ON true" \
-    " WHERE " STORE_WORKLIST " AND a.status = 'active'"
+#define QUEUE_SQL QUEUE_SELECT " FROM dun.accounts a" QUEUE_LATERALS " WHERE " STORE_WORKLIST " AND a.status = 'active'"
 static const char queue_sql[] = QUEUE_SQL;
 /* The same rows for some accounts only ($3): a refresh after they changed. */
 static const char queue_some_sql[] = QUEUE_SQL " AND a.id = ANY ($3::bigint[])";
 
-static void fill_row(const PGresult *r, int i, struct queue_row *q)
+void store_queue_fill_row(const PGresult *r, int i, struct queue_row *q)
 {
     memset(q, 0, sizeof *q);
     q->account_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
@@ -205,7 +185,7 @@ static bool take_row(const PGresult *r, int i, void *ctx)
         k->rows = rows;
         k->cap = cap;
     }
-    fill_row(r, i, &k->rows[k->n++]);
+    store_queue_fill_row(r, i, &k->rows[k->n++]);
     return true;
 }
 
@@ -265,6 +245,13 @@ bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct
         queue_book_free(b);
         return false;
     }
+    store_queue_book_bind(b, zones);
+    queue_book_evaluate(b, now, zones);
+    return true;
+}
+
+void store_queue_book_bind(struct queue_book *b, struct zone_cache *zones)
+{
     debtor_records_bind(b->recs, b->nrecs, zones);
     for (size_t i = 0; i < b->n; i++) {
         struct debtor_record *rec = debtor_records_find(b->recs, b->nrecs, b->rows[i].account_id);
@@ -273,8 +260,6 @@ bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct
         b->rows[i].debtor = &rec->debtor;
         b->rows[i].policy = policy_find(b->pols, b->npols, rec->policy_code);
     }
-    queue_book_evaluate(b, now, zones);
-    return true;
 }
 
 /* Swap a freshly loaded (and bound) record into the book's slot for the

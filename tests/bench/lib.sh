@@ -89,6 +89,7 @@ book() {
     PGDATABASE=$db "$DUN" migrate >/dev/null || bench_die "dun migrate on $db"
     PGDATABASE=$db "$DUN" demo-data --accounts "$n" --seed 1 >/dev/null || bench_die "dun demo-data on $db"
     bsql -d "$db" -c "$BOOK_SQL" >/dev/null || bench_die "the agent bench2k on $db"
+    PGDATABASE=$db "$DUN" reorder >/dev/null || bench_die "dun reorder on $db" # the stored order, as dun serve keeps it
     got=$(bsql -d "$db" -c "SELECT count(*) FROM dun.accounts a JOIN dun.agents g ON g.id = a.assigned_agent_id
                            WHERE g.login = 'bench2k' AND a.status = 'active'")
     [ "$got" = 2000 ] || bench_die "$db: bench2k has $got active accounts, not 2,000"

@@ -1,0 +1,300 @@
+#include "core/db/queue_window.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db/db.h"
+#include "core/db/queue_sql.h"
+#include "core/fmt.h"
+#include "core/strbuf.h"
+
+/* The stored order: core/queue.c's comparison (score, days past due,
+ * balance highest first, then ref), the account's id last so that every
+ * position is one account. */
+#define KEY_ORDER "k.score DESC NULLS LAST, k.dpd DESC, k.balance_minor DESC, k.ref, k.account_id"
+
+/* Stale keys with their rows: $1 agent, $2 now, $3 at most, $4 accounts.
+ * The first ones to go stale first; inactive accounts too, so that their
+ * keys are put to rest. */
+#define STALE_SQL(scope)                                                                    \
+    QUEUE_SELECT ", k.gen, a.status = 'active'"                                             \
+    "  FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id" QUEUE_LATERALS     \
+    " WHERE k.edge <= to_timestamp($2) AND " scope " ORDER BY k.edge LIMIT $3"
+static const char stale_agent_sql[] = STALE_SQL(STORE_WORKLIST);
+static const char stale_ids_sql[] = STALE_SQL("$1::bigint IS NOT NULL AND a.id = ANY ($4::bigint[])");
+static const char stale_book_sql[] = STALE_SQL("$1::bigint IS NOT NULL");
+
+/* The engine's keys, written only where the account's gen is still the one
+ * read with its facts. An inactive account's key rests: no score, no edge.
+ * Rows another session holds are skipped, not waited for: a writer that
+ * holds one has made it stale, and dun serve or a workstation computing the
+ * same keys writes the same; taking them in id order, two refreshes never
+ * deadlock. */
+static const char keys_write_sql[] =
+    "UPDATE dun.queue_keys k SET score = u.score, dpd = u.dpd, balance_minor = u.bal, ref = u.ref,"
+    "       edge = to_timestamp(u.edge)"
+    "  FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::int[], $5::bigint[], $6::text[], $7::float8[])"
+    "       AS u(id, gen, score, dpd, bal, ref, edge)"
+    " WHERE k.account_id = u.id AND k.gen = u.gen"
+    "   AND k.account_id IN (SELECT account_id FROM dun.queue_keys WHERE account_id = ANY ($1::bigint[])"
+    "                         ORDER BY account_id FOR UPDATE SKIP LOCKED)";
+
+struct stale_sink {
+    struct queue_row *rows;
+    int64_t *gens;
+    bool *active;
+    size_t n, cap;
+    char *err;
+    size_t errlen;
+};
+
+static bool take_stale(const PGresult *r, int i, void *ctx)
+{
+    struct stale_sink *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        struct queue_row *rows = realloc(k->rows, cap * sizeof *rows);
+        if (rows)
+            k->rows = rows;
+        int64_t *gens = realloc(k->gens, cap * sizeof *gens);
+        if (gens)
+            k->gens = gens;
+        bool *active = realloc(k->active, cap * sizeof *active);
+        if (active)
+            k->active = active;
+        if (!rows || !gens || !active) {
+            snprintf(k->err, k->errlen, "out of memory computing %zu queue keys", k->n + 1);
+            return false;
+        }
+        k->cap = cap;
+    }
+    store_queue_fill_row(r, i, &k->rows[k->n]);
+    k->gens[k->n] = strtoll(PQgetvalue(r, i, QUEUE_COLUMNS), NULL, 10);
+    k->active[k->n] = PQgetvalue(r, i, QUEUE_COLUMNS + 1)[0] == 't';
+    k->n++;
+    return true;
+}
+
+/* "{a,b,...}" of n numbers, each from put(i); NULL when out of memory. */
+static char *number_array(size_t n, void (*put)(struct strbuf *, const struct stale_sink *, size_t),
+                          const struct stale_sink *k)
+{
+    struct strbuf sb = {0};
+    sb_putc(&sb, '{');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_putc(&sb, ',');
+        put(&sb, k, i);
+    }
+    sb_putc(&sb, '}');
+    char *s = sb.failed ? NULL : strdup(sb_cstr(&sb));
+    sb_free(&sb);
+    return s;
+}
+
+static void put_id(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->rows[i].account_id); }
+static void put_gen(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->gens[i]); }
+static void put_dpd(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->rows[i].days_past_due); }
+static void put_bal(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->rows[i].balance_minor); }
+static void put_score(struct strbuf *sb, const struct stale_sink *k, size_t i)
+{
+    if (k->active[i])
+        sb_printf(sb, "%.17g", k->rows[i].score.total); /* exact: the order read back is the engine's */
+    else
+        sb_puts(sb, "NULL");
+}
+static void put_edge(struct strbuf *sb, const struct stale_sink *k, size_t i)
+{
+    if (k->active[i])
+        sb_put_int64(sb, k->rows[i].edge);
+    else
+        sb_puts(sb, "Infinity");
+}
+
+static bool keys_write(struct db *db, const struct stale_sink *k, char *err, size_t errlen)
+{
+    const char **refs = malloc((k->n ? k->n : 1) * sizeof *refs);
+    char *a[7] = {number_array(k->n, put_id, k), number_array(k->n, put_gen, k), number_array(k->n, put_score, k),
+                  number_array(k->n, put_dpd, k), number_array(k->n, put_bal, k), NULL,
+                  number_array(k->n, put_edge, k)};
+    if (refs) {
+        for (size_t i = 0; i < k->n; i++)
+            refs[i] = k->rows[i].ref;
+        a[5] = db_text_array(refs, k->n);
+    }
+    bool ok = true;
+    for (int i = 0; i < 7; i++)
+        ok = ok && a[i];
+    if (!ok)
+        snprintf(err, errlen, "out of memory writing %zu queue keys", k->n);
+    const char *p[7] = {a[0], a[1], a[2], a[3], a[4], a[5], a[6]};
+    ok = ok && db_exec(db, keys_write_sql, 7, p, err, errlen);
+    for (int i = 0; i < 7; i++)
+        free(a[i]);
+    free(refs);
+    return ok;
+}
+
+long store_queue_keys_refresh(struct db *db, int64_t agent_id, const int64_t *ids, size_t nids, dun_time now,
+                              struct zone_cache *zones, size_t max, char *err, size_t errlen)
+{
+    char id[FMT_INT_MAX], at[FMT_INT_MAX], lim[FMT_INT_MAX];
+    fmt_put_int64(id, agent_id);
+    fmt_put_int64(at, now);
+    fmt_put_int64(lim, (int64_t)max);
+    char *wanted = nids ? db_id_array(ids, nids) : NULL;
+    if (nids && !wanted) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    const char *p[] = {id, at, lim, wanted};
+    const char *sql = nids ? stale_ids_sql : agent_id > 0 ? stale_agent_sql : stale_book_sql;
+    struct stale_sink k = {.err = err, .errlen = errlen};
+    struct queue_book b = {0};
+    bool ok = db_query_each(db, sql, nids ? 4 : 3, p, take_stale, &k, err, errlen);
+    free(wanted);
+    if (ok && k.n > 0) {
+        int64_t *keyed = malloc(k.n * sizeof *keyed);
+        for (size_t i = 0; keyed && i < k.n; i++)
+            keyed[i] = k.rows[i].account_id;
+        b.rows = k.rows;
+        b.n = k.n;
+        struct debtor_query q = {.account_ids = keyed, .naccount_ids = k.n, .now = now};
+        ok = keyed && store_policies_load(db, &b.pols, &b.npols, err, errlen) &&
+             store_weights_load(db, &b.weights, err, errlen);
+        q.since = compliance_history_since(b.pols, b.npols, now);
+        ok = ok && store_debtors_load(db, &q, &b.recs, &b.nrecs, err, errlen);
+        if (!keyed)
+            snprintf(err, errlen, "out of memory");
+        free(keyed);
+        if (ok) {
+            store_queue_book_bind(&b, zones);
+            queue_compute(b.rows, b.n, now, zones);
+            queue_evaluate(b.rows, b.n, &b.weights, now, zones);
+            ok = keys_write(db, &k, err, errlen);
+        }
+        b.rows = NULL; /* the sink's */
+        queue_book_free(&b);
+    }
+    long n = ok ? (long)k.n : -1;
+    free(k.rows);
+    free(k.gens);
+    free(k.active);
+    return n;
+}
+
+bool store_queue_count(struct db *db, int64_t agent_id, size_t *n, char *err, size_t errlen)
+{
+    char id[FMT_INT_MAX];
+    fmt_put_int64(id, agent_id);
+    const char *p[] = {id};
+    PGresult *r = db_query(db, "SELECT count(*) FROM dun.accounts a WHERE " STORE_WORKLIST " AND a.status = 'active'",
+                           1, p, err, errlen);
+    if (!r)
+        return false;
+    *n = (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return true;
+}
+
+/* $1 agent, $2 now, $3 limit, $4 offset. The window's accounts come from
+ * the keys alone; only they get the row's lateral work. */
+static const char window_sql[] =
+    "WITH k AS (SELECT k.account_id, k.score, k.dpd, k.balance_minor, k.ref"
+    "             FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id"
+    "            WHERE " STORE_WORKLIST " AND a.status = 'active'"
+    "            ORDER BY " KEY_ORDER " LIMIT $3 OFFSET $4)"
+    QUEUE_SELECT " FROM k JOIN dun.accounts a ON a.id = k.account_id" QUEUE_LATERALS " ORDER BY " KEY_ORDER;
+
+struct window_sink {
+    struct queue_row *rows;
+    size_t n, cap;
+};
+
+static bool take_window_row(const PGresult *r, int i, void *ctx)
+{
+    struct window_sink *k = ctx;
+    if (k->n == k->cap) /* sized from the limit */
+        return false;
+    store_queue_fill_row(r, i, &k->rows[k->n++]);
+    return true;
+}
+
+bool store_queue_window_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
+                             size_t offset, size_t limit, struct queue_book *b, size_t *total, char *err,
+                             size_t errlen)
+{
+    memset(b, 0, sizeof *b);
+    if (!store_queue_count(db, agent_id, total, err, errlen))
+        return false;
+    char id[FMT_INT_MAX], at[FMT_INT_MAX], lim[FMT_INT_MAX], off[FMT_INT_MAX];
+    fmt_put_int64(id, agent_id);
+    fmt_put_int64(at, now);
+    fmt_put_int64(lim, (int64_t)limit);
+    fmt_put_int64(off, (int64_t)offset);
+    const char *p[] = {id, at, lim, off};
+    struct window_sink k = {.rows = calloc(limit ? limit : 1, sizeof *k.rows), .cap = limit};
+    if (!k.rows) {
+        snprintf(err, errlen, "out of memory for %zu queue rows", limit);
+        return false;
+    }
+    b->rows = k.rows;
+    if (!db_query_each(db, window_sql, 4, p, take_window_row, &k, err, errlen) ||
+        !store_policies_load(db, &b->pols, &b->npols, err, errlen) || !store_weights_load(db, &b->weights, err, errlen)) {
+        queue_book_free(b);
+        return false;
+    }
+    b->n = k.n;
+    int64_t *ids = malloc((b->n ? b->n : 1) * sizeof *ids);
+    if (!ids) {
+        snprintf(err, errlen, "out of memory");
+        queue_book_free(b);
+        return false;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        ids[i] = b->rows[i].account_id;
+    struct debtor_query q = {.account_ids = ids, .naccount_ids = b->n, .now = now,
+                             .since = compliance_history_since(b->pols, b->npols, now)};
+    bool ok = b->n == 0 || store_debtors_load(db, &q, &b->recs, &b->nrecs, err, errlen);
+    free(ids);
+    if (!ok) {
+        queue_book_free(b);
+        return false;
+    }
+    store_queue_book_bind(b, zones);
+    queue_compute(b->rows, b->n, now, zones);
+    queue_evaluate(b->rows, b->n, &b->weights, now, zones);
+    for (size_t i = 0; i < b->n; i++)
+        b->rows[i].rank = (int)(offset + i + 1);
+    return true;
+}
+
+/* $1 agent, $3 text, $4 from, $5 direction (1 or -1). Positions count the
+ * stored order; the first match past `from` in the direction, wrapping. */
+static const char find_sql[] =
+    "SELECT pos FROM (SELECT row_number() OVER (ORDER BY " KEY_ORDER ") - 1 AS pos, a.debtor_name, a.ref"
+    "                   FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id"
+    "                  WHERE " STORE_WORKLIST " AND a.status = 'active') q"
+    " WHERE strpos(lower(q.debtor_name), lower($2)) > 0 OR strpos(lower(q.ref), lower($2)) > 0"
+    " ORDER BY CASE WHEN $4::int > 0 THEN pos > $3::bigint ELSE pos < $3::bigint END DESC,"
+    "          pos * $4::int"
+    " LIMIT 1";
+
+int store_queue_window_find(struct db *db, int64_t agent_id, const char *text, size_t from, int dir, size_t *pos,
+                            char *err, size_t errlen)
+{
+    char id[FMT_INT_MAX], at[FMT_INT_MAX], d[FMT_INT_MAX];
+    fmt_put_int64(id, agent_id);
+    fmt_put_int64(at, (int64_t)from);
+    fmt_put_int64(d, dir > 0 ? 1 : -1);
+    const char *p[] = {id, text, at, d};
+    PGresult *r = db_query(db, find_sql, 4, p, err, errlen);
+    if (!r)
+        return -1;
+    int found = PQntuples(r) == 1;
+    if (found)
+        *pos = (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return found;
+}

@@ -1,0 +1,98 @@
+# A queue longer than the screen holds whole (DUN_QUEUE_WHOLE; 5,000 by
+# default, 20 here) comes as a window over the stored order: the rows on
+# screen are the engine's order (`dun queue`) at the top, in the middle and
+# at the end; search finds an account far below the window; a change made
+# elsewhere and an account just worked reorder it; the whole queue's
+# statement never runs, and the window reads only its own rows.
+. tests/lib.sh
+. tests/e2e/tmux.sh
+fresh_db e2e_queue_window
+export DUN_NOW=2026-11-22T10:00:57+09:00
+"$DUN" migrate >/dev/null && "$DUN" demo-data --accounts 1200 --seed 7 >/dev/null ||
+    { not_ok "demo data"; finish; }
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/order"
+total=$(wc -l <"$TMP/order")
+ref_at() { sed -n "${1}p" "$TMP/order"; }
+# same_as_engine FIRST: the rows on screen are the engine's from rank FIRST
+same_as_engine() {
+    screen >"$TMP/shot"
+    k=0
+    while [ $k -lt 20 ]; do
+        line=$(sed -n "$((k + 3))p" "$TMP/shot"); want=$(ref_at $(($1 + k)))
+        [ -z "$want" ] && return 0
+        printf '%s' "$line" | grep -qF -- " $want " || { echo "    | row $((k + 1)): want $want: $line"; return 1; }
+        k=$((k + 1))
+    done
+}
+
+log="$(dirname "$PG_CLUSTER_CONF_ROOT")/log/postgresql-15-regress.log"
+# The workstation's statements (it runs as the agent's role, demo): the
+# whole queue's and the windows'.
+whole_queue() { grep -aF " demo@$PGDATABASE " "$log" | grep -cF "a.assigned_agent_id IS NULL FROM dun.accounts a  LEFT JOIN LATERAL"; }
+windows() { grep -aF " demo@$PGDATABASE " "$log" | grep -cF "LIMIT \$3 OFFSET \$4)"; }
+sql "ALTER SYSTEM SET log_statement = 'all'" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
+start_dun 120 30 DUN_QUEUE_WHOLE=20 -- --agent demo
+check "a $total-account queue opens as a window" wait_for "Queue | $total accounts | 1/$total" 20
+check "its first page is the engine's order" same_as_engine 1
+equal "$(whole_queue)" 0 "the whole queue's statement never ran"
+
+keys G
+check "G goes to the last account" wait_for "| $total/$total"
+check "the last rows are the engine's last" sh -c "screen() { tmux -S '$SOCK' capture-pane -p -t t; }; screen | grep -qF -- ' $(ref_at "$total") '"
+keys g
+check "g comes back to the first" wait_for "| 1/$total"
+keys C-f C-f C-f
+sleep 0.5
+pos=$(screen | sed -n 1p | sed -n 's/.*| \([0-9]*\)\/.*/\1/p')
+top=$(screen | sed -n 3p | awk '{print $1}')
+check "three pages down, the rows are the engine's ($top..)" same_as_engine "$top"
+
+# Search reaches an account the window does not hold.
+far=$(ref_at $((total - 3)))
+keys / "$far" Enter
+check "search finds $far, #$((total - 3)), outside the window" wait_for "| $((total - 3))/$total"
+check "the cursor is on it" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -F -- ' $far ' | grep -q ."
+keys g
+wait_for "| 1/$total" >/dev/null
+
+# A change made elsewhere: the first account disputes; the window follows.
+first=$(ref_at 1)
+sql "UPDATE dun.accounts SET dispute = true WHERE ref = '$first'" >/dev/null
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/order"
+check "a dispute set elsewhere moves $first down" \
+    sh -c "for i in \$(seq 50); do tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -qF -- ' $first ' || exit 0; sleep 0.1; done; exit 1"
+check "and the window is the engine's order again" same_as_engine 1
+
+# Back from a worked account: its key is computed again, the window follows.
+top1=$(ref_at 1)
+keys Enter
+check "the first account opens" wait_for "Account $top1"
+keys 2
+check "a call is logged" wait_for "recorded: no_answer"
+keys q
+check "back on the queue" wait_for "Queue | $total accounts"
+sleep 0.5
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/order"
+check "the window is the engine's order after the call" same_as_engine 1
+rows=$(windows)
+check "every window asked for its own rows only ($rows windows)" sh -c "[ $rows -gt 3 ]"
+equal "$(whole_queue)" 0 "and the whole queue's statement still never ran"
+sql "ALTER SYSTEM RESET log_statement" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
+keys q; wait_dead >/dev/null
+
+# dun serve keeps the order: every active account's key is computed.
+sql "UPDATE dun.queue_keys SET edge = '-infinity'" >/dev/null
+stale() { sql "SELECT count(*) FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id
+                WHERE a.status = 'active' AND k.edge <= '$DUN_NOW'"; }
+check "before dun serve, every key is stale" sh -c "[ $(stale) -gt 300 ]"
+port=$(/usr/bin/python3 tests/channels/free_ports.py 1)
+DUN_SERVE_TOKEN=window-test-token-0123456789 DUN_SERVE_LISTEN="127.0.0.1:$port" DUN_SMS_PROVIDER=spool \
+    DUN_SPOOL_DIR="$TMP/spool" "$DUN" serve >"$TMP/serve.log" 2>&1 &
+spid=$!
+i=0; while [ $i -lt 100 ] && [ "$(stale)" != 0 ]; do sleep 0.2; i=$((i + 1)); done
+kill $spid 2>/dev/null; wait $spid 2>/dev/null
+equal "$(stale)" 0 "dun serve computed every stale key"
+equal "$(sql "SELECT count(*) FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id
+               WHERE a.status <> 'active' AND k.edge <> 'infinity'")" 0 "an inactive account's key rests"
+stop_tmux
+finish
