@@ -15,15 +15,17 @@
 #define KEY_ORDER "k.score DESC NULLS LAST, k.dpd DESC, k.balance_minor DESC, k.ref, k.account_id"
 
 /* Stale keys with their rows: $1 agent, $2 now, $3 at most, $4 accounts.
- * The first ones to go stale first; inactive accounts too, so that their
- * keys are put to rest. */
-#define STALE_SQL(scope)                                                                    \
+ * Inactive accounts too, so that their keys are put to rest. The book's
+ * (dun serve) the first to go stale first; an agent's the ones never
+ * computed, then from the top of its queue down, so that what the agent
+ * sees first is right first. */
+#define STALE_SQL(scope, order)                                                             \
     QUEUE_SELECT ", k.gen, a.status = 'active'"                                             \
     "  FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id" QUEUE_LATERALS     \
-    " WHERE k.edge <= to_timestamp($2) AND " scope " ORDER BY k.edge LIMIT $3"
-static const char stale_agent_sql[] = STALE_SQL(STORE_WORKLIST);
-static const char stale_ids_sql[] = STALE_SQL("$1::bigint IS NOT NULL AND a.id = ANY ($4::bigint[])");
-static const char stale_book_sql[] = STALE_SQL("$1::bigint IS NOT NULL");
+    " WHERE k.edge <= to_timestamp($2) AND " scope " ORDER BY " order " LIMIT $3"
+static const char stale_agent_sql[] = STALE_SQL(STORE_WORKLIST, "k.score IS NOT NULL, " KEY_ORDER);
+static const char stale_ids_sql[] = STALE_SQL("$1::bigint IS NOT NULL AND a.id = ANY ($4::bigint[])", "k.edge");
+static const char stale_book_sql[] = STALE_SQL("$1::bigint IS NOT NULL", "k.edge");
 
 /* The engine's keys, written only where the account's gen is still the one
  * read with its facts. An inactive account's key rests: no score, no edge.

@@ -13,7 +13,7 @@ sql "INSERT INTO dun.agents (login, display_name) VALUES ('sato', 'Sato')" >/dev
 # The commands, as dun --help lists them ("  dun [--agent LOGIN] send ..." too).
 expect_rc 0 "dun --help exits 0" "$DUN" --help
 cmds=$(sed -n 's/^  dun \(\[[^]]*\] \)*\([a-z][a-z-]*\).*/\2/p' "$TMP/out")
-equal "$(echo "$cmds" | wc -w)" 17 "dun --help lists the 17 commands ($(echo $cmds))"
+equal "$(echo "$cmds" | wc -w)" 18 "dun --help lists the 18 commands ($(echo $cmds))"
 equal "$(wc -c <"$TMP/err")" 0 "dun --help writes nothing on stderr"
 expect_rc 0 "dun help exits 0" "$DUN" help
 equal "$(sed -n 's/^  dun \(\[[^]]*\] \)*\([a-z][a-z-]*\).*/\2/p' "$TMP/out" | tr '\n' ' ')" "$(echo $cmds) " \
