@@ -157,29 +157,38 @@ static size_t window_base(const struct queue_state *q, size_t at)
     return at > above ? at - above : 0;
 }
 
-/* The window that starts at base: the keys that went stale first (the
- * first WINDOW_KEYS_MAX; dun serve keeps the rest), then the rows. */
-static bool load_window(struct queue_state *q, struct app *app, size_t base, bool keys, struct cursor c,
+/* How a window is read: with the workstation's stale keys computed first
+ * (the first WINDOW_KEYS_MAX; dun serve keeps the rest), and with the
+ * queue's length read again (it may have changed), or as a move within the
+ * same queue. */
+enum { WINDOW_MOVE = 0, WINDOW_KEYS = 1, WINDOW_COUNT = 2 };
+
+/* The window that starts at base. */
+static bool load_window(struct queue_state *q, struct app *app, size_t base, int how_read, struct cursor c,
                         enum follow how)
 {
     struct queue_book book;
-    size_t total = 0;
+    size_t total = q->total;
     char err[512];
-    if (keys && store_queue_keys_refresh(app->db, app->agent.id, NULL, 0, app->now, app->zones, WINDOW_KEYS_MAX,
-                                         err, sizeof err) < 0) {
+    if ((how_read & WINDOW_KEYS) && store_queue_keys_refresh(app->db, app->agent.id, NULL, 0, app->now, app->zones,
+                                                            WINDOW_KEYS_MAX, err, sizeof err) < 0) {
         app_message(app, true, "could not order the queue: %s", err);
         return false;
     }
+    if ((how_read & WINDOW_COUNT) && !store_queue_count(app->db, app->agent.id, &total, err, sizeof err)) {
+        app_message(app, true, "could not load the queue: %s", err);
+        return false;
+    }
     size_t rows = q->page > 0 && 4 * (size_t)q->page > WINDOW_ROWS ? 4 * (size_t)q->page : WINDOW_ROWS;
-    if (!store_queue_window_load(app->db, app->agent.id, app->now, app->zones, base, rows, &book, &total, err,
-                                 sizeof err)) {
+    if (!store_queue_window_load(app->db, app->agent.id, app->now, app->zones, base, rows, &book, err, sizeof err)) {
         app_message(app, true, "could not load the queue: %s", err);
         return false;
     }
     if (book.n == 0 && total > 0 && base > 0) { /* the queue shrank below the window: its end instead */
         queue_book_free(&book);
+        q->total = total;
         c.at = total - 1;
-        return load_window(q, app, window_base(q, total - 1), false, c, how);
+        return load_window(q, app, window_base(q, total - 1), WINDOW_MOVE, c, how);
     }
     q->windowed = true;
     take_book(q, app, &book, base, total, c, how);
@@ -198,7 +207,8 @@ static void reload(struct queue_state *q, struct app *app, enum follow how)
         return;
     }
     if (total > queue_whole_max()) {
-        load_window(q, app, window_base(q, q->base + q->selected), true, cursor_now(q), how);
+        q->total = total;
+        load_window(q, app, window_base(q, q->base + q->selected), WINDOW_KEYS, cursor_now(q), how);
         return;
     }
     if (!store_queue_book_load(app->db, app->agent.id, app->now, app->zones, &book, err, sizeof err)) {
@@ -246,7 +256,7 @@ static void refresh_changed(struct queue_state *q, struct app *app, enum follow 
                                      q->nchanged, err, sizeof err) < 0)
             app_message(app, true, "could not bring the queue up to date: %s", err);
         else
-            load_window(q, app, q->base, false, cursor_now(q), how);
+            load_window(q, app, q->base, WINDOW_COUNT, cursor_now(q), how);
         return;
     }
     int done = store_queue_book_refresh(app->db, app->agent.id, app->now, app->zones, &q->book, q->changed,
@@ -282,7 +292,7 @@ static void reevaluate(struct queue_state *q, struct app *app)
 {
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
     if (q->windowed) { /* keys that went stale (dun serve computes most), then the window again */
-        load_window(q, app, q->base, true, cursor_now(q), FOLLOW_ACCOUNT);
+        load_window(q, app, q->base, WINDOW_KEYS | WINDOW_COUNT, cursor_now(q), FOLLOW_ACCOUNT);
         return;
     }
     if (queue_reevaluate_due(q->book.rows, q->book.n, &q->book.weights, app->now, app->zones) > 0)
@@ -318,7 +328,7 @@ static void move_to(struct queue_state *q, struct app *app, long target)
     bool near_end = at + page >= q->base + q->n && q->base + q->n < q->total;
     if (q->windowed && (at < q->base || at >= q->base + q->n || near_top || near_end)) {
         struct cursor c = {0, at, q->base + q->top};
-        load_window(q, app, window_base(q, at), false, c, KEEP_POSITION);
+        load_window(q, app, window_base(q, at), WINDOW_MOVE, c, KEEP_POSITION);
         return;
     }
     q->selected = at - q->base;

@@ -191,8 +191,7 @@ bool store_queue_count(struct db *db, int64_t agent_id, size_t *n, char *err, si
     char id[FMT_INT_MAX];
     fmt_put_int64(id, agent_id);
     const char *p[] = {id};
-    PGresult *r = db_query(db, "SELECT count(*) FROM dun.accounts a WHERE " STORE_WORKLIST " AND a.status = 'active'",
-                           1, p, err, errlen);
+    PGresult *r = db_query(db, "SELECT dun.queue_length($1)", 1, p, err, errlen); /* kept as accounts change */
     if (!r)
         return false;
     *n = (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10);
@@ -224,12 +223,9 @@ static bool take_window_row(const PGresult *r, int i, void *ctx)
 }
 
 bool store_queue_window_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
-                             size_t offset, size_t limit, struct queue_book *b, size_t *total, char *err,
-                             size_t errlen)
+                             size_t offset, size_t limit, struct queue_book *b, char *err, size_t errlen)
 {
     memset(b, 0, sizeof *b);
-    if (!store_queue_count(db, agent_id, total, err, errlen))
-        return false;
     char id[FMT_INT_MAX], at[FMT_INT_MAX], lim[FMT_INT_MAX], off[FMT_INT_MAX];
     fmt_put_int64(id, agent_id);
     fmt_put_int64(at, now);

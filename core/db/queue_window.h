@@ -25,18 +25,18 @@ struct zone_cache;
 long store_queue_keys_refresh(struct db *db, int64_t agent_id, const int64_t *ids, size_t nids, dun_time now,
                               struct zone_cache *zones, size_t max, char *err, size_t errlen);
 
-/** How many active accounts the agent's queue holds (STORE_WORKLIST). */
+/** How many active accounts the agent's queue holds (STORE_WORKLIST): one
+ *  lookup, the counts kept as accounts are written (migration 039). */
 bool store_queue_count(struct db *db, int64_t agent_id, size_t *n, char *err, size_t errlen);
 
 /**
  * Rows [offset, offset + limit) of the agent's queue in the stored order,
  * with their facts, evaluated at `now` but left in the stored order; ranks
- * count from offset + 1. *total is the queue's length. On failure *b is
- * left empty. Free with queue_book_free.
+ * count from offset + 1. On failure *b is left empty. Free with
+ * queue_book_free.
  */
 bool store_queue_window_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
-                             size_t offset, size_t limit, struct queue_book *b, size_t *total, char *err,
-                             size_t errlen);
+                             size_t offset, size_t limit, struct queue_book *b, char *err, size_t errlen);
 
 /**
  * The position (0-based) in the stored order of the next account after

@@ -75,6 +75,35 @@ export DUN_NOW=2026-11-23T08:00:30+09:00
 "$DUN" reorder >/dev/null
 check "and again at 08:00 the next morning" same_order demo
 
+# The queue's length is kept as accounts are written (migration 039): for
+# every agent it is the count of the active accounts it works.
+lengths_right() {
+    bad=$(sql "SELECT count(*) FROM dun.agents g
+                WHERE dun.queue_length(g.id) <> (SELECT count(*) FROM dun.accounts a
+                       WHERE a.status = 'active' AND (a.assigned_agent_id = g.id
+                             OR (a.assigned_agent_id IS NULL AND a.team_id = dun.agent_pool(g.id))))")
+    [ "$bad" = 0 ] || { echo "    | $bad agents' lengths are wrong"; return 1; }
+}
+check "each agent's queue length is its count after the demo" lengths_right
+sql "UPDATE dun.accounts SET assigned_agent_id = (SELECT id FROM dun.agents WHERE login = 'sato')
+      WHERE id IN (SELECT id FROM dun.accounts a JOIN dun.agents g ON g.id = a.assigned_agent_id
+                    WHERE g.login = 'demo' ORDER BY a.id LIMIT 40)" >/dev/null
+check "after 40 accounts move from demo to sato" lengths_right
+sql "UPDATE dun.accounts SET status = 'paid' WHERE id IN (SELECT id FROM dun.accounts WHERE status = 'active' ORDER BY id LIMIT 7)" >/dev/null
+check "after 7 are paid" lengths_right
+team=$(sql "SELECT name FROM dun.teams ORDER BY id LIMIT 1")
+"$DUN" team pool "$team" on >/dev/null 2>&1 || not_ok "the team's pool on"
+sql "UPDATE dun.accounts SET assigned_agent_id = NULL WHERE id IN (SELECT id FROM dun.accounts WHERE status = 'active' ORDER BY id DESC LIMIT 12)" >/dev/null
+check "after 12 go to the team's pool" lengths_right
+cat >"$TMP/more.csv" <<'CSV'
+ref,name,currency,balance,language,time_zone,phone_mobile,assigned_agent,oldest_unpaid_due_date
+LEN-1,長さ 一郎,JPY,5000,ja,Asia/Tokyo,+819012349001,demo,2026-10-01
+LEN-2,長さ 二郎,JPY,6000,ja,Asia/Tokyo,+819012349002,sato,2026-10-01
+CSV
+"$DUN" import accounts "$TMP/more.csv" >/dev/null || not_ok "two accounts imported"
+check "after an import" lengths_right
+"$DUN" reorder >/dev/null
+
 # An agent's role orders only the accounts it may see.
 sql "UPDATE dun.priority_weights SET weight = 5 WHERE factor = 'balance'" >/dev/null
 agent_logins
