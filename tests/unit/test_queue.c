@@ -685,6 +685,26 @@ static void test_no_point_is_a_dot(void **state)
     assert_int_equal(r.ind[CH_PHONE], IND_BLOCKED);
 }
 
+/* A colleague's login reads whole in LAST CONTACT before the words around
+ * it do: "in use by", "in use:", "busy:", then the login alone. */
+static void test_in_use_fits(void **state)
+{
+    struct zone_cache *zones = *state;
+    struct queue_row r = row("R-1", "Asia/Tokyo");
+    snprintf(r.in_use_by, sizeof r.in_use_by, "demo-lead");
+    dun_time now = at("2026-11-20T10:00:00+09:00");
+    static const struct { int width; const char *want; } cases[] = {
+        {0, "in use by demo-lead"}, {19, "in use by demo-lead"}, {17, "in use: demo-lead"},
+        {16, "busy: demo-lead"},    {15, "busy: demo-lead"},     {14, "demo-lead"}, {9, "demo-lead"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        char out[64];
+        queue_cell_text(&r, QC_LAST, now, zones, false, cases[i].width, out, sizeof out);
+        if (strcmp(out, cases[i].want) != 0)
+            fail_msg("width %d: \"%s\", want \"%s\"", cases[i].width, out, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -694,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_sort_order_and_ranks),
         cmocka_unit_test(test_compute_then_sort),
         cmocka_unit_test(test_place_matches_sort),
+        cmocka_unit_test(test_in_use_fits),
         cmocka_unit_test(test_no_point_is_a_dot),
         cmocka_unit_test(test_edge_holds_until_reached),
         cmocka_unit_test(test_reevaluate_due_matches_full),
