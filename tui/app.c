@@ -616,9 +616,12 @@ static void global_action(struct app *app, enum action a)
 
 static void dispatch_key(struct app *app, int key)
 {
-    if (app->message_until_key && app->now >= app->message_until) {
+    /* A key is the next action: what the last one said goes (a notice once
+     * it has been up its time), so no message outlives its moment. */
+    if (app->message[0] && (!app->message_until_key || app->now >= app->message_until)) {
         app->message_until_key = false;
         app->message[0] = '\0';
+        app->dirty = true;
     }
     if (app->prompting) {
         if (app->confirm_yes)
@@ -798,6 +801,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
                 sender_free(&app->sender);
             }
             lease_tick(app, true); /* the session's lease token went with the old connection */
+            lease_let_go_left(app); /* accounts closed while it was away */
             broadcast(app, EV_DB_BACK);
             app->thanks_unseen_due = true; /* a thanks' NOTIFY may have been lost with the connection */
             if (cancels[0])
