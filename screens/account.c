@@ -858,6 +858,8 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
     struct account_state *st = s->priv;
     snprintf(st->ref, sizeof st->ref, "%s", (const char *)arg);
     st->filter = -1;
+    if (!app_online(app, "open")) /* an account is read from the database */
+        return false;
     char err[256]; /* opening a pool account takes it: the first to open it works it */
     int took = store_pool_take(app->db, app->agent.id, st->ref, app->now, err, sizeof err);
     if (took < 0) {

@@ -560,14 +560,19 @@ static void prompt_key(struct app *app, int key)
     app->dirty = true;
 }
 
+bool app_online(struct app *app, const char *what)
+{
+    if (!app->db_up)
+        app_message(app, true, "%s: not now, the database is not reachable (dun is reconnecting)", what);
+    return app->db_up;
+}
+
 /* Preconditions are checked once here, before any handler runs. */
 static bool allowed(struct app *app, enum action a)
 {
     const struct action_info *info = action_info(a);
-    if ((info->pre & PRE_ONLINE) && !app->db_up) {
-        app_message(app, true, "%s: not now, the database is not reachable (dun is reconnecting)", info->label);
+    if ((info->pre & PRE_ONLINE) && !app_online(app, info->label))
         return false;
-    }
     if ((info->pre & PRE_SUPERVISOR) && strcmp(app->agent.role, "agent") == 0) {
         app_message(app, true, "%s is for supervisors", info->label);
         return false;

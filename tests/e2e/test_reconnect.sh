@@ -19,6 +19,8 @@ keys j
 check "keys still work while it is down" wait_for "| 2/"
 keys R
 check "an action that needs the database says why it cannot run" wait_for "reload: not now, the database is not reachable"
+keys Enter
+check "opening an account says the same, not a store error" wait_for "open: not now, the database is not reachable"
 expect_rc 0 "the database starts again" emb db start
 check "dun reconnects by itself" wait_for "database connection restored" 15
 check "and the status line is back to ok" wait_for "db ok"
