@@ -26,7 +26,7 @@
 #include "tui/term.h"
 #include "tui/tui.h"
 
-enum { MESSAGE_SECONDS = 5, RECONNECT_SECONDS = 3 };
+enum { MESSAGE_SECONDS = 5, RECONNECT_SECONDS = 3, UNDO_LATE_SECONDS = 10 };
 
 static int curses_attr(enum tui_attr a)
 {
@@ -278,8 +278,12 @@ static void release_pending(struct app *app)
 {
     int kept = 0;
     for (int i = 0; i < app->npending; i++)
-        if (app->now < app->pending[i].until || app->pending[i].cancel_wanted)
+        if (app->now < app->pending[i].until || app->pending[i].cancel_wanted) {
             app->pending[kept++] = app->pending[i];
+        } else {
+            memcpy(app->released_what, app->pending[i].what, sizeof app->released_what);
+            app->released_at = app->now;
+        }
     if (kept < app->npending && kept == 0)
         app_message(app, false, "released: the message is on its way");
     app->npending = kept;
@@ -293,6 +297,11 @@ static void undo_pending(struct app *app)
     int last = app->npending - 1;
     while (last >= 0 && app->pending[last].cancel_wanted)
         last--;
+    if (last < 0 && app->released_what[0] && app->now - app->released_at <= UNDO_LATE_SECONDS) {
+        app_message(app, true, "too late to take back: %s left its undo window %lld s ago", app->released_what,
+                    (long long)(app->now - app->released_at));
+        return;
+    }
     if (last < 0) {
         app_message(app, true, "no message is waiting to be sent");
         return;

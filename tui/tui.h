@@ -111,6 +111,8 @@ struct app {
     int undo_seconds;      ///< how long a one-key message waits before release
     struct pending_message pending[PENDING_MAX]; ///< messages in their undo windows, oldest first
     int npending;
+    char released_what[320]; ///< the last message whose undo window ended, for a u that comes just too late
+    dun_time released_at;
     struct desktop *desktop; ///< owned: desktop notifications (libnotify); NULL when turned off
     int64_t callbacks_announced[32]; ///< due callbacks already announced: each is, once
     int ncallbacks_announced;
