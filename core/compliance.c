@@ -487,10 +487,13 @@ static void zone_rule(struct verdict *v, const struct check *k)
 
 /* --- the verdict -------------------------------------------------------------- */
 
-/* Binding first: what only a flag change clears, then what clears last. */
+/* Binding first: no contact point (nothing to reach, whatever else holds),
+ * then what only a flag change clears, then what clears last. */
 static int binding_order(const void *a, const void *b)
 {
     const struct reason *x = a, *y = b;
+    if ((x->code == R_NO_CONTACT_POINT) != (y->code == R_NO_CONTACT_POINT))
+        return x->code == R_NO_CONTACT_POINT ? -1 : 1;
     if (x->clears != y->clears)
         return x->clears ? 1 : -1;
     if (!x->clears)

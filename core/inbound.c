@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/utf8.h"
+#include "core/validate.h"
 
 /* --- folding ------------------------------------------------------------------ */
 
@@ -255,4 +256,10 @@ bool inbound_sender_numbers(const char *from, struct inbound_numbers *out)
             add_number(out, "1", digits);
     }
     return out->n > 0;
+}
+
+void inbound_sender_mask(const char *from, char *out, size_t n)
+{
+    struct inbound_numbers nums;
+    contact_mask(inbound_sender_numbers(from, &nums) && nums.n == 1 ? nums.e164[0] : from, out, n);
 }

@@ -57,4 +57,10 @@ struct inbound_numbers {
  */
 bool inbound_sender_numbers(const char *from, struct inbound_numbers *out);
 
+/** The originator masked for a screen (contact_mask), as the number it is
+ *  when that is certain: "817010000019" (an SMSC dropped the '+') reads
+ *  "+81******0019", as numbers on file do; a national number (several
+ *  countries), a name or an address is masked as given. */
+void inbound_sender_mask(const char *from, char *out, size_t n);
+
 #endif

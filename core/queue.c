@@ -426,6 +426,14 @@ void queue_cell_text(const struct queue_row *r, enum queue_cell c, dun_time now,
     cell_text(r, c, now, zones, ascii, true, out, n);
     if (width > 0 && utf8_width(out) > width && (c == QC_LAST || c == QC_PROMISE))
         cell_text(r, c, now, zones, ascii, false, out, n);
+    /* Who is working it reads whole before the words around it do: "busy:
+     * LOGIN", then the login alone (the row is dim). */
+    static const char *const busy[] = {"busy: ", ""};
+    for (size_t k = 0; k < 2 && c == QC_LAST && r->in_use_by[0] && width > 0 && utf8_width(out) > width; k++) {
+        struct cell t = cell_start(out, n);
+        cell_str(&t, busy[k]);
+        cell_str(&t, r->in_use_by);
+    }
 }
 
 static void cell_text(const struct queue_row *r, enum queue_cell c, dun_time now, struct zone_cache *zones,

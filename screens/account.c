@@ -481,10 +481,11 @@ static bool callback_submit(struct form *f, struct app *app)
     struct contact_record c = {.ref = st->ref, .channel = CH_PHONE, .outbound = true, .target = number,
                                .outcome = "callback_requested", .at = app->now, .agent_id = app->agent.id};
     struct verdict v;
-    int r = store_schedule_callback(app->db, &c, app->zones, at, f->fields[2].value, &v, err, sizeof err);
+    bool then = false;
+    int r = store_schedule_callback(app->db, &c, app->zones, at, f->fields[2].value, &v, &then, err, sizeof err);
     if (r <= 0) {
-        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s",
-                 r < 0 ? err : v.reasons[0].text);
+        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s%s",
+                 then ? "calls are not allowed then, counting this call: " : "", r < 0 ? err : v.reasons[0].text);
         return false;
     }
     st->talked = true;
@@ -858,6 +859,8 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
     struct account_state *st = s->priv;
     snprintf(st->ref, sizeof st->ref, "%s", (const char *)arg);
     st->filter = -1;
+    if (!app_online(app, "open")) /* an account is read from the database */
+        return false;
     char err[256]; /* opening a pool account takes it: the first to open it works it */
     int took = store_pool_take(app->db, app->agent.id, st->ref, app->now, err, sizeof err);
     if (took < 0) {

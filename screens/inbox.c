@@ -6,6 +6,7 @@
 #include "core/columns.h"
 #include "core/db/inbox_store.h"
 #include "core/utf8.h"
+#include "core/inbound.h"
 #include "core/validate.h"
 #include "core/zone.h"
 #include "screens/screen.h"
@@ -119,7 +120,7 @@ static void inbox_draw(struct screen *s, struct app *app, const struct tui_canva
         snprintf(cells[IC_RECEIVED], sizeof cells[0], "%s %02d:%02d", d + 5, lt.minute_of_day / 60, lt.minute_of_day % 60);
         snprintf(cells[IC_REF], sizeof cells[0], "%s", r->ref);
         snprintf(cells[IC_NAME], sizeof cells[0], "%s", r->name);
-        contact_mask(r->sender, cells[IC_FROM], sizeof cells[0]);
+        inbound_sender_mask(r->sender, cells[IC_FROM], sizeof cells[0]);
         snprintf(cells[IC_MESSAGE], sizeof cells[0], "%s%s", r->opt_out ? "[OPT-OUT] " : "", r->body);
         for (char *p = cells[IC_MESSAGE]; *p; p++)
             if (*p == '\n')

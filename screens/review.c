@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/inbound.h"
 #include "core/columns.h"
 #include "core/db/outbox.h"
 #include "core/db/review_store.h"
@@ -167,7 +168,7 @@ static void cells_of(const struct review_item *r, const struct zone *z, char cel
     else
         snprintf(cells[RC_WHAT], 700, "%s", what[r->kind]);
     snprintf(cells[RC_REF], 700, "%s", r->ref[0] ? r->ref : "-");
-    contact_mask(r->party, cells[RC_PARTY], 700);
+    inbound_sender_mask(r->party, cells[RC_PARTY], 700);
     if (r->kind == REVIEW_IN_DOUBT)
         snprintf(cells[RC_WHY], 700, "may have been delivered: never sent again");
     else if (r->kind == REVIEW_NO_ACCOUNT)

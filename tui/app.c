@@ -26,7 +26,7 @@
 #include "tui/term.h"
 #include "tui/tui.h"
 
-enum { MESSAGE_SECONDS = 5, RECONNECT_SECONDS = 3 };
+enum { MESSAGE_SECONDS = 5, RECONNECT_SECONDS = 3, UNDO_LATE_SECONDS = 10 };
 
 static int curses_attr(enum tui_attr a)
 {
@@ -278,8 +278,12 @@ static void release_pending(struct app *app)
 {
     int kept = 0;
     for (int i = 0; i < app->npending; i++)
-        if (app->now < app->pending[i].until || app->pending[i].cancel_wanted)
+        if (app->now < app->pending[i].until || app->pending[i].cancel_wanted) {
             app->pending[kept++] = app->pending[i];
+        } else {
+            memcpy(app->released_what, app->pending[i].what, sizeof app->released_what);
+            app->released_at = app->now;
+        }
     if (kept < app->npending && kept == 0)
         app_message(app, false, "released: the message is on its way");
     app->npending = kept;
@@ -293,6 +297,11 @@ static void undo_pending(struct app *app)
     int last = app->npending - 1;
     while (last >= 0 && app->pending[last].cancel_wanted)
         last--;
+    if (last < 0 && app->released_what[0] && app->now - app->released_at <= UNDO_LATE_SECONDS) {
+        app_message(app, true, "too late to take back: %s left its undo window %lld s ago", app->released_what,
+                    (long long)(app->now - app->released_at));
+        return;
+    }
     if (last < 0) {
         app_message(app, true, "no message is waiting to be sent");
         return;
@@ -560,14 +569,19 @@ static void prompt_key(struct app *app, int key)
     app->dirty = true;
 }
 
+bool app_online(struct app *app, const char *what)
+{
+    if (!app->db_up)
+        app_message(app, true, "%s: not now, the database is not reachable (dun is reconnecting)", what);
+    return app->db_up;
+}
+
 /* Preconditions are checked once here, before any handler runs. */
 static bool allowed(struct app *app, enum action a)
 {
     const struct action_info *info = action_info(a);
-    if ((info->pre & PRE_ONLINE) && !app->db_up) {
-        app_message(app, true, "%s: not now, the database is not reachable (dun is reconnecting)", info->label);
+    if ((info->pre & PRE_ONLINE) && !app_online(app, info->label))
         return false;
-    }
     if ((info->pre & PRE_SUPERVISOR) && strcmp(app->agent.role, "agent") == 0) {
         app_message(app, true, "%s is for supervisors", info->label);
         return false;
@@ -616,9 +630,12 @@ static void global_action(struct app *app, enum action a)
 
 static void dispatch_key(struct app *app, int key)
 {
-    if (app->message_until_key && app->now >= app->message_until) {
+    /* A key is the next action: what the last one said goes (a notice once
+     * it has been up its time), so no message outlives its moment. */
+    if (app->message[0] && (!app->message_until_key || app->now >= app->message_until)) {
         app->message_until_key = false;
         app->message[0] = '\0';
+        app->dirty = true;
     }
     if (app->prompting) {
         if (app->confirm_yes)
@@ -798,6 +815,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
                 sender_free(&app->sender);
             }
             lease_tick(app, true); /* the session's lease token went with the old connection */
+            lease_let_go_left(app); /* accounts closed while it was away */
             broadcast(app, EV_DB_BACK);
             app->thanks_unseen_due = true; /* a thanks' NOTIFY may have been lost with the connection */
             if (cancels[0])

@@ -37,6 +37,18 @@ static bool take(struct app *app)
     return true;
 }
 
+/* The account's lease this screen left behind: its token taken back. */
+static bool take_left(struct work_lock *l, int64_t account_id)
+{
+    for (int i = 0; i < l->nleft; i++)
+        if (l->left[i].account_id == account_id) {
+            memcpy(l->token, l->left[i].token, sizeof l->token);
+            l->left[i] = l->left[--l->nleft];
+            return true;
+        }
+    return false;
+}
+
 void lease_open(struct app *app, int64_t account_id, const char *ref)
 {
     struct work_lock *l = &app->lock;
@@ -45,7 +57,7 @@ void lease_open(struct app *app, int64_t account_id, const char *ref)
     if (l->account_id != account_id) {
         l->account_id = account_id;
         snprintf(l->ref, sizeof l->ref, "%s", ref);
-        if (!random_token(l->token))
+        if (!take_left(l, account_id) && !random_token(l->token))
             snprintf(l->token, sizeof l->token, "%032x", 0); /* never matches a live lease: read-only */
     }
     if (l->seconds <= 0)
@@ -59,11 +71,29 @@ void lease_close(struct app *app, int64_t account_id)
     char err[256];
     if (!l->account_id || l->account_id != account_id)
         return;
-    if (l->held && app->db_up)
-        lease_release(app->db, l->account_id, l->token, err, sizeof err); /* else it expires by itself */
-    int seconds = l->seconds;
+    /* Not let go (the database away, or the release failed): remembered,
+     * else it would read as someone else's until it expires. */
+    if (l->held && !(app->db_up && lease_release(app->db, l->account_id, l->token, err, sizeof err)) &&
+        l->nleft < (int)(sizeof l->left / sizeof l->left[0])) {
+        l->left[l->nleft].account_id = l->account_id;
+        memcpy(l->left[l->nleft++].token, l->token, sizeof l->token);
+    }
+    struct work_lock keep = *l;
     memset(l, 0, sizeof *l);
-    l->seconds = seconds;
+    l->seconds = keep.seconds;
+    l->nleft = keep.nleft;
+    memcpy(l->left, keep.left, sizeof l->left);
+}
+
+void lease_let_go_left(struct app *app)
+{
+    struct work_lock *l = &app->lock;
+    char err[256];
+    int kept = 0;
+    for (int i = 0; i < l->nleft; i++)
+        if (!lease_release(app->db, l->left[i].account_id, l->left[i].token, err, sizeof err))
+            l->left[kept++] = l->left[i]; /* it expires by itself, or goes next time */
+    l->nleft = kept;
 }
 
 void lease_tick(struct app *app, bool force)

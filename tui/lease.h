@@ -27,14 +27,26 @@ struct work_lock {
     struct lease_holder other; ///< when not held, who does (agent_id 0: unknown, the store failed)
     dun_time tried_at;         ///< the last take or renewal (app->now)
     int seconds;               ///< the lease's length (lease_seconds, default 60)
+    /** Leases this screen closed but could not let go of (the database
+     *  was away): let go of when it is back, or taken again with the same
+     *  token when the account opens first, so that the agent's own old
+     *  lease never reads as a colleague's or "another session". */
+    struct left_lease {
+        int64_t account_id;
+        char token[33];
+    } left[8];
+    int nleft;
 };
 
 enum { LEASE_DEFAULT_SECONDS = 60 };
 
 /** The account opens: take its lease, or learn who holds it. */
 void lease_open(struct app *app, int64_t account_id, const char *ref);
-/** The account closes: let go of its lease. */
+/** The account closes: let go of its lease (later, when the database is
+ *  away: lease_let_go_left). */
 void lease_close(struct app *app, int64_t account_id);
+/** The database is back: let go of the leases closed while it was away. */
+void lease_let_go_left(struct app *app);
 /** Every tick: renew (or try again to take) once a third of the lease has
  *  passed, or at once with force (a NOTIFY about the lease, the database
  *  back). Tells the agent when the account changes hands. */

@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+#include "core/inbound.h"
 #include "core/db/db.h"
 #include "core/db/inbound_store.h"
 #include "core/db/link_store.h"
@@ -268,7 +269,7 @@ static void on_mo(struct web *w, struct MHD_Connection *c, bool post, struct ans
     char err[512], who[64];
     struct inbound_result res;
     dun_time now = clock_now(w->skew);
-    contact_mask(from, who, sizeof who);
+    inbound_sender_mask(from, who, sizeof who);
     if (!inbound_record(w->db, CH_SMS, from, to, text, w->keywords, now, &res, err, sizeof err)) {
         logf_("inbound from %s not recorded: %s", who, err);
         say(a, 500, "not recorded\n");

@@ -111,6 +111,8 @@ struct app {
     int undo_seconds;      ///< how long a one-key message waits before release
     struct pending_message pending[PENDING_MAX]; ///< messages in their undo windows, oldest first
     int npending;
+    char released_what[320]; ///< the last message whose undo window ended, for a u that comes just too late
+    dun_time released_at;
     struct desktop *desktop; ///< owned: desktop notifications (libnotify); NULL when turned off
     int64_t callbacks_announced[32]; ///< due callbacks already announced: each is, once
     int ncallbacks_announced;
@@ -135,6 +137,9 @@ bool app_push(struct app *app, const struct screen_ops *ops, const void *arg);
 void app_pop(struct app *app);
 /** A message on the status line for a few seconds. */
 void app_message(struct app *app, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/** True when the database is up; else says so for `what` ("open: not now,
+ *  the database is not reachable ...") and returns false. */
+bool app_online(struct app *app, const char *what);
 /** News the agent must not miss (a callback due, a reply, messages held): it
  *  stays on the status line until a key is pressed, at least a few seconds. */
 void app_notice(struct app *app, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

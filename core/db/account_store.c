@@ -595,15 +595,22 @@ static bool insert_callback(struct db *db, dun_time now, int64_t account_id, int
 }
 
 int store_schedule_callback(struct db *db, const struct contact_record *c, struct zone_cache *zones, dun_time due_at,
-                            const char *note, struct verdict *v, char *err, size_t errlen)
+                            const char *note, struct verdict *v, bool *then_refused, char *err, size_t errlen)
 {
     struct contact_record call = *c;
     int64_t account_id = 0;
     char e2[64];
     call.wait_for_window = false; /* the call happened at its time */
+    *then_refused = false;
     if (!db_exec(db, "BEGIN", 0, NULL, err, errlen))
         return -1;
     int r = store_contact_in_tx(db, &call, zones, false, v, &account_id, NULL, err, errlen);
+    /* The callback is a call then: it must be allowed then, counting this
+     * call (which may be the day's last under the cap). */
+    struct contact_record then = {.ref = c->ref, .channel = CH_PHONE, .outbound = true, .target = c->target,
+                                  .outcome = "no_answer", .at = due_at, .agent_id = c->agent_id};
+    if (r == 1 && (r = store_verdict_in_tx(db, &then, zones, v, err, errlen)) == 0)
+        *then_refused = true;
     if (r == 1 && (!insert_callback(db, c->at, account_id, c->agent_id, due_at, note, err, errlen) ||
                    !db_exec(db, "COMMIT", 0, NULL, err, errlen)))
         r = -1;

@@ -164,11 +164,13 @@ struct verdict;
 /**
  * The debtor asked to be called back: record the call's outcome c (phone,
  * callback_requested) through the compliance check, and the callback due at
- * due_at, in one transaction. 1 saved, 0 the call is refused (v says why),
- * -1 store error.
+ * due_at, in one transaction. The callback must be a call allowed at due_at,
+ * counting the call just recorded. 1 saved, 0 refused, nothing saved (v
+ * says why; *then_refused when it is the callback's time that is refused,
+ * not the call), -1 store error.
  */
 int store_schedule_callback(struct db *db, const struct contact_record *c, struct zone_cache *zones, dun_time due_at,
-                            const char *note, struct verdict *v, char *err, size_t errlen);
+                            const char *note, struct verdict *v, bool *then_refused, char *err, size_t errlen);
 /** The agent marks the account's due callback done. Returns how many were
  *  completed (0: none is due), -1 with err. */
 int store_callback_done(struct db *db, dun_time now, int64_t account_id, int64_t agent_id, char *err, size_t errlen);

@@ -522,6 +522,45 @@ void store_contact_verdict(const struct policy *pol, const struct debtor_record 
     }
 }
 
+/* The account's facts, locked, and the verdict for c: false on a store
+ * error. The caller frees recs and pols. */
+static bool verdict_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones, bool confirmation,
+                          struct verdict *v, struct debtor_record **recs, size_t *nrecs, struct policy **pols,
+                          size_t *npols, char *err, size_t errlen)
+{
+    memset(v, 0, sizeof *v);
+    if (!store_policies_load(db, pols, npols, err, errlen))
+        return false;
+    /* Everything on record counts, including entries after `at`: the lock
+     * serialises writers, and a backdated entry must respect the caps too. */
+    struct debtor_query q = {.ref = c->ref, .for_update = true, .now = c->at + 400LL * 86400,
+                             .since = compliance_history_since(*pols, *npols, c->at)};
+    if (!store_debtors_load(db, &q, recs, nrecs, err, errlen))
+        return false;
+    if (*nrecs != 1) {
+        snprintf(err, errlen, "no account with ref \"%s\"", c->ref);
+        return false;
+    }
+    debtor_records_bind(*recs, *nrecs, zones);
+    /* No policy: refused, no_policy. */
+    store_contact_verdict(policy_find(*pols, *npols, (*recs)[0].policy_code), &(*recs)[0], c, confirmation, v);
+    return true;
+}
+
+int store_verdict_in_tx(struct db *db, const struct contact_record *c, struct zone_cache *zones, struct verdict *v,
+                        char *err, size_t errlen)
+{
+    struct contact_record then = *c;
+    struct policy *pols = NULL;
+    size_t npols = 0, nrecs = 0;
+    struct debtor_record *recs = NULL;
+    int result = verdict_in_tx(db, &then, zones, false, v, &recs, &nrecs, &pols, &npols, err, errlen)
+        ? v->allowed : -1;
+    debtor_records_free(&recs, &nrecs);
+    free(pols);
+    return result;
+}
+
 int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cache *zones,
                         bool confirmation, struct verdict *v, int64_t *account_id, int64_t *contact_id,
                         char *err, size_t errlen)
@@ -530,22 +569,8 @@ int store_contact_in_tx(struct db *db, struct contact_record *c, struct zone_cac
     size_t npols = 0, nrecs = 0;
     struct debtor_record *recs = NULL;
     int result = -1;
-    memset(v, 0, sizeof *v);
-    if (!store_policies_load(db, &pols, &npols, err, errlen))
+    if (!verdict_in_tx(db, c, zones, confirmation, v, &recs, &nrecs, &pols, &npols, err, errlen))
         goto out;
-    /* Everything on record counts, including entries after `at`: the lock
-     * serialises writers, and a backdated entry must respect the caps too. */
-    struct debtor_query q = {.ref = c->ref, .for_update = true, .now = c->at + 400LL * 86400,
-                             .since = compliance_history_since(pols, npols, c->at)};
-    if (!store_debtors_load(db, &q, &recs, &nrecs, err, errlen))
-        goto out;
-    if (nrecs != 1) {
-        snprintf(err, errlen, "no account with ref \"%s\"", c->ref);
-        goto out;
-    }
-    debtor_records_bind(recs, nrecs, zones);
-    /* No policy: refused, no_policy. */
-    store_contact_verdict(policy_find(pols, npols, recs[0].policy_code), &recs[0], c, confirmation, v);
     if (account_id)
         *account_id = recs[0].account_id;
     if (c->outbound && !v->allowed) {

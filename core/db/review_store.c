@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/db/db.h"
+#include "core/inbound.h"
 #include "core/validate.h"
 
 static const char review_sql[] =
@@ -74,7 +75,7 @@ void review_describe(const struct review_item *it, char *out, size_t n)
 {
     char who[64], text[80];
     const char *what = strcmp(it->channel, "email") == 0 ? "an email" : "an SMS";
-    contact_mask(it->party, who, sizeof who);
+    inbound_sender_mask(it->party, who, sizeof who); /* an SMSC may have dropped the + */
     size_t len = strlen(it->body), most = 60; /* a glimpse, cut between characters: the list shows the rest */
     if (len > most) {
         len = most;

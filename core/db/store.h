@@ -169,6 +169,12 @@ struct contact_record {
 };
 int store_log_contact(struct db *db, const struct contact_record *c, struct zone_cache *zones,
                       struct verdict *v, char *err, size_t errlen);
+/** Inside the caller's transaction, the verdict for c as if it were made
+ *  now, counting everything on record (what the transaction wrote too);
+ *  the account row is locked. 1 allowed, 0 refused (v says why), -1 store
+ *  error. Nothing is recorded. */
+int store_verdict_in_tx(struct db *db, const struct contact_record *c, struct zone_cache *zones, struct verdict *v,
+                        char *err, size_t errlen);
 /** The same inside the caller's transaction (the account row stays locked
  *  until it ends). confirmation: opt-out and consent do not block (an
  *  opt-out confirmation). Sets the account and new contact ids. With

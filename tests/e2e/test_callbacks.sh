@@ -90,6 +90,26 @@ equal "$(sql "SELECT count(*) FROM dun.callbacks WHERE account_id = $(acc CB-C) 
     "with the callback"
 check "the header shows the scheduled callback" wait_for "callback Sat 11-21 10:30"
 keys q; wait_for "PSEL" >/dev/null
+
+# --- a callback later today after the day's last call is refused ------------
+# Japan allows 3 call attempts a day. Two are logged; saving a callback
+# records the third: a callback at 14:00 would be pinned at the top and
+# then refused (daily_cap). The form says so and saves nothing.
+for t in 08:30 09:00; do
+    "$DUN" log-contact CB-D --channel phone --target +819012340004 --outcome no_answer \
+        --at "2026-11-20T$t:00+09:00" >/dev/null || not_ok "a call at $t logged"
+done
+check "CB-D opens" open_account CB-D
+keys b; wait_for "Schedule a callback" >/dev/null
+typed "today"; keys Tab; typed "14:00"; keys C-d
+check "a callback today after the day's last call is refused" \
+    wait_for "calls are not allowed then, counting this call"
+equal "$(sql "SELECT count(*) FROM dun.callbacks WHERE account_id = $(acc CB-D) AND done_at IS NULL AND due_at > '$NOW'")" 0 \
+    "no callback is saved"
+equal "$(sql "SELECT count(*) FROM dun.contacts WHERE account_id = $(acc CB-D)")" 2 "and no third call"
+keys Up C-u; typed "tomorrow"; keys Tab C-u; typed "14:00"; keys C-d
+check "tomorrow at 14:00 it is saved" wait_for "callback set for"
+keys q; wait_for "PSEL" >/dev/null
 keys q
 wait_dead >/dev/null
 stop_tmux

@@ -52,6 +52,13 @@ check "search by ref selects that row" wait_for "| 5/$total"
 keys /; typed "no such debtor"; keys Enter
 check "a search with no match says so" wait_for "not found in the queue"
 keys z; check "an unbound key says so instead of beeping" wait_for "z is not bound here"
+# A message is about the key that caused it: the next key clears it at
+# once, not when its five seconds are up.
+gone_at_once() { i=0; while [ $i -lt 10 ]; do screen | grep -qF -- "$1" || return 0; sleep 0.1; i=$((i + 1)); done; return 1; }
+keys j; check "the next key clears what the last one said" gone_at_once "z is not bound here"
+keys /; typed "$fifth_ref"; keys Enter
+check "a search from below its match wraps round" wait_for "search wrapped around"
+keys j; check "and the next move does not say it wrapped" gone_at_once "search wrapped around"
 
 keys '?'; check "? opens help" wait_for "Keys on this screen (queue)"
 screen >"$TMP/help"

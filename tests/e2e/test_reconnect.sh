@@ -19,9 +19,31 @@ keys j
 check "keys still work while it is down" wait_for "| 2/"
 keys R
 check "an action that needs the database says why it cannot run" wait_for "reload: not now, the database is not reachable"
+keys Enter
+check "opening an account says the same, not a store error" wait_for "open: not now, the database is not reachable"
 expect_rc 0 "the database starts again" emb db start
 check "dun reconnects by itself" wait_for "database connection restored" 15
 check "and the status line is back to ok" wait_for "db ok"
+
+# An account left while the database was away: its lease is let go when
+# the database is back, not left to read as someone's for a minute.
+keys g Enter
+check "an account opens" wait_for "Account "
+acct=$(screen | sed -n 's/.*Account \([A-Z0-9-]*\).*/\1/p' | head -1)
+expect_rc 0 "the database stops with $acct open" emb db stop
+check "the TUI notices" wait_for "db LOST"
+keys q
+check "back on the queue while it is away" wait_for "PSEL"
+expect_rc 0 "the database starts again" emb db start
+check "dun reconnects" wait_for "db ok" 15
+sleep 1
+check "$acct is not in use by anyone on the queue" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -F -- '$acct' | grep -q 'in use\|busy'"
+keys Enter
+check "$acct opens again" wait_for "Account $acct"
+sleep 0.5
+check "and is ours to work, not in use by another session of ours" \
+    sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'another session\|read-only'"
+keys q
 keys q
 check "q still quits" wait_dead
 

@@ -95,6 +95,15 @@ keys s
 check "s is refused: the same message is already waiting" \
     wait_for "not queued: an identical message is already waiting (message $waiting)"
 equal "$(sql "SELECT count(*) FROM dun.outbox WHERE state = 'queued'")" 1 "one message waits, not two"
+
+# u just after the countdown ended says it came too late, not that no
+# message was ever waiting.
+keys e
+check "an email waits" wait_for "Sending in"
+check "its undo window ends" wait_gone "Sending in"
+keys u
+check "u just after says it is too late, naming the message" \
+    wait_for "too late to take back: email to MSG-1 Mary Undo left its undo window"
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux

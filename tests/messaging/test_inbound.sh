@@ -84,7 +84,7 @@ equal "$(sql "SELECT count(*) FROM dun.inbound WHERE sender = '819099999999' AND
     "it is recorded as an opt-out with no account"
 check "the supervisor sees it on the status line" wait_for "matched no account"
 screen >"$TMP/alert1"
-contains "$TMP/alert1" "819*****9999" "with the number masked"
+contains "$TMP/alert1" "+81******9999" "with the number masked as numbers on file are (the SMSC dropped its +)"
 keys Escape
 equal "$(mo +817010000040 STOP)" 200 "STOP from a number on two accounts is answered 200"
 equal "$(opted IN-TWIN-A)$(opted IN-TWIN-B)" tt "it opts out both accounts (when in doubt, the opt-out is honoured)"

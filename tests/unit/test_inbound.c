@@ -155,6 +155,24 @@ static void test_sender_not_numbers(void **state)
     }
 }
 
+/* The inbox masks an originator as the number it is: the '+' an SMSC
+ * dropped comes back, as numbers on file read. */
+static void test_sender_mask(void **state)
+{
+    (void)state;
+    char out[64];
+    inbound_sender_mask("817010000019", out, sizeof out);
+    assert_string_equal(out, "+81******0019");
+    inbound_sender_mask("+81 70 1000 0019", out, sizeof out);
+    assert_string_equal(out, "+81******0019");
+    inbound_sender_mask("+817010000019", out, sizeof out);
+    assert_string_equal(out, "+81******0019");
+    inbound_sender_mask("07010000013", out, sizeof out); /* national: which country is not certain */
+    assert_string_equal(out, "070****0013");
+    inbound_sender_mask("taro@example.jp", out, sizeof out);
+    assert_string_equal(out, "t***@example.jp");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_opt_out_table),
         cmocka_unit_test(test_opt_out_configured),
         cmocka_unit_test(test_sender_numbers),
+        cmocka_unit_test(test_sender_mask),
         cmocka_unit_test(test_sender_not_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

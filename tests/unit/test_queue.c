@@ -650,6 +650,61 @@ static void test_reevaluate_due_matches_full(void **state)
     }
 }
 
+/* An account with no email address and no consent to email shows a dot
+ * for email, not a blocked 'e': no point is the reason that binds, whatever
+ * else would block. The same for a number reported wrong. */
+static void test_no_point_is_a_dot(void **state)
+{
+    struct zone_cache *zones = *state;
+    char err[160];
+    struct contact_point pts[] = {
+        {.channel = CH_PHONE, .kind = PK_MOBILE, .target = "+819012345678"},
+        {.channel = CH_PHONE, .kind = PK_HOME, .target = "+81312345678", .bad = true},
+    };
+    const struct zone *zs[] = {zone_cache_get(zones, "Asia/Tokyo", err, sizeof err)};
+    struct debtor d = {.zones = zs, .nzones = 1, .points = pts, .npoints = 1};
+    struct policy jp;
+    policy_default_jp(&jp);
+    struct priority_weights w;
+    priority_weights_default(&w);
+    struct queue_row r = row("JP-1", "Asia/Tokyo");
+    r.debtor = &d;
+    r.policy = &jp;
+    dun_time now = at("2026-11-20T10:00:00+09:00");
+    queue_evaluate(&r, 1, &w, now, zones);
+    assert_int_equal(r.ind[CH_PHONE], IND_ALLOWED);
+    assert_int_equal(r.ind[CH_SMS], IND_BLOCKED); /* a mobile number, no consent */
+    assert_int_equal(r.ind[CH_EMAIL], IND_NONE);
+    assert_int_equal(r.ind[CH_LETTER], IND_NONE);
+    char cell[32];
+    queue_cell_text(&r, QC_CHANNELS, now, zones, true, 0, cell, sizeof cell);
+    assert_string_equal(cell, "Ps..");
+    d.cease = true; /* a cease on top: still no point to email */
+    queue_evaluate(&r, 1, &w, now, zones);
+    assert_int_equal(r.ind[CH_EMAIL], IND_NONE);
+    assert_int_equal(r.ind[CH_PHONE], IND_BLOCKED);
+}
+
+/* A colleague's login reads whole in LAST CONTACT before the words around
+ * it do: "in use by", "in use:", "busy:", then the login alone. */
+static void test_in_use_fits(void **state)
+{
+    struct zone_cache *zones = *state;
+    struct queue_row r = row("R-1", "Asia/Tokyo");
+    snprintf(r.in_use_by, sizeof r.in_use_by, "demo-lead");
+    dun_time now = at("2026-11-20T10:00:00+09:00");
+    static const struct { int width; const char *want; } cases[] = {
+        {0, "in use by demo-lead"}, {19, "in use by demo-lead"}, {17, "in use: demo-lead"},
+        {16, "busy: demo-lead"},    {15, "busy: demo-lead"},     {14, "demo-lead"}, {9, "demo-lead"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        char out[64];
+        queue_cell_text(&r, QC_LAST, now, zones, false, cases[i].width, out, sizeof out);
+        if (strcmp(out, cases[i].want) != 0)
+            fail_msg("width %d: \"%s\", want \"%s\"", cases[i].width, out, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -659,6 +714,8 @@ int main(void)
         cmocka_unit_test(test_sort_order_and_ranks),
         cmocka_unit_test(test_compute_then_sort),
         cmocka_unit_test(test_place_matches_sort),
+        cmocka_unit_test(test_in_use_fits),
+        cmocka_unit_test(test_no_point_is_a_dot),
         cmocka_unit_test(test_edge_holds_until_reached),
         cmocka_unit_test(test_reevaluate_due_matches_full),
         cmocka_unit_test(test_cell_basic),
