@@ -12,6 +12,7 @@
 #include "core/db/outbox.h"
 #include "tui/cli.h"
 #include "tui/messaging.h"
+#include "tui/mono.h"
 
 enum { LANES = 2, MAX_PARALLEL = 16 };
 
@@ -54,13 +55,6 @@ struct sender {
     dun_time next_sweep;    ///< when to look for sent SMS past the delivery-report horizon
     char alert[400];
 };
-
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int setting_int(struct messaging *m, const char *key, const char *env, int dflt, int lo, int hi)
 {
@@ -301,7 +295,7 @@ static int startable(struct sender *s, struct lane *l, double t)
  * written: nothing starts. */
 static bool start_waiting(struct sender *s, struct lane *l, dun_time now, char *err, size_t errlen)
 {
-    double t = mono();
+    double t = mono_seconds();
     int k = startable(s, l, t);
     for (int i = 0; i < k; i++)
         l->starting[i] = l->waiting[i].id;
@@ -440,7 +434,7 @@ int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_m
     int n = courier_pollfds(s->courier, fds, max, timeout_ms);
     if (sender_wants_claim(s))
         *timeout_ms = 0;
-    double t = mono();
+    double t = mono_seconds();
     for (int i = 0; i < LANES && !s->blocked && !s->stopping; i++) {
         struct lane *l = &s->lanes[i];
         if (l->nwaiting == 0)
@@ -474,8 +468,8 @@ void sender_stop(struct sender *s, dun_time now, int wait_ms)
     for (int i = 0; i < LANES; i++)
         if (!hold_waiting(s, &s->lanes[i], now, "the sender stopped before sending it", now, err, sizeof err))
             cli_error("%s", err);
-    double end = mono() + wait_ms / 1000.0;
-    while (courier_running(s->courier) > 0 && mono() < end) {
+    double end = mono_seconds() + wait_ms / 1000.0;
+    while (courier_running(s->courier) > 0 && mono_seconds() < end) {
         struct pollfd fds[SENDER_MAX_SOCKETS];
         int timeout;
         int n = courier_pollfds(s->courier, fds, SENDER_MAX_SOCKETS, &timeout);

@@ -32,10 +32,11 @@
 #include "core/validate.h"
 #include "core/zone.h"
 #include "tui/cli.h"
+#include "tui/keyer.h"
 #include "tui/messaging.h"
+#include "tui/mono.h"
 #include "tui/outgoing.h"
 #include "tui/sender.h"
-#include "tui/keyer.h"
 #include "tui/settler.h"
 
 static volatile sig_atomic_t stopping;
@@ -658,13 +659,6 @@ static void log_recovery(const struct outbox_recovery *r)
               " left; a supervisor may send them again", r->failed);
 }
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* After the database comes back, the sender claims nothing for this long:
  * a workstation that took a message back while the database was away
  * (held, app.c) reconnects within its 3 s retry and cancels it first;
@@ -698,7 +692,7 @@ static bool send_round(struct db *db, struct sender *snd, dun_time now, bool cla
         logf_("sender: %s; stopping", e2);
         return false;
     }
-    claims_resume = mono_now() + RECONNECT_GRACE_SECONDS;
+    claims_resume = mono_seconds() + RECONNECT_GRACE_SECONDS;
     logf_("sender: database connection restored; claiming again in %d s, once workstations have taken back what"
           " they held", RECONNECT_GRACE_SECONDS);
     log_recovery(&recovered);
@@ -735,11 +729,11 @@ static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zone
             logf_("%s", said);
         if (keyer_step(&keyer, db, zones, now, said, sizeof said))
             logf_("%s", said);
-        if (claim || sender_wants_claim(snd) || mono_now() - last_claim >= 1.0) {
+        if (claim || sender_wants_claim(snd) || mono_seconds() - last_claim >= 1.0) {
             claim = true;
-            last_claim = mono_now();
+            last_claim = mono_seconds();
         }
-        if (mono_now() < claims_resume)
+        if (mono_seconds() < claims_resume)
             claim = false; /* the grace after a reconnection; the tick ends it */
         if (!send_round(db, snd, now, claim))
             return 2;
@@ -750,7 +744,7 @@ static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zone
         enum { MAX_FDS = 1 + SENDER_MAX_SOCKETS };
         struct pollfd fds[MAX_FDS] = {{.fd = db_alive(db) ? PQsocket(db->conn) : -1, .events = POLLIN}};
         int wait = -1, ncurl = sender_pollfds(snd, fds + 1, MAX_FDS - 1, &wait);
-        double left = 1.0 - (mono_now() - last_claim);
+        double left = 1.0 - (mono_seconds() - last_claim);
         int tick = left > 0 ? (int)(left * 1000.0) + 1 : 0;
         if (claim)
             tick = 0;

@@ -6,13 +6,7 @@
 
 #include "core/db/db.h"
 #include "core/db/store.h"
-
-static double mono_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "tui/mono.h"
 
 bool settler_step(struct settler *st, struct db *db, struct zone_cache *zones, dun_time now, char *said, size_t n)
 {
