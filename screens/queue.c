@@ -326,12 +326,15 @@ static void move_to(struct queue_state *q, struct app *app, long target)
     size_t at = (size_t)target, page = q->page > 0 ? (size_t)q->page : 1;
     bool near_top = at < q->base + page && q->base > 0;
     bool near_end = at + page >= q->base + q->n && q->base + q->n < q->total;
-    if (q->windowed && (at < q->base || at >= q->base + q->n || near_top || near_end)) {
+    bool inside = at >= q->base && at < q->base + q->n;
+    if (q->windowed && (!inside || near_top || near_end)) {
         struct cursor c = {0, at, q->base + q->top};
-        load_window(q, app, window_base(q, at), WINDOW_MOVE, c, KEEP_POSITION);
-        return;
+        if (app_online(app, "the rows beyond these") &&
+            load_window(q, app, window_base(q, at), WINDOW_MOVE, c, KEEP_POSITION))
+            return;
     }
-    q->selected = at - q->base;
+    if (inside) /* else (no window beyond, the database away) it stays */
+        q->selected = at - q->base;
 }
 
 static bool row_matches(const struct queue_row *r, const char *text)
@@ -342,13 +345,17 @@ static bool row_matches(const struct queue_row *r, const char *text)
 /* A window's search runs in the database, over the whole queue. */
 static void search_stored(struct queue_state *q, struct app *app, int dir)
 {
+    if (!app_online(app, "search"))
+        return;
     size_t from = q->base + q->selected, at = 0;
     char err[512];
     int found = store_queue_window_find(app->db, app->agent.id, q->search, from, dir, &at, err, sizeof err);
     if (found < 0)
         app_message(app, true, "could not search the queue: %s", err);
-    else if (found == 0 || at == from)
-        app_message(app, true, "\"%s\" not found in the queue%s", q->search, found ? " but here" : "");
+    else if (found == 0)
+        app_message(app, true, "\"%s\" not found in the queue", q->search);
+    else if (at == from)
+        app_message(app, false, "\"%s\": this is the only match", q->search);
     else {
         if ((dir > 0 && at < from) || (dir < 0 && at > from))
             app_message(app, false, "search wrapped around");
