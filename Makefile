@@ -110,7 +110,9 @@ $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -Wall -Wextra -Werror -O2 $< -o $@
 
-$(BUILD)/gen/migrations.c: $(BUILD)/embed $(MIGRATIONS)
+# The directory too: a migration added or taken away (an older file moved
+# in) changes it, where no file's own time would.
+$(BUILD)/gen/migrations.c: $(BUILD)/embed $(MIGRATIONS) core/db/sql
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed migrations $(MIGRATIONS) > $@
 
