@@ -483,9 +483,13 @@ static bool callback_submit(struct form *f, struct app *app)
     struct verdict v;
     bool then = false;
     int r = store_schedule_callback(app->db, &c, app->zones, at, f->fields[2].value, &v, &then, err, sizeof err);
+    if (r == 0 && then) { /* the reason first: it is what a narrow screen must show */
+        snprintf(f->banner, sizeof f->banner, "not saved: %s - calls are not allowed then, counting this call "
+                 "(your entry is kept)", v.reasons[0].text);
+        return false;
+    }
     if (r <= 0) {
-        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s%s",
-                 then ? "calls are not allowed then, counting this call: " : "", r < 0 ? err : v.reasons[0].text);
+        snprintf(f->banner, sizeof f->banner, "not saved (your entry is kept): %s", r < 0 ? err : v.reasons[0].text);
         return false;
     }
     st->talked = true;
@@ -864,7 +868,7 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
     char err[256]; /* opening a pool account takes it: the first to open it works it */
     int took = store_pool_take(app->db, app->agent.id, st->ref, app->now, err, sizeof err);
     if (took < 0) {
-        app_message(app, true, "could not take %s from the team's pool: %s", st->ref, err);
+        app_message(app, true, "could not open %s: %s", st->ref, err); /* taking it, were it the pool's */
         release(st);
         return false;
     }

@@ -197,26 +197,26 @@ static bool load_window(struct queue_state *q, struct app *app, size_t base, int
 
 /* Reload from the store; the cursor follows its account or keeps its place.
  * A queue longer than queue_whole_max() comes as a window. */
-static void reload(struct queue_state *q, struct app *app, enum follow how)
+static bool reload(struct queue_state *q, struct app *app, enum follow how)
 {
     struct queue_book book;
     size_t total = 0;
     char err[512];
     if (!store_queue_count(app->db, app->agent.id, &total, err, sizeof err)) {
         app_message(app, true, "could not load the queue: %s", err);
-        return;
+        return false;
     }
     if (total > queue_whole_max()) {
         q->total = total;
-        load_window(q, app, window_base(q, q->base + q->selected), WINDOW_KEYS, cursor_now(q), how);
-        return;
+        return load_window(q, app, window_base(q, q->base + q->selected), WINDOW_KEYS, cursor_now(q), how);
     }
     if (!store_queue_book_load(app->db, app->agent.id, app->now, app->zones, &book, err, sizeof err)) {
         app_message(app, true, "could not load the queue: %s", err);
-        return;
+        return false;
     }
     q->windowed = false;
     take_book(q, app, &book, 0, book.n, cursor_now(q), how);
+    return true;
 }
 
 /* An account changed (a NOTIFY named it, or the agent just worked it):
@@ -327,10 +327,11 @@ static void move_to(struct queue_state *q, struct app *app, long target)
     bool near_top = at < q->base + page && q->base > 0;
     bool near_end = at + page >= q->base + q->n && q->base + q->n < q->total;
     bool inside = at >= q->base && at < q->base + q->n;
-    if (q->windowed && (!inside || near_top || near_end)) {
+    /* Near the window's edges it moves ahead; offline, a move within the
+     * rows it has still goes, and only one beyond them is refused. */
+    if (q->windowed && (!inside || near_top || near_end) && (app->db_up || !inside)) {
         struct cursor c = {0, at, q->base + q->top};
-        if (app_online(app, "the rows beyond these") &&
-            load_window(q, app, window_base(q, at), WINDOW_MOVE, c, KEEP_POSITION))
+        if (app_online(app, "more rows") && load_window(q, app, window_base(q, at), WINDOW_MOVE, c, KEEP_POSITION))
             return;
     }
     if (inside) /* else (no window beyond, the database away) it stays */
@@ -431,8 +432,8 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
     case ACT_SEARCH_NEXT: search(s, app, 1); break;
     case ACT_SEARCH_PREV: search(s, app, -1); break;
     case ACT_REFRESH:
-        reload(q, app, FOLLOW_ACCOUNT);
-        app_message(app, false, "queue reloaded: %zu accounts", q->total);
+        if (reload(q, app, FOLLOW_ACCOUNT)) /* else it said why */
+            app_message(app, false, "queue reloaded: %zu accounts", q->total);
         break;
     case ACT_INBOX:
         app_push(app, &inbox_screen, NULL);

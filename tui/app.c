@@ -776,6 +776,10 @@ static void send_messages(struct app *app, bool claim)
 static void tick(struct app *app, dun_time *last_reconnect)
 {
     dun_time before = app->now;
+    /* A connection that broke during a query has no socket left to turn
+     * readable: its status is the only news of it. */
+    if (app->db_up && !db_alive(app->db))
+        mark_db_lost(app);
     app->now = real_now() + app->clock_skew;
     if (app->now != before) {
         struct app_event ev = {EV_TICK, NULL, 0};

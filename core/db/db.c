@@ -213,7 +213,7 @@ bool db_reconnect(struct db *db)
     if (PQstatus(db->conn) != CONNECTION_OK)
         return false;
     session_setup(db->conn, db->target.listen);
-    return true;
+    return PQstatus(db->conn) == CONNECTION_OK; /* the server may have gone again meanwhile */
 }
 
 PGresult *db_query(struct db *db, const char *sql, int nparams, const char *const *params,

@@ -103,7 +103,7 @@ check "CB-D opens" open_account CB-D
 keys b; wait_for "Schedule a callback" >/dev/null
 typed "today"; keys Tab; typed "14:00"; keys C-d
 check "a callback today after the day's last call is refused" \
-    wait_for "calls are not allowed then, counting this call"
+    wait_for "not saved: 3 call attempts already today"
 equal "$(sql "SELECT count(*) FROM dun.callbacks WHERE account_id = $(acc CB-D) AND done_at IS NULL AND due_at > '$NOW'")" 0 \
     "no callback is saved"
 equal "$(sql "SELECT count(*) FROM dun.contacts WHERE account_id = $(acc CB-D)")" 2 "and no third call"

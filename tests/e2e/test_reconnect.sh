@@ -25,6 +25,18 @@ expect_rc 0 "the database starts again" emb db start
 check "dun reconnects by itself" wait_for "database connection restored" 15
 check "and the status line is back to ok" wait_for "db ok"
 
+# Quick restarts, one after another: each loss is seen and the workstation
+# connects again every time (it once stayed "db ok" with no connection,
+# every action failing with "no connection to the server").
+for i in 1 2 3 4; do
+    sleep 3; emb db stop >/dev/null; sleep 1.8; emb db start >/dev/null; sleep 3.5
+done
+check "after quick restarts the status line says ok" wait_for "db ok" 15
+keys g Enter
+check "and an account opens: the connection is real" wait_for "Account " 10
+keys q
+check "back on the queue" wait_for "PSEL"
+
 # An account left while the database was away: its lease is let go when
 # the database is back, not left to read as someone's for a minute.
 keys g Enter
