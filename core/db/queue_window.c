@@ -78,16 +78,28 @@ static bool take_stale(const PGresult *r, int i, void *ctx)
     return true;
 }
 
-/* "{a,b,...}" of n numbers, each from put(i); NULL when out of memory. */
-static char *number_array(size_t n, void (*put)(struct strbuf *, const struct stale_sink *, size_t),
-                          const struct stale_sink *k)
+/* The whole-number columns through the shared array builder. */
+static int64_t key_id(const void *k, size_t i) { return ((const struct stale_sink *)k)->rows[i].account_id; }
+static int64_t key_gen(const void *k, size_t i) { return ((const struct stale_sink *)k)->gens[i]; }
+static int64_t key_dpd(const void *k, size_t i) { return ((const struct stale_sink *)k)->rows[i].days_past_due; }
+static int64_t key_bal(const void *k, size_t i) { return ((const struct stale_sink *)k)->rows[i].balance_minor; }
+
+/* The score ("%.17g": exact, so the order read back is the engine's) and
+ * the edge, as float8[]; an inactive account's are NULL and Infinity.
+ * NULL when out of memory. */
+static char *score_or_edge_array(const struct stale_sink *k, bool edge)
 {
     struct strbuf sb = {0};
     sb_putc(&sb, '{');
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < k->n; i++) {
         if (i)
             sb_putc(&sb, ',');
-        put(&sb, k, i);
+        if (!k->active[i])
+            sb_puts(&sb, edge ? "Infinity" : "NULL");
+        else if (edge)
+            sb_put_int64(&sb, k->rows[i].edge);
+        else
+            sb_printf(&sb, "%.17g", k->rows[i].score.total);
     }
     sb_putc(&sb, '}');
     char *s = sb.failed ? NULL : strdup(sb_cstr(&sb));
@@ -95,31 +107,12 @@ static char *number_array(size_t n, void (*put)(struct strbuf *, const struct st
     return s;
 }
 
-static void put_id(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->rows[i].account_id); }
-static void put_gen(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->gens[i]); }
-static void put_dpd(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->rows[i].days_past_due); }
-static void put_bal(struct strbuf *sb, const struct stale_sink *k, size_t i) { sb_put_int64(sb, k->rows[i].balance_minor); }
-static void put_score(struct strbuf *sb, const struct stale_sink *k, size_t i)
-{
-    if (k->active[i])
-        sb_printf(sb, "%.17g", k->rows[i].score.total); /* exact: the order read back is the engine's */
-    else
-        sb_puts(sb, "NULL");
-}
-static void put_edge(struct strbuf *sb, const struct stale_sink *k, size_t i)
-{
-    if (k->active[i])
-        sb_put_int64(sb, k->rows[i].edge);
-    else
-        sb_puts(sb, "Infinity");
-}
-
 static bool keys_write(struct db *db, const struct stale_sink *k, char *err, size_t errlen)
 {
     const char **refs = malloc((k->n ? k->n : 1) * sizeof *refs);
-    char *a[7] = {number_array(k->n, put_id, k), number_array(k->n, put_gen, k), number_array(k->n, put_score, k),
-                  number_array(k->n, put_dpd, k), number_array(k->n, put_bal, k), NULL,
-                  number_array(k->n, put_edge, k)};
+    char *a[7] = {db_id_array_of(k, k->n, key_id),  db_id_array_of(k, k->n, key_gen), score_or_edge_array(k, false),
+                  db_id_array_of(k, k->n, key_dpd), db_id_array_of(k, k->n, key_bal), NULL,
+                  score_or_edge_array(k, true)};
     if (refs) {
         for (size_t i = 0; i < k->n; i++)
             refs[i] = k->rows[i].ref;
