@@ -10,6 +10,13 @@
 #include "tui/messaging.h"
 #include "tui/token.h"
 
+/* A payment on or after the day the oldest unpaid amount fell due answers
+ * part of it: "we have not yet received your payment" would read as false. */
+static bool paid_toward_overdue(const struct account_detail *a)
+{
+    return a->has_oldest && a->has_last_payment && a->last_paid_date >= a->oldest_unpaid;
+}
+
 const char *outgoing_purpose(const struct outgoing *o)
 {
     const struct account_detail *a = o->acc;
@@ -17,7 +24,7 @@ const char *outgoing_purpose(const struct outgoing *o)
         return "promise_confirmation";
     if (strcmp(a->last_promise_status, "broken") == 0)
         return "broken_promise";
-    if (a->paid_recently && (!a->has_oldest || a->balance_minor <= 0))
+    if (a->paid_recently && (!a->has_oldest || a->balance_minor <= 0 || paid_toward_overdue(a)))
         return "payment_thanks";
     if (a->has_due && !a->has_oldest)
         return "pre_due";

@@ -44,9 +44,10 @@ struct outgoing {
 
 /** What a message to this account is for, from its state: an open promise
  *  gets its confirmation (restating amount and date), else broken_promise
- *  after a broken one, payment_thanks after a recent payment with nothing
- *  overdue or nothing left to pay, pre_due before the due date, else
- *  first_notice. */
+ *  after a broken one, payment_thanks after a payment in the last 30 days
+ *  with nothing overdue, nothing left to pay, or made on or after the day
+ *  the oldest unpaid amount fell due (in the debtor's calendar), pre_due
+ *  before the due date, else first_notice. */
 const char *outgoing_purpose(const struct outgoing *o);
 
 /**

@@ -37,10 +37,12 @@ static int64_t detail_id(const void *items, size_t i) { return ((const struct ac
     "       np.amount_minor, np.promised_date - DATE '1970-01-01', a.sms_opt_out, a.email_opt_out," \
     "       cb.due, cb.note, CASE WHEN np.status = 'pending' THEN np.id END, np.plan_id," \
     "       (SELECT instalments FROM dun.plans pl WHERE pl.id = np.plan_id)," \
-    "       (SELECT extract(epoch FROM max(py.paid_at))::bigint FROM dun.payments py" \
-    "         WHERE py.account_id = a.id AND py.paid_at <= to_timestamp($2))," \
-    "       CASE WHEN np.status = 'pending' THEN np.method ELSE '' END" \
+    "       extract(epoch FROM lp.at)::bigint," \
+    "       CASE WHEN np.status = 'pending' THEN np.method ELSE '' END," \
+    "       (lp.at AT TIME ZONE a.time_zones[1])::date - DATE '1970-01-01'" \
     "  FROM dun.accounts a" \
+    "  LEFT JOIN LATERAL (SELECT max(py.paid_at) AS at FROM dun.payments py" \
+    "                      WHERE py.account_id = a.id AND py.paid_at <= to_timestamp($2)) lp ON true" \
     "  LEFT JOIN LATERAL (SELECT extract(epoch FROM due_at)::bigint AS due, note FROM dun.callbacks" \
     "                      WHERE account_id = a.id AND done_at IS NULL ORDER BY due_at, id LIMIT 1) cb ON true" \
     "  LEFT JOIN LATERAL (SELECT id, plan_id, status, method, amount_minor, promised_date FROM dun.promises pr"  /* the next due, else the last */ \
@@ -105,8 +107,10 @@ static void fill(PGresult *r, int i, struct account_detail *a)
         a->open_plan_id = PQgetisnull(r, i, 39) ? 0 : strtoll(PQgetvalue(r, i, 39), NULL, 10);
         a->open_plan_instalments = PQgetisnull(r, i, 40) ? 0 : atoi(PQgetvalue(r, i, 40));
     }
-    if ((a->has_last_payment = !PQgetisnull(r, i, 41)))
+    if ((a->has_last_payment = !PQgetisnull(r, i, 41))) {
         a->last_paid_at = strtoll(PQgetvalue(r, i, 41), NULL, 10);
+        a->last_paid_date = strtoll(PQgetvalue(r, i, 43), NULL, 10);
+    }
     copy(a->open_promise_method, sizeof a->open_promise_method, PQgetvalue(r, i, 42));
     a->open_promise_method[utf8_invalid_offset(a->open_promise_method, strlen(a->open_promise_method))] = '\0';
 }

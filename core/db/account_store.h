@@ -66,7 +66,8 @@ struct account_detail {
     dun_time callback_at;
     char callback_note[256];
     bool has_last_payment;      ///< a payment by `now` (the hints' {{last_payment_date}})
-    dun_time last_paid_at;      ///< the latest one; its date is the debtor's calendar day
+    dun_time last_paid_at;      ///< the latest one
+    int64_t last_paid_date;     ///< its day in the debtor's (first) zone, days since 1970-01-01
     char open_promise_method[256]; ///< how the next pending promise is to be paid, cut on a
                                    ///< character boundary; "" when none
 };

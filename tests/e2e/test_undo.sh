@@ -15,9 +15,17 @@ sql "INSERT INTO dun.agents (login, display_name, time_zone) VALUES ('demo', 'De
 cat >"$TMP/acc.csv" <<'CSV'
 ref,name,currency,balance,language,time_zone,phone_mobile,email,sms_consent,email_consent,assigned_agent,oldest_unpaid_due_date
 MSG-1,Mary Undo,USD,400.00,en,America/New_York,+12125550111,mary@example.com,true,true,demo,2026-10-01
+MSG-2,Paula Partial,USD,350.00,en,America/New_York,+12125550112,,true,false,demo,2026-10-01
+MSG-3,Owen Older,USD,200.00,en,America/New_York,+12125550113,,true,false,demo,2026-11-10
 CSV
 "$DUN" import accounts "$TMP/acc.csv" >/dev/null || not_ok "accounts imported"
 company_conf
+# MSG-2 paid part of what is overdue this morning; MSG-3 paid before its
+# overdue amount fell due.
+sql "INSERT INTO dun.payments (account_id, payment_id, amount_minor, currency, paid_at)
+     SELECT id, 'P-' || ref, 5000, 'USD', CASE ref WHEN 'MSG-2' THEN timestamptz '2026-11-20T09:00:00-05:00'
+                                                   ELSE timestamptz '2026-11-05T12:00:00-05:00' END
+     FROM dun.accounts WHERE ref IN ('MSG-2', 'MSG-3')" >/dev/null
 outbox() { sql "SELECT coalesce(string_agg(template || ':' || state, ' ' ORDER BY id), '') FROM dun.outbox"; }
 
 start_dun 120 40 DUN_NOW=2026-11-20T10:00:00-05:00 DUN_UNDO_SECONDS=8 DUN_TUI_SENDER=false \
@@ -104,6 +112,23 @@ check "its undo window ends" wait_gone "Sending in"
 keys u
 check "u just after says it is too late, naming the message" \
     wait_for "too late to take back: email to MSG-1 Mary Undo left its undo window"
+keys q; wait_for "PSEL" >/dev/null
+
+# A payment this morning toward what is overdue gets the thank-you, not
+# "we have not yet received your payment"; a payment from before the overdue
+# amount fell due does not answer for it: the first notice.
+check "MSG-2 opens" open_account MSG-2
+keys s
+check "s on an account that paid part of its overdue amount today starts the countdown" wait_for "Sending in"
+check "and sends the thank-you" wait_for "We have received your payment"
+check "not the overdue notice" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'we have not yet received'"
+keys u; wait_gone "Sending in" >/dev/null
+keys q; wait_for "PSEL" >/dev/null
+check "MSG-3 opens" open_account MSG-3
+keys s
+check "s on an account whose payment came before its overdue amount fell due" wait_for "Sending in"
+check "sends the overdue notice" wait_for "we have not yet received your payment"
+keys u; wait_gone "Sending in" >/dev/null
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux
