@@ -15,27 +15,39 @@
 #define KEY_ORDER "k.score DESC NULLS LAST, k.dpd DESC, k.balance_minor DESC, k.ref, k.account_id"
 
 /* Stale keys with their rows: $1 agent, $2 now, $3 at most, $4 accounts.
+ * A key holds from when it was computed to its edge (migration 041).
  * Inactive accounts too, so that their keys are put to rest. The book's
  * (dun serve) the first to go stale first; an agent's the ones never
  * computed, then from the top of its queue down, so that what the agent
  * sees first is right first. */
-#define STALE_SQL(scope, order)                                                             \
+#define STALE_SQL(stale, scope, order)                                                      \
     QUEUE_SELECT ", k.gen, a.status = 'active'"                                             \
     "  FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id" QUEUE_LATERALS     \
-    " WHERE k.edge <= to_timestamp($2) AND " scope " ORDER BY " order " LIMIT $3"
-static const char stale_agent_sql[] = STALE_SQL(STORE_WORKLIST, "k.score IS NOT NULL, " KEY_ORDER);
-static const char stale_ids_sql[] = STALE_SQL("$1::bigint IS NOT NULL AND a.id = ANY ($4::bigint[])", "k.edge");
-static const char stale_book_sql[] = STALE_SQL("$1::bigint IS NOT NULL", "k.edge");
+    " WHERE " stale " AND " scope " ORDER BY " order " LIMIT $3"
+#define STALE_AT_NOW "(k.edge <= to_timestamp($2) OR k.computed_at > to_timestamp($2))"
+/* The book's through the two indexes, each ordered and limited: an OR of
+ * them would read every key. */
+#define STALE_IN_BOOK                                                                                   \
+    "k.account_id IN ((SELECT account_id FROM dun.queue_keys WHERE edge <= to_timestamp($2)"           \
+    "                   ORDER BY edge LIMIT $3)"                                                        \
+    "                 UNION ALL (SELECT account_id FROM dun.queue_keys WHERE computed_at > to_timestamp($2)" \
+    "                             AND edge > to_timestamp($2) ORDER BY computed_at DESC LIMIT $3))"
+static const char stale_agent_sql[] = STALE_SQL(STALE_AT_NOW, STORE_WORKLIST, "k.score IS NOT NULL, " KEY_ORDER);
+static const char stale_ids_sql[] =
+    STALE_SQL(STALE_AT_NOW, "$1::bigint IS NOT NULL AND a.id = ANY ($4::bigint[])", "k.edge");
+static const char stale_book_sql[] = STALE_SQL(STALE_IN_BOOK, "$1::bigint IS NOT NULL", "k.edge");
 
-/* The engine's keys, written only where the account's gen is still the one
- * read with its facts. An inactive account's key rests: no score, no edge.
+/* The engine's keys as of $8, written only where the account's gen is still
+ * the one read with its facts. An inactive account's key rests at every
+ * moment: no score, no edge, computed at -infinity.
  * Rows another session holds are skipped, not waited for: a writer that
  * holds one has made it stale, and dun serve or a workstation computing the
  * same keys writes the same; taking them in id order, two refreshes never
  * deadlock. */
 static const char keys_write_sql[] =
     "UPDATE dun.queue_keys k SET score = u.score, dpd = u.dpd, balance_minor = u.bal, ref = u.ref,"
-    "       edge = to_timestamp(u.edge)"
+    "       edge = to_timestamp(u.edge),"
+    "       computed_at = CASE WHEN u.score IS NULL THEN '-infinity' ELSE to_timestamp($8) END"
     "  FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::int[], $5::bigint[], $6::text[], $7::float8[])"
     "       AS u(id, gen, score, dpd, bal, ref, edge)"
     " WHERE k.account_id = u.id AND k.gen = u.gen"
@@ -107,7 +119,7 @@ static char *score_or_edge_array(const struct stale_sink *k, bool edge)
     return s;
 }
 
-static bool keys_write(struct db *db, const struct stale_sink *k, char *err, size_t errlen)
+static bool keys_write(struct db *db, const struct stale_sink *k, const char *now, char *err, size_t errlen)
 {
     const char **refs = malloc((k->n ? k->n : 1) * sizeof *refs);
     char *a[7] = {db_id_array_of(k, k->n, key_id),  db_id_array_of(k, k->n, key_gen), score_or_edge_array(k, false),
@@ -123,8 +135,8 @@ static bool keys_write(struct db *db, const struct stale_sink *k, char *err, siz
         ok = ok && a[i];
     if (!ok)
         snprintf(err, errlen, "out of memory writing %zu queue keys", k->n);
-    const char *p[7] = {a[0], a[1], a[2], a[3], a[4], a[5], a[6]};
-    ok = ok && db_exec(db, keys_write_sql, 7, p, err, errlen);
+    const char *p[8] = {a[0], a[1], a[2], a[3], a[4], a[5], a[6], now};
+    ok = ok && db_exec(db, keys_write_sql, 8, p, err, errlen);
     for (int i = 0; i < 7; i++)
         free(a[i]);
     free(refs);
@@ -167,7 +179,7 @@ long store_queue_keys_refresh(struct db *db, int64_t agent_id, const int64_t *id
             store_queue_book_bind(&b, zones);
             queue_compute(b.rows, b.n, now, zones);
             queue_evaluate(b.rows, b.n, &b.weights, now, zones);
-            ok = keys_write(db, &k, err, errlen);
+            ok = keys_write(db, &k, at, err, errlen);
         }
         b.rows = NULL; /* the sink's */
         queue_book_free(&b);

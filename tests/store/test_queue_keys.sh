@@ -21,7 +21,7 @@ same_order() { # same_order AGENT
     [ -s "$TMP/engine" ] && cmp -s "$TMP/stored" "$TMP/engine" ||
         { diff "$TMP/engine" "$TMP/stored" | head -5 | sed 's/^/    | /'; return 1; }
 }
-stale() { sql "SELECT count(*) FROM dun.queue_keys WHERE edge <= '$DUN_NOW'"; }
+stale() { sql "SELECT count(*) FROM dun.queue_keys WHERE edge <= '$DUN_NOW' OR computed_at > '$DUN_NOW'"; }
 key_of() { sql "SELECT k.gen || ' ' || (k.edge <= '$DUN_NOW') FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id WHERE a.ref = '$1'"; }
 
 equal "$(sql "SELECT count(*) FROM dun.queue_keys")" "$(sql "SELECT count(*) FROM dun.accounts")" \
@@ -74,6 +74,16 @@ check "reordered at 21:00 the order is the engine's" same_order demo
 export DUN_NOW=2026-11-23T08:00:30+09:00
 "$DUN" reorder >/dev/null
 check "and again at 08:00 the next morning" same_order demo
+# A key holds from when it was computed to its edge: a reader earlier than
+# that (a workstation with DUN_NOW in the past, a clock behind) does not take
+# the morning's order for the evening's, it computes its own.
+export DUN_NOW=2026-11-22T21:00:30+09:00
+check "back at 21:00 the keys computed the next morning do not hold" sh -c "[ $(stale) -gt 100 ]"
+"$DUN" reorder >/dev/null
+check "reordered back at 21:00 the order is the engine's at 21:00" same_order demo
+export DUN_NOW=2026-11-23T08:00:30+09:00
+"$DUN" reorder >/dev/null
+check "and forward at 08:00 again the morning's" same_order demo
 
 # The queue's length is kept as accounts are written (migration 039): for
 # every agent it is the count of the active accounts it works.
