@@ -116,6 +116,28 @@ void config_free(struct config **cp)
     *cp = NULL;
 }
 
+bool config_number(const char *text, bool decimals, double *out)
+{
+    double n = 0, scale = 1;
+    int digits = 0;
+    bool point = false;
+    for (const char *p = text; *p; p++) {
+        if (*p == '.' && decimals && !point && digits > 0 && p[1]) {
+            point = true;
+        } else if (*p >= '0' && *p <= '9' && ++digits <= 15) {
+            n = n * 10 + (*p - '0');
+            if (point)
+                scale *= 10;
+        } else {
+            return false;
+        }
+    }
+    if (digits == 0)
+        return false;
+    *out = n / scale;
+    return true;
+}
+
 bool config_path(const char *name, char *out, size_t n)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME");

@@ -17,6 +17,11 @@ struct config *config_parse(const char *file, const char *text, config_warn_fn w
 const char *config_get(const struct config *c, const char *key);
 void config_free(struct config **c);
 
+/** A setting's text as a number: digits, and with decimals an optional '.'
+ *  and more digits ("0.5"); no sign, space, exponent or hex, at most 15
+ *  digits (so the double is exact). False, *out untouched, for anything else. */
+bool config_number(const char *text, bool decimals, double *out);
+
 /** $XDG_CONFIG_HOME/dun/NAME or $HOME/.config/dun/NAME into out. False if neither is set. */
 bool config_path(const char *name, char *out, size_t n);
 

@@ -25,7 +25,7 @@ struct queue_state {
     int64_t *changed;  ///< accounts a NOTIFY named since the rows were brought up to date
     size_t nchanged, capchanged;
     bool stale;        ///< a change to the whole book (an import): load it all again
-    bool windowed;     ///< longer than queue_whole_max(): rows are a window over the stored order
+    bool windowed;     ///< longer than app->queue_whole: rows are a window over the stored order
     size_t base;       ///< the position in the queue of rows[0] (0 when whole)
     size_t total;      ///< the queue's length (n when whole)
 };
@@ -33,16 +33,6 @@ struct queue_state {
 /* A long queue's window: about three pages around the cursor (four pages
  * on a tall terminal). */
 enum { WINDOW_ROWS = 150, WINDOW_KEYS_MAX = 2000 };
-
-/* The longest queue held whole (DUN_QUEUE_WHOLE, default 5,000): search
- * and order in memory, no round trip on a key. Longer ones are windowed. */
-static size_t queue_whole_max(void)
-{
-    const char *v = getenv("DUN_QUEUE_WHOLE");
-    char *end;
-    unsigned long n = v && *v ? strtoul(v, &end, 10) : 0;
-    return v && *v && *end == '\0' ? (size_t)n : 5000;
-}
 
 /* The row of account_id, or n when it is not in the queue. */
 static size_t index_of(const struct queue_state *q, int64_t account_id)
@@ -196,7 +186,7 @@ static bool load_window(struct queue_state *q, struct app *app, size_t base, int
 }
 
 /* Reload from the store; the cursor follows its account or keeps its place.
- * A queue longer than queue_whole_max() comes as a window. */
+ * A queue longer than app->queue_whole (DUN_QUEUE_WHOLE) comes as a window. */
 static bool reload(struct queue_state *q, struct app *app, enum follow how)
 {
     struct queue_book book;
@@ -206,7 +196,7 @@ static bool reload(struct queue_state *q, struct app *app, enum follow how)
         app_message(app, true, "could not load the queue: %s", err);
         return false;
     }
-    if (total > queue_whole_max()) {
+    if (total > app->queue_whole) {
         q->total = total;
         return load_window(q, app, window_base(q, q->base + q->selected), WINDOW_KEYS, cursor_now(q), how);
     }

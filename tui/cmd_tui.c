@@ -56,35 +56,32 @@ static struct keymap *load_keys(struct key_problems *kp)
     return km;
 }
 
-/* nudge_days (dun.conf) or DUN_NUDGE_DAYS: after how many days without
- * thanks a colleague is suggested; a bad value is said, and 7 used. */
-static void setup_nudges(struct app *app)
+/* The workstation's own numeric settings. Like every setting, a bad one
+ * stops dun (exit status 2) with its own line; all of them are said at once. */
+static bool read_numbers(struct app *app, const struct messaging *msg)
 {
-    const char *v = messaging_get(app->msg, "nudge_days", "DUN_NUDGE_DAYS", "7");
-    char *end;
-    long d = strtol(v, &end, 10);
-    app->nudge_days = NUDGE_DEFAULT_DAYS;
-    if (end == v || *end || d < 1 || d > 365)
-        snprintf(app->nudge_note, sizeof app->nudge_note,
-                 "nudge_days = %s: use a whole number of days from 1 to 365; using %d", v, NUDGE_DEFAULT_DAYS);
-    else
-        app->nudge_days = (int)d;
-}
-
-/* lease_seconds (dun.conf) or DUN_LEASE_SECONDS: how long an open account
- * stays locked after its screen stops renewing (a crash, a lost network);
- * the heartbeat renews every third of it. A bad value is said, and 60 used. */
-static void setup_lease(struct app *app, char *note, size_t n)
-{
-    const char *v = messaging_get(app->msg, "lease_seconds", "DUN_LEASE_SECONDS", "60");
-    char *end;
-    long s = strtol(v, &end, 10);
-    app->lock.seconds = LEASE_DEFAULT_SECONDS;
-    if (end == v || *end || s < 3 || s > 3600)
-        snprintf(note, n, "lease_seconds = %s: use a whole number of seconds from 3 to 3600; using %d", v,
-                 LEASE_DEFAULT_SECONDS);
-    else
-        app->lock.seconds = (int)s;
+    static const struct number_setting undo = {"undo_seconds", "DUN_UNDO_SECONDS", 10, 0, 300, false, "seconds"};
+    /* how long an open account stays locked after its screen stops renewing
+     * (a crash, a lost network); the heartbeat renews every third of it */
+    static const struct number_setting lease = {"lease_seconds", "DUN_LEASE_SECONDS", LEASE_DEFAULT_SECONDS, 3, 3600,
+                                                false, "seconds"};
+    static const struct number_setting nudge = {"nudge_days", "DUN_NUDGE_DAYS", NUDGE_DEFAULT_DAYS, 1, 365, false,
+                                                "days"};
+    static const struct number_setting whole = {NULL, "DUN_QUEUE_WHOLE", 5000, 0, 1000000, false, "accounts"};
+    const struct number_setting *all[] = {&undo, &lease, &nudge, &whole};
+    double v[4] = {0};
+    char err[1200];
+    bool ok = true;
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (!messaging_number(msg, all[i], &v[i], err, sizeof err)) {
+            cli_error("%s", err);
+            ok = false;
+        }
+    app->undo_seconds = (int)v[0];
+    app->lock.seconds = (int)v[1];
+    app->nudge_days = (int)v[2];
+    app->queue_whole = (size_t)v[3];
+    return ok;
 }
 
 /* The connection for the floor's work a TUI may do itself (sending): the
@@ -101,22 +98,19 @@ static struct db *floor_db(struct app *app, struct db *db)
     return app->system_db;
 }
 
-/* Delivery settings; and whether this TUI sends messages itself. It does when
+/* The providers; and whether this TUI sends messages itself. It does when
  * told to (tui_sender = true; the default for the embedded demo cluster),
  * has the floor's connection (floor_db) and no dun serve holds the sender
- * lock. */
+ * lock. Providers that cannot be built turn messages off, said on the
+ * status line (msg_error). */
 static void setup_messaging(struct app *app, struct messaging *msg, struct db *db, char *note, size_t n)
 {
     char err[256];
-    app->undo_seconds = 10;
-    if (!messaging_load(msg, app->msg_error, sizeof app->msg_error)) {
+    if (!messaging_providers(msg, app->msg_error, sizeof app->msg_error)) {
         messaging_free(msg);
         return;
     }
     app->msg = msg;
-    app->undo_seconds = atoi(messaging_get(msg, "undo_seconds", "DUN_UNDO_SECONDS", "10"));
-    if (app->undo_seconds < 0 || app->undo_seconds > 300)
-        app->undo_seconds = 10;
     const char *tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", db->target.embedded ? "true" : "false");
     struct outbox_recovery recovered;
     if (strcmp(tui_sender, "true") != 0)
@@ -143,26 +137,29 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
                   "     For scripts use a command, e.g. \"dun queue --json\" (see dun --help).");
         return 2;
     }
-    cli->listen = true; /* with the session's settings: one round trip fewer on launch */
-    struct db *db = cli_open_db(cli, true);
-    if (!db)
-        return 2;
-    db->no_detail = true; /* errors go to the status line and stderr: no row quoted in them */
-    struct app app = {.cli = cli, .db = db, .db_up = true};
-    if (!cli_resolve_agent(cli, db, &app.agent)) {
-        db_close(&db);
+    struct app app = {.cli = cli, .db_up = true};
+    struct messaging msg;
+    char err[1200] = "";
+    if (!messaging_settings(&msg, err, sizeof err) || !read_numbers(&app, &msg)) {
+        if (err[0])
+            cli_error("%s", err);
+        messaging_free(&msg);
         return 2;
     }
+    cli->listen = true; /* with the session's settings: one round trip fewer on launch */
+    struct db *db = app.db = cli_open_db(cli, true);
+    if (!db || !cli_resolve_agent(cli, db, &app.agent)) {
+        db_close(&db);
+        messaging_free(&msg);
+        return 2;
+    }
+    db->no_detail = true; /* errors go to the status line and stderr: no row quoted in them */
     struct key_problems kp = {0};
     app.keys = load_keys(&kp);
     app.zones = zone_cache_new();
     char sender_note[160] = "";
-    struct messaging msg;
     app.now = cli->now;
     setup_messaging(&app, &msg, db, sender_note, sizeof sender_note);
-    setup_nudges(&app);
-    char lease_note[160] = "";
-    setup_lease(&app, lease_note, sizeof lease_note);
     app.clock_skew = cli->now - (dun_time)time(NULL);
     if (strcmp(messaging_get(app.msg, "desktop_notify", "DUN_DESKTOP_NOTIFY", "true"), "true") == 0)
         app.desktop = desktop_new("dun");
@@ -184,10 +181,6 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
             app_message(&app, true, "%s", sender_note);
         else if (app.msg_error[0])
             app_message(&app, true, "messages are off: %s", app.msg_error);
-        else if (app.nudge_note[0])
-            app_message(&app, true, "%s", app.nudge_note);
-        else if (lease_note[0])
-            app_message(&app, true, "%s", lease_note);
         if (app_push(&app, &queue_screen, NULL))
             rc = tui_run(&app);
         term_stop();

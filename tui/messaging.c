@@ -9,13 +9,45 @@
 #include "core/db/db.h"
 #include "core/db/outbox.h"
 
-const char *messaging_get(const struct messaging *m, const char *key, const char *env, const char *dflt)
+/* A setting's text: the environment (when env is not NULL and it is set),
+ * then dun.conf; NULL when neither sets it. *from_env says which. */
+static const char *lookup(const struct messaging *m, const char *key, const char *env, bool *from_env)
 {
     const char *v = env ? getenv(env) : NULL;
-    if (v && *v)
+    *from_env = v && *v;
+    if (*from_env)
         return v;
-    v = m && m->conf ? config_get(m->conf, key) : NULL;
-    return v && *v ? v : dflt;
+    v = key && m && m->conf ? config_get(m->conf, key) : NULL;
+    return v && *v ? v : NULL;
+}
+
+const char *messaging_get(const struct messaging *m, const char *key, const char *env, const char *dflt)
+{
+    bool from_env;
+    const char *v = lookup(m, key, env, &from_env);
+    return v ? v : dflt;
+}
+
+bool messaging_number(const struct messaging *m, const struct number_setting *s, double *out, char *err,
+                      size_t errlen)
+{
+    bool from_env;
+    const char *v = lookup(m, s->key, s->env, &from_env);
+    double n;
+    if (!v)
+        n = s->dflt;
+    else if (!config_number(v, s->decimals, &n) || n < s->lo || n > s->hi) {
+        if (from_env)
+            snprintf(err, errlen, "%s=%s: ", s->env, v);
+        else
+            snprintf(err, errlen, "%s: %s = %s: ", m->conf_path, s->key, v);
+        size_t used = strlen(err);
+        snprintf(err + used, errlen - used, "use a %snumber of %s from %.0f to %.0f", s->decimals ? "" : "whole ",
+                 s->unit, s->lo, s->hi);
+        return false;
+    }
+    *out = n;
+    return true;
 }
 
 static void warn(void *ctx, const char *msg)
@@ -26,11 +58,10 @@ static void warn(void *ctx, const char *msg)
 
 static bool load_conf(struct messaging *m, char *err, size_t errlen)
 {
-    char path[1024];
     bool missing;
-    if (!config_path("dun.conf", path, sizeof path))
+    if (!config_path("dun.conf", m->conf_path, sizeof m->conf_path))
         return true;
-    m->conf = config_load(path, warn, NULL, &missing, err, errlen);
+    m->conf = config_load(m->conf_path, warn, NULL, &missing, err, errlen);
     return m->conf || missing;
 }
 
@@ -48,31 +79,37 @@ static void spool_dir(struct messaging *m)
         snprintf(m->spool_dir, sizeof m->spool_dir, "/var/tmp/dun-spool");
 }
 
-/* A whole number from lo to hi; anything else is refused rather than read
- * as something else. */
-static bool whole_setting(const struct messaging *m, const char *name, const char *env, const char *dflt, long lo,
-                          long hi, const char *unit, int *out, char *err, size_t errlen)
+/* The sender's settings: tui/sender.c reads them itself, clamping; checked
+ * here too so that a bad one stops every command at its start instead. */
+static const struct number_setting sender_numbers[] = {
+    {"sms_rate", "DUN_SMS_RATE", 0, 0, 10000, true, "messages per second"},
+    {"email_rate", "DUN_EMAIL_RATE", 0, 0, 10000, true, "messages per second"},
+    {"sms_connections", "DUN_SMS_CONNECTIONS", 4, 1, 16, false, "connections"},
+    {"email_connections", "DUN_EMAIL_CONNECTIONS", 4, 1, 16, false, "connections"},
+    {"provider_pause_seconds", "DUN_PROVIDER_PAUSE_SECONDS", 300, 1, 86400, false, "seconds"},
+};
+
+bool messaging_settings(struct messaging *m, char *err, size_t errlen)
 {
-    const char *v = messaging_get(m, name, env, dflt);
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (end == v || *end || n < lo || n > hi) {
-        snprintf(err, errlen, "%s = %s: use a whole number of %s from %ld to %ld", name, v, unit, lo, hi);
+    static const struct number_setting report_hours = {"delivery_report_hours", "DUN_DELIVERY_REPORT_HOURS", 48,
+                                                       1, 720, false, "hours"};
+    static const struct number_setting link_days = {"link_days", "DUN_LINK_DAYS", 14, 1, 365, false, "days"};
+    double hours, days, unused;
+    memset(m, 0, sizeof *m);
+    if (!load_conf(m, err, errlen) || !messaging_number(m, &report_hours, &hours, err, errlen) ||
+        !messaging_number(m, &link_days, &days, err, errlen))
         return false;
-    }
-    *out = (int)n;
+    for (size_t i = 0; i < sizeof sender_numbers / sizeof *sender_numbers; i++)
+        if (!messaging_number(m, &sender_numbers[i], &unused, err, errlen))
+            return false;
+    m->delivery_report_hours = (int)hours;
+    m->link_days = (int)days;
+    spool_dir(m);
     return true;
 }
 
-bool messaging_load(struct messaging *m, char *err, size_t errlen)
+bool messaging_providers(struct messaging *m, char *err, size_t errlen)
 {
-    memset(m, 0, sizeof *m);
-    if (!load_conf(m, err, errlen) ||
-        !whole_setting(m, "delivery_report_hours", "DUN_DELIVERY_REPORT_HOURS", "48", 1, 720, "hours",
-                       &m->delivery_report_hours, err, errlen) ||
-        !whole_setting(m, "link_days", "DUN_LINK_DAYS", "14", 1, 365, "days", &m->link_days, err, errlen))
-        return false;
-    spool_dir(m);
     const char *token = messaging_get(m, "serve_token", "DUN_SERVE_TOKEN", "");
     const char *public_url = messaging_get(m, "public_url", "DUN_PUBLIC_URL", "http://127.0.0.1:8088");
     snprintf(m->dlr_base, sizeof m->dlr_base, "%s/dlr", public_url);
@@ -115,6 +152,11 @@ bool messaging_load(struct messaging *m, char *err, size_t errlen)
         snprintf(err, errlen, "email_provider = %s: use smtp or spool", m->email_name);
     }
     return m->email != NULL;
+}
+
+bool messaging_load(struct messaging *m, char *err, size_t errlen)
+{
+    return messaging_settings(m, err, errlen) && messaging_providers(m, err, errlen);
 }
 
 void messaging_free(struct messaging *m)

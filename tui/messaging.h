@@ -21,6 +21,7 @@ struct messaging {
     struct provider *email;   ///< owned
     const char *sms_name;     ///< "kannel" or "spool"
     const char *email_name;   ///< "smtp" or "spool"
+    char conf_path[1024];     ///< dun.conf's path, for messages ("" when there is none)
     char spool_dir[600];
     char dlr_base[600];       ///< public_url + /dlr (each message adds its id and report key)
     int delivery_report_hours; ///< a sent SMS with no report after this long is "no_report"
@@ -31,7 +32,35 @@ struct messaging {
  *  dun.conf (m may be NULL: none), then dflt. */
 const char *messaging_get(const struct messaging *m, const char *key, const char *env, const char *dflt);
 
-/** Read the settings and build the providers. False with a sentence in err. */
+/** A numeric setting: where it is read from, its default and its range. */
+struct number_setting {
+    const char *key;  ///< in dun.conf; NULL: the environment only
+    const char *env;  ///< the environment variable; NULL: dun.conf only
+    double dflt;      ///< when neither sets it (or sets it empty)
+    double lo, hi;
+    bool decimals;    ///< a fraction is allowed (a rate); else a whole number
+    const char *unit; ///< plural, for the message: "seconds"
+};
+
+/** The one reader of numeric settings: s's value (the environment, then
+ *  dun.conf, m may be NULL, then the default) into *out. A value that is not
+ *  a number from lo to hi is never replaced by another: false, *out
+ *  untouched, and one line in err naming where it came from and the value:
+ *  "DUN_QUEUE_WHOLE=abc: use a whole number of accounts from 0 to 1000000",
+ *  "/home/a/.config/dun/dun.conf: undo_seconds = ten: use ...". Callers
+ *  stop with exit status 2 and that line. */
+bool messaging_number(const struct messaging *m, const struct number_setting *s, double *out, char *err,
+                      size_t errlen);
+
+/** Read dun.conf and check the delivery settings every command shares
+ *  (delivery_report_hours, link_days, the sender's rates, connections and
+ *  pause). False with a sentence in err; the caller stops with exit status
+ *  2 (and calls messaging_free). */
+bool messaging_settings(struct messaging *m, char *err, size_t errlen);
+/** Build the providers from the settings messaging_settings read. False
+ *  with a sentence in err. */
+bool messaging_providers(struct messaging *m, char *err, size_t errlen);
+/** messaging_settings, then messaging_providers. */
 bool messaging_load(struct messaging *m, char *err, size_t errlen);
 void messaging_free(struct messaging *m);
 

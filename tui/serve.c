@@ -768,32 +768,26 @@ struct serve_limits {
     unsigned timeout;         ///< seconds a connection may stay silent (serve_timeout)
 };
 
-/* A whole-number setting in [lo, hi]; false (said why) when it is not one. */
-static bool setting_uint(const struct messaging *m, const char *key, const char *env, unsigned dflt, unsigned lo,
-                         unsigned hi, unsigned *out)
-{
-    const char *v = messaging_get(m, key, env, NULL);
-    if (!v) {
-        *out = dflt;
-        return true;
-    }
-    char *end;
-    errno = 0;
-    unsigned long n = strtoul(v, &end, 10);
-    if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi) {
-        cli_error("%s = %s (or %s): give a whole number from %u to %u", key, v, env, lo, hi);
-        return false;
-    }
-    *out = (unsigned)n;
-    return true;
-}
-
 static bool limits_load(const struct messaging *m, struct serve_limits *l)
 {
-    return setting_uint(m, "serve_max_connections", "DUN_SERVE_MAX_CONNECTIONS", 1024, 16, 100000,
-                        &l->max_connections) &&
-           setting_uint(m, "serve_per_ip", "DUN_SERVE_PER_IP", 128, 1, 100000, &l->per_ip) &&
-           setting_uint(m, "serve_timeout", "DUN_SERVE_TIMEOUT", 5, 1, 3600, &l->timeout);
+    static const struct number_setting max_connections = {"serve_max_connections", "DUN_SERVE_MAX_CONNECTIONS",
+                                                          1024, 16, 100000, false, "connections"};
+    static const struct number_setting per_ip = {"serve_per_ip", "DUN_SERVE_PER_IP", 128, 1, 100000, false,
+                                                 "connections"};
+    static const struct number_setting timeout = {"serve_timeout", "DUN_SERVE_TIMEOUT", 5, 1, 3600, false,
+                                                  "seconds"};
+    char err[1200];
+    double all, one, quiet;
+    if (!messaging_number(m, &max_connections, &all, err, sizeof err) ||
+        !messaging_number(m, &per_ip, &one, err, sizeof err) ||
+        !messaging_number(m, &timeout, &quiet, err, sizeof err)) {
+        cli_error("%s", err);
+        return false;
+    }
+    l->max_connections = (unsigned)all;
+    l->per_ip = (unsigned)one;
+    l->timeout = (unsigned)quiet;
+    return true;
 }
 
 /* Descriptors beside the webhook's connections: stdio, the listening and

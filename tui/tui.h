@@ -109,6 +109,7 @@ struct app {
     struct sender *sender; ///< owned: this TUI delivers messages itself (demo mode: no dun serve); else NULL
     struct db *system_db;  ///< owned: the embedded demo's system connection (settling, sending); else NULL
     int undo_seconds;      ///< how long a one-key message waits before release
+    size_t queue_whole;    ///< DUN_QUEUE_WHOLE: the longest queue held whole; a longer one is windowed
     struct pending_message pending[PENDING_MAX]; ///< messages in their undo windows, oldest first
     int npending;
     char released_what[320]; ///< the last message whose undo window ended, for a u that comes just too late
@@ -119,7 +120,6 @@ struct app {
     dun_time next_callback;  ///< when to look for due callbacks again (0: at the next minute)
     bool thanks_unseen_due;  ///< thanks received while away are still to be shown (once the status line is free)
     int nudge_days;          ///< nudge_days: suggest thanking a colleague nobody thanked for this many days
-    char nudge_note[160];    ///< why nudge_days was not taken ("" when it was)
     struct work_lock lock;   ///< the open account's lease (tui/lease.c)
     bool open_next;          ///< the account screen asked for the next account: the queue opens it
     int64_t left_account;    ///< the account the last account screen showed (with open_next: not "next")

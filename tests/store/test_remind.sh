@@ -55,7 +55,7 @@ equal "$(state)" "0|0|0" "and nothing was written"
 export DUN_PUBLIC_URL=https://dun.example/
 for bad in 0 366 1.5 two; do
     expect_rc 2 "link_days = $bad is refused" env DUN_LINK_DAYS=$bad "$DUN" remind --holdout 0
-    contains "$TMP/err" "link_days = $bad: use a whole number of days from 1 to 365" "and says what it takes ($bad)"
+    contains "$TMP/err" "DUN_LINK_DAYS=$bad: use a whole number of days from 1 to 365" "and says what it takes ($bad)"
 done
 equal "$(state)" "0|0|0" "nothing was written with a bad link_days"
 

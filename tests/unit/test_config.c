@@ -268,6 +268,37 @@ static int restore_env(void **state)
     return 0;
 }
 
+/* A setting's number: plain digits, a fraction only where one is allowed;
+ * everything a strtol or atof would half-read is refused whole. */
+static void test_number(void **state)
+{
+    (void)state;
+    double n = -1;
+    assert_true(config_number("0", false, &n));
+    assert_true(n == 0);
+    assert_true(config_number("5000", false, &n));
+    assert_true(n == 5000);
+    assert_true(config_number("007", false, &n));
+    assert_true(n == 7);
+    assert_true(config_number("0.5", true, &n));
+    assert_true(n == 0.5);
+    assert_true(config_number("250", true, &n));
+    assert_true(n == 250);
+    assert_true(config_number("999999999999999", false, &n));
+    assert_true(n == 999999999999999.0);
+    n = 42;
+    const char *bad[] = {"", "abc", "1w", "-5", "+5", " 5", "5 ", "1.5", "1e3", "0x10", "inf", "nan",
+                         "1000000000000000", "5.", ".5", "1..5", "1.2.3", "１２"};
+    for (size_t i = 0; i < N(bad); i++) {
+        assert_false(config_number(bad[i], false, &n));
+        assert_true(n == 42);
+    }
+    const char *bad_decimal[] = {"", "fast", "-1", "5.", ".5", "1.2.3", "1e3", "0,5", "1.5x"};
+    for (size_t i = 0; i < N(bad_decimal); i++)
+        assert_false(config_number(bad_decimal[i], true, &n));
+    assert_true(n == 42);
+}
+
 static void test_config_path(void **state)
 {
     (void)state;
@@ -400,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_conninfo_password),
         cmocka_unit_test(test_secret_named),
         cmocka_unit_test(test_load),
+        cmocka_unit_test(test_number),
         cmocka_unit_test_setup_teardown(test_config_path, save_env, restore_env),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
