@@ -207,6 +207,35 @@ static int check_contact_args(const struct cli *cli, struct contact_record *c, c
     return 0;
 }
 
+/* A refused contact's "next allowed", as the workstation says it
+ * (zone_format_near): the debtor's clock, with the day when it is not
+ * today, and the acting agent's clock beside it when it reads differently;
+ * the debtor's alone when no agent acts. UTC, said so, when the debtor's
+ * zone cannot be loaded. */
+static void print_next_allowed(struct db *db, const struct contact_record *c, const struct agent *agent,
+                               struct zone_cache *zones, dun_time now, dun_time next)
+{
+    struct debtor_query q = {.ref = c->ref, .now = c->at, .since = c->at};
+    struct debtor_record *recs = NULL;
+    size_t n = 0;
+    char err[256], at[200];
+    const struct zone *debtor = NULL;
+    if (store_debtors_load(db, &q, &recs, &n, err, sizeof err) && n == 1) {
+        debtor_records_bind(recs, n, zones);
+        debtor = recs[0].debtor.nzones > 0 ? recs[0].debtor.zones[0] : NULL; /* the cache's */
+    }
+    debtor_records_free(&recs, &n);
+    const struct zone *shown = debtor ? debtor : zone_cache_get(zones, "UTC", err, sizeof err);
+    const struct zone *mine = agent ? zone_cache_get(zones, agent->time_zone, err, sizeof err) : NULL;
+    if (!shown) { /* not even UTC loads: the instant itself */
+        iso8601_format(next, 0, true, at, sizeof at);
+        cli_fprintf(stderr, "  next allowed: %s\n", at);
+        return;
+    }
+    zone_format_near(next, now, shown, mine ? mine : shown, at, sizeof at);
+    cli_fprintf(stderr, "  next allowed: %s%s\n", at, debtor ? "" : " (the debtor's zone is unknown)");
+}
+
 int cmd_log_contact(struct cli *cli, int argc, char **argv)
 {
     struct contact_record c = {.outbound = true, .at = cli->now};
@@ -261,11 +290,8 @@ int cmd_log_contact(struct cli *cli, int argc, char **argv)
                 c.target ? c.target : "-");
         for (int k = 0; k < v.nreasons; k++)
             cli_fprintf(stderr, "  %s: %s\n", reason_name(v.reasons[k].code), v.reasons[k].text);
-        if (v.has_next) {
-            char t[40];
-            iso8601_format(v.next_allowed, 0, true, t, sizeof t);
-            cli_fprintf(stderr, "  next allowed: %s\n", t);
-        }
+        if (v.has_next)
+            print_next_allowed(db, &c, acting ? &agent : NULL, zones, cli->now, v.next_allowed);
         rc = 3;
     } else {
         cli_printf("recorded: %s %s %s %s\n", c.ref, channel_name(c.channel), c.outbound ? "out" : "in", c.outcome);

@@ -81,7 +81,21 @@ contains "$TMP/err" "badhist.csv:4: target:" "phone target not E.164"
 export DUN_NOW=2026-11-28T12:00:00+09:00
 expect_rc 3 "a 4th call today is refused" "$DUN" log-contact JP-1 --channel phone --target +819012345678 --outcome no_answer --at 2026-11-20T16:00:00+09:00
 contains "$TMP/err" "daily_cap" "the refusal names the rule"
-contains "$TMP/err" "next allowed" "and when it opens"
+# When it opens reads as on the workstation: the debtor's clock, with the
+# day because it is not today (the 28th), never UTC; the agent's clock
+# beside it when it reads differently.
+contains "$TMP/err" "  next allowed: Sat 11-21 08:00 JST" "and when it opens, on the debtor's clock"
+check "not in UTC" sh -c "! grep -q 'next allowed: 2026' '$TMP/err'"
+equal "$(grep -c "yours" "$TMP/err")" 0 "no agent acts: the debtor's time alone"
+sql "UPDATE dun.agents SET time_zone = 'America/New_York' WHERE login = 'sato'" >/dev/null
+expect_rc 3 "sato, working from New York, is refused the same call" \
+    "$DUN" --agent sato log-contact JP-1 --channel phone --target +819012345678 --outcome no_answer --at 2026-11-20T16:00:00+09:00
+contains "$TMP/err" "  next allowed: Sat 11-21 08:00 JST (yours: Fri 11-20 18:00 EST)" "with sato's own clock beside it"
+sql "UPDATE dun.agents SET time_zone = 'Asia/Tokyo' WHERE login = 'sato'" >/dev/null
+expect_rc 3 "sato in Tokyo again" \
+    "$DUN" --agent sato log-contact JP-1 --channel phone --target +819012345678 --outcome no_answer --at 2026-11-20T16:00:00+09:00
+contains "$TMP/err" "  next allowed: Sat 11-21 08:00 JST" "the same clock: said once"
+equal "$(grep -c "yours" "$TMP/err")" 0 "with no second clock"
 expect_rc 3 "a call at 21:00 is refused" "$DUN" log-contact US-1 --channel phone --target +12125550100 --outcome no_answer --at 2026-11-20T21:00:00-05:00
 expect_rc 0 "an inbound call is always recorded" "$DUN" log-contact JP-1 --in --channel phone --target +819012345678 --outcome conversation --at 2026-11-20T22:00:00+09:00
 expect_rc 0 "an allowed call is recorded" "$DUN" --agent jsmith log-contact US-1 --channel phone --target +12125550100 --outcome conversation --at 2026-11-20T10:00:00-05:00
