@@ -44,18 +44,27 @@ static size_t index_of(const struct queue_state *q, int64_t account_id)
 }
 
 /* How the cursor moves when the order changes under it. */
-enum follow { FOLLOW_ACCOUNT, KEEP_POSITION };
+enum follow { FOLLOW_ACCOUNT, KEEP_POSITION, STAY_ON_ACCOUNT };
 
 /* After a reorder: the cursor stays on its account while that account is
  * still on the page the agent sees; otherwise (and always with
  * KEEP_POSITION, when coming back from a worked account) it keeps its place
  * on the page, so the viewport never jumps, the rows above it stay the ones
- * ranked higher, and the next best account is under it. */
+ * ranked higher, and the next best account is under it. With
+ * STAY_ON_ACCOUNT (R: the agent asked for the new order) it stays on its
+ * account wherever that went, on the same line of the screen; in its place
+ * only when the account left the queue. */
 static void follow(struct queue_state *q, struct app *app, int64_t account, size_t was, enum follow how)
 {
     size_t now_at = index_of(q, account), page = q->page > 0 ? (size_t)q->page : q->n;
     if (q->n == 0) {
         q->selected = q->top = 0;
+        return;
+    }
+    if (how == STAY_ON_ACCOUNT && now_at < q->n) {
+        size_t line = was >= q->top ? was - q->top : 0;
+        q->selected = now_at;
+        q->top = now_at >= line ? now_at - line : 0;
         return;
     }
     if (how == FOLLOW_ACCOUNT && now_at < q->n && now_at >= q->top && now_at < q->top + page) {
@@ -185,6 +194,22 @@ static bool load_window(struct queue_state *q, struct app *app, size_t base, int
     return true;
 }
 
+/* The cursor's account moved out of the window just read: the window
+ * around its new place, the cursor on it at the same line of the screen.
+ * When it left the queue the cursor stays where the reload put it. */
+static void window_to_account(struct queue_state *q, struct app *app, struct cursor c)
+{
+    size_t pos, line = c.at >= c.top ? c.at - c.top : 0;
+    char err[256];
+    int found = store_queue_window_position(app->db, app->agent.id, c.account, &pos, err, sizeof err);
+    if (found < 0)
+        app_message(app, true, "could not find the account in the queue: %s", err);
+    if (found <= 0)
+        return;
+    struct cursor there = {c.account, pos, pos >= line ? pos - line : 0};
+    load_window(q, app, window_base(q, pos), WINDOW_MOVE, there, STAY_ON_ACCOUNT);
+}
+
 /* Reload from the store; the cursor follows its account or keeps its place.
  * A queue longer than app->queue_whole (DUN_QUEUE_WHOLE) comes as a window. */
 static bool reload(struct queue_state *q, struct app *app, enum follow how)
@@ -197,8 +222,13 @@ static bool reload(struct queue_state *q, struct app *app, enum follow how)
         return false;
     }
     if (total > app->queue_whole) {
+        struct cursor c = cursor_now(q);
         q->total = total;
-        return load_window(q, app, window_base(q, q->base + q->selected), WINDOW_KEYS, cursor_now(q), how);
+        if (!load_window(q, app, window_base(q, c.at), WINDOW_KEYS, c, how))
+            return false;
+        if (how == STAY_ON_ACCOUNT && c.account && index_of(q, c.account) == q->n)
+            window_to_account(q, app, c);
+        return true;
     }
     if (!store_queue_book_load(app->db, app->agent.id, app->now, app->zones, &book, err, sizeof err)) {
         app_message(app, true, "could not load the queue: %s", err);
@@ -422,7 +452,7 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
     case ACT_SEARCH_NEXT: search(s, app, 1); break;
     case ACT_SEARCH_PREV: search(s, app, -1); break;
     case ACT_REFRESH:
-        if (reload(q, app, FOLLOW_ACCOUNT)) /* else it said why */
+        if (reload(q, app, STAY_ON_ACCOUNT)) /* else it said why */
             app_message(app, false, "queue reloaded: %zu accounts", q->total);
         break;
     case ACT_INBOX:

@@ -301,3 +301,28 @@ int store_queue_window_find(struct db *db, int64_t agent_id, const char *text, s
     PQclear(r);
     return found;
 }
+
+/* $1 agent, $2 account: its position in the stored order, counted as the
+ * search counts it. */
+static const char position_sql[] =
+    "SELECT pos FROM (SELECT row_number() OVER (ORDER BY " KEY_ORDER ") - 1 AS pos, a.id"
+    "                   FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id"
+    "                  WHERE " STORE_WORKLIST " AND a.status = 'active') q"
+    " WHERE q.id = $2::bigint";
+
+int store_queue_window_position(struct db *db, int64_t agent_id, int64_t account_id, size_t *pos, char *err,
+                                size_t errlen)
+{
+    char id[FMT_INT_MAX], acc[FMT_INT_MAX];
+    fmt_put_int64(id, agent_id);
+    fmt_put_int64(acc, account_id);
+    const char *p[] = {id, acc};
+    PGresult *r = db_query(db, position_sql, 2, p, err, errlen);
+    if (!r)
+        return -1;
+    int found = PQntuples(r) == 1;
+    if (found)
+        *pos = (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return found;
+}

@@ -45,5 +45,13 @@ bool store_queue_window_load(struct db *db, int64_t agent_id, dun_time now, stru
  */
 int store_queue_window_find(struct db *db, int64_t agent_id, const char *text, size_t from, int dir, size_t *pos,
                             char *err, size_t errlen);
+/**
+ * The position (0-based) in the stored order of account_id (a reload that
+ * keeps the cursor on its account finds it there when it left the window).
+ * Like the search it numbers the whole queue. 1 found (*pos), 0 not in the
+ * queue, -1 error.
+ */
+int store_queue_window_position(struct db *db, int64_t agent_id, int64_t account_id, size_t *pos, char *err,
+                                size_t errlen);
 
 #endif

@@ -67,6 +67,31 @@ contains "$TMP/help" "j, Down" "help lists the keys bound to them"
 contains "$TMP/help" "Search" "help shows the action's help text"
 keys q; check "q leaves help" wait_for "BALANCE"
 
+# R reloads the queue and the cursor stays on the account it was on,
+# wherever the new order puts it. Forty accounts below it get an unread
+# reply, recorded straight into the table (nothing tells the open queue):
+# they all rank above it, and it leaves the page.
+cursor_ref() { # the account under the cursor: the row whose rank is the title's position
+    screen >"$TMP/cur"
+    pos=$(sed -n '1s/.*| \([0-9]*\)\/.*/\1/p' "$TMP/cur")
+    awk -v p="$pos" '$1 == p { print $2; exit }' "$TMP/cur"
+}
+keys g; wait_for "| 1/$total" >/dev/null
+keys j j j j; wait_for "| 5/$total" >/dev/null
+was=$(cursor_ref)
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/before"
+below=$(awk -v w="$was" 'seen && n < 40 { printf "%s'"'"'%s'"'"'", n++ ? "," : "", $0 } $0 == w { seen = 1 }' "$TMP/before")
+sql "INSERT INTO dun.inbound (account_id, channel, sender, body)
+     SELECT id, 'sms', '+819000000000', 'I can pay' FROM dun.accounts WHERE ref IN ($below)" >/dev/null
+at=$("$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' | grep -nxF "$was" | cut -d: -f1)
+check "forty replies move $was from #5 to #$at, off the page" sh -c "[ '$at' -gt 40 ]"
+keys R
+check "R reloads the queue" wait_for "queue reloaded"
+check "the cursor follows $was to #$at" wait_for "| $at/$total"
+equal "$(cursor_ref)" "$was" "the cursor is on the account it was on"
+check "on the same line of the screen" sh -c "sed -n 7p '$TMP/cur' | grep -qE '^ *$at $was '"
+keys g; wait_for "| 1/$total" >/dev/null
+
 # Too small, then big again.
 tm resize-window -t t -x 50 -y 8
 check "a tiny terminal gets a clear message" wait_for "Terminal too small"

@@ -80,6 +80,35 @@ equal "$(whole_queue)" 0 "and the whole queue's statement still never ran"
 sql "ALTER SYSTEM RESET log_statement" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
 keys q; wait_dead >/dev/null
 
+# R: the cursor stays on its account. Two imports of 100 accounts that rank
+# first come in meanwhile (a window takes accounts from outside it in only
+# at the minute or on R: this workstation starts on a whole minute, so the
+# next is a minute away); the account under the cursor moves 200 places
+# down, past the window the workstation holds.
+start_dun 120 30 DUN_QUEUE_WHOLE=20 DUN_NOW=2026-11-22T10:05:00+09:00 -- --agent demo
+check "the window opens again" wait_for "| 1/$total" 20
+keys j j j j
+check "the cursor is on #5" wait_for "| 5/$total"
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/order"
+was=$(ref_at 5)
+check "and on $was" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -qE '^ +5 $was '"
+for batch in 1 2; do
+    awk -v b=$batch 'BEGIN { print "ref,name,currency,balance,time_zone,phone_mobile,assigned_agent,oldest_unpaid_due_date";
+        for (i = 1; i <= 100; i++) printf "TOP-%d%03d,Top Debtor,JPY,9000000,Asia/Tokyo,+81903%d%05d,demo,2026-01-01\n", b, i, b, i }' >"$TMP/top.csv"
+    "$DUN" import accounts "$TMP/top.csv" >/dev/null || not_ok "batch $batch imported"
+done
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/order"
+at=$(grep -nxF "$was" "$TMP/order" | cut -d: -f1)
+total=$(wc -l <"$TMP/order")
+equal "$at" 205 "$was is #205 in the engine's order now"
+keys R
+check "R reloads the queue" wait_for "queue reloaded: $total accounts"
+check "the cursor follows $was to #205" wait_for "| 205/$total"
+check "the row under it is $was, on the same line of the screen" \
+    sh -c "tmux -S '$SOCK' capture-pane -p -t t | sed -n 7p | grep -qE '^ *205 $was '"
+check "and the rows are the engine's order there" same_as_engine "$(tmux -S "$SOCK" capture-pane -p -t t | sed -n 3p | awk '{print $1}')"
+keys q; wait_dead >/dev/null
+
 # dun serve keeps the order: every active account's key is computed.
 sql "UPDATE dun.queue_keys SET edge = '-infinity'" >/dev/null
 stale() { sql "SELECT count(*) FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id
