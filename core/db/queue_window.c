@@ -284,6 +284,21 @@ static const char find_sql[] =
     "          pos * $4::int"
     " LIMIT 1";
 
+/* A statement answering one position, or none: 1 found (*pos), 0 none, -1
+ * store error. */
+static int position_of(struct db *db, const char *sql, int n, const char *const *p, size_t *pos, char *err,
+                       size_t errlen)
+{
+    PGresult *r = db_query(db, sql, n, p, err, errlen);
+    if (!r)
+        return -1;
+    int found = PQntuples(r) == 1;
+    if (found)
+        *pos = (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return found;
+}
+
 int store_queue_window_find(struct db *db, int64_t agent_id, const char *text, size_t from, int dir, size_t *pos,
                             char *err, size_t errlen)
 {
@@ -292,14 +307,7 @@ int store_queue_window_find(struct db *db, int64_t agent_id, const char *text, s
     fmt_put_int64(at, (int64_t)from);
     fmt_put_int64(d, dir > 0 ? 1 : -1);
     const char *p[] = {id, text, at, d};
-    PGresult *r = db_query(db, find_sql, 4, p, err, errlen);
-    if (!r)
-        return -1;
-    int found = PQntuples(r) == 1;
-    if (found)
-        *pos = (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10);
-    PQclear(r);
-    return found;
+    return position_of(db, find_sql, 4, p, pos, err, errlen);
 }
 
 /* $1 agent, $2 account: its position in the stored order, counted as the
@@ -317,12 +325,5 @@ int store_queue_window_position(struct db *db, int64_t agent_id, int64_t account
     fmt_put_int64(id, agent_id);
     fmt_put_int64(acc, account_id);
     const char *p[] = {id, acc};
-    PGresult *r = db_query(db, position_sql, 2, p, err, errlen);
-    if (!r)
-        return -1;
-    int found = PQntuples(r) == 1;
-    if (found)
-        *pos = (size_t)strtoull(PQgetvalue(r, 0, 0), NULL, 10);
-    PQclear(r);
-    return found;
+    return position_of(db, position_sql, 2, p, pos, err, errlen);
 }
