@@ -865,8 +865,8 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
     st->filter = -1;
     if (!app_online(app, "open")) /* an account is read from the database */
         return false;
-    char err[256]; /* opening a pool account takes it: the first to open it works it */
-    int took = store_pool_take(app->db, app->agent.id, st->ref, app->now, err, sizeof err);
+    char err[256]; /* opening a pool account takes it (the first to open it works it); its replies are read */
+    int took = store_account_enter(app->db, app->agent.id, st->ref, app->now, err, sizeof err);
     if (took < 0) {
         app_message(app, true, "could not open %s: %s", st->ref, err); /* taking it, were it the pool's */
         release(st);
@@ -876,10 +876,7 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
         release(st);
         return false;
     }
-    /* its replies are on the history now: read */
-    if (!store_inbox_mark_read(app->db, st->ref, app->now, err, sizeof err))
-        app_message(app, true, "could not mark the replies read: %s", err);
-    else if (took == 1)
+    if (took == 1)
         app_message(app, false, "%s taken from the team's pool: it is in your book now", st->ref);
     st->app = app;
     lease_open(app, st->acc.id, st->ref);
@@ -891,7 +888,7 @@ static void account_close(struct screen *s)
     struct account_state *st = s->priv;
     if (st->app) {
         lease_close(st->app, st->acc.id);
-        st->app->left_account = st->acc.id; /* the queue brings that row up to date */
+        st->app->left_account = st->acc.id; /* not "next" for ]; its changes reach the queue as news */
     }
     release(st);
 }

@@ -497,8 +497,8 @@ static void queue_event(struct screen *s, struct app *app, const struct app_even
     struct queue_state *q = s->priv;
     bool on_top = app->depth > 0 && app->stack[app->depth - 1] == s;
     if (ev->kind == EV_FOCUS) { /* back from an account: the next best is under the cursor */
-        if (app->left_account)
-            note_changed(q, app->left_account);
+        /* What changed meanwhile, the account's own work included, came as
+         * news (every write announces its account): only those rows. */
         refresh_changed(q, app, KEEP_POSITION);
         if (app->open_next) {
             app->open_next = false;

@@ -51,15 +51,6 @@ bool store_inbox_load(struct db *db, int64_t agent_id, size_t limit, struct inbo
     return true;
 }
 
-bool store_inbox_mark_read(struct db *db, const char *ref, dun_time now, char *err, size_t errlen)
-{
-    char at[32];
-    snprintf(at, sizeof at, "%lld", (long long)now);
-    const char *p[] = {ref, at};
-    return db_exec(db, "UPDATE dun.inbound SET read_at = to_timestamp($2) WHERE read_at IS NULL AND account_id ="
-                       " (SELECT id FROM dun.accounts WHERE ref = $1)", 2, p, err, errlen);
-}
-
 int store_latest_reply(struct db *db, int64_t agent_id, int64_t account_id, char *ref, size_t refn, char *text,
                        size_t textn, char *err, size_t errlen)
 {

@@ -25,8 +25,6 @@ struct inbox_item {
  *  is allocated (never NULL on success); the caller frees it. */
 bool store_inbox_load(struct db *db, int64_t agent_id, size_t limit, struct inbox_item **out, size_t *n,
                       char *err, size_t errlen);
-/** The account's replies have been read (at now). */
-bool store_inbox_mark_read(struct db *db, const char *ref, dun_time now, char *err, size_t errlen);
 /** The newest reply on account_id when it is the agent's: its ref and the
  *  first 60 characters. 1 found, 0 none (not the agent's), -1 error. */
 int store_latest_reply(struct db *db, int64_t agent_id, int64_t account_id, char *ref, size_t refn, char *text,

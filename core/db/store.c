@@ -99,24 +99,50 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
     return may;
 }
 
-int store_pool_take(struct db *db, int64_t agent_id, const char *ref, dun_time now, char *err, size_t errlen)
+/* $1 ref, $2 agent, $3 now: a pool account of the agent's team becomes the
+ * agent's, the change on its flag log; the rows of the accounts taken. */
+#define POOL_TAKE_CTE                                                                                          \
+    "WITH took AS (UPDATE dun.accounts a SET assigned_agent_id = $2, updated_at = now()"                      \
+    "               WHERE a.ref = $1 AND a.assigned_agent_id IS NULL"                                          \
+    "                 AND a.team_id = (SELECT dun.agent_pool($2::bigint)) RETURNING a.id),"                    \
+    "     logged AS (INSERT INTO dun.flag_changes (account_id, flag, value, agent_id, at)"                       \
+    "                SELECT id, 'assigned', 'taken from the team''s pool', $2, to_timestamp($3) FROM took"     \
+    "                RETURNING account_id)"
+
+static const char pool_take_sql[] = POOL_TAKE_CTE " SELECT count(*) FROM logged";
+/* Entering also reads the account's replies, announced as every change an
+ * open queue shows is (inbound:<id>). Before the account is loaded: a reply
+ * that comes in between stays unread, and is on the history all the same. */
+static const char enter_sql[] =
+    POOL_TAKE_CTE ","
+    "     rd AS (UPDATE dun.inbound SET read_at = to_timestamp($3) WHERE read_at IS NULL"
+    "             AND account_id = (SELECT id FROM dun.accounts WHERE ref = $1) RETURNING account_id)"
+    " SELECT (SELECT count(*) FROM logged),"
+    "        (SELECT count(pg_notify('dun', 'inbound:' || account_id)) FROM (SELECT DISTINCT account_id FROM rd) a)";
+
+static int take(struct db *db, const char *sql, int64_t agent_id, const char *ref, dun_time now, char *err,
+                size_t errlen)
 {
     char id[32], at[32];
     snprintf(id, sizeof id, "%lld", (long long)agent_id);
     snprintf(at, sizeof at, "%lld", (long long)now);
     const char *p[] = {ref, id, at};
-    PGresult *r = db_query(db,
-        "WITH took AS (UPDATE dun.accounts a SET assigned_agent_id = $2, updated_at = now()"
-        "               WHERE a.ref = $1 AND a.assigned_agent_id IS NULL"
-        "                 AND a.team_id = (SELECT dun.agent_pool($2::bigint)) RETURNING a.id)"
-        " INSERT INTO dun.flag_changes (account_id, flag, value, agent_id, at)"
-        " SELECT id, 'assigned', 'taken from the team''s pool', $2, to_timestamp($3) FROM took RETURNING account_id",
-        3, p, err, errlen);
+    PGresult *r = db_query(db, sql, 3, p, err, errlen);
     if (!r)
         return -1;
-    int taken = PQntuples(r);
+    int taken = atoi(PQgetvalue(r, 0, 0));
     PQclear(r);
     return taken;
+}
+
+int store_pool_take(struct db *db, int64_t agent_id, const char *ref, dun_time now, char *err, size_t errlen)
+{
+    return take(db, pool_take_sql, agent_id, ref, now, err, errlen);
+}
+
+int store_account_enter(struct db *db, int64_t agent_id, const char *ref, dun_time now, char *err, size_t errlen)
+{
+    return take(db, enter_sql, agent_id, ref, now, err, errlen);
 }
 
 bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, char *err, size_t errlen)

@@ -92,6 +92,19 @@ equal "$(cursor_ref)" "$was" "the cursor is on the account it was on"
 check "on the same line of the screen" sh -c "sed -n 7p '$TMP/cur' | grep -qE '^ *$at $was '"
 keys g; wait_for "| 1/$total" >/dev/null
 
+# Opening an account reads its replies: back on the queue, the row has
+# come down to where the engine puts an account with no reply waiting,
+# told by the database's own news (the queue does not reload on return).
+first=$(cursor_ref)
+check "$first, with an unread reply, opens" open_account "$first"
+keys q; wait_for "BALANCE" >/dev/null
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/after_read"
+now_at=$(grep -nxF "$first" "$TMP/after_read" | cut -d: -f1)
+check "its reply read, the engine ranks $first #$now_at, below the other replies" sh -c "[ '$now_at' -gt 39 ]"
+check "and the queue shows it there" wait_for "| 1/$total"
+check "the first row is no longer $first" sh -c "for i in \$(seq 30); do tmux -S '$SOCK' capture-pane -p -t t | sed -n 3p | grep -qF -- ' $first ' || exit 0; sleep 0.1; done; exit 1"
+keys g; wait_for "| 1/$total" >/dev/null
+
 # Too small, then big again.
 tm resize-window -t t -x 50 -y 8
 check "a tiny terminal gets a clear message" wait_for "Terminal too small"

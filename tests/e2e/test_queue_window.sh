@@ -31,6 +31,7 @@ log="$(dirname "$PG_CLUSTER_CONF_ROOT")/log/postgresql-15-regress.log"
 whole_queue() { grep -aF " demo@$PGDATABASE " "$log" | grep -cF "a.assigned_agent_id IS NULL FROM dun.accounts a  LEFT JOIN LATERAL"; }
 windows() { grep -aF " demo@$PGDATABASE " "$log" | grep -cF "LIMIT \$3 OFFSET \$4)"; }
 sql "ALTER SYSTEM SET log_statement = 'all'" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
+started=$(date +%s) # the workstation's clock: DUN_NOW's second (57) at this moment
 start_dun 120 30 DUN_QUEUE_WHOLE=20 -- --agent demo
 check "a $total-account queue opens as a window" wait_for "Queue | $total accounts | 1/$total" 20
 check "its first page is the engine's order" same_as_engine 1
@@ -76,6 +77,24 @@ sleep 0.5
 check "the window is the engine's order after the call" same_as_engine 1
 rows=$(windows)
 check "every window asked for its own rows only ($rows windows)" sh -c "[ $rows -gt 3 ]"
+
+# Back from an account only looked at: the lease let go, and nothing else
+# (no change was announced, so the window stays as it is).
+app_second() { echo $(( ($(date +%s) - started + 57) % 60 )); }
+while [ "$(app_second)" -ge 45 ] || [ "$(app_second)" -lt 2 ]; do sleep 1; done # clear of the minute's own pass
+mine() { grep -aF " demo@$PGDATABASE " "$log" | grep -acE "LOG:  (statement|execute)"; }
+before=$(mine)
+keys Enter
+check "an account opens again" wait_for "Account $(ref_at 1)"
+sleep 1
+opened=$(( $(mine) - before ))
+check "opening it takes $opened statements: at most 12" sh -c "[ $opened -le 12 ]"
+before=$(mine)
+keys q
+check "back on the queue" wait_for "Queue | $total accounts"
+sleep 1
+back=$(( $(mine) - before ))
+check "back from an account looked at takes $back statement(s): at most 2" sh -c "[ $back -le 2 ]"
 equal "$(whole_queue)" 0 "and the whole queue's statement still never ran"
 sql "ALTER SYSTEM RESET log_statement" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
 keys q; wait_dead >/dev/null
