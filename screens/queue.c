@@ -156,11 +156,13 @@ static size_t window_base(const struct queue_state *q, size_t at)
     return at > above ? at - above : 0;
 }
 
-/* How a window is read: with the workstation's stale keys computed first
- * (the first WINDOW_KEYS_MAX; dun serve keeps the rest), and with the
- * queue's length read again (it may have changed), or as a move within the
- * same queue. */
-enum { WINDOW_MOVE = 0, WINDOW_KEYS = 1, WINDOW_COUNT = 2 };
+/* How a window is read: always after the keys stale at this workstation's
+ * moment are computed (the first WINDOW_KEYS_MAX from the top; dun serve
+ * keeps the rest; one statement when none is), so that the order read is
+ * its own moment's even when another moment's was written meanwhile (a
+ * replay, a clock behind); with the queue's length read again (it may have
+ * changed), or as a move within the same queue. */
+enum { WINDOW_MOVE = 0, WINDOW_COUNT = 1 };
 
 /* The window that starts at base. */
 static bool load_window(struct queue_state *q, struct app *app, size_t base, int how_read, struct cursor c,
@@ -169,7 +171,7 @@ static bool load_window(struct queue_state *q, struct app *app, size_t base, int
     struct queue_book book;
     size_t total = q->total;
     char err[512];
-    if ((how_read & WINDOW_KEYS) && store_queue_keys_refresh(app->db, app->agent.id, NULL, 0, app->now, app->zones,
+    if (store_queue_keys_refresh(app->db, app->agent.id, NULL, 0, app->now, app->zones,
                                                             WINDOW_KEYS_MAX, err, sizeof err) < 0) {
         app_message(app, true, "could not order the queue: %s", err);
         return false;
@@ -224,7 +226,7 @@ static bool reload(struct queue_state *q, struct app *app, enum follow how)
     if (total > app->queue_whole) {
         struct cursor c = cursor_now(q);
         q->total = total;
-        if (!load_window(q, app, window_base(q, c.at), WINDOW_KEYS, c, how))
+        if (!load_window(q, app, window_base(q, c.at), WINDOW_MOVE, c, how))
             return false;
         if (how == STAY_ON_ACCOUNT && c.account && index_of(q, c.account) == q->n)
             window_to_account(q, app, c);
@@ -312,7 +314,7 @@ static void reevaluate(struct queue_state *q, struct app *app)
 {
     int64_t keep = q->n > 0 ? q->rows[q->selected].account_id : 0;
     if (q->windowed) { /* keys that went stale (dun serve computes most), then the window again */
-        load_window(q, app, q->base, WINDOW_KEYS | WINDOW_COUNT, cursor_now(q), FOLLOW_ACCOUNT);
+        load_window(q, app, q->base, WINDOW_COUNT, cursor_now(q), FOLLOW_ACCOUNT);
         return;
     }
     if (queue_reevaluate_due(q->book.rows, q->book.n, &q->book.weights, app->now, app->zones) > 0)

@@ -97,6 +97,16 @@ back=$(( $(mine) - before ))
 check "back from an account looked at takes $back statement(s): at most 2" sh -c "[ $back -le 2 ]"
 equal "$(whole_queue)" 0 "and the whole queue's statement still never ran"
 sql "ALTER SYSTEM RESET log_statement" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
+
+# Another moment's order written meanwhile (a replay of 21:30 in Tokyo,
+# when calls to Japan are closed): the next window this workstation reads
+# is in its own moment's order, not the replay's.
+DUN_NOW=2026-11-22T21:30:00+09:00 "$DUN" reorder >/dev/null
+"$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/order"
+keys G; wait_for "| $total/$total" >/dev/null
+keys g
+check "back at the top after a replay of 21:30 reordered the book" wait_for "| 1/$total"
+check "the window is this workstation's moment's order, not 21:30's" same_as_engine 1
 keys q; wait_dead >/dev/null
 
 # R: the cursor stays on its account. Two imports of 100 accounts that rank
