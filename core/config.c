@@ -48,6 +48,29 @@ static void set(struct config *c, const char *key, const char *value)
     c->n++;
 }
 
+/* A value as written: in double quotes, all of it up to the closing quote;
+ * otherwise up to a '#' that begins it or follows a space or a tab (a
+ * comment after the value), trimmed. "Shop #1" keeps its '#'; so does
+ * Shop#1. */
+static char *unquote(char *value)
+{
+    for (char *close = value[0] == '"' ? strchr(value + 1, '"') : NULL; close; close = strchr(close + 1, '"')) {
+        char *rest = close + 1;
+        while (*rest == ' ' || *rest == '\t')
+            rest++;
+        if (*rest == '\0' || *rest == '#') { /* the closing quote: then nothing, or a comment */
+            *close = '\0';
+            return value + 1;
+        }
+    }
+    for (char *p = value; *p; p++)
+        if (*p == '#' && (p == value || p[-1] == ' ' || p[-1] == '\t')) {
+            *p = '\0';
+            break;
+        }
+    return trim(value);
+}
+
 struct config *config_parse(const char *file, const char *text, config_warn_fn warn, void *ctx)
 {
     struct config *c = calloc(1, sizeof *c);
@@ -83,12 +106,7 @@ struct config *config_parse(const char *file, const char *text, config_warn_fn w
                 warn(ctx, msg);
             continue;
         }
-        size_t vl = strlen(value);
-        if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
-            value[vl - 1] = '\0';
-            value++;
-        }
-        set(c, key, value);
+        set(c, key, unquote(value));
     }
     free(copy);
     return c;

@@ -66,6 +66,16 @@ sql "INSERT INTO dun.promises (account_id, amount_minor, currency, promised_date
      SELECT id, 5000, 'USD', '2026-11-25', 'broken', '2026-11-20' FROM dun.accounts WHERE ref = 'LATE-1'" >/dev/null
 expect_rc 0 "after a broken promise, its message goes" send LATE-1 --channel sms --template broken_promise_sms
 
+# --- a comment after a value in dun.conf is not part of it -------------------------------------
+printf 'company = Dun Test Finance   # the trading name\ncompany_phone = "0120-123-456" # free dial\ncompany_ja = ダン#債権回収\npayment_link = https://pay.dun.example/ # the portal\n' \
+    >"$XDG_CONFIG_HOME/dun/dun.conf"
+expect_rc 0 "a message goes with comments after the values in dun.conf" send LATE-1 --channel email --undo 300
+body=$(sql "SELECT subject || ' ' || body FROM dun.outbox WHERE account_id = $(acc LATE-1) ORDER BY id DESC LIMIT 1")
+check "the comment after the company's name never reaches the debtor" sh -c "! printf '%s' \"\$1\" | grep -q 'trading name'" - "$body"
+check "nor the one after its quoted phone number" sh -c "! printf '%s' \"\$1\" | grep -q 'free dial'" - "$body"
+check "the name is whole" sh -c "printf '%s' \"\$1\" | grep -q 'Dun Test Finance'" - "$body"
+company_conf
+
 # --- an account that is not active ----------------------------------------------------------------
 expect_rc 3 "an SMS to a paused account is refused" send HOLD-1 --channel sms
 contains "$TMP/err" "not_active: the account is paused: no contact while it is not active" "not_active, with the sentence"

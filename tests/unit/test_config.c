@@ -127,6 +127,30 @@ static void test_quotes(void **state)
     config_free(&c);
 }
 
+/* A comment after a value is not part of it: it would reach a debtor in
+ * company = ... (the tester's company_ja = QA商事 # 社名). */
+static void test_comment_after_value(void **state)
+{
+    (void)state;
+    struct warnings w = {0};
+    struct config *c = config_parse("dun.conf",
+                                    "company = Dun Test Finance   # the trading name\n"
+                                    "company_ja = QA商事 # 社名\n"
+                                    "phone = \"0120 #1\" # free dial\n"
+                                    "said = \"a\" # say \"hi\"\n"
+                                    "tight = Shop#1\n"
+                                    "tab = v\t# c\n"
+                                    "only = # nothing\n",
+                                    collect, &w);
+    assert_int_equal(w.n, 0);
+    static const struct kv want[] = {
+        {"company", "Dun Test Finance"}, {"company_ja", "QA商事"}, {"phone", "0120 #1"}, {"said", "a"},
+        {"tight", "Shop#1"},             {"tab", "v"},              {"only", ""},
+    };
+    check_values(c, want, N(want));
+    config_free(&c);
+}
+
 static void test_bad_lines_reported_rest_loads(void **state)
 {
     (void)state;
@@ -423,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_key_value),
         cmocka_unit_test(test_comments_and_blank_lines),
         cmocka_unit_test(test_quotes),
+        cmocka_unit_test(test_comment_after_value),
         cmocka_unit_test(test_bad_lines_reported_rest_loads),
         cmocka_unit_test(test_empty_key_reported),
         cmocka_unit_test(test_later_key_wins),
