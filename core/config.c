@@ -140,7 +140,7 @@ bool config_number(const char *text, bool decimals, double *out)
     int digits = 0;
     bool point = false;
     for (const char *p = text; *p; p++) {
-        if (*p == '.' && decimals && !point && digits > 0 && p[1]) {
+        if (*p == '.' && decimals && !point && p[1]) { /* 0.5 or .5 */
             point = true;
         } else if (*p >= '0' && *p <= '9' && ++digits <= 15) {
             n = n * 10 + (*p - '0');

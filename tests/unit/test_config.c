@@ -306,6 +306,8 @@ static void test_number(void **state)
     assert_true(n == 7);
     assert_true(config_number("0.5", true, &n));
     assert_true(n == 0.5);
+    assert_true(config_number(".5", true, &n)); /* as an operator writes it */
+    assert_true(n == 0.5);
     assert_true(config_number("250", true, &n));
     assert_true(n == 250);
     assert_true(config_number("999999999999999", false, &n));
@@ -317,7 +319,7 @@ static void test_number(void **state)
         assert_false(config_number(bad[i], false, &n));
         assert_true(n == 42);
     }
-    const char *bad_decimal[] = {"", "fast", "-1", "5.", ".5", "1.2.3", "1e3", "0,5", "1.5x"};
+    const char *bad_decimal[] = {"", "fast", "-1", "5.", ".", "1.2.3", "1e3", "0,5", "1.5x"};
     for (size_t i = 0; i < N(bad_decimal); i++)
         assert_false(config_number(bad_decimal[i], true, &n));
     assert_true(n == 42);
