@@ -84,19 +84,6 @@ static int parse_args(int argc, char **argv, struct send_args *a)
     return 0;
 }
 
-/* "08:00 JST on Sat 2026-11-21, the debtor's time (2026-11-20 23:00 UTC)" */
-static void when(dun_time t, const struct zone *z, char *out, size_t n)
-{
-    struct local_time lt = zone_local(z, t);
-    char day[16], utc[40];
-    date_format(lt.date, day, sizeof day);
-    iso8601_format(t, 0, true, utc, sizeof utc);
-    utc[10] = ' ';
-    utc[16] = '\0'; /* YYYY-MM-DD HH:MM */
-    snprintf(out, n, "%02d:%02d %s on %s %s, the debtor's time (%s UTC)", lt.minute_of_day / 60,
-             lt.minute_of_day % 60, zone_abbrev(z, t), date_weekday_abbrev(lt.date), day, utc);
-}
-
 /* The template to send; NULL after saying what there is for this channel
  * and language. */
 static const struct template_row *choose(const struct outgoing *o, const struct send_args *a)
@@ -147,9 +134,9 @@ static bool render(const struct outgoing *o, const struct template_row *t, enum 
     return false;
 }
 
-static void print_refused(const struct verdict *v, const struct send_args *a, const char *target, const struct zone *z)
+/* opens: when it opens, as the workstation says it (see when()). */
+static void print_refused(const struct verdict *v, const struct send_args *a, const char *target, const char *opens)
 {
-    char at[160];
     cli_fprintf(stderr, "dun: refused: %s to %s is not allowed now\n", channel_name(a->channel), target);
     for (int k = 0; k < v->nreasons; k++)
         cli_fprintf(stderr, "  %s: %s\n", reason_name(v->reasons[k].code), v->reasons[k].text);
@@ -157,8 +144,7 @@ static void print_refused(const struct verdict *v, const struct send_args *a, co
         cli_fprintf(stderr, "  opens only when the flag above changes\n");
         return;
     }
-    when(v->next_allowed, z, at, sizeof at);
-    cli_fprintf(stderr, "  opens %s%s\n", at, a->wait ? "" : "; --wait queues it for then");
+    cli_fprintf(stderr, "  opens %s%s\n", opens, a->wait ? "" : "; --wait queues it for then");
 }
 
 static void print_json(int64_t id, const struct send_args *a, const char *template_name, const char *target,
@@ -183,10 +169,8 @@ static void print_json(int64_t id, const struct send_args *a, const char *templa
 }
 
 static void print_queued(int64_t id, const struct send_args *a, const char *template_name, const char *target,
-                         dun_time now, dun_time release, const struct zone *z)
+                         dun_time now, dun_time release, const char *at)
 {
-    char at[160];
-    when(release, z, at, sizeof at);
     cli_printf("queued: message %lld, %s to %s (%s) for %s\n", (long long)id, channel_name(a->channel), target,
            template_name, a->ref);
     /* The undo window alone is expected; a later release is the window. */
@@ -248,6 +232,22 @@ static const struct zone *debtor_zone(struct send_ctx *c)
     return z ? z : zone_cache_get(c->zones, "UTC", err, sizeof err);
 }
 
+/* The acting agent's clock; the debtor's when the system acts. */
+static const struct zone *agent_zone(struct send_ctx *c)
+{
+    char err[128];
+    const struct zone *z = c->acting ? zone_cache_get(c->zones, c->agent.time_zone, err, sizeof err) : NULL;
+    return z ? z : debtor_zone(c);
+}
+
+/* t as the workstation says it (zone_format_near): the debtor's clock, with
+ * the day when it is not today, and the agent's beside it when it reads
+ * differently: "Sat 11-21 08:00 JST (yours: Fri 11-20 18:00 EST)". */
+static void when(struct send_ctx *c, dun_time t, dun_time now, char *out, size_t n)
+{
+    zone_format_near(t, now, debtor_zone(c), agent_zone(c), out, n);
+}
+
 /* Queue the rendered message; the exit code. */
 static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *a, const struct template_row *t,
                    const char *target, const char *subject, const char *body)
@@ -270,14 +270,17 @@ static int enqueue(struct send_ctx *c, struct cli *cli, const struct send_args *
         cli_error("not queued: %s", err);
         return 2;
     }
+    char at[200];
     if (q == 0) {
-        print_refused(&v, a, target, debtor_zone(c));
+        if (v.has_next)
+            when(c, v.next_allowed, cli->now, at, sizeof at);
+        print_refused(&v, a, target, v.has_next ? at : "");
         return 3;
     }
     if (a->json)
         print_json(id, a, t->name, target, release, debtor_zone(c), subject, body);
     else
-        print_queued(id, a, t->name, target, cli->now, release, debtor_zone(c));
+        print_queued(id, a, t->name, target, cli->now, release, (when(c, release, cli->now, at, sizeof at), at));
     return 0;
 }
 
