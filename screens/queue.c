@@ -484,10 +484,10 @@ static enum handled queue_handle(struct screen *s, struct app *app, enum action 
 }
 
 /* NOTIFYs that change an account's row in the queue (its contacts,
- * messages, replies, promises, flags). */
+ * messages, replies and replies read, promises, flags). */
 static bool changes_row(const char *what)
 {
-    static const char *const kinds[] = {"contact", "outbox", "inbound", "promise", "account", "selfpromise"};
+    static const char *const kinds[] = {"contact", "outbox", "inbound", "read", "promise", "account", "selfpromise"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (strcmp(what, kinds[i]) == 0)
             return true;

@@ -111,14 +111,14 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
 
 static const char pool_take_sql[] = POOL_TAKE_CTE " SELECT count(*) FROM logged";
 /* Entering also reads the account's replies, announced as every change an
- * open queue shows is (inbound:<id>). Before the account is loaded: a reply
+ * open queue shows is (read:<id>: not inbound, which says a reply came). Before the account is loaded: a reply
  * that comes in between stays unread, and is on the history all the same. */
 static const char enter_sql[] =
     POOL_TAKE_CTE ","
     "     rd AS (UPDATE dun.inbound SET read_at = to_timestamp($3) WHERE read_at IS NULL"
     "             AND account_id = (SELECT id FROM dun.accounts WHERE ref = $1) RETURNING account_id)"
     " SELECT (SELECT count(*) FROM logged),"
-    "        (SELECT count(pg_notify('dun', 'inbound:' || account_id)) FROM (SELECT DISTINCT account_id FROM rd) a)";
+    "        (SELECT count(pg_notify('dun', 'read:' || account_id)) FROM (SELECT DISTINCT account_id FROM rd) a)";
 
 static int take(struct db *db, const char *sql, int64_t agent_id, const char *ref, dun_time now, char *err,
                 size_t errlen)

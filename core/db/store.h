@@ -48,7 +48,7 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
  */
 int store_pool_take(struct db *db, int64_t agent_id, const char *ref, dun_time now, char *err, size_t errlen);
 /** An agent opening an account: store_pool_take, and its unread replies
- *  marked read (NOTIFY inbound:<id>), in one statement. As store_pool_take. */
+ *  marked read (NOTIFY read:<id>), in one statement. As store_pool_take. */
 int store_account_enter(struct db *db, int64_t agent_id, const char *ref, dun_time now, char *err, size_t errlen);
 
 /** SQL, accounts as a and the agent's id as $1: the accounts an agent works:

@@ -97,6 +97,8 @@ keys g; wait_for "| 1/$total" >/dev/null
 # told by the database's own news (the queue does not reload on return).
 first=$(cursor_ref)
 check "$first, with an unread reply, opens" open_account "$first"
+sleep 0.5
+check "reading its reply does not announce it as a new one" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'reply from'"
 keys q; wait_for "BALANCE" >/dev/null
 "$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/after_read"
 now_at=$(grep -nxF "$first" "$TMP/after_read" | cut -d: -f1)
