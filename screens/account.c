@@ -86,15 +86,17 @@ static void release(struct account_state *st)
     release_reference(st);
 }
 
-/* Loaded when the account opens, on R and after a reconnect; not on each
- * notification about the account (a delivery report, a reply). */
-static bool load_reference(struct account_state *st, struct app *app)
+/* Copied from the session's (tui/reference.h) when the account opens, on R
+ * (read again) and after a reconnect; not on each notification about the
+ * account (a delivery report, a reply). */
+static bool load_reference(struct account_state *st, struct app *app, bool afresh)
 {
     char err[512];
     release_reference(st);
-    if (!store_policies_load(app->db, &st->pols, &st->npols, err, sizeof err) ||
-        !store_hints_load(app->db, &st->hints, &st->nhints, err, sizeof err) ||
-        !store_templates_load(app->db, &st->templates, &st->ntemplates, err, sizeof err)) {
+    if (afresh)
+        reference_forget(&app->reference);
+    if (!reference_copy(&app->reference, app->db, &st->pols, &st->npols, &st->hints, &st->nhints, &st->templates,
+                        &st->ntemplates, err, sizeof err)) {
         app_message(app, true, "could not load %s: %s", st->ref, err);
         return false;
     }
@@ -127,10 +129,10 @@ static bool load(struct account_state *st, struct app *app)
     return true;
 }
 
-/* Everything, afresh. */
-static bool load_all(struct account_state *st, struct app *app)
+/* Everything; afresh: the session's reference data read again too (R). */
+static bool load_all(struct account_state *st, struct app *app, bool afresh)
 {
-    return load_reference(st, app) && load(st, app);
+    return load_reference(st, app, afresh) && load(st, app);
 }
 
 static const struct zone *debtor_zone(struct account_state *st, struct app *app)
@@ -872,7 +874,7 @@ static bool account_open(struct screen *s, struct app *app, const void *arg)
         release(st);
         return false;
     }
-    if (!load_all(st, app)) {
+    if (!load_all(st, app, false)) {
         release(st);
         return false;
     }
@@ -1001,7 +1003,7 @@ static enum handled account_handle(struct screen *s, struct app *app, enum actio
     case ACT_FIRST: select_history(st, 0); break;
     case ACT_LAST: select_history(st, INT32_MAX); break;
     case ACT_OPEN: open_history(st, app); break;
-    case ACT_REFRESH: load_all(st, app); break;
+    case ACT_REFRESH: load_all(st, app, true); break;
     case ACT_TAKE_OVER: take_over(st, app); break;
     case ACT_NEXT_ACCOUNT:
         app->open_next = true; /* the queue opens it: it knows the order */
@@ -1024,7 +1026,7 @@ static void account_event(struct screen *s, struct app *app, const struct app_ev
 {
     struct account_state *st = s->priv;
     if (ev->kind == EV_DB_BACK)
-        load_all(st, app);
+        load_all(st, app, false); /* the app forgot its reference data: read again */
     else if (ev->kind == EV_FOCUS) {
         if (app->lock.account_id != st->acc.id) /* back from another account */
             lease_open(app, st->acc.id, st->ref);

@@ -820,6 +820,7 @@ static void tick(struct app *app, dun_time *last_reconnect)
             }
             lease_tick(app, true); /* the session's lease token went with the old connection */
             lease_let_go_left(app); /* accounts closed while it was away */
+            reference_forget(&app->reference); /* a change's NOTIFY may have been lost with the connection */
             broadcast(app, EV_DB_BACK);
             app->thanks_unseen_due = true; /* a thanks' NOTIFY may have been lost with the connection */
             if (cancels[0])
@@ -966,6 +967,8 @@ static void handle_notifies(struct app *app)
                     app->stack[i]->ops->on_event(app->stack[i], app, &ev);
             if (strcmp(what, "lease") == 0 && account == app->lock.account_id)
                 lease_tick(app, true); /* it changed hands: learn at once */
+            if (strcmp(what, "reference") == 0)
+                reference_forget(&app->reference); /* read again by the next account opened */
             if (strcmp(what, "inbound") == 0)
                 announce_reply(app, account);
             else if (strcmp(what, "selfpromise") == 0)

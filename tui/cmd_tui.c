@@ -195,6 +195,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     if (app.msg)
         messaging_free(app.msg);
     keymap_free(&app.keys);
+    reference_free(&app.reference);
     sb_free(&kp.all);
     zone_cache_free(&app.zones);
     db_close(&db);

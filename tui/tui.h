@@ -11,6 +11,7 @@
 #include "core/db/store.h"
 #include "keymaps/keymap.h"
 #include "tui/lease.h"
+#include "tui/reference.h"
 
 struct cli;
 struct db;
@@ -121,6 +122,7 @@ struct app {
     bool thanks_unseen_due;  ///< thanks received while away are still to be shown (once the status line is free)
     int nudge_days;          ///< nudge_days: suggest thanking a colleague nobody thanked for this many days
     struct work_lock lock;   ///< the open account's lease (tui/lease.c)
+    struct reference reference; ///< owned: policies, hints, templates kept for the session (tui/reference.c)
     bool open_next;          ///< the account screen asked for the next account: the queue opens it
     int64_t left_account;    ///< the account the last account screen showed (with open_next: not "next")
     /* the one-line prompt (search) */

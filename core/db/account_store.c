@@ -128,8 +128,9 @@ static struct account_detail *owner(PGresult *r, int i, struct account_detail *a
     return bsearch(&id, a, n, sizeof *a, by_id);
 }
 
-/* Phones and emails of the accounts a (n, ascending id), each in the order
- * the screen lists them: usable numbers first, mobile first. */
+/* Phones and emails of the accounts a (n, ascending id), in one statement,
+ * each in the order the screen lists them: usable numbers first, mobile
+ * first; emails by kind. */
 static bool load_points(struct db *db, struct account_detail *a, size_t n, char *err, size_t errlen)
 {
     char *ids = db_id_array_of(a, n, detail_id);
@@ -139,34 +140,31 @@ static bool load_points(struct db *db, struct account_detail *a, size_t n, char 
     }
     const char *p[] = {ids};
     PGresult *r = db_query(db,
-        "SELECT account_id, number, kind, bad FROM dun.phones WHERE account_id = ANY($1::bigint[])"
-        " ORDER BY account_id, bad, CASE kind WHEN 'mobile' THEN 0 WHEN 'home' THEN 1 ELSE 2 END, id", 1, p, err,
-        errlen);
+        "SELECT account_id, 'phone' AS what, number, kind, bad, bad::int AS o1,"
+        "       CASE kind WHEN 'mobile' THEN '0' WHEN 'home' THEN '1' ELSE '2' END AS o2, id"
+        "  FROM dun.phones WHERE account_id = ANY($1::bigint[])"
+        " UNION ALL"
+        " SELECT account_id, 'email', address, kind, false, 0, kind, id"
+        "  FROM dun.emails WHERE account_id = ANY($1::bigint[])"
+        " ORDER BY account_id, what DESC, o1, o2, id", 1, p, err, errlen);
+    free(ids);
     for (int i = 0; r && i < PQntuples(r); i++) {
         struct account_detail *o = owner(r, i, a, n);
-        if (!o || o->nphones >= ACCOUNT_MAX_PHONES)
+        if (!o)
             continue;
-        struct phone_info *ph = &o->phones[o->nphones++];
-        copy(ph->number, sizeof ph->number, PQgetvalue(r, i, 1));
-        copy(ph->kind, sizeof ph->kind, PQgetvalue(r, i, 2));
-        ph->bad = b(r, i, 3);
+        if (PQgetvalue(r, i, 1)[0] == 'p' && o->nphones < ACCOUNT_MAX_PHONES) {
+            struct phone_info *ph = &o->phones[o->nphones++];
+            copy(ph->number, sizeof ph->number, PQgetvalue(r, i, 2));
+            copy(ph->kind, sizeof ph->kind, PQgetvalue(r, i, 3));
+            ph->bad = b(r, i, 4);
+        } else if (PQgetvalue(r, i, 1)[0] == 'e' && o->nemails < ACCOUNT_MAX_EMAILS) {
+            copy(o->emails[o->nemails].address, sizeof o->emails[0].address, PQgetvalue(r, i, 2));
+            copy(o->emails[o->nemails].kind, sizeof o->emails[0].kind, PQgetvalue(r, i, 3));
+            o->nemails++;
+        }
     }
     bool ok = r != NULL;
     PQclear(r);
-    r = ok ? db_query(db, "SELECT account_id, address, kind FROM dun.emails WHERE account_id = ANY($1::bigint[])"
-                          " ORDER BY account_id, kind, id", 1, p, err, errlen)
-           : NULL;
-    for (int i = 0; r && i < PQntuples(r); i++) {
-        struct account_detail *o = owner(r, i, a, n);
-        if (!o || o->nemails >= ACCOUNT_MAX_EMAILS)
-            continue;
-        copy(o->emails[o->nemails].address, sizeof o->emails[0].address, PQgetvalue(r, i, 1));
-        copy(o->emails[o->nemails].kind, sizeof o->emails[0].kind, PQgetvalue(r, i, 2));
-        o->nemails++;
-    }
-    ok = r != NULL;
-    PQclear(r);
-    free(ids);
     return ok;
 }
 

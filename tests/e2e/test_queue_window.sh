@@ -88,7 +88,7 @@ keys Enter
 check "an account opens again" wait_for "Account $(ref_at 1)"
 sleep 1
 opened=$(( $(mine) - before ))
-check "opening it takes $opened statements: at most 12" sh -c "[ $opened -le 12 ]"
+check "opening it takes $opened statements: at most 10" sh -c "[ $opened -le 10 ]"
 before=$(mine)
 keys q
 check "back on the queue" wait_for "Queue | $total accounts"

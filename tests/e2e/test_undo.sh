@@ -129,6 +129,17 @@ keys s
 check "s on an account whose payment came before its overdue amount fell due" wait_for "Sending in"
 check "sends the overdue notice" wait_for "we have not yet received your payment"
 keys u; wait_gone "Sending in" >/dev/null
+keys q; wait_for "PSEL" >/dev/null
+
+# The templates are kept for the session, and a change to them reaches the
+# next account opened (NOTIFY reference:0).
+sql "UPDATE dun.templates SET body = replace(body, 'we have not yet received', 'our books do not yet show')
+      WHERE name = 'first_notice_sms' AND language = 'en'" >/dev/null
+check "MSG-3 opens again" open_account MSG-3
+keys s
+check "s after a template was edited meanwhile" wait_for "Sending in"
+check "sends the edited text" wait_for "our books do not yet show"
+keys u; wait_gone "Sending in" >/dev/null
 keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux
