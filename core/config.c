@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "core/file.h"
@@ -154,6 +155,18 @@ bool config_number(const char *text, bool decimals, double *out)
         return false;
     *out = n / scale;
     return true;
+}
+
+bool config_flag(const char *text, bool *out)
+{
+    static const char *const on[] = {"true", "yes", "on", "1"}, *const off[] = {"false", "no", "off", "0"};
+    for (size_t i = 0; i < sizeof on / sizeof *on; i++) {
+        if (strcasecmp(text, on[i]) == 0)
+            return *out = true, true;
+        if (strcasecmp(text, off[i]) == 0)
+            return *out = false, true;
+    }
+    return false;
 }
 
 bool config_path(const char *name, char *out, size_t n)

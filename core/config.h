@@ -21,6 +21,10 @@ void config_free(struct config **c);
  *  and more digits ("0.5"); no sign, space, exponent or hex, at most 15
  *  digits (so the double is exact). False, *out untouched, for anything else. */
 bool config_number(const char *text, bool decimals, double *out);
+/** A yes/no setting: true, yes, on, 1 or false, no, off, 0 (any case) into
+ *  *out; anything else false, *out untouched (never read as "off": a typo
+ *  in smtp_starttls must not send in clear). */
+bool config_flag(const char *text, bool *out);
 
 /** $XDG_CONFIG_HOME/dun/NAME or $HOME/.config/dun/NAME into out. False if neither is set. */
 bool config_path(const char *name, char *out, size_t n);

@@ -56,9 +56,9 @@ static struct keymap *load_keys(struct key_problems *kp)
     return km;
 }
 
-/* The workstation's own numeric settings. Like every setting, a bad one
- * stops dun (exit status 2) with its own line; all of them are said at once. */
-static bool read_numbers(struct app *app, const struct messaging *msg)
+/* The workstation's own settings. Like every setting, a bad one stops dun
+ * (exit status 2) with its own line; all of them are said at once. */
+static bool read_settings(struct app *app, const struct messaging *msg)
 {
     static const struct number_setting undo = {"undo_seconds", "DUN_UNDO_SECONDS", 10, 0, 300, false, "seconds"};
     /* how long an open account stays locked after its screen stops renewing
@@ -77,6 +77,16 @@ static bool read_numbers(struct app *app, const struct messaging *msg)
             cli_error("%s", err);
             ok = false;
         }
+    bool sender = false;
+    if (!messaging_flag(msg, "desktop_notify", "DUN_DESKTOP_NOTIFY", true, &app->desktop_notify, err, sizeof err)) {
+        cli_error("%s", err);
+        ok = false;
+    }
+    if (!messaging_flag(msg, "tui_sender", "DUN_TUI_SENDER", false, &sender, err, sizeof err)) {
+        cli_error("%s", err);
+        ok = false;
+    }
+    app->tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", NULL) ? sender : -1;
     app->undo_seconds = (int)v[0];
     app->lock.seconds = (int)v[1];
     app->nudge_days = (int)v[2];
@@ -111,9 +121,8 @@ static void setup_messaging(struct app *app, struct messaging *msg, struct db *d
         return;
     }
     app->msg = msg;
-    const char *tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", db->target.embedded ? "true" : "false");
     struct outbox_recovery recovered;
-    if (strcmp(tui_sender, "true") != 0)
+    if (app->tui_sender < 0 ? !db->target.embedded : !app->tui_sender)
         return;
     struct db *floor = floor_db(app, db);
     if (!floor) {
@@ -140,7 +149,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     struct app app = {.cli = cli, .db_up = true};
     struct messaging msg;
     char err[1200] = "";
-    if (!messaging_settings(&msg, err, sizeof err) || !read_numbers(&app, &msg)) {
+    if (!messaging_settings(&msg, err, sizeof err) || !read_settings(&app, &msg)) {
         if (err[0])
             cli_error("%s", err);
         messaging_free(&msg);
@@ -161,7 +170,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     app.now = cli->now;
     setup_messaging(&app, &msg, db, sender_note, sizeof sender_note);
     app.clock_skew = cli->now - (dun_time)time(NULL);
-    if (strcmp(messaging_get(app.msg, "desktop_notify", "DUN_DESKTOP_NOTIFY", "true"), "true") == 0)
+    if (app.desktop_notify)
         app.desktop = desktop_new("dun");
     const char *codeset = nl_langinfo(CODESET);
     app.ascii = !codeset || strcmp(codeset, "UTF-8") != 0;

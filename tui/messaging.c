@@ -50,6 +50,24 @@ bool messaging_number(const struct messaging *m, const struct number_setting *s,
     return true;
 }
 
+bool messaging_flag(const struct messaging *m, const char *key, const char *env, bool dflt, bool *out, char *err,
+                    size_t errlen)
+{
+    bool from_env;
+    const char *v = lookup(m, key, env, &from_env);
+    if (!v) {
+        *out = dflt;
+        return true;
+    }
+    if (config_flag(v, out))
+        return true;
+    if (from_env)
+        snprintf(err, errlen, "%s=%s: use true or false", env, v);
+    else
+        snprintf(err, errlen, "%s: %s = %s: use true or false", m->conf_path, key, v);
+    return false;
+}
+
 static void warn(void *ctx, const char *msg)
 {
     (void)ctx;
@@ -102,6 +120,9 @@ bool messaging_settings(struct messaging *m, char *err, size_t errlen)
     for (size_t i = 0; i < sizeof sender_numbers / sizeof *sender_numbers; i++)
         if (!messaging_number(m, &sender_numbers[i], &unused, err, errlen))
             return false;
+    if (!messaging_flag(m, "smtp_starttls", "DUN_SMTP_STARTTLS", true, &m->smtp_starttls, err, errlen) ||
+        !messaging_flag(m, "smtp_insecure_tls", "DUN_SMTP_INSECURE_TLS", false, &m->smtp_insecure_tls, err, errlen))
+        return false;
     m->delivery_report_hours = (int)hours;
     m->link_days = (int)days;
     spool_dir(m);
@@ -133,13 +154,12 @@ bool messaging_providers(struct messaging *m, char *err, size_t errlen)
     if (!m->sms)
         return false;
     if (strcmp(m->email_name, "smtp") == 0) {
-        const char *tls = messaging_get(m, "smtp_starttls", "DUN_SMTP_STARTTLS", "true");
         struct smtp_config s = {
             .url = messaging_get(m, "smtp_url", "DUN_SMTP_URL", "smtp://127.0.0.1:25"),
             .username = messaging_get(m, "smtp_username", "DUN_SMTP_USERNAME", NULL),
             .password = messaging_get(m, "smtp_password", "DUN_SMTP_PASSWORD", NULL),
-            .starttls = strcmp(tls, "true") == 0,
-            .insecure_tls = strcmp(messaging_get(m, "smtp_insecure_tls", "DUN_SMTP_INSECURE_TLS", "false"), "true") == 0,
+            .starttls = m->smtp_starttls,
+            .insecure_tls = m->smtp_insecure_tls,
             .from = messaging_get(m, "email_from", "DUN_EMAIL_FROM", "dun@localhost"),
             .reply_to = messaging_get(m, "email_reply_to", "DUN_EMAIL_REPLY_TO", NULL),
             .helo_domain = messaging_get(m, "smtp_helo", "DUN_SMTP_HELO", "localhost"),

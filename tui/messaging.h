@@ -26,6 +26,8 @@ struct messaging {
     char dlr_base[600];       ///< public_url + /dlr (each message adds its id and report key)
     int delivery_report_hours; ///< a sent SMS with no report after this long is "no_report"
     int link_days;             ///< a {{link}} stays valid this many days (1-365, default 14)
+    bool smtp_starttls;        ///< smtp_starttls (default true): never send in clear unless told
+    bool smtp_insecure_tls;    ///< smtp_insecure_tls (default false)
 };
 
 /** A setting: the environment variable (when env is not NULL and set), then
@@ -52,9 +54,17 @@ struct number_setting {
 bool messaging_number(const struct messaging *m, const struct number_setting *s, double *out, char *err,
                       size_t errlen);
 
+/** The one reader of yes/no settings (config_flag: true/false, yes/no,
+ *  on/off, 1/0): the environment, then dun.conf, then dflt, into *out. Any
+ *  other value is never read as either: false and one line in err naming
+ *  where it came from ("DUN_SMTP_STARTTLS=maybe: use true or false"); the
+ *  caller stops with exit status 2. */
+bool messaging_flag(const struct messaging *m, const char *key, const char *env, bool dflt, bool *out, char *err,
+                    size_t errlen);
+
 /** Read dun.conf and check the delivery settings every command shares
  *  (delivery_report_hours, link_days, the sender's rates, connections and
- *  pause). False with a sentence in err; the caller stops with exit status
+ *  pause, smtp_starttls and smtp_insecure_tls). False with a sentence in err; the caller stops with exit status
  *  2 (and calls messaging_free). */
 bool messaging_settings(struct messaging *m, char *err, size_t errlen);
 /** Build the providers from the settings messaging_settings read. False

@@ -123,6 +123,8 @@ struct app {
     int nudge_days;          ///< nudge_days: suggest thanking a colleague nobody thanked for this many days
     struct work_lock lock;   ///< the open account's lease (tui/lease.c)
     struct reference reference; ///< owned: policies, hints, templates kept for the session (tui/reference.c)
+    bool desktop_notify;     ///< desktop_notify (default true)
+    int tui_sender;          ///< tui_sender: 1 on, 0 off, -1 unset (on for the embedded demo only)
     bool open_next;          ///< the account screen asked for the next account: the queue opens it
     int64_t left_account;    ///< the account the last account screen showed (with open_next: not "next")
     /* the one-line prompt (search) */

@@ -32,6 +32,10 @@ refused DUN_LINK_DAYS=1.5 "dun: DUN_LINK_DAYS=1.5: use a whole number of days fr
 refused DUN_SMS_RATE=fast "dun: DUN_SMS_RATE=fast: use a number of messages per second from 0 to 10000"
 refused DUN_EMAIL_CONNECTIONS=17 "dun: DUN_EMAIL_CONNECTIONS=17: use a whole number of connections from 1 to 16"
 refused DUN_PROVIDER_PAUSE_SECONDS=0 "dun: DUN_PROVIDER_PAUSE_SECONDS=0: use a whole number of seconds from 1 to 86400"
+# A yes/no setting that is neither is never read as "no" (smtp_starttls =
+# yes used to turn STARTTLS off).
+refused DUN_SMTP_STARTTLS=maybe "dun: DUN_SMTP_STARTTLS=maybe: use true or false"
+refused DUN_DESKTOP_NOTIFY=sometimes "dun: DUN_DESKTOP_NOTIFY=sometimes: use true or false"
 
 # In dun.conf the message names the file and the key.
 company_conf

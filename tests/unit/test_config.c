@@ -151,6 +151,28 @@ static void test_comment_after_value(void **state)
     config_free(&c);
 }
 
+/* yes/no settings: every usual spelling, and nothing else read as off
+ * (smtp_starttls = yes turned STARTTLS off when only "true" counted). */
+static void test_flag(void **state)
+{
+    (void)state;
+    const char *on[] = {"true", "yes", "on", "1", "TRUE", "Yes"}, *off[] = {"false", "no", "off", "0", "False", "NO"};
+    for (size_t i = 0; i < N(on); i++) {
+        bool b = false;
+        assert_true(config_flag(on[i], &b));
+        assert_true(b);
+        b = true;
+        assert_true(config_flag(off[i], &b));
+        assert_false(b);
+    }
+    const char *bad[] = {"", "maybe", "y", "n", "2", "true ", "enable"};
+    for (size_t i = 0; i < N(bad); i++) {
+        bool b = true;
+        assert_false(config_flag(bad[i], &b));
+        assert_true(b);
+    }
+}
+
 static void test_bad_lines_reported_rest_loads(void **state)
 {
     (void)state;
@@ -450,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_comments_and_blank_lines),
         cmocka_unit_test(test_quotes),
         cmocka_unit_test(test_comment_after_value),
+        cmocka_unit_test(test_flag),
         cmocka_unit_test(test_bad_lines_reported_rest_loads),
         cmocka_unit_test(test_empty_key_reported),
         cmocka_unit_test(test_later_key_wins),
