@@ -8,7 +8,8 @@
 #include "core/db/queue_window.h"
 #include "tui/mono.h"
 
-bool keyer_step(struct keyer *k, struct db *db, struct zone_cache *zones, dun_time now, char *said, size_t n)
+bool keyer_step(struct keyer *k, struct db *db, struct zone_cache *zones, dun_time now, bool sending, char *said,
+                size_t n)
 {
     said[0] = '\0';
     double gap = k->behind ? KEYER_STEP_GAP : KEYER_IDLE_GAP;
@@ -18,8 +19,9 @@ bool keyer_step(struct keyer *k, struct db *db, struct zone_cache *zones, dun_ti
     if (!db_alive(db))
         return false;
     char err[400];
-    long done = store_queue_keys_refresh(db, 0, NULL, 0, now, zones, KEYER_BATCH, err, sizeof err);
-    k->behind = done >= KEYER_BATCH;
+    long batch = sending ? KEYER_BATCH_SENDING : KEYER_BATCH;
+    long done = store_queue_keys_refresh(db, 0, NULL, 0, now, zones, (size_t)batch, err, sizeof err);
+    k->behind = done >= batch;
     if (done < 0 && !k->failing)
         snprintf(said, n, "queue order: %s; tried again every %.0f s", err, KEYER_IDLE_GAP);
     else if (done >= 0 && k->failing)

@@ -419,6 +419,16 @@ static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
     return recorded;
 }
 
+bool sender_active(const struct sender *s)
+{
+    if (s->nresults > 0 || s->nheld > 0)
+        return true;
+    for (int i = 0; i < LANES; i++)
+        if (s->lanes[i].nwaiting > 0 || s->lanes[i].more)
+            return true;
+    return false;
+}
+
 bool sender_wants_claim(const struct sender *s)
 {
     if (s->blocked || s->stopping)

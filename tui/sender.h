@@ -50,6 +50,10 @@ bool sender_restart(struct sender *s, dun_time now, struct outbox_recovery *rec,
  *  lost: call again once the database is back). */
 int sender_pump(struct sender *s, dun_time now, bool claim, char *err, size_t errlen);
 
+/** Messages are in flight, waiting for their slot, or just finished and
+ *  not yet recorded: the loop's other work should keep its steps small. */
+bool sender_active(const struct sender *s);
+
 /** The last claim took all it could and there is room: claim again now. */
 bool sender_wants_claim(const struct sender *s);
 

@@ -727,7 +727,7 @@ static int run_sender(struct db *db, struct sender *snd, struct zone_cache *zone
         char said[600];
         if (settler_step(&settler, db, zones, now, said, sizeof said))
             logf_("%s", said);
-        if (keyer_step(&keyer, db, zones, now, said, sizeof said))
+        if (keyer_step(&keyer, db, zones, now, sender_active(snd), said, sizeof said))
             logf_("%s", said);
         if (claim || sender_wants_claim(snd) || mono_seconds() - last_claim >= 1.0) {
             claim = true;
