@@ -171,8 +171,8 @@ static bool load_window(struct queue_state *q, struct app *app, size_t base, int
     struct queue_book book;
     size_t total = q->total;
     char err[512];
-    if (store_queue_keys_refresh(app->db, app->agent.id, NULL, 0, app->now, app->zones,
-                                                            WINDOW_KEYS_MAX, err, sizeof err) < 0) {
+    if (store_queue_keys_refresh(app->db, app->agent.id, NULL, 0, app->now, app->zones, WINDOW_KEYS_MAX, err,
+                                 sizeof err) < 0) {
         app_message(app, true, "could not order the queue: %s", err);
         return false;
     }

@@ -78,14 +78,16 @@ static bool read_settings(struct app *app, const struct messaging *msg)
             ok = false;
         }
     bool sender = false;
-    if (!messaging_flag(msg, "desktop_notify", "DUN_DESKTOP_NOTIFY", true, &app->desktop_notify, err, sizeof err)) {
-        cli_error("%s", err);
-        ok = false;
-    }
-    if (!messaging_flag(msg, "tui_sender", "DUN_TUI_SENDER", false, &sender, err, sizeof err)) {
-        cli_error("%s", err);
-        ok = false;
-    }
+    const struct {
+        const char *key, *env;
+        bool dflt, *out;
+    } flags[] = {{"desktop_notify", "DUN_DESKTOP_NOTIFY", true, &app->desktop_notify},
+                 {"tui_sender", "DUN_TUI_SENDER", false, &sender}};
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        if (!messaging_flag(msg, flags[i].key, flags[i].env, flags[i].dflt, flags[i].out, err, sizeof err)) {
+            cli_error("%s", err);
+            ok = false;
+        }
     app->tui_sender = messaging_get(msg, "tui_sender", "DUN_TUI_SENDER", NULL) ? sender : -1;
     app->undo_seconds = (int)v[0];
     app->lock.seconds = (int)v[1];
@@ -204,7 +206,7 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
     if (app.msg)
         messaging_free(app.msg);
     keymap_free(&app.keys);
-    reference_free(&app.reference);
+    reference_forget(&app.reference);
     sb_free(&kp.all);
     zone_cache_free(&app.zones);
     db_close(&db);

@@ -15,8 +15,6 @@ void reference_forget(struct reference *r)
     memset(r, 0, sizeof *r);
 }
 
-void reference_free(struct reference *r) { reference_forget(r); }
-
 static bool load(struct reference *r, struct db *db, char *err, size_t errlen)
 {
     reference_forget(r);

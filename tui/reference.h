@@ -5,7 +5,7 @@
  * comes from here: a contact or a message re-checks the policies in its own
  * transaction.
  *
- * Ownership: struct reference owns its arrays (reference_free). A screen
+ * Ownership: struct reference owns its arrays (reference_forget frees them). A screen
  * gets copies of its own (reference_copy), so the cache may be loaded again
  * under a screen that stays open. No curses here. */
 #ifndef DUN_TUI_REFERENCE_H
@@ -35,9 +35,7 @@ struct reference {
  *  error or no memory, nothing allocated. */
 bool reference_copy(struct reference *r, struct db *db, struct policy **pols, size_t *npols, struct hint **hints,
                     size_t *nhints, struct template_row **templates, size_t *ntemplates, char *err, size_t errlen);
-/** Forget what is kept: the next copy loads it again. */
+/** Free what is kept: the next copy loads it again. */
 void reference_forget(struct reference *r);
-/** Free what is kept (the same as reference_forget). */
-void reference_free(struct reference *r);
 
 #endif

@@ -111,8 +111,9 @@ int store_agent_may_act(struct db *db, const struct agent *a, const char *ref, c
 
 static const char pool_take_sql[] = POOL_TAKE_CTE " SELECT count(*) FROM logged";
 /* Entering also reads the account's replies, announced as every change an
- * open queue shows is (read:<id>: not inbound, which says a reply came). Before the account is loaded: a reply
- * that comes in between stays unread, and is on the history all the same. */
+ * open queue shows is (read:<id>: not inbound, which says a reply came).
+ * Before the account is loaded: a reply that comes in between stays unread,
+ * and is on the history all the same. */
 static const char enter_sql[] =
     POOL_TAKE_CTE ","
     "     rd AS (UPDATE dun.inbound SET read_at = to_timestamp($3) WHERE read_at IS NULL"
