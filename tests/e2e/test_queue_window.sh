@@ -78,8 +78,9 @@ check "the window is the engine's order after the call" same_as_engine 1
 rows=$(windows)
 check "every window asked for its own rows only ($rows windows)" sh -c "[ $rows -gt 3 ]"
 
-# Back from an account only looked at: the lease let go, and nothing else
-# (no change was announced, so the window stays as it is).
+# Opening an account already opened once this session (its reference data
+# kept), then back from it only looked at: the lease let go, and nothing
+# else (no change was announced, so the window stays as it is).
 app_second() { echo $(( ($(date +%s) - started + 57) % 60 )); }
 while [ "$(app_second)" -ge 45 ] || [ "$(app_second)" -lt 2 ]; do sleep 1; done # clear of the minute's own pass
 mine() { grep -aF " demo@$PGDATABASE " "$log" | grep -acE "LOG:  (statement|execute)"; }
