@@ -78,21 +78,14 @@ static void follow(struct queue_state *q, struct app *app, int64_t account, size
         app_message(app, false, "%s moved to #%d", q->rows[now_at].ref, q->rows[now_at].rank);
 }
 
-/* Who is working rows [from, from + n) now (their leases), one query. */
-static void mark_in_use(struct queue_state *q, struct app *app, size_t from, size_t n)
+/* Who is working row i now (its lease), after a colleague took or let go
+ * of it: the rows read carry it otherwise. */
+static void mark_in_use(struct queue_state *q, struct app *app, size_t i)
 {
     char err[256];
-    int64_t *ids = calloc(n ? n : 1, sizeof *ids);
-    struct lease_holder *h = calloc(n ? n : 1, sizeof *h);
-    if (ids && h) {
-        for (size_t i = 0; i < n; i++)
-            ids[i] = q->rows[from + i].account_id;
-        if (lease_holders(app->db, ids, n, app->lock.token, h, err, sizeof err))
-            for (size_t i = 0; i < n; i++)
-                snprintf(q->rows[from + i].in_use_by, sizeof q->rows[0].in_use_by, "%s", h[i].login);
-    }
-    free(ids);
-    free(h);
+    struct lease_holder h;
+    if (lease_holders(app->db, &q->rows[i].account_id, 1, &h, err, sizeof err))
+        snprintf(q->rows[i].in_use_by, sizeof q->rows[i].in_use_by, "%s", h.login);
 }
 
 /* ] on an account: the next row from the cursor nobody is working, not the
@@ -138,7 +131,6 @@ static void take_book(struct queue_state *q, struct app *app, struct queue_book 
     q->total = total;
     q->selected = at >= base ? at - base : 0;
     q->top = top >= base ? top - base : 0;
-    mark_in_use(q, app, 0, q->n);
     queue_content_widths(q->rows, q->n, app->ascii, &q->widths);
     int digits = 1;
     for (size_t t = total; t >= 10; t /= 10)
@@ -297,7 +289,6 @@ static void refresh_changed(struct queue_state *q, struct app *app, enum follow 
         size_t i = index_of(q, q->changed[k]);
         if (i == q->n)
             continue;
-        mark_in_use(q, app, i, 1);
         struct queue_widths w;
         queue_content_widths(&q->rows[i], 1, app->ascii, &w);
         for (int c = 0; c < QC_COUNT; c++)
@@ -509,7 +500,7 @@ static void queue_event(struct screen *s, struct app *app, const struct app_even
     } else if (ev->kind == EV_NOTIFY && strcmp(ev->what, "lease") == 0) {
         size_t i = index_of(q, ev->account_id); /* a colleague opened or closed one: that row only */
         if (i < q->n)
-            mark_in_use(q, app, i, 1);
+            mark_in_use(q, app, i);
     } else if (ev->kind == EV_NOTIFY && ev->account_id > 0 && changes_row(ev->what) &&
                (index_of(q, ev->account_id) < q->n || (strcmp(ev->what, "account") == 0 && !q->windowed))) {
         /* A row of this queue (a reply bumps its account), or an account

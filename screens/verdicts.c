@@ -33,7 +33,7 @@ static bool load(struct verdicts_state *v, struct app *app)
 {
     char err[512];
     release(v);
-    if (!store_policies_load(app->db, &v->pols, &v->npols, err, sizeof err)) {
+    if (!store_policies_load(app->db, &v->pols, &v->npols, NULL, err, sizeof err)) {
         app_message(app, true, "could not load policies: %s", err);
         return false;
     }

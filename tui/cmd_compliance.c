@@ -117,7 +117,7 @@ int cmd_contact_check(struct cli *cli, int argc, char **argv)
     char err[1024];
     int rc = 2;
     struct zone_cache *zones = zone_cache_new();
-    if (!store_policies_load(db, &pols, &npols, err, sizeof err)) {
+    if (!store_policies_load(db, &pols, &npols, NULL, err, sizeof err)) {
         cli_error("%s", err);
         goto out;
     }

@@ -213,7 +213,7 @@ static bool run_load(struct remind_run *r, struct cli *cli)
     if (!remind_store_candidates(r->db, lo, hi, r->args.min_prior, &r->accs, &r->naccs, err, sizeof err) ||
         !remind_store_rules(r->db, &r->rules, &r->nrules, err, sizeof err) ||
         !store_templates_load(r->db, &r->templates, &r->ntemplates, err, sizeof err) ||
-        !store_policies_load(r->db, &r->pols, &r->npols, err, sizeof err)) {
+        !store_policies_load(r->db, &r->pols, &r->npols, NULL, err, sizeof err)) {
         cli_error("%s", err);
         return false;
     }

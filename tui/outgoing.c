@@ -250,7 +250,7 @@ int outgoing_book_load(struct db *db, const char *ref, dun_time now, const struc
     if (found <= 0)
         return found;
     if (!store_templates_load(db, &b->templates, &b->ntemplates, err, errlen) ||
-        !store_policies_load(db, &b->pols, &b->npols, err, errlen)) {
+        !store_policies_load(db, &b->pols, &b->npols, NULL, err, errlen)) {
         outgoing_book_free(b);
         return -1;
     }

@@ -18,7 +18,7 @@ void reference_forget(struct reference *r)
 static bool load(struct reference *r, struct db *db, char *err, size_t errlen)
 {
     reference_forget(r);
-    r->loaded = store_policies_load(db, &r->pols, &r->npols, err, errlen) &&
+    r->loaded = store_policies_load(db, &r->pols, &r->npols, NULL, err, errlen) &&
                 store_hints_load(db, &r->hints, &r->nhints, err, errlen) &&
                 store_templates_load(db, &r->templates, &r->ntemplates, err, errlen);
     if (!r->loaded)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/db/db.h"
+#include "core/db/lease_sql.h"
 
 static void num(char *out, size_t n, int64_t v) { snprintf(out, n, "%lld", (long long)v); }
 
@@ -113,8 +114,8 @@ int lease_take_over(struct db *db, int64_t account_id, int64_t agent_id, const c
     return from->agent_id ? 1 : 0;
 }
 
-bool lease_holders(struct db *db, const int64_t *ids, size_t n, const char *own_token, struct lease_holder *holders,
-                   char *err, size_t errlen)
+bool lease_holders(struct db *db, const int64_t *ids, size_t n, struct lease_holder *holders, char *err,
+                   size_t errlen)
 {
     memset(holders, 0, n * sizeof *holders);
     if (n == 0)
@@ -124,12 +125,12 @@ bool lease_holders(struct db *db, const int64_t *ids, size_t n, const char *own_
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    const char *p[] = {arr, own_token ? own_token : ""};
+    const char *p[] = {arr};
     PGresult *r = db_query(db,
         "SELECT l.account_id, l.holder_id, g.login, g.display_name, floor(extract(epoch FROM l.since))::bigint"
         "  FROM dun.account_leases l JOIN dun.agents g ON g.id = l.holder_id"
-        " WHERE l.account_id = ANY($1::bigint[]) AND l.expires_at > clock_timestamp() AND l.token <> $2",
-        2, p, err, errlen);
+        " WHERE l.account_id = ANY($1::bigint[]) AND " LEASE_OTHERS_LIVE,
+        1, p, err, errlen);
     free(arr);
     if (!r)
         return false;

@@ -46,10 +46,11 @@ bool lease_release(struct db *db, int64_t account_id, const char *token, char *e
 int lease_take_over(struct db *db, int64_t account_id, int64_t agent_id, const char *token, int seconds,
                     const char *reason, struct lease_holder *from, char *err, size_t errlen);
 
-/** The live leases on these accounts held by anyone but agent_id's own
- *  session token: holders[i] for ids[i], agent_id 0 when free. */
-bool lease_holders(struct db *db, const int64_t *ids, size_t n, const char *own_token, struct lease_holder *holders,
-                   char *err, size_t errlen);
+/** The live leases on these accounts held by anyone but this session (the
+ *  lease it holds, if any): holders[i] for ids[i], agent_id 0 when free.
+ *  The queue's rows carry the same (queue_row.in_use_by). */
+bool lease_holders(struct db *db, const int64_t *ids, size_t n, struct lease_holder *holders, char *err,
+                   size_t errlen);
 
 /** The SQLSTATE of the lease guard's refusal: a write on an account in use
  *  (db_refused_with(db, LEASE_IN_USE) after the failed write). */

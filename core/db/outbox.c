@@ -475,7 +475,7 @@ int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum cha
     bool ok = moves && why;
     if (!ok)
         snprintf(err, errlen, "out of memory");
-    ok = ok && (rows == 0 || (store_policies_load(db, &pols, &npols, err, errlen) &&
+    ok = ok && (rows == 0 || (store_policies_load(db, &pols, &npols, NULL, err, errlen) &&
                               load_batch(db, r, pols, npols, now, zones, &recs, &nrecs, err, errlen)));
     for (int i = 0; ok && i < rows; i++) {
         int64_t id = strtoll(PQgetvalue(r, i, 0), NULL, 10);

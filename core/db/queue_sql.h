@@ -5,10 +5,12 @@
 
 #include <libpq-fe.h>
 
+#include "core/db/lease_sql.h"
 #include "core/db/store.h"
 #include "core/queue.h"
 
-/* The row's 17 columns (store_queue_fill_row reads them); $2 is now. */
+/* The row's 18 columns (store_queue_fill_row reads them); $2 is now. The
+ * last is who else works the account now (its live lease), '' for nobody. */
 #define QUEUE_SELECT \
     "SELECT a.id, a.ref, a.debtor_name, a.balance_minor, a.currency," \
     "       a.oldest_unpaid_due_date - DATE '1970-01-01', a.due_date - DATE '1970-01-01'," \
@@ -18,8 +20,8 @@
     "       (SELECT extract(epoch FROM min(due_at))::bigint FROM dun.callbacks cb" \
     "         WHERE cb.account_id = a.id AND cb.done_at IS NULL)," \
     "       EXISTS (SELECT 1 FROM dun.inbound i WHERE i.account_id = a.id AND i.read_at IS NULL)," \
-    "       a.assigned_agent_id IS NULL"
-#define QUEUE_COLUMNS 17
+    "       a.assigned_agent_id IS NULL, coalesce(lh.login, '')"
+#define QUEUE_COLUMNS 18
 /* Joined after dun.accounts a (and any other FROM items). */
 #define QUEUE_LATERALS \
     "  LEFT JOIN LATERAL (SELECT status, promised_date FROM dun.promises" \
@@ -31,7 +33,9 @@
     "  LEFT JOIN LATERAL (SELECT extract(epoch FROM at)::bigint AS at_epoch, channel, outcome" \
     "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)" \
     "                        AND outcome <> 'cancelled'"  /* taken back: it never reached anyone */ \
-    "                      ORDER BY at DESC LIMIT 1) c ON true"
+    "                      ORDER BY at DESC LIMIT 1) c ON true" \
+    "  LEFT JOIN (SELECT l.account_id, g.login FROM dun.account_leases l JOIN dun.agents g ON g.id = l.holder_id" \
+    "              WHERE " LEASE_OTHERS_LIVE ") lh ON lh.account_id = a.id"
 
 /** Row i's first QUEUE_COLUMNS columns into *q (zeroed first). */
 void store_queue_fill_row(const PGresult *r, int i, struct queue_row *q);

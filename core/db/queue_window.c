@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/db/db.h"
+#include "core/db/debtor_sql.h"
 #include "core/db/queue_sql.h"
 #include "core/fmt.h"
 #include "core/strbuf.h"
@@ -20,10 +21,11 @@
  * (dun serve) the first to go stale first; an agent's the ones never
  * computed, then from the top of its queue down, so that what the agent
  * sees first is right first. */
-#define STALE_SQL(stale, scope, order)                                                      \
-    QUEUE_SELECT ", k.gen, a.status = 'active'"                                             \
-    "  FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id" QUEUE_LATERALS     \
+#define STALE_SQL(stale, scope, order)                                                                      \
+    QUEUE_SELECT ", k.gen, a.status = 'active', " DEBTOR_COLUMNS                                            \
+    "  FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id" DEBTOR_POLICY_JOIN QUEUE_LATERALS  \
     " WHERE " stale " AND " scope " ORDER BY " order " LIMIT $3"
+#define STALE_FACTS (QUEUE_COLUMNS + 2)
 #define STALE_AT_NOW "(k.edge <= to_timestamp($2) OR k.computed_at > to_timestamp($2))"
 /* The book's through the two indexes, each ordered and limited: an OR of
  * them would read every key. */
@@ -59,6 +61,7 @@ struct stale_sink {
     int64_t *gens;
     bool *active;
     size_t n, cap;
+    struct debtor_sink facts;
     char *err;
     size_t errlen;
 };
@@ -87,7 +90,10 @@ static bool take_stale(const PGresult *r, int i, void *ctx)
     k->gens[k->n] = strtoll(PQgetvalue(r, i, QUEUE_COLUMNS), NULL, 10);
     k->active[k->n] = PQgetvalue(r, i, QUEUE_COLUMNS + 1)[0] == 't';
     k->n++;
-    return true;
+    if (debtor_sink_take(&k->facts, r, i, STALE_FACTS))
+        return true;
+    snprintf(k->err, k->errlen, "out of memory computing %zu queue keys", k->n);
+    return false;
 }
 
 /* The whole-number columns through the shared array builder. */
@@ -162,19 +168,11 @@ long store_queue_keys_refresh(struct db *db, int64_t agent_id, const int64_t *id
     bool ok = db_query_each(db, sql, nids ? 4 : 3, p, take_stale, &k, err, errlen);
     free(wanted);
     if (ok && k.n > 0) {
-        int64_t *keyed = malloc(k.n * sizeof *keyed);
-        for (size_t i = 0; keyed && i < k.n; i++)
-            keyed[i] = k.rows[i].account_id;
         b.rows = k.rows;
         b.n = k.n;
-        struct debtor_query q = {.account_ids = keyed, .naccount_ids = k.n, .now = now};
-        ok = keyed && store_policies_load(db, &b.pols, &b.npols, err, errlen) &&
-             store_weights_load(db, &b.weights, err, errlen);
-        q.since = compliance_history_since(b.pols, b.npols, now);
-        ok = ok && store_debtors_load(db, &q, &b.recs, &b.nrecs, err, errlen);
-        if (!keyed)
-            snprintf(err, errlen, "out of memory");
-        free(keyed);
+        ok = store_policies_load(db, &b.pols, &b.npols, &b.weights, err, errlen);
+        struct debtor_query q = {.now = now, .since = compliance_history_since(b.pols, b.npols, now)};
+        ok = debtor_sink_finish(db, ok, &q, &k.facts, &b.recs, &b.nrecs, err, errlen);
         if (ok) {
             store_queue_book_bind(&b, zones);
             queue_compute(b.rows, b.n, now, zones);
@@ -185,6 +183,7 @@ long store_queue_keys_refresh(struct db *db, int64_t agent_id, const int64_t *id
         queue_book_free(&b);
     }
     long n = ok ? (long)k.n : -1;
+    debtor_records_free(&k.facts.recs, &k.facts.n); /* when nothing took them */
     free(k.rows);
     free(k.gens);
     free(k.active);
@@ -211,11 +210,13 @@ static const char window_sql[] =
     "             FROM dun.queue_keys k JOIN dun.accounts a ON a.id = k.account_id"
     "            WHERE " STORE_WORKLIST " AND a.status = 'active'"
     "            ORDER BY " KEY_ORDER " LIMIT $3 OFFSET $4)"
-    QUEUE_SELECT " FROM k JOIN dun.accounts a ON a.id = k.account_id" QUEUE_LATERALS " ORDER BY " KEY_ORDER;
+    QUEUE_SELECT ", " DEBTOR_COLUMNS " FROM k JOIN dun.accounts a ON a.id = k.account_id" DEBTOR_POLICY_JOIN
+    QUEUE_LATERALS " ORDER BY " KEY_ORDER;
 
 struct window_sink {
     struct queue_row *rows;
     size_t n, cap;
+    struct debtor_sink facts;
 };
 
 static bool take_window_row(const PGresult *r, int i, void *ctx)
@@ -224,7 +225,7 @@ static bool take_window_row(const PGresult *r, int i, void *ctx)
     if (k->n == k->cap) /* sized from the limit */
         return false;
     store_queue_fill_row(r, i, &k->rows[k->n++]);
-    return true;
+    return debtor_sink_take(&k->facts, r, i, QUEUE_COLUMNS);
 }
 
 bool store_queue_window_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
@@ -243,25 +244,11 @@ bool store_queue_window_load(struct db *db, int64_t agent_id, dun_time now, stru
         return false;
     }
     b->rows = k.rows;
-    if (!db_query_each(db, window_sql, 4, p, take_window_row, &k, err, errlen) ||
-        !store_policies_load(db, &b->pols, &b->npols, err, errlen) || !store_weights_load(db, &b->weights, err, errlen)) {
-        queue_book_free(b);
-        return false;
-    }
+    bool ok = db_query_each(db, window_sql, 4, p, take_window_row, &k, err, errlen) &&
+              store_policies_load(db, &b->pols, &b->npols, &b->weights, err, errlen);
     b->n = k.n;
-    int64_t *ids = malloc((b->n ? b->n : 1) * sizeof *ids);
-    if (!ids) {
-        snprintf(err, errlen, "out of memory");
-        queue_book_free(b);
-        return false;
-    }
-    for (size_t i = 0; i < b->n; i++)
-        ids[i] = b->rows[i].account_id;
-    struct debtor_query q = {.account_ids = ids, .naccount_ids = b->n, .now = now,
-                             .since = compliance_history_since(b->pols, b->npols, now)};
-    bool ok = b->n == 0 || store_debtors_load(db, &q, &b->recs, &b->nrecs, err, errlen);
-    free(ids);
-    if (!ok) {
+    struct debtor_query q = {.now = now, .since = compliance_history_since(b->pols, b->npols, now)};
+    if (!debtor_sink_finish(db, ok, &q, &k.facts, &b->recs, &b->nrecs, err, errlen)) {
         queue_book_free(b);
         return false;
     }

@@ -381,7 +381,7 @@ bool remind_store_assign_batch(struct db *db, struct remind_item *items, size_t 
         items[i].message_id = 0;
     }
     dun_time at = items[0].a.at;
-    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) && store_policies_load(db, &pols, &npols, err, errlen);
+    bool ok = db_exec(db, "BEGIN", 0, NULL, err, errlen) && store_policies_load(db, &pols, &npols, NULL, err, errlen);
     /* The accounts stay locked to the end: no other writer's contact can
      * slip between a verdict and its message (store_contact_in_tx's rule). */
     struct debtor_query q = {.account_ids = ids, .naccount_ids = n, .for_update = true, .now = at + 400LL * 86400,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/db/db.h"
+#include "core/db/debtor_sql.h"
 #include "core/db/queue_sql.h"
 #include "core/fmt.h"
 
@@ -157,7 +158,12 @@ bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, ch
     return true;
 }
 
-#define QUEUE_SQL QUEUE_SELECT " FROM dun.accounts a" QUEUE_LATERALS " WHERE " STORE_WORKLIST " AND a.status = 'active'"
+/* The active accounts the agent works (STORE_WORKLIST), unsorted, with
+ * their facts, as of $2 (contacts after it are ignored, so that DUN_NOW
+ * replays a moment). */
+#define QUEUE_SQL                                                                                    \
+    QUEUE_SELECT ", " DEBTOR_COLUMNS " FROM dun.accounts a" DEBTOR_POLICY_JOIN QUEUE_LATERALS         \
+    " WHERE " STORE_WORKLIST " AND a.status = 'active'"
 static const char queue_sql[] = QUEUE_SQL;
 /* The same rows for some accounts only ($3): a refresh after they changed. */
 static const char queue_some_sql[] = QUEUE_SQL " AND a.id = ANY ($3::bigint[])";
@@ -189,12 +195,15 @@ void store_queue_fill_row(const PGresult *r, int i, struct queue_row *q)
         q->callback_at = strtoll(PQgetvalue(r, i, 14), NULL, 10);
     q->reply_unread = PQgetvalue(r, i, 15)[0] == 't';
     q->pool = PQgetvalue(r, i, 16)[0] == 't';
+    copy(q->in_use_by, sizeof q->in_use_by, PQgetvalue(r, i, 17));
 }
 
-/* The rows as they arrive, in an array that doubles. */
+/* The rows as they arrive, in an array that doubles, and their accounts'
+ * facts. */
 struct row_sink {
     struct queue_row *rows;
     size_t n, cap;
+    struct debtor_sink facts;
     char *err;
     size_t errlen;
 };
@@ -213,11 +222,13 @@ static bool take_row(const PGresult *r, int i, void *ctx)
         k->cap = cap;
     }
     store_queue_fill_row(r, i, &k->rows[k->n++]);
-    return true;
+    return debtor_sink_take(&k->facts, r, i, QUEUE_COLUMNS);
 }
 
+/* The rows of a QUEUE_SQL statement (the caller frees them) and their
+ * facts (for debtor_sink_finish, also on failure). */
 static bool load_rows(struct db *db, const char *sql, int nparams, const char *const *p, struct queue_row **rows,
-                      size_t *n, char *err, size_t errlen)
+                      size_t *n, struct debtor_sink *facts, char *err, size_t errlen)
 {
     struct row_sink sink = {.err = err, .errlen = errlen};
     bool ok = db_query_each(db, sql, nparams, p, take_row, &sink, err, errlen);
@@ -228,17 +239,8 @@ static bool load_rows(struct db *db, const char *sql, int nparams, const char *c
     }
     *rows = sink.rows;
     *n = sink.n;
+    *facts = sink.facts;
     return ok;
-}
-
-bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
-                      size_t *n, char *err, size_t errlen)
-{
-    char id[FMT_INT_MAX], at[FMT_INT_MAX];
-    fmt_put_int64(id, agent_id);
-    fmt_put_int64(at, now);
-    const char *p[] = {id, at};
-    return load_rows(db, queue_sql, 2, p, rows, n, err, errlen);
 }
 
 void queue_book_free(struct queue_book *b)
@@ -259,16 +261,16 @@ static void queue_book_evaluate(struct queue_book *b, dun_time now, struct zone_
 bool store_queue_book_load(struct db *db, int64_t agent_id, dun_time now, struct zone_cache *zones,
                            struct queue_book *b, char *err, size_t errlen)
 {
+    char id[FMT_INT_MAX], at[FMT_INT_MAX];
+    fmt_put_int64(id, agent_id);
+    fmt_put_int64(at, now);
+    const char *p[] = {id, at};
+    struct debtor_sink facts;
     memset(b, 0, sizeof *b);
-    if (!store_queue_load(db, agent_id, now, &b->rows, &b->n, err, errlen) ||
-        !store_policies_load(db, &b->pols, &b->npols, err, errlen) ||
-        !store_weights_load(db, &b->weights, err, errlen)) {
-        queue_book_free(b);
-        return false;
-    }
-    struct debtor_query q = {.agent_id = agent_id, .now = now,
-                             .since = compliance_history_since(b->pols, b->npols, now)};
-    if (!store_debtors_load(db, &q, &b->recs, &b->nrecs, err, errlen)) {
+    bool ok = load_rows(db, queue_sql, 2, p, &b->rows, &b->n, &facts, err, errlen) &&
+              store_policies_load(db, &b->pols, &b->npols, &b->weights, err, errlen);
+    struct debtor_query q = {.now = now, .since = compliance_history_since(b->pols, b->npols, now)};
+    if (!debtor_sink_finish(db, ok, &q, &facts, &b->recs, &b->nrecs, err, errlen)) {
         queue_book_free(b);
         return false;
     }
@@ -303,10 +305,7 @@ static void record_swap(struct debtor_record *slot, struct debtor_record *fresh)
 static void row_replace(struct queue_book *b, size_t i, const struct queue_row *fresh, dun_time now,
                         struct zone_cache *zones)
 {
-    char in_use[sizeof b->rows[i].in_use_by];
-    memcpy(in_use, b->rows[i].in_use_by, sizeof in_use);
     b->rows[i] = *fresh;
-    memcpy(b->rows[i].in_use_by, in_use, sizeof in_use);
     struct debtor_record *rec = debtor_records_find(b->recs, b->nrecs, fresh->account_id);
     b->rows[i].debtor = rec ? &rec->debtor : NULL;
     b->rows[i].policy = rec ? policy_find(b->pols, b->npols, rec->policy_code) : NULL;
@@ -374,12 +373,12 @@ int store_queue_book_refresh(struct db *db, int64_t agent_id, dun_time now, stru
     struct queue_row *rows = NULL;
     size_t nrows = 0, nrecs = 0;
     struct debtor_record *recs = NULL;
-    struct debtor_query q = {.account_ids = ids, .naccount_ids = nids, .now = now,
-                             .since = compliance_history_since(b->pols, b->npols, now)};
+    struct debtor_query q = {.now = now, .since = compliance_history_since(b->pols, b->npols, now)};
+    struct debtor_sink facts = {0};
     if (!wanted)
         snprintf(err, errlen, "out of memory");
-    int done = wanted && load_rows(db, queue_some_sql, 3, p, &rows, &nrows, err, errlen) &&
-               store_debtors_load(db, &q, &recs, &nrecs, err, errlen) ? 1 : -1;
+    bool read = wanted && load_rows(db, queue_some_sql, 3, p, &rows, &nrows, &facts, err, errlen);
+    int done = debtor_sink_finish(db, read, &q, &facts, &recs, &nrecs, err, errlen) ? 1 : -1;
     if (done == 1)
         debtor_records_bind(recs, nrecs, zones);
     if (done == 1 && !book_merge(b, ids, nids, rows, nrows, recs, nrecs, now, zones))

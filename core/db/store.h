@@ -60,28 +60,21 @@ int store_account_enter(struct db *db, int64_t agent_id, const char *ref, dun_ti
  *  agents (the system, or an admin: dun.sees_all(), migration 031). */
 bool store_current_user(struct db *db, char *out, size_t n, bool *for_others, char *err, size_t errlen);
 
-/**
- * The active accounts the agent works (STORE_WORKLIST), unsorted, as of `now` (contacts
- * after `now` are ignored so DUN_NOW replays a moment). *rows is allocated;
- * the caller frees it. limit 0 = no limit is applied here (sorting happens
- * in core, after which callers cut).
- */
-bool store_queue_load(struct db *db, int64_t agent_id, dun_time now, struct queue_row **rows,
-                      size_t *n, char *err, size_t errlen);
-
 
 /* --- compliance facts ----------------------------------------------------- */
 
 #include "core/compliance.h"
 #include "core/priority.h"
 
-/** Every policy in dun.policies. *out is allocated; the caller frees it. */
-bool store_policies_load(struct db *db, struct policy **out, size_t *n, char *err, size_t errlen);
+/** Every policy in dun.policies, and when weights is not NULL the queue's
+ *  weights from dun.priority_weights over the built-in defaults, in one
+ *  statement (the queue's order needs both). *out is allocated; the caller
+ *  frees it. */
+bool store_policies_load(struct db *db, struct policy **out, size_t *n, struct priority_weights *weights, char *err,
+                         size_t errlen);
 /** The policy with this code among p[0..n), or NULL (as for "", an account
  *  with no policy: the engine then blocks everything, reason no_policy). */
 const struct policy *policy_find(const struct policy *p, size_t n, const char *code);
-/** Weights from dun.priority_weights over the built-in defaults. */
-bool store_weights_load(struct db *db, struct priority_weights *pw, char *err, size_t errlen);
 
 /** One account's compliance facts, as loaded. Owns its arrays. */
 struct debtor_record {

@@ -7,7 +7,7 @@
 . tests/lib.sh
 . tests/e2e/tmux.sh
 fresh_db e2e_queue_window
-export DUN_NOW=2026-11-22T10:00:57+09:00
+export DUN_NOW=2026-11-22T10:00:40+09:00
 "$DUN" migrate >/dev/null && "$DUN" demo-data --accounts 1200 --seed 7 >/dev/null ||
     { not_ok "demo data"; finish; }
 "$DUN" queue --agent demo --json | sed -n 's/.*"ref": "\([^"]*\)".*/\1/p' >"$TMP/order"
@@ -28,12 +28,20 @@ same_as_engine() {
 log="$(dirname "$PG_CLUSTER_CONF_ROOT")/log/postgresql-15-regress.log"
 # The workstation's statements (it runs as the agent's role, demo): the
 # whole queue's and the windows'.
-whole_queue() { grep -aF " demo@$PGDATABASE " "$log" | grep -cF "a.assigned_agent_id IS NULL FROM dun.accounts a  LEFT JOIN LATERAL"; }
+whole_queue() { grep -aF " demo@$PGDATABASE " "$log" | grep -cF "a.currency FROM dun.accounts a JOIN dun.account_policy ap ON ap.account_id = a.id  LEFT JOIN LATERAL"; }
+mine() { grep -aF " demo@$PGDATABASE " "$log" | grep -acE "LOG:  (statement|execute)"; }
 windows() { grep -aF " demo@$PGDATABASE " "$log" | grep -cF "LIMIT \$3 OFFSET \$4)"; }
+# The stored order computed beforehand, as dun serve keeps it: the launch
+# below is a workstation's everyday one (the keys it finds stale, it
+# computes first: more statements).
+"$DUN" reorder >/dev/null
 sql "ALTER SYSTEM SET log_statement = 'all'" >/dev/null; sql "SELECT pg_reload_conf()" >/dev/null
-started=$(date +%s) # the workstation's clock: DUN_NOW's second (57) at this moment
+started=$(date +%s) # the workstation's clock: DUN_NOW's second (40) at this moment
 start_dun 120 30 DUN_QUEUE_WHOLE=20 -- --agent demo
 check "a $total-account queue opens as a window" wait_for "Queue | $total accounts | 1/$total" 20
+sleep 1 # what is read after the first paint (callbacks, thanks) is part of the launch
+launched=$(mine)
+check "the launch takes $launched statements: at most 10" sh -c "[ $launched -le 10 ]"
 check "its first page is the engine's order" same_as_engine 1
 equal "$(whole_queue)" 0 "the whole queue's statement never ran"
 
@@ -81,9 +89,8 @@ check "every window asked for its own rows only ($rows windows)" sh -c "[ $rows 
 # Opening an account already opened once this session (its reference data
 # kept), then back from it only looked at: the lease let go, and nothing
 # else (no change was announced, so the window stays as it is).
-app_second() { echo $(( ($(date +%s) - started + 57) % 60 )); }
+app_second() { echo $(( ($(date +%s) - started + 40) % 60 )); }
 while [ "$(app_second)" -ge 45 ] || [ "$(app_second)" -lt 2 ]; do sleep 1; done # clear of the minute's own pass
-mine() { grep -aF " demo@$PGDATABASE " "$log" | grep -acE "LOG:  (statement|execute)"; }
 before=$(mine)
 keys Enter
 check "an account opens again" wait_for "Account $(ref_at 1)"

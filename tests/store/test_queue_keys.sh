@@ -61,10 +61,14 @@ equal "$(stale)" "$(sql "SELECT 1 + count(DISTINCT account_id) FROM dun.phones W
 check "the order is the engine's after the dispute and the do-not-call number" same_order demo
 
 # A weight: every key.
+engine demo >"$TMP/before_weight"
 sql "UPDATE dun.priority_weights SET weight = 3 WHERE factor = 'balance'" >/dev/null
 equal "$(stale)" "$(sql "SELECT count(*) FROM dun.queue_keys")" "a priority weight makes every key stale"
 "$DUN" reorder >/dev/null
 check "and the order is the engine's under the new weight" same_order demo
+engine demo >"$TMP/after_weight"
+check "the weight read from the database changes the engine's order" \
+    sh -c "! cmp -s '$TMP/before_weight' '$TMP/after_weight'"
 
 # Time passing the edges: 21:00 in Tokyo closes calls to every Japanese debtor.
 export DUN_NOW=2026-11-22T21:00:30+09:00
