@@ -76,6 +76,13 @@ for i in $(seq "$BENCH_RUNS"); do
     [ "${shown:-0}" -gt 0 ] || fail "$AGENT's queue shows no accounts"
     [ "$AGENT" != bench2k ] || [ "$shown" = 2000 ] || fail "bench2k's queue shows $shown accounts, not 2,000"
     echo "$t1 - $t0" | bc >>"$tmp/paint"
+    # The launch ends with its last read, the unseen thanks, which waits for
+    # a start message (a callback due) to clear: up to 5 s after the paint.
+    n=0
+    until since "$p0" | grep -aqF "th.giver_id, th.receiver_id"; do
+        n=$((n + 1)); [ $n -lt 1000 ] || fail "the launch never read the unseen thanks"
+        sleep 0.01
+    done
     settle
     p1=$(pos)
     since "$p0" >"$tmp/launch.log"
