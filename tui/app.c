@@ -412,6 +412,31 @@ const struct zone *app_agent_zone(struct app *app)
     return z ? z : zone_cache_get(app->zones, "UTC", err, sizeof err);
 }
 
+/* The status line's right part: the database's state and the agent's clock. */
+static void status_right(struct app *app, char *out, size_t n)
+{
+    const struct zone *z = app_agent_zone(app);
+    struct local_time lt = zone_local(z, app->now);
+    char date[16];
+    date_format(lt.date, date, sizeof date);
+    snprintf(out, n, " db %s | %s %02d:%02d %s ", app->db_up ? "ok" : "LOST, retrying", date, lt.minute_of_day / 60,
+             lt.minute_of_day % 60, zone_abbrev(z, app->now));
+}
+
+static enum tui_attr message_attr(const struct app *app)
+{
+    return app->message_is_error ? ATTR_ERROR : ATTR_TITLE;
+}
+
+/* A message that does not fit beside the status line's right part: it is
+ * drawn above the status line instead (message_panel). */
+static bool message_too_long(struct app *app, int cols)
+{
+    char right[160];
+    status_right(app, right, sizeof right);
+    return message_showing(app) && 1 + utf8_width(app->message) > cols - utf8_width(right);
+}
+
 static void draw_status(struct app *app, const struct tui_canvas *c)
 {
     char left[512], right[160];
@@ -426,22 +451,35 @@ static void draw_status(struct app *app, const struct tui_canvas *c)
         return;
     }
     curs_set(0);
-    const struct zone *z = app_agent_zone(app);
-    struct local_time lt = zone_local(z, app->now);
-    char date[16];
-    date_format(lt.date, date, sizeof date);
-    snprintf(right, sizeof right, " db %s | %s %02d:%02d %s ", app->db_up ? "ok" : "LOST, retrying",
-             date, lt.minute_of_day / 60, lt.minute_of_day % 60, zone_abbrev(z, app->now));
+    status_right(app, right, sizeof right);
     int rw = utf8_width(right);
-    if (message_showing(app))
+    bool here = message_showing(app) && !message_too_long(app, c->r.w);
+    if (here)
         snprintf(left, sizeof left, " %s", app->message);
     else
         snprintf(left, sizeof left, " %s (%s)%s%s", app->agent.display_name, app->agent.login,
                  app->agent.team[0] ? " | " : "", app->agent.team);
-    enum tui_attr attr = message_showing(app) && app->message_is_error
-                             ? ATTR_ERROR : ATTR_TITLE;
-    tui_text(c, 0, 0, c->r.w - rw, attr, ALIGN_LEFT, left);
+    tui_text(c, 0, 0, c->r.w - rw, here ? message_attr(app) : ATTR_TITLE, ALIGN_LEFT, left);
     tui_text(c, 0, c->r.w - rw, rw, app->db_up ? ATTR_TITLE : ATTR_ERROR, ALIGN_LEFT, right);
+}
+
+/* A message too long for the status line takes the rows above it, wrapped,
+ * at most a third of the body, for as long as it shows: a refusal's reason
+ * and when contact opens are read whole, also at 80 columns. */
+static struct tui_canvas message_panel(struct app *app, struct tui_canvas *body)
+{
+    int want = tui_wrapped_rows(body->r.w - 2, app->message, strlen(app->message)), most = body->r.h / 3;
+    int h = want < most ? want : most > 0 ? most : 0;
+    struct tui_canvas mc = {{body->r.y + body->r.h - h, body->r.x, h, body->r.w}, app->ascii};
+    body->r.h -= h;
+    return mc;
+}
+
+static void draw_message(struct app *app, const struct tui_canvas *c)
+{
+    for (int row = 0; row < c->r.h; row++)
+        tui_fill_row(c, row, message_attr(app));
+    tui_wrapped(c, 0, c->r.h, 1, c->r.w - 2, message_attr(app), app->message, strlen(app->message), false);
 }
 
 /* The waiting message takes the bottom of the body: a line saying what goes
@@ -520,7 +558,9 @@ static void draw(struct app *app)
                           sc = {l.status, app->ascii};
         erase();
         tui_text(&tc, 0, 0, tc.r.w, ATTR_TITLE, ALIGN_LEFT, title);
-        struct tui_canvas pc = {{0, 0, 0, 0}, app->ascii};
+        struct tui_canvas pc = {{0, 0, 0, 0}, app->ascii}, mc = pc;
+        if (!app->prompting && message_too_long(app, cols))
+            mc = message_panel(app, &bc);
         if (app->npending > 0)
             pc = pending_panel(app, &bc);
         cursor_row = cursor_col = -1;
@@ -528,6 +568,8 @@ static void draw(struct app *app)
             s->ops->draw(s, app, &bc);
         if (pc.r.h > 0)
             draw_pending(app, &pc);
+        if (mc.r.h > 0)
+            draw_message(app, &mc);
         draw_status(app, &sc);
         if (!app->prompting && cursor_row >= 0) { /* a text field's cursor, where typing goes */
             move(cursor_row, cursor_col);

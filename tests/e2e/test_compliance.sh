@@ -73,4 +73,23 @@ equal "$(sql "SELECT count(*) FROM dun.outbox")|$(sql "SELECT count(*) FROM dun.
 keys q; wait_for "Inbox" >/dev/null; keys q; wait_for "PSEL" >/dev/null; keys q
 wait_dead >/dev/null
 stop_tmux
+
+# At 80x24 a refusal longer than the status line is read whole: it takes
+# the rows above the status line, wrapped, for as long as it shows.
+start_dun 80 24 DUN_NOW=2026-11-20T12:00:00-05:00 DUN_TUI_SENDER=false XDG_CONFIG_HOME="'$TMP/config'" -- --agent demo
+check "the queue opens at 80x24" wait_for "US-1"
+keys i
+wait_for "PAUSE-1" >/dev/null
+keys Enter
+check "the paused account opens at 80x24" wait_for "Account PAUSE-1"
+keys 2
+check "a refusal longer than the line is shown whole, wrapped" \
+    sh -c "tmux -S '$SOCK' capture-pane -p -t t | tr '\n' ' ' | tr -s ' ' | grep -qF 'refused: not_active: the account is paused: no contact while it is not active'"
+check "and the status line still shows the clock" wait_for "db ok"
+sleep 6
+check "it goes when its time is up, like any message" \
+    sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'no contact while'"
+keys q; wait_for "Inbox" >/dev/null; keys q; wait_for "PSEL" >/dev/null; keys q
+wait_dead >/dev/null
+stop_tmux
 finish
