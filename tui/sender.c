@@ -26,9 +26,11 @@ struct lane {
     double next_slot;            ///< monotonic time the next message may start
     dun_time paused_until;       ///< 0: not paused
     bool on_record;              ///< a pause may be in dun.provider_status
-    struct outbox_item *waiting; ///< claimed, waiting for their slot (parallel of them)
-    int64_t *starting;           ///< room for the ids of those starting together (parallel)
+    struct outbox_item *waiting; ///< claimed, waiting for their slot (2 * parallel of them: a batch ahead)
+    int64_t *starting;           ///< room for the ids of those starting together (2 * parallel)
     int nwaiting;
+    double claimed_at;           ///< monotonic time of the claim that filled waiting
+    bool stalled;                ///< a batch ahead waited too long: none until a transfer finishes
     bool more;                   ///< the last claim was full: more may be due
 };
 
@@ -80,8 +82,8 @@ static bool lane_init(struct sender *s, int i, enum channel ch, struct provider 
     snprintf(env, sizeof env, "DUN_%s_CONNECTIONS", ch == CH_SMS ? "SMS" : "EMAIL");
     l->parallel = provider_batch(p) > 0 ? provider_batch(p) : setting_int(s->m, key, env, 4, 1, MAX_PARALLEL);
     l->on_record = true; /* a pause a previous sender left: the first success ends it */
-    l->waiting = calloc((size_t)l->parallel, sizeof *l->waiting);
-    l->starting = calloc((size_t)l->parallel, sizeof *l->starting);
+    l->waiting = calloc(2 * (size_t)l->parallel, sizeof *l->waiting);
+    l->starting = calloc(2 * (size_t)l->parallel, sizeof *l->starting);
     return l->waiting && l->starting;
 }
 
@@ -278,6 +280,13 @@ static bool record(struct sender *s, int i, int k, dun_time now, char *err, size
 
 /* --- claiming and starting ------------------------------------------------------ */
 
+/* A lane with connections and no rate claims a batch ahead of its free
+ * connections (claim), unless the last one waited too long. */
+static bool claims_ahead(const struct lane *l)
+{
+    return l->rate == 0 && provider_batch(l->provider) == 0 && !l->stalled;
+}
+
 /* How many of the lane's waiting messages may start now. */
 static int startable(struct sender *s, struct lane *l, double t)
 {
@@ -296,6 +305,12 @@ static int startable(struct sender *s, struct lane *l, double t)
 static bool start_waiting(struct sender *s, struct lane *l, dun_time now, char *err, size_t errlen)
 {
     double t = mono_seconds();
+    /* Its claim checked it for this long only (outbox_claim): checked again. */
+    if (l->nwaiting > 0 && t - l->claimed_at > OUTBOX_CLAIM_HOLD_SECONDS) {
+        l->stalled = true;
+        return hold_waiting(s, l, now, "waited over a second for a free connection: checked again before it goes",
+                            now, err, errlen);
+    }
     int k = startable(s, l, t);
     for (int i = 0; i < k; i++)
         l->starting[i] = l->waiting[i].id;
@@ -324,12 +339,24 @@ static bool start_waiting(struct sender *s, struct lane *l, dun_time now, char *
 
 static int claim(struct sender *s, struct lane *l, dun_time now, char *err, size_t errlen)
 {
+    if (l->nwaiting > 0) /* its batch still waits: more stays as its claim found */
+        return 0;
     l->more = false;
-    if (l->paused_until > now || l->nwaiting > 0)
+    if (l->paused_until > now)
         return 0;
     int room = l->parallel - courier_busy(s->courier, l->provider);
-    if (l->rate > 0 && room > (int)l->rate + 1)
-        room = (int)l->rate + 1; /* no more than a second's worth sits claimed */
+    double t = mono_seconds();
+    if (l->rate > 0) { /* the first starts now, the last within OUTBOX_CLAIM_HOLD_SECONDS */
+        int most = (int)(l->rate * OUTBOX_CLAIM_HOLD_SECONDS);
+        if (t < l->next_slot)
+            return 0;
+        most = most > 1 ? most : 1;
+        room = room < most ? room : most;
+    } else if (claims_ahead(l)) {
+        /* A batch ahead, started as connections free up: its transfers
+         * overlap the recording of the ones before. */
+        room += l->parallel;
+    }
     if (room <= 0)
         return 0;
     int filled = 0;
@@ -348,6 +375,7 @@ static int claim(struct sender *s, struct lane *l, dun_time now, char *err, size
             return -1;
         }
     l->nwaiting = n;
+    l->claimed_at = t;
     return n;
 }
 
@@ -359,9 +387,11 @@ static void collect(struct sender *s)
 {
     int64_t tag;
     struct send_outcome o;
-    while (courier_done(s->courier, &tag, &o))
+    while (courier_done(s->courier, &tag, &o)) {
+        s->lanes[tag % LANES].stalled = false; /* transfers move again */
         if (!remember(s, tag, &o))
             cli_error("out of memory: message %lld stays \"sending\"", (long long)(tag / LANES));
+    }
 }
 
 int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen)
@@ -374,6 +404,11 @@ int sender_pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
 static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_t errlen)
 {
     collect(s);
+    /* What waits starts first, on the connections that just freed: its
+     * transfers overlap the recording and the claim below. */
+    for (int i = 0; i < LANES; i++)
+        if (!start_waiting(s, &s->lanes[i], now, err, errlen))
+            return -1;
     int recorded = 0;
     while (recorded < s->nresults) {
         int k = run_length(s, recorded);
@@ -404,7 +439,10 @@ static int pump(struct sender *s, dun_time now, bool claim_due, char *err, size_
         return -1;
     for (int i = 0; i < LANES; i++) {
         struct lane *l = &s->lanes[i];
-        if ((claim_due && claim(s, l, now, err, errlen) < 0) || !start_waiting(s, l, now, err, errlen))
+        /* The batch ahead is claimed in the same round as the start it
+         * follows, so it waits before the next connection frees up. */
+        bool due = claim_due || (l->more && claims_ahead(l));
+        if ((due && claim(s, l, now, err, errlen) < 0) || !start_waiting(s, l, now, err, errlen))
             return -1;
     }
     if (claim_due && now >= s->next_sweep) { /* once a minute is plenty for a horizon in hours */
@@ -433,9 +471,11 @@ bool sender_wants_claim(const struct sender *s)
 {
     if (s->blocked || s->stopping)
         return false;
-    for (int i = 0; i < LANES; i++)
-        if (s->lanes[i].more && courier_busy(s->courier, s->lanes[i].provider) < s->lanes[i].parallel)
+    for (int i = 0; i < LANES; i++) {
+        const struct lane *l = &s->lanes[i];
+        if (l->more && l->nwaiting == 0 && (claims_ahead(l) || courier_busy(s->courier, l->provider) < l->parallel))
             return true;
+    }
     return false;
 }
 
@@ -449,7 +489,11 @@ int sender_pollfds(struct sender *s, struct pollfd *fds, int max, int *timeout_m
         struct lane *l = &s->lanes[i];
         if (l->nwaiting == 0)
             continue;
-        int ms = l->next_slot > t ? (int)((l->next_slot - t) * 1000.0) + 1 : 0;
+        /* Every connection busy: one finishing wakes the poll, else the
+         * hold running out; otherwise the next slot. */
+        double until = courier_busy(s->courier, l->provider) >= l->parallel ? l->claimed_at + OUTBOX_CLAIM_HOLD_SECONDS
+                       : l->next_slot;
+        int ms = until > t ? (int)((until - t) * 1000.0) + 1 : 0;
         if (*timeout_ms < 0 || ms < *timeout_ms)
             *timeout_ms = ms;
     }

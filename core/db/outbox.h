@@ -79,12 +79,19 @@ struct outbox_item {
 /**
  * Claim up to max messages of channel ch due at `now` (released, next attempt
  * reached) for delivery. Each is re-checked against the policy at this
- * moment: a message whose window has closed goes back to the queue until it
- * opens (it is not dropped); one a flag now forbids (opt-out, cease, ...)
- * fails. Returns the number claimed into out (state sending), or -1 on error.
+ * moment and at the latest moment the sender may start it
+ * (OUTBOX_CLAIM_HOLD_SECONDS, rounded up): a message whose window has closed,
+ * or closes before then, goes back to the queue until it opens (it is not
+ * dropped); one a flag now forbids (opt-out, cease, ...) fails. Returns the
+ * number claimed into out (state sending), or -1 on error.
  * *filled is how many items were written to out, also on an error: when the
  * connection broke at COMMIT, their claim may have been committed.
  */
+/** How long a claimed message may wait for a free connection before it
+ *  starts; one that waited longer goes back to the queue and is checked
+ *  again (tui/sender.c). */
+#define OUTBOX_CLAIM_HOLD_SECONDS 1
+
 int outbox_claim(struct db *db, dun_time now, struct zone_cache *zones, enum channel ch, struct outbox_item *out,
                  int max, int *filled, char *err, size_t errlen);
 

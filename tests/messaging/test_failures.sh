@@ -44,9 +44,11 @@ keys q; wait_for "PSEL" >/dev/null
 # so that the kill falls at a known message. A row lock on the 8th message's
 # contact row (FOR NO KEY UPDATE, so foreign-key checks pass; the sender
 # updates that row right after Kannel accepted the message) holds the sender
-# there: 8 messages have reached Kannel, the 8th is in sending, and the 12
-# after it are still queued: a sender claims only what it can start. That is
-# when dun serve gets SIGKILL. Delivery reports go nowhere while this sender
+# there: the 9th, claimed a batch ahead, started as the 8th finished, before
+# its answer was recorded (the overlap of sending and recording); 9 messages
+# have reached Kannel, the 8th and the 9th are in sending, and the 11 after
+# them are still queued: a sender claims what it can start plus one batch
+# ahead. That is when dun serve gets SIGKILL. Delivery reports go nowhere while this sender
 # runs, so that this test is about the kill alone: reports racing the sender
 # are test_dlr_race.sh's subject.
 stop_serve
@@ -64,10 +66,14 @@ start_locker eighth "SELECT 1 FROM dun.contacts WHERE id = $eighth FOR NO KEY UP
 poll 5 locker_holds eighth
 check "dun serve starts on the batch" start_serve DUN_PUBLIC_URL=http://127.0.0.1:9 DUN_SMS_CONNECTIONS=1
 check "the sender is mid-batch (held after the 8th message)" poll 10 serve_blocked_by eighth 1
-equal "$(sql "SELECT count(*) FROM dun.outbox WHERE $batch AND state = 'sending'")" 1 \
-    "1 message is in sending (the 8th)"
-equal "$(sql "SELECT count(*) FROM dun.outbox WHERE $batch AND state = 'queued'")" 12 \
-    "the 12 after it are still queued, never claimed"
+ninth=$(sql "SELECT a.ref FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id WHERE $batch
+             ORDER BY o.next_attempt_at, o.id OFFSET 8 LIMIT 1")
+check "the 9th, claimed ahead, went out while the 8th's answer waited to be recorded" \
+    poll 5 phone_has "+121255503${ninth#KILL-}"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE $batch AND state = 'sending'")" 2 \
+    "2 messages are in sending (the 8th and the 9th)"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE $batch AND state = 'queued'")" 11 \
+    "the 11 after them are still queued, never claimed"
 stop_serve KILL
 equal "$SERVE_RC" 137 "dun serve is killed with SIGKILL"
 end_locker eighth
@@ -75,9 +81,9 @@ check "the killed sender's sessions end" poll 10 sql_is "SELECT count(*) FROM pg
 check "dun serve starts again" start_serve
 final="SELECT count(*) FROM dun.outbox WHERE $batch AND state IN ('sent', 'delivered', 'failed', 'unknown')"
 wait_sql 10 "$final" 20 "every message of the batch ends in a final state, or unknown"
-equal "$(sql "SELECT count(*) FROM dun.outbox WHERE $batch AND state = 'unknown' AND last_error LIKE 'the sender stopped after handing it to the provider%'")" 1 \
-    "the one left in sending is unknown, not retried (it may have arrived: at most once)"
-check "the restart says so in its log" grep -q "1 message(s) a stopped sender had handed to the provider marked unknown" "$TMP/serve.log"
+equal "$(sql "SELECT count(*) FROM dun.outbox WHERE $batch AND state = 'unknown' AND last_error LIKE 'the sender stopped after handing it to the provider%'")" 2 \
+    "the two left in sending are unknown, not retried (they may have arrived: at most once)"
+check "the restart says so in its log" grep -q "2 message(s) a stopped sender had handed to the provider marked unknown" "$TMP/serve.log"
 sleep 1 # any late sends would show now
 k=1; twice=""; missing=""; got=0
 while [ $k -le 20 ]; do
@@ -91,7 +97,7 @@ while [ $k -le 20 ]; do
 done
 equal "$twice" "" "the phone got no message twice"
 equal "$missing" "" "every message marked sent reached the phone exactly once"
-equal "$got" 20 "the phone got the 8 messages handed to Kannel before the kill and the 12 sent after the restart"
+equal "$got" 20 "the phone got the 9 messages handed to Kannel before the kill and the 11 sent after the restart"
 equal "$(phone_count "+121255503$(sql "SELECT substr(a.ref, 6) FROM dun.outbox o JOIN dun.accounts a ON a.id = o.account_id WHERE o.contact_id = $eighth")")" 1 \
     "the 8th, marked unknown, reached the phone once, before the kill"
 echo "# batch: $(sql "SELECT string_agg(state || ' ' || n, ', ') FROM (SELECT state, count(*) AS n FROM dun.outbox WHERE $batch GROUP BY state ORDER BY state) s")"

@@ -28,4 +28,21 @@ check "dun serve starts again after 08:00" start_serve || msg_finish
 check "the phone gets the reminder once the window is open" poll 20 phone_has +819012340921
 check "and it is recorded as sent" poll 10 sql_is "SELECT state IN ('sent', 'delivered') FROM dun.outbox" t
 stop_serve
+
+# A message due two seconds before quiet hours is not claimed: the sender
+# may start a claimed message up to a second later, so the claim checks
+# that moment too (rounded up), and the message waits for 08:00.
+cat >"$TMP/acc2.csv" <<CSV
+ref,name,currency,balance,language,time_zone,phone_mobile,sms_consent,oldest_unpaid_due_date
+WAIT-JB,山田 次郎,JPY,30000,ja,Asia/Tokyo,+819012340922,true,2026-11-01
+CSV
+"$DUN" import accounts "$TMP/acc2.csv" >/dev/null || not_ok "a second account imported"
+clock_at 2026-11-20T11:59:58Z # 20:59:58 in Tokyo
+expect_rc 0 "an SMS is queued at 20:59:58 in Tokyo" env DUN_NOW="$(now_iso)" "$DUN" send WAIT-JB --channel sms --undo 0
+check "dun serve starts before 21:00" start_serve || msg_finish
+sleep 3
+equal "$(phone_count +819012340922)" 0 "nothing reaches the phone"
+equal "$(sql "SELECT state || ' ' || to_char(next_attempt_at AT TIME ZONE 'Asia/Tokyo', 'HH24:MI')
+              FROM dun.outbox ORDER BY id DESC LIMIT 1")" "queued 08:00" "the message waits for 08:00"
+stop_serve
 msg_finish
