@@ -484,10 +484,33 @@ static void draw_message(struct app *app, const struct tui_canvas *c)
 
 /* The waiting message takes the bottom of the body: a line saying what goes
  * when, then the text wrapped, at most half the body. */
+/* The waiting message's first line: when it goes, and how to take it back. */
+static void pending_head(const struct app *app, char *head, size_t n)
+{
+    const struct pending_message *last = &app->pending[app->npending - 1];
+    char more[64] = "";
+    long left = (long)(last->until - app->now);
+    if (app->npending > 1)
+        snprintf(more, sizeof more, "; %d more waiting", app->npending - 1);
+    if (last->cancel_wanted)
+        snprintf(head, n, "Held: %s is cancelled as soon as the database is back%s", last->what, more);
+    else
+        snprintf(head, n, "Sending in %ld s: %s (u takes it back%s)", left > 0 ? left : 0, last->what, more);
+}
+
+/* The rows the first line takes, wrapped so that "u takes it back" is
+ * never cut (a narrow terminal, several waiting). */
+static int pending_head_rows(const struct app *app, int width)
+{
+    char head[600];
+    pending_head(app, head, sizeof head);
+    return tui_wrapped_rows(width - 2, head, strlen(head));
+}
+
 static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
 {
     const struct pending_message *last = &app->pending[app->npending - 1];
-    int want = 1, most = body->r.h / 2;
+    int head = pending_head_rows(app, body->r.w), want = head, most = body->r.h / 2;
     for (const char *p = last->text; p;) { /* paragraph by paragraph, as draw_pending lays it out */
         const char *nl = strchr(p, '\n');
         want += tui_wrapped_rows(body->r.w - 4, p, nl ? (size_t)(nl - p) : strlen(p));
@@ -496,9 +519,9 @@ static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
     int h = want < most ? want : most;
     struct screen *s = top(app);
     if (s && s->ops == &entry_screen) /* it is being read whole: the countdown line is enough */
-        h = 1;
-    if (h < 2)
-        h = body->r.h > 2 ? 2 : 0;
+        h = head;
+    if (h < head + 1)
+        h = body->r.h > head + 1 ? head + 1 : 0;
     struct tui_canvas pc = {{body->r.y + body->r.h - h, body->r.x, h, body->r.w}, app->ascii};
     body->r.h -= h;
     return pc;
@@ -507,17 +530,13 @@ static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
 static void draw_pending(struct app *app, const struct tui_canvas *c)
 {
     const struct pending_message *last = &app->pending[app->npending - 1];
-    char head[600], more[64] = "";
-    long left = (long)(last->until - app->now);
-    if (app->npending > 1)
-        snprintf(more, sizeof more, "; %d more waiting", app->npending - 1);
-    if (last->cancel_wanted)
-        snprintf(head, sizeof head, " Held: %s is cancelled as soon as the database is back%s", last->what, more);
-    else
-        snprintf(head, sizeof head, " Sending in %ld s: %s (u takes it back%s)", left > 0 ? left : 0, last->what, more);
-    tui_fill_row(c, 0, ATTR_SELECTED);
-    tui_text(c, 0, 0, c->r.w, ATTR_SELECTED, ALIGN_LEFT, head);
-    int row = 1;
+    char head[600];
+    pending_head(app, head, sizeof head);
+    int row = pending_head_rows(app, c->r.w);
+    row = row < c->r.h ? row : c->r.h;
+    for (int r = 0; r < row; r++)
+        tui_fill_row(c, r, ATTR_SELECTED);
+    tui_wrapped(c, 0, row, 1, c->r.w - 2, ATTR_SELECTED, head, strlen(head), false);
     const char *p = last->text;
     while (p && row < c->r.h) {
         const char *nl = strchr(p, '\n');

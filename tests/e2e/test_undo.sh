@@ -45,6 +45,13 @@ check "the countdown is gone" wait_gone "Sending in"
 keys s
 check "s again" wait_for "Sending in"
 check "after the undo, s still sends the promise confirmation" sh -c "tmux -S '$SOCK' capture-pane -p -t t | grep -A3 'Sending in' | grep -q 'This confirms your arrangement'"
+keys e
+check "e queues the email too: two wait" wait_for "1 more waiting"
+tmux -S "$SOCK" resize-window -t t -x 60 -y 15
+check "at 60 columns the countdown's line is read whole, wrapped" sh -c "sleep 0.5; tmux -S '$SOCK' capture-pane -p -t t |
+    tr '\n' ' ' | tr -s ' ' | grep -qF '(u takes it back; 1 more waiting)'"
+tmux -S "$SOCK" resize-window -t t -x 120 -y 40
+keys u; wait_for "1 more waiting" >/dev/null && wait_gone "1 more waiting" >/dev/null
 check "not a first notice" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'we have not yet received'"
 keys u; wait_gone "Sending in" >/dev/null
 keys q; wait_for "PSEL" >/dev/null
@@ -65,7 +72,7 @@ check "the queue shows the message about to leave" wait_for "Sending in"
 check "with its account" wait_for "SMS to MSG-1 Mary Undo"
 keys u
 check "u on the queue cancels it" wait_for "cancelled: the message will not be sent"
-equal "$(outbox)" "promise_confirmation_sms:cancelled promise_confirmation_sms:cancelled promise_confirmation_sms:cancelled" \
+equal "$(outbox)" "promise_confirmation_sms:cancelled promise_confirmation_sms:cancelled promise_confirmation_email:cancelled promise_confirmation_sms:cancelled" \
     "every message taken back is cancelled, none left to go"
 
 # The whole email is on the screen while it waits.
