@@ -13,7 +13,9 @@
 #     role (tests/bench/replay.py): target 2x;
 #   - back from an account: from the key to the end of the last statement it
 #     caused (the log's timestamps; the screen's when it sent none): 50 ms;
-#   - peak RSS (VmHWM) with the queue and an open account: 32 MiB.
+#   - peak RSS (VmHWM) with the queue and an open account: 32 MiB;
+#   - an idle TUI's CPU, on the queue after its launch, over BENCH_IDLE_SECONDS
+#     (10; the first run only), as a share of one CPU: about 0 (1%).
 # For a long queue (BENCH_TUI_LONG=1: the demo agent's at 1M) the targets
 # are first paint in 300 ms and 64 MiB (issue 14's "330k-row queue").
 # Medians of $BENCH_RUNS runs, each launch interleaved with a replay. The
@@ -63,6 +65,7 @@ last_done() { # the end of the last statement in these lines: its duration line'
     t=$(grep -a 'LOG:  duration:' | tail -1 | cut -c1-27)
     [ -n "$t" ] && epoch "$t"
 }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime
 replay() { PGUSER=$AGENT psql -X -qAt -v ON_ERROR_STOP=1 -f "$tmp/launch.sql" >/dev/null; }
 
 for i in $(seq "$BENCH_RUNS"); do
@@ -87,11 +90,17 @@ for i in $(seq "$BENCH_RUNS"); do
     p1=$(pos)
     since "$p0" >"$tmp/launch.log"
     statements <"$tmp/launch.log" >>"$tmp/n_launch"
+    pid=$(tm display -p -t t "#{pane_pid}") # the shell exec'd dun
     if [ "$i" = 1 ]; then
         n=$(/usr/bin/python3 tests/bench/replay.py "$tmp/launch.log" "$tmp/launch.sql")
         [ "$n" -gt 0 ] || fail "no statement of the launch in the server's log"
+        # Idle: the TUI's own CPU (user + system) while nothing happens.
+        c0=$(cpu_ticks "$pid"); w0=$(secs)
+        sleep "${BENCH_IDLE_SECONDS:-10}"
+        c1=$(cpu_ticks "$pid"); w1=$(secs)
+        kill -0 "$pid" 2>/dev/null || fail "the TUI exited while idle"
+        idle=$(echo "($c1 - $c0) / $(getconf CLK_TCK) / ($w1 - $w0) * 100" | bc -l)
     fi
-    pid=$(tm display -p -t t "#{pane_pid}") # the shell exec'd dun
     tm send-keys -t t Enter
     until_screen 'Account [A-Z]' 10
     settle
@@ -129,6 +138,8 @@ figure "TUI launch to first paint, $who" "$(printf '%.3f s' "$pa")" \
 bk=$(median "$tmp/back")
 figure "back from an account to the queue, $who" "$(printf '%.0f ms' "$(echo "$bk * 1000" | bc)")" "-" \
     "<= 50 ms" "$(verdict "$bk" '<=' 0.050)"
+figure "idle TUI on the queue, CPU over ${BENCH_IDLE_SECONDS:-10} s, $who" "$(printf '%.2f%%' "$idle")" "-" \
+    "<= 1%" "$(verdict "$idle" '<=' 1)"
 rss=$(median "$tmp/rss")
 figure "peak RSS, TUI with the queue and an open account, $who" "$((rss / 1024)) MiB" "-" "<= $rss_mib MiB" \
     "$(verdict "$rss" '<=' $((rss_mib * 1024)))"
