@@ -482,8 +482,6 @@ static void draw_message(struct app *app, const struct tui_canvas *c)
     tui_wrapped(c, 0, c->r.h, 1, c->r.w - 2, message_attr(app), app->message, strlen(app->message), false);
 }
 
-/* The waiting message takes the bottom of the body: a line saying what goes
- * when, then the text wrapped, at most half the body. */
 /* The waiting message's first line: when it goes, and how to take it back. */
 static void pending_head(const struct app *app, char *head, size_t n)
 {
@@ -507,6 +505,8 @@ static int pending_head_rows(const struct app *app, int width)
     return tui_wrapped_rows(width - 2, head, strlen(head));
 }
 
+/* The waiting message takes the bottom of the body: its first line saying
+ * what goes when, then the text wrapped, at most half the body. */
 static struct tui_canvas pending_panel(struct app *app, struct tui_canvas *body)
 {
     const struct pending_message *last = &app->pending[app->npending - 1];
