@@ -84,7 +84,9 @@ keys Enter
 check "the paused account opens at 80x24" wait_for "Account PAUSE-1"
 keys 2
 check "a refusal longer than the line is shown whole, wrapped" \
-    sh -c "tmux -S '$SOCK' capture-pane -p -t t | tr '\n' ' ' | tr -s ' ' | grep -qF 'refused: not_active: the account is paused: no contact while it is not active'"
+    sh -c "for i in \$(seq 50); do tmux -S '$SOCK' capture-pane -p -t t | tr '\n' ' ' | tr -s ' ' |
+           grep -qF 'refused: not_active: the account is paused: no contact while it is not active' && exit 0
+           sleep 0.1; done; exit 1"
 check "and the status line still shows the clock" wait_for "db ok"
 sleep 6
 check "it goes when its time is up, like any message" \

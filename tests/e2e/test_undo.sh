@@ -48,8 +48,10 @@ check "after the undo, s still sends the promise confirmation" sh -c "tmux -S '$
 keys e
 check "e queues the email too: two wait" wait_for "1 more waiting"
 tmux -S "$SOCK" resize-window -t t -x 60 -y 15
-check "at 60 columns the countdown's line is read whole, wrapped" sh -c "sleep 0.5; tmux -S '$SOCK' capture-pane -p -t t |
-    tr '\n' ' ' | tr -s ' ' | grep -qF '(u takes it back; 1 more waiting)'"
+check "at 60 columns the countdown's line is read whole, wrapped" \
+    sh -c "for i in \$(seq 50); do tmux -S '$SOCK' capture-pane -p -t t | tr '\n' ' ' | tr -s ' ' |
+           grep -qF '(u takes it back; 1 more waiting)' && exit 0
+           sleep 0.1; done; exit 1"
 tmux -S "$SOCK" resize-window -t t -x 120 -y 40
 keys u; wait_for "1 more waiting" >/dev/null && wait_gone "1 more waiting" >/dev/null
 check "not a first notice" sh -c "! tmux -S '$SOCK' capture-pane -p -t t | grep -q 'we have not yet received'"
