@@ -8,5 +8,10 @@
  * holds in dun.lease_token (lease_take), '' or unset when it holds none. */
 #define LEASE_OTHERS_LIVE \
     "l.expires_at > clock_timestamp() AND l.token IS DISTINCT FROM nullif(current_setting('dun.lease_token', true), '')"
+/* Those leases with their holders: account_id, holder_id, login,
+ * display_name, since (epoch seconds). */
+#define LEASE_OTHERS                                                                                        \
+    "SELECT l.account_id, l.holder_id, g.login, g.display_name, floor(extract(epoch FROM l.since))::bigint AS since" \
+    "  FROM dun.account_leases l JOIN dun.agents g ON g.id = l.holder_id WHERE " LEASE_OTHERS_LIVE
 
 #endif

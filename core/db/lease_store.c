@@ -127,9 +127,7 @@ bool lease_holders(struct db *db, const int64_t *ids, size_t n, struct lease_hol
     }
     const char *p[] = {arr};
     PGresult *r = db_query(db,
-        "SELECT l.account_id, l.holder_id, g.login, g.display_name, floor(extract(epoch FROM l.since))::bigint"
-        "  FROM dun.account_leases l JOIN dun.agents g ON g.id = l.holder_id"
-        " WHERE l.account_id = ANY($1::bigint[]) AND " LEASE_OTHERS_LIVE,
+        "SELECT * FROM (" LEASE_OTHERS ") h WHERE h.account_id = ANY($1::bigint[])",
         1, p, err, errlen);
     free(arr);
     if (!r)

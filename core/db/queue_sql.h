@@ -34,8 +34,7 @@
     "                       FROM dun.contacts WHERE account_id = a.id AND at <= to_timestamp($2)" \
     "                        AND outcome <> 'cancelled'"  /* taken back: it never reached anyone */ \
     "                      ORDER BY at DESC LIMIT 1) c ON true" \
-    "  LEFT JOIN (SELECT l.account_id, g.login FROM dun.account_leases l JOIN dun.agents g ON g.id = l.holder_id" \
-    "              WHERE " LEASE_OTHERS_LIVE ") lh ON lh.account_id = a.id"
+    "  LEFT JOIN (" LEASE_OTHERS ") lh ON lh.account_id = a.id"
 
 /** Row i's first QUEUE_COLUMNS columns into *q (zeroed first). */
 void store_queue_fill_row(const PGresult *r, int i, struct queue_row *q);
